@@ -1,0 +1,196 @@
+"""`cxm`: the command line.
+
+Exit codes: 0 the command ran and every input is accounted for in the manifest (some may be
+rejected); 1 the run could not proceed (bad pipeline file, unwritable output folder, no input
+found, a model failing its integrity check); 2 bad command-line usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from cxmaturity import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or globs of exported transcripts")
+    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    parser.add_argument("--pipeline", type=Path, metavar="FILE", help="pipeline YAML (default: pipelines/default.yaml)")
+    parser.add_argument("--format", metavar="NAME", help="read every input as this format instead of detecting it")
+    parser.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    parser.add_argument("--quiet", action="store_true", help="no progress display; errors only")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cxm", description=__doc__.splitlines()[0].strip("`: "),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="exit codes: 0 done (rejected inputs are listed in manifest.json), "
+                                            "1 the run could not proceed, 2 usage error")
+    parser.add_argument("--version", action="version", version=f"cxmaturity {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    analyze = commands.add_parser("analyze", help="analyse exported transcripts and write the evidence pack")
+    _add_run_arguments(analyze)
+    analyze.add_argument("--self-assessment", type=Path, metavar="FILE", help="ICMI self-assessment (YAML or CSV) to validate")
+    analyze.set_defaults(handler=_cmd_analyze)
+
+    redact = commands.add_parser("redact", help="redact PII only; writes DIR/redacted.jsonl")
+    _add_run_arguments(redact)
+    redact.set_defaults(handler=_cmd_redact)
+
+    validate = commands.add_parser("validate", help="re-score a finished run's evidence against a self-assessment")
+    validate.add_argument("run_dir", type=Path, metavar="DIR", help="output folder of a finished `cxm analyze`")
+    validate.add_argument("--self-assessment", type=Path, required=True, metavar="FILE")
+    validate.set_defaults(handler=_cmd_validate)
+
+    frameworks = commands.add_parser("frameworks", help="list the maturity frameworks shipped with cxmaturity")
+    frameworks.set_defaults(handler=_cmd_frameworks)
+
+    stages = commands.add_parser("stages", help="list the pipeline stages available")
+    stages.set_defaults(handler=_cmd_stages)
+
+    train = commands.add_parser("train", help="rebuild a model in models/ from the training data")
+    train.add_argument("model", choices=["sentiment", "intent", "csat", "churn"])
+    train.add_argument("--data", type=Path, default=None, metavar="DIR", help="training data folder (default ../shared/data)")
+    train.add_argument("--out", type=Path, default=None, metavar="DIR", help="where to write the model (default models/NAME)")
+    train.add_argument("--labels", type=Path, default=None, metavar="FILE", help="churn only: your own outcome labels (CSV)")
+    train.add_argument("--seed", type=int, default=13)
+    train.set_defaults(handler=_cmd_train)
+    return parser
+
+
+def _configure_logging(quiet: bool) -> None:
+    logging.basicConfig(level=logging.ERROR if quiet else logging.INFO, format="cxm: %(levelname)s: %(message)s",
+                        stream=sys.stderr)
+
+
+def _run(args: argparse.Namespace, runner: Callable) -> int:
+    from cxmaturity.pipeline.config import load_pipeline
+    from cxmaturity.pipeline.runner import RunOptions
+
+    config = load_pipeline(args.pipeline)
+    options = RunOptions(out_dir=args.out, workers=args.workers, format=args.format, progress=not args.quiet,
+                         self_assessment=getattr(args, "self_assessment", None), command=args.command)
+    manifest = runner(config, args.inputs, options)
+    totals = manifest["totals"]
+    if totals["files_found"] == 0:
+        logging.getLogger("cxmaturity").error("no input file found in %s", " ".join(args.inputs))
+        return EXIT_FAILED
+    outputs = ", ".join(sorted(manifest["outputs"]))
+    print(f"cxm: {totals['conversations_written']} of {totals['conversations_read']} conversations written "
+          f"from {totals['files']} files ({totals['files_rejected']} rejected, {totals['files_partial']} partial)")
+    print(f"cxm: outputs in {args.out.resolve()}: {outputs}, manifest.json")
+    return EXIT_OK
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from cxmaturity.pipeline.runner import analyze
+
+    if args.self_assessment is not None and not args.self_assessment.exists():
+        raise FileNotFoundError(f"{args.self_assessment}: self-assessment file not found")
+    return _run(args, analyze)
+
+
+def _cmd_redact(args: argparse.Namespace) -> int:
+    from cxmaturity.pipeline.runner import redact
+
+    return _run(args, redact)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from cxmaturity.maturity.validate import validate_run
+    from cxmaturity.report.render import render_report
+
+    result = validate_run(args.run_dir, args.self_assessment)
+    report = render_report(args.run_dir)
+    summary = result.get("self_assessment", result)
+    print(f"cxm: claimed {summary.get('claimed_total')} ({summary.get('claimed_stage')}), "
+          f"evidenced {summary.get('evidenced_total')} ({summary.get('evidenced_stage', 'n/a')})")
+    print(f"cxm: updated {args.run_dir / 'evidence.json'} and {report}")
+    return EXIT_OK
+
+
+def _cmd_frameworks(args: argparse.Namespace) -> int:
+    from cxmaturity.maturity.validate import list_frameworks
+
+    for framework in list_frameworks():
+        levels = " > ".join(str(level) for level in framework.get("levels", []))
+        print(f"{framework['id']:<14} {framework['name']}  [{framework.get('source', '')}]\n{'':<15}{levels}")
+    return EXIT_OK
+
+
+def _cmd_stages(args: argparse.Namespace) -> int:
+    from cxmaturity.pipeline.registry import registered_stages
+
+    print("\n".join(registered_stages()))
+    return EXIT_OK
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from cxmaturity.modelstore import models_dir
+
+    data = args.data or _default_data_dir()
+    out = args.out or models_dir() / args.model
+    if args.model in ("sentiment", "intent"):
+        from cxmaturity.classify import training as classify_training
+
+        metrics = getattr(classify_training, f"train_{args.model}")(data, out, seed=args.seed)
+    elif args.model == "csat":
+        from cxmaturity.predict.training import train_csat
+
+        metrics = train_csat(data, out, seed=args.seed)
+    else:
+        from cxmaturity.predict.training import train_churn
+
+        metrics = train_churn(data, out, seed=args.seed, labels=args.labels)
+    print(f"cxm: trained {args.model} into {out}")
+    for key, value in metrics.items():
+        if isinstance(value, (int, float, str)):
+            print(f"  {key}: {value}")
+    return EXIT_OK
+
+
+def _default_data_dir() -> Path:
+    """`../shared/data` beside the checkout, as the team's machines and CI lay it out."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent.parent / "shared" / "data"
+        if (parent / "pyproject.toml").exists():
+            return candidate
+    return Path("../shared/data")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(getattr(args, "quiet", False))
+    if getattr(args, "workers", 1) < 1:
+        parser.error("--workers must be at least 1")
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - one clear line, no traceback, no transcript text
+        from cxmaturity.pipeline.config import PipelineConfigError
+        from cxmaturity.pipeline.runner import RunError
+
+        known = (RunError, PipelineConfigError, FileNotFoundError)
+        if isinstance(exc, known) or type(exc).__module__.startswith("cxmaturity"):
+            message = str(exc)  # our own messages name files and problems, never transcript text
+        else:
+            # A library's message may quote the text it choked on: name the type and place only.
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            message = f"unexpected {type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno}"
+        logging.getLogger("cxmaturity").error("%s", message)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""Reading one input file, and expanding the command line's inputs into files."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from cxmaturity.ingest.common import has_redaction_marker, parse_json_text
+from cxmaturity.ingest.decoding import UndecodableError, decode_bytes
+from cxmaturity.ingest.detect import PARQUET_MAGIC, detect_format
+from cxmaturity.ingest.errors import IngestError
+from cxmaturity.ingest.options import IngestOptions
+from cxmaturity.ingest.registry import Source, get_reader
+from cxmaturity.model import Conversation, Rejected
+
+#: Files a folder scan picks up (explicitly named files are read whatever their suffix).
+READABLE_SUFFIXES = {
+    ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".tab", ".txt", ".text", ".vtt", ".webvtt", ".srt",
+    ".parquet", ".pq",
+}
+#: What `cxm analyze` / `cxm redact` write: never read back as input.
+OUTPUT_FILES = {"turns.parquet", "calls.parquet", "manifest.json", "evidence.json", "report.html", "redacted.jsonl"}
+
+
+def read_path(path: Path, options: IngestOptions | None = None, *, name: str | None = None) -> Iterator[Conversation | Rejected]:
+    """Conversations (and per-record rejections) from one file.
+
+    File-level problems (unreadable, empty, undecodable, unknown format, invalid or
+    truncated JSON) raise IngestError before anything is yielded; a reader may still raise
+    IngestError part-way (e.g. a malformed CSV line), after earlier records were yielded.
+    """
+    options = options or IngestOptions()
+    path = Path(path)
+    name = name or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(name, f"cannot read file ({exc.strerror or type(exc).__name__})") from None
+    if not data.strip():
+        raise IngestError(name, "empty file")
+
+    try:
+        reader = get_reader(options.format) if options.format else None
+    except KeyError as exc:
+        raise IngestError(name, str(exc.args[0])) from None
+    binary = reader.binary if reader is not None else data[:4] == PARQUET_MAGIC
+    if binary:
+        text, encoding = "", None
+    else:
+        try:
+            text, encoding = decode_bytes(data)
+        except UndecodableError as exc:
+            raise IngestError(name, f"undecodable: {exc}") from None
+        if not text.strip():
+            raise IngestError(name, "empty file")
+    format_name = options.format or detect_format(path, text, data=data, name=name)
+    reader = reader or get_reader(format_name)
+    source = Source(path=path, name=name, data=data, text=text, encoding=encoding or ("utf-8" if binary else None))
+    records = reader.read(source, options)
+    first = _next_guarded(records, source, format_name)  # whole-file errors surface now
+    return _finished(first, records, source, format_name)
+
+
+def _next_guarded(records: Iterator, source: Source, format_name: str):
+    """Next record; a reader failing on a shape it did not expect is a file error, not a crash."""
+    try:
+        return next(records, None)
+    except IngestError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - reported per file, never with content
+        raise IngestError(source.name, f"unreadable {format_name} export ({type(exc).__name__})") from exc
+
+
+def _finished(first, records, source: Source, format_name: str) -> Iterator[Conversation | Rejected]:
+    try:
+        item = first
+        while item is not None:
+            yield finish(item, source, format_name) if isinstance(item, Conversation) else item
+            item = _next_guarded(records, source, format_name)
+    finally:
+        parse_json_text.cache_clear()
+
+
+def finish(conversation: Conversation, source: Source, format_name: str) -> Conversation | Rejected:
+    """Common last step for every reader: provenance, empty turns, redaction markers."""
+    conversation.conversation_id = str(conversation.conversation_id).strip()
+    if not conversation.conversation_id:
+        return Rejected(source.name, "conversation has no id")
+    kept = [t for t in conversation.turns if t.text and t.text.strip()]
+    if len(kept) != len(conversation.turns):
+        dropped = len(conversation.turns) - len(kept)
+        conversation.metadata["empty_turns_dropped"] = conversation.metadata.get("empty_turns_dropped", 0) + dropped
+        conversation.turns = kept
+    if not kept:
+        return Rejected(source.name, "conversation has no turns", conversation_id=conversation.conversation_id)
+    conversation.source_file = source.name
+    conversation.source_format = format_name
+    conversation.metadata["source_encoding"] = source.encoding
+    annotations = set(conversation.source_annotations)
+    if any(has_redaction_marker(t.text) for t in kept):
+        annotations.add("redaction")
+    conversation.source_annotations = sorted(annotations)
+    return conversation
+
+
+def expand_inputs(
+    inputs: list[str], *, exclude: Iterable[Path] = (), skipped: list[tuple[Path, str]] | None = None
+) -> list[Path]:
+    """Files from files, folders (recursive) and globs; sorted, without duplicates.
+
+    Folder scans skip hidden files and folders, our own output files and run folders, and
+    files whose suffix no reader handles; the last are appended to `skipped` with the reason,
+    so the manifest can account for them. A missing input raises IngestError.
+    """
+    excluded = {Path(p).resolve() for p in exclude}
+    found: dict[Path, Path] = {}
+
+    def add(path: Path) -> None:
+        resolved = path.resolve()
+        if resolved not in excluded and not any(parent in excluded for parent in resolved.parents):
+            found.setdefault(resolved, path)
+
+    for raw in inputs:
+        path = Path(raw).expanduser()
+        if path.is_file():
+            add(path)
+        elif path.is_dir():
+            for file in _walk(path, skipped):
+                add(file)
+        elif glob.has_magic(raw):
+            matches = sorted(glob.glob(os.path.expanduser(raw), recursive=True))
+            if not matches:
+                raise IngestError(raw, "no files match this pattern")
+            for match in matches:
+                match_path = Path(match)
+                if match_path.is_dir():
+                    for file in _walk(match_path, skipped):
+                        add(file)
+                elif match_path.is_file() and match_path.name not in OUTPUT_FILES:
+                    add(match_path)
+        else:
+            raise IngestError(raw, "no such file or folder")
+    return sorted(found.values(), key=lambda p: str(p))
+
+
+def _walk(folder: Path, skipped: list[tuple[Path, str]] | None = None) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        root_path = Path(root)
+        dirs[:] = sorted(
+            d for d in dirs
+            if not d.startswith(".") and d != "__pycache__" and not _is_run_folder(root_path / d)
+        )
+        for file in sorted(files):
+            if file.startswith(".") or file in OUTPUT_FILES:
+                continue
+            suffix = Path(file).suffix.lower()
+            if suffix in READABLE_SUFFIXES:
+                yield root_path / file
+            elif skipped is not None:
+                skipped.append((root_path / file, f"not read: no reader handles '{suffix or 'no suffix'}' files in a folder scan (name the file to read it)"))
+
+
+def _is_run_folder(folder: Path) -> bool:
+    return (folder / "manifest.json").is_file() and (
+        (folder / "calls.parquet").exists() or (folder / "turns.parquet").exists() or (folder / "redacted.jsonl").exists()
+    )

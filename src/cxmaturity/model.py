@@ -1,0 +1,94 @@
+"""The canonical conversation shape every reader produces and every stage passes on.
+
+Mirrors the canonical JSONL of the contract. Stages annotate conversations in place:
+turn-level fields (`sentiment`, `sentiment_score`, `pii_types`) live on `Turn`,
+call-level results (signals, intent, predictions) in `Conversation.call`, keyed by the
+column name they get in `calls.parquet`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SPEAKERS = ("agent", "customer", "bot", "ivr", "system", "unknown")
+CHANNELS = ("voice", "chat", "email", "sms", "social", "other")
+DIRECTIONS = ("inbound", "outbound")
+
+
+@dataclass(slots=True)
+class Turn:
+    speaker: str
+    text: str
+    start: float | None = None
+    end: float | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    # Annotations filled by stages.
+    sentiment: str | None = None
+    sentiment_score: float | None = None
+    pii_types: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.speaker not in SPEAKERS:
+            raise ValueError(f"unknown speaker role {self.speaker!r}; expected one of {SPEAKERS}")
+
+
+@dataclass(slots=True)
+class Conversation:
+    conversation_id: str
+    turns: list[Turn]
+    channel: str | None = None
+    started_at: str | None = None  # ISO 8601, UTC where the source says so
+    customer_id: str | None = None
+    agent_id: str | None = None
+    queue: str | None = None
+    direction: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    # Provenance, set by ingest.
+    source_file: str | None = None
+    source_format: str | None = None
+    # What the source export already carried (e.g. "sentiment", "categories", "qa_score",
+    # "redaction"): evidence that analytics/QA/redaction run upstream of us.
+    source_annotations: list[str] = field(default_factory=list)
+    # Set True only by the redact stage once every turn's text is redacted.
+    redacted: bool = False
+    # Call-level results keyed by calls.parquet column name.
+    call: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.channel is not None and self.channel not in CHANNELS:
+            raise ValueError(f"unknown channel {self.channel!r}; expected one of {CHANNELS}")
+        if self.direction is not None and self.direction not in DIRECTIONS:
+            raise ValueError(f"unknown direction {self.direction!r}; expected one of {DIRECTIONS}")
+
+    def to_canonical(self) -> dict[str, Any]:
+        """The contract's canonical JSON object (annotations left out)."""
+        return {
+            "conversation_id": self.conversation_id,
+            "channel": self.channel,
+            "started_at": self.started_at,
+            "customer_id": self.customer_id,
+            "agent_id": self.agent_id,
+            "queue": self.queue,
+            "direction": self.direction,
+            "turns": [
+                {"speaker": t.speaker, "text": t.text, "start": t.start, "end": t.end}
+                | ({"metadata": t.metadata} if t.metadata else {})
+                for t in self.turns
+            ],
+            "metadata": self.metadata,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class Rejected:
+    """A record a reader or stage could not accept; the manifest lists every one.
+
+    `reason` must never quote transcript text: it may carry raw PII.
+    """
+
+    source_file: str
+    reason: str
+    conversation_id: str | None = None
+    location: str | None = None  # e.g. "line 7", "record 3"
+    stage: str = "ingest"
