@@ -93,8 +93,10 @@ def _run(args: argparse.Namespace, runner: Callable) -> int:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from cxmaturity.pipeline.runner import analyze
 
-    if args.self_assessment is not None and not args.self_assessment.exists():
-        raise FileNotFoundError(f"{args.self_assessment}: self-assessment file not found")
+    if args.self_assessment is not None:
+        from cxmaturity.maturity.self_assessment import load_self_assessment
+
+        load_self_assessment(args.self_assessment)  # a bad file fails before hours of processing
     return _run(args, analyze)
 
 
@@ -122,7 +124,10 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
 
     for framework in list_frameworks():
         levels = " > ".join(str(level) for level in framework.get("levels", []))
-        print(f"{framework['id']:<14} {framework['name']}  [{framework.get('source', '')}]\n{'':<15}{levels}")
+        print(f"{framework['id']:<12} {framework['name']} (source {framework.get('source', '?')})")
+        print(f"{'':<12} {framework.get('level_label', 'level')}s: {levels}")
+        print(f"{'':<12} {framework.get('criteria', '?')} criteria, "
+              f"{framework.get('not_observable_by_design', 0)} not observable from transcripts")
     return EXIT_OK
 
 

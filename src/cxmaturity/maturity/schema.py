@@ -1,0 +1,230 @@
+"""Loading and checking framework definitions and the evidence-rule library.
+
+Frameworks are data: one YAML file per framework in `maturity/frameworks/`. A schema
+check here rejects unknown keys and missing fields with errors that name the file, so a
+typo in a new framework fails loudly at load time instead of silently scoring nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cxmaturity.maturity.metrics import check_spec
+from cxmaturity.maturity.rules import QUOTE_KEYS, RULE_META_KEYS, metric_spec
+
+PACKAGE_DIR = Path(__file__).parent
+FRAMEWORKS_DIR = PACKAGE_DIR / "frameworks"
+RULES_FILE = PACKAGE_DIR / "evidence_rules.yaml"
+
+SCORINGS = ("cumulative", "rated_items")
+OBSERVABILITY = ("direct", "proxy", "none")
+STATUSES = ("evidenced", "partial", "not_evidenced")
+
+_TOP = {"required": {"id", "name", "source", "scoring", "levels", "criteria"},
+        "optional": {"summary", "dimensions", "settings", "foundation_rule", "bands", "transitions",
+                     "rating", "self_assessment", "notes", "level_label", "dimension_label"}}
+_LEVEL = {"required": {"level", "name"},
+          "optional": {"heading", "description", "primary_goal", "key_metrics", "actions", "graduation",
+                       "key_characteristics_intro"}}
+_DIMENSION = {"required": {"id", "name"}, "optional": {"description", "kind", "effort", "initiative"}}
+_CRITERION = {"required": {"id", "name", "observability"},
+              "optional": {"statement", "level", "dimension", "evidence", "combine", "reason", "effort",
+                           "initiative"}}
+_EVIDENCE_REF = {"required": {"rule"}, "optional": {"evidenced", "partial", "zero_at"}}
+_BAND = {"required": {"min", "max", "level"}, "optional": set()}
+_TRANSITION = {"required": {"from", "to", "actions"}, "optional": {"summary"}}
+_ACTION = {"required": {"text"}, "optional": {"items"}}
+_FOUNDATION = {"required": {"criterion", "cap_level", "required_status"}, "optional": {"statement"}}
+_SETTINGS = {"required": set(), "optional": {"level_thresholds", "confidence_k", "proxy_weight"}}
+_RATING = {"required": {"min", "max"}, "optional": {"proxy_max", "label_min", "label_max"}}
+_SELF_ASSESSMENT = {"required": set(),
+                    "optional": {"tolerance", "min_confidence", "claimed_layer_framework", "priority_gaps"}}
+
+
+class FrameworkError(ValueError):
+    """A framework or rule file is malformed; the message names the file and every problem."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.path, self.problems = path, problems
+        super().__init__(f"{path.name}: " + "; ".join(problems))
+
+
+def _keys(where: str, obj: Any, spec: Mapping[str, set[str]], problems: list[str]) -> bool:
+    if not isinstance(obj, Mapping):
+        problems.append(f"{where} must be a mapping")
+        return False
+    for key in sorted(spec["required"] - set(obj)):
+        problems.append(f"{where} is missing field {key!r}")
+    for key in sorted(set(obj) - spec["required"] - spec["optional"]):
+        problems.append(f"{where} has unknown key {key!r}")
+    return True
+
+
+def _check_rule(where: str, rule: Any, problems: list[str]) -> None:
+    if not isinstance(rule, Mapping):
+        problems.append(f"{where} must be a mapping")
+        return
+    for key in ("direction", "evidenced", "partial", "metric"):
+        if key not in rule:
+            problems.append(f"{where} is missing field {key!r}")
+    if rule.get("direction") not in ("higher", "lower"):
+        problems.append(f"{where} direction must be 'higher' or 'lower'")
+    elif all(isinstance(rule.get(k), (int, float)) for k in ("evidenced", "partial")):
+        ok = rule["evidenced"] >= rule["partial"] if rule["direction"] == "higher" else rule["evidenced"] <= rule["partial"]
+        if not ok:
+            problems.append(f"{where} thresholds are in the wrong order for direction {rule['direction']}")
+    quote = rule.get("quote")
+    if quote is not None and (not isinstance(quote, Mapping) or set(quote) - QUOTE_KEYS):
+        problems.append(f"{where} quote may only have keys {sorted(QUOTE_KEYS)}")
+    if "metric" in rule:
+        problems.extend(f"{where}: {p}" for p in check_spec(metric_spec(rule)))
+
+
+@lru_cache(maxsize=None)
+def load_rules(path: Path = RULES_FILE) -> dict[str, dict[str, Any]]:
+    """The evidence-rule library, checked."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    problems: list[str] = []
+    if set(data) != {"rules"}:
+        problems.append("top level must have exactly the key 'rules'")
+    rules = data.get("rules") or {}
+    for rule_id, rule in rules.items():
+        _check_rule(f"rule {rule_id!r}", rule, problems)
+    if problems:
+        raise FrameworkError(path, problems)
+    return {rid: dict(rule, id=rid) for rid, rule in rules.items()}
+
+
+def _check_criterion(where: str, criterion: Any, rules: Mapping[str, Any], level_numbers: set[int],
+                     dimension_ids: set[str], problems: list[str]) -> None:
+    if not _keys(where, criterion, _CRITERION, problems):
+        return
+    obs = criterion.get("observability")
+    if obs not in OBSERVABILITY:
+        problems.append(f"{where} observability must be one of {OBSERVABILITY}")
+    evidence = criterion.get("evidence") or []
+    if obs == "none":
+        if evidence:
+            problems.append(f"{where} has observability 'none' but lists evidence")
+        if not criterion.get("reason"):
+            problems.append(f"{where} has observability 'none' and needs a 'reason'")
+    elif obs in ("direct", "proxy") and not evidence:
+        problems.append(f"{where} is {obs} but lists no evidence")
+    for i, ref in enumerate(evidence):
+        if isinstance(ref, str):
+            rule_id = ref
+        elif isinstance(ref, Mapping) and "metric" in ref:
+            _check_rule(f"{where} evidence[{i}]", ref, problems)
+            if "id" not in ref:
+                problems.append(f"{where} evidence[{i}] inline rule needs an 'id'")
+            continue
+        elif _keys(f"{where} evidence[{i}]", ref, _EVIDENCE_REF, problems):
+            rule_id = ref.get("rule")
+        else:
+            continue
+        if rule_id not in rules:
+            problems.append(f"{where} names unknown evidence rule {rule_id!r}")
+    if criterion.get("combine", "all") not in ("all", "any"):
+        problems.append(f"{where} combine must be 'all' or 'any'")
+    if "level" in criterion and criterion["level"] not in level_numbers:
+        problems.append(f"{where} level {criterion['level']!r} is not a level of this framework")
+    if "dimension" in criterion and criterion["dimension"] not in dimension_ids:
+        problems.append(f"{where} dimension {criterion['dimension']!r} is not a dimension of this framework")
+
+
+def check_framework(path: Path, data: Any, rules: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate one framework document; raises FrameworkError listing every problem."""
+    problems: list[str] = []
+    if not _keys("framework", data, _TOP, problems):
+        raise FrameworkError(path, problems)
+    if data.get("scoring") not in SCORINGS:
+        problems.append(f"scoring must be one of {SCORINGS}")
+    levels = data.get("levels") or []
+    level_numbers: set[int] = set()
+    for i, level in enumerate(levels):
+        if _keys(f"levels[{i}]", level, _LEVEL, problems):
+            level_numbers.add(level.get("level"))
+    if sorted(level_numbers) != list(range(1, len(levels) + 1)):
+        problems.append("levels must be numbered 1..N in order")
+    dimension_ids: set[str] = set()
+    for i, dim in enumerate(data.get("dimensions") or []):
+        if _keys(f"dimensions[{i}]", dim, _DIMENSION, problems):
+            dimension_ids.add(dim.get("id"))
+    seen: set[str] = set()
+    for i, criterion in enumerate(data.get("criteria") or []):
+        where = f"criterion {criterion.get('id', i)!r}" if isinstance(criterion, Mapping) else f"criteria[{i}]"
+        _check_criterion(where, criterion, rules, level_numbers, dimension_ids, problems)
+        if isinstance(criterion, Mapping):
+            if criterion.get("id") in seen:
+                problems.append(f"{where} is defined twice")
+            seen.add(criterion.get("id"))
+    for level in levels:
+        if isinstance(level, Mapping):
+            for j, grad in enumerate(level.get("graduation") or []):
+                _check_criterion(f"level {level.get('level')} graduation[{j}]", grad, rules, level_numbers,
+                                 dimension_ids, problems)
+    for i, band in enumerate(data.get("bands") or []):
+        if _keys(f"bands[{i}]", band, _BAND, problems) and band.get("level") not in level_numbers:
+            problems.append(f"bands[{i}] names unknown level {band.get('level')!r}")
+    for i, transition in enumerate(data.get("transitions") or []):
+        if _keys(f"transitions[{i}]", transition, _TRANSITION, problems):
+            for j, action in enumerate(transition.get("actions") or []):
+                if _keys(f"transitions[{i}].actions[{j}]", action, _ACTION, problems):
+                    for item in action.get("items") or []:
+                        if item not in seen:
+                            problems.append(f"transitions[{i}].actions[{j}] names unknown item {item!r}")
+    if "foundation_rule" in data and _keys("foundation_rule", data["foundation_rule"], _FOUNDATION, problems):
+        if data["foundation_rule"].get("criterion") not in seen:
+            problems.append("foundation_rule names an unknown criterion")
+    for key, spec in (("settings", _SETTINGS), ("rating", _RATING), ("self_assessment", _SELF_ASSESSMENT)):
+        if key in data:
+            _keys(key, data[key], spec, problems)
+    if data.get("scoring") == "rated_items":
+        for key in ("bands", "rating"):
+            if key not in data:
+                problems.append(f"scoring 'rated_items' needs {key!r}")
+        for criterion in data.get("criteria") or []:
+            if isinstance(criterion, Mapping) and "dimension" not in criterion:
+                problems.append(f"item {criterion.get('id')!r} needs a 'dimension' (its group)")
+    if data.get("id") != path.stem:
+        problems.append(f"id {data.get('id')!r} must match the file name {path.stem!r}")
+    if problems:
+        raise FrameworkError(path, problems)
+    return data
+
+
+def load_framework_file(path: Path) -> dict[str, Any]:
+    """Load and check one framework YAML file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise FrameworkError(path, [f"not valid YAML ({exc.__class__.__name__})"]) from None
+    return check_framework(path, data, load_rules())
+
+
+@lru_cache(maxsize=None)
+def _load_all(directory: Path) -> tuple[tuple[str, dict[str, Any]], ...]:
+    return tuple((p.stem, load_framework_file(p)) for p in sorted(directory.glob("*.yaml")))
+
+
+def load_frameworks(directory: Path = FRAMEWORKS_DIR) -> dict[str, dict[str, Any]]:
+    """Every framework shipped in the package (or in `directory`), keyed by id."""
+    return dict(_load_all(directory))
+
+
+def resolve_evidence(criterion: Mapping[str, Any], rules: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A criterion's evidence list as full rules (library rule + the criterion's overrides)."""
+    resolved = []
+    for ref in criterion.get("evidence") or []:
+        if isinstance(ref, str):
+            resolved.append(dict(rules[ref]))
+        elif "metric" in ref:
+            resolved.append(dict(ref))
+        else:
+            resolved.append(dict(rules[ref["rule"]]) | {k: v for k, v in ref.items() if k != "rule"})
+    return resolved
