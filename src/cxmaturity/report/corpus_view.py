@@ -1,0 +1,271 @@
+"""The corpus overview: what was analysed, read from calls.parquet (and turns.parquet).
+
+Any column may be absent when its stage was not in the pipeline; each part of the overview
+then carries a note naming what is missing instead of a chart, and the report still renders.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from cxmaturity.report.formatting import NA, as_float, fmt_number
+
+TOP_CATEGORIES = 12
+CHURN_LIST_SIZE = 15
+CHURN_HIGH_RISK = 0.5
+TRAJECTORIES = ["improved", "flat", "worsened"]
+CSAT_BINS = [1, 2, 3, 4, 5]
+
+
+@dataclass
+class Part:
+    """One block of the overview: data when its columns exist, a note saying what is missing otherwise."""
+
+    available: bool
+    note: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CitedConversation:
+    conversation_id: str
+    anchor: str
+    cells: dict[str, str]
+
+
+@dataclass
+class CorpusView:
+    conversations: str
+    turns: str
+    date_range: str
+    channels: Part
+    queues: Part
+    days: Part
+    sentiment: Part
+    intents: Part
+    csat: Part
+    churn: Part
+    pii: Part
+    cited: list[CitedConversation]
+    cited_columns: list[str]
+
+
+def _missing(table_name: str, columns: list[str], stage: str) -> Part:
+    names = ", ".join(f"`{column}`" for column in columns)
+    return Part(False, f"Not available: {table_name} has no {names} column (the `{stage}` stage was not in "
+                       f"this run's pipeline, or it wrote nothing).")
+
+
+def _no_table(table_name: str) -> Part:
+    return Part(False, f"Not available: this run has no {table_name}.parquet.")
+
+
+def _counts(series, top: int = TOP_CATEGORIES) -> list[tuple[str, int]]:
+    counter = Counter("unknown" if value is None or value != value else str(value) for value in series)
+    ranked = counter.most_common()
+    if len(ranked) > top:
+        rest = sum(count for _, count in ranked[top - 1:])
+        ranked = ranked[: top - 1] + [("other", rest)]
+    return ranked
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    try:
+        return list(value)
+    except TypeError:
+        return []
+
+
+def _channel_part(calls) -> Part:
+    if calls is None:
+        return _no_table("calls")
+    if "channel" not in calls.columns:
+        return _missing("calls", ["channel"], "ingest")
+    return Part(True, data={"counts": _counts(calls["channel"])})
+
+
+def _queue_part(calls) -> Part:
+    if calls is None:
+        return _no_table("calls")
+    if "queue" not in calls.columns or calls["queue"].isna().all():
+        return Part(False, "Not available: the exports carried no queue names.")
+    return Part(True, data={"counts": _counts(calls["queue"])})
+
+
+def _started(calls):
+    import pandas as pd
+
+    return pd.to_datetime(calls["started_at"], utc=True, errors="coerce", format="mixed")
+
+
+def _day_part(calls) -> Part:
+    if calls is None:
+        return _no_table("calls")
+    if "started_at" not in calls.columns:
+        return _missing("calls", ["started_at"], "ingest")
+    started = _started(calls)
+    if started.notna().sum() == 0:
+        return Part(False, "Not available: no conversation carried a start time.")
+    frame = calls.assign(_day=started.dt.strftime("%Y-%m-%d"))
+    frame = frame[frame["_day"].notna()]
+    channel = frame["channel"].fillna("unknown").astype(str) if "channel" in frame.columns else "all"
+    frame = frame.assign(_channel=channel)
+    series = []
+    for day, group in sorted(frame.groupby("_day"), key=lambda pair: pair[0]):
+        series.append((str(day), dict(Counter(group["_channel"]))))
+    undated = int(started.isna().sum())
+    mean_by_day = []
+    if "sentiment_mean" in frame.columns:
+        for day, group in sorted(frame.groupby("_day"), key=lambda pair: pair[0]):
+            values = [as_float(value) for value in group["sentiment_mean"]]
+            values = [value for value in values if value is not None]
+            if values:
+                mean_by_day.append((str(day), sum(values) / len(values)))
+    return Part(True, data={"series": series, "undated": undated, "sentiment_by_day": mean_by_day})
+
+
+def _sentiment_part(calls) -> Part:
+    if calls is None:
+        return _no_table("calls")
+    if "customer_sentiment_trajectory" not in calls.columns:
+        return _missing("calls", ["customer_sentiment_trajectory"], "classify")
+    counts = Counter(str(value) for value in calls["customer_sentiment_trajectory"] if isinstance(value, str))
+    ordered = [(name, counts.get(name, 0)) for name in TRAJECTORIES]
+    ordered += [(name, count) for name, count in counts.items() if name not in TRAJECTORIES]
+    means = []
+    for column, label in (("sentiment_start", "start"), ("sentiment_end", "end"),
+                          ("sentiment_mean", "whole conversation")):
+        if column in calls.columns:
+            values = [as_float(value) for value in calls[column]]
+            values = [value for value in values if value is not None]
+            if values:
+                means.append((label, f"{sum(values) / len(values):+.2f}"))
+    return Part(True, data={"trajectory": ordered, "total": sum(counts.values()), "means": means})
+
+
+def _intent_part(calls) -> Part:
+    if calls is None:
+        return _no_table("calls")
+    if "intent" not in calls.columns:
+        return _missing("calls", ["intent"], "classify")
+    return Part(True, data={"counts": _counts(calls["intent"])})
+
+
+def _csat_part(calls) -> Part:
+    if calls is None:
+        return _no_table("calls")
+    if "predicted_csat" not in calls.columns:
+        return _missing("calls", ["predicted_csat"], "predict")
+    values = [as_float(value) for value in calls["predicted_csat"]]
+    values = [min(max(value, 1.0), 5.0) for value in values if value is not None]
+    if not values:
+        return Part(False, "Not available: no conversation has a predicted CSAT.")
+    bins = Counter(int(round(value)) for value in values)
+    dissatisfied = sum(1 for value in values if value < 2.5)
+    return Part(True, data={
+        "bins": [(f"{score}", bins.get(score, 0)) for score in CSAT_BINS],
+        "mean": fmt_number(sum(values) / len(values)),
+        "dissatisfied_share": f"{dissatisfied / len(values):.0%}",
+        "scored": len(values),
+    })
+
+
+def _churn_part(calls) -> Part:
+    if calls is None:
+        return _no_table("calls")
+    if "churn_risk" not in calls.columns:
+        return _missing("calls", ["churn_risk"], "predict")
+    scored = [(str(cid), as_float(risk)) for cid, risk in zip(calls["conversation_id"], calls["churn_risk"])]
+    scored = [(cid, risk) for cid, risk in scored if risk is not None]
+    if not scored:
+        return Part(False, "Not available: no conversation has a churn-risk score.")
+    scored.sort(key=lambda pair: (-pair[1], pair[0]))
+    high = [pair for pair in scored if pair[1] >= CHURN_HIGH_RISK]
+    rows = [{"conversation_id": cid, "risk": f"{risk:.2f}"} for cid, risk in high[:CHURN_LIST_SIZE]]
+    return Part(True, data={"rows": rows, "high_count": len(high), "scored": len(scored),
+                            "threshold": f"{CHURN_HIGH_RISK:.2f}"})
+
+
+def _pii_part(calls) -> Part:
+    if calls is None:
+        return _no_table("calls")
+    if "pii_types" not in calls.columns and "pii_found" not in calls.columns:
+        return _missing("calls", ["pii_types", "pii_found"], "redact")
+    by_type: Counter[str] = Counter()
+    if "pii_types" in calls.columns:
+        for value in calls["pii_types"]:
+            for entity in set(str(item) for item in _as_list(value)):
+                by_type[entity] += 1
+    total = None
+    with_pii = None
+    if "pii_found" in calls.columns:
+        counts = [as_float(value) for value in calls["pii_found"]]
+        counts = [value for value in counts if value is not None]
+        total = int(sum(counts))
+        with_pii = sum(1 for value in counts if value > 0)
+    redacted_upstream = None
+    if "source_redacted" in calls.columns:
+        redacted_upstream = int(sum(bool(value) for value in calls["source_redacted"] if value is not None))
+    return Part(True, data={"by_type": by_type.most_common(), "total": fmt_number(total),
+                            "conversations_with_pii": fmt_number(with_pii),
+                            "source_redacted": fmt_number(redacted_upstream)})
+
+
+CITED_COLUMNS = [("channel", "Channel"), ("queue", "Queue"), ("started_at", "Started"), ("intent", "Intent"),
+                 ("predicted_csat", "Pred. CSAT"), ("churn_risk", "Churn risk"), ("source_file", "Source file")]
+
+
+def _cited(calls, cited_ids: list[str]) -> tuple[list[CitedConversation], list[str]]:
+    from cxmaturity.report.evidence_view import conversation_anchor
+
+    columns = [(column, label) for column, label in CITED_COLUMNS if calls is not None and column in calls.columns]
+    rows_by_id: dict[str, dict[str, Any]] = {}
+    if calls is not None and "conversation_id" in calls.columns:
+        wanted = set(cited_ids)
+        for record in calls[calls["conversation_id"].astype(str).isin(wanted)].to_dict("records"):
+            rows_by_id[str(record["conversation_id"])] = record
+    cited = []
+    for conversation_id in cited_ids:
+        record = rows_by_id.get(conversation_id, {})
+        cells = {label: fmt_number(record.get(column)) for column, label in columns}
+        cited.append(CitedConversation(conversation_id, conversation_anchor(conversation_id), cells))
+    return cited, [label for _, label in columns]
+
+
+def build_corpus_view(calls, turns, corpus_block: dict[str, Any] | None, cited_ids: list[str]) -> CorpusView:
+    """The overview from the tables, falling back to evidence.json's `corpus` block for the totals."""
+    block = corpus_block if isinstance(corpus_block, dict) else {}
+    conversations = len(calls) if calls is not None else block.get("conversations")
+    date_range = NA
+    if calls is not None and "started_at" in calls.columns:
+        started = _started(calls).dropna()
+        if len(started):
+            date_range = f"{started.min():%Y-%m-%d} to {started.max():%Y-%m-%d}"
+    elif isinstance(block.get("date_range"), list) and len(block["date_range"]) == 2:
+        date_range = " to ".join(str(value)[:10] for value in block["date_range"])
+    channels = _channel_part(calls)
+    if not channels.available and isinstance(block.get("channels"), dict):
+        channels = Part(True, data={"counts": sorted(((str(k), int(v)) for k, v in block["channels"].items()
+                                                      if as_float(v) is not None), key=lambda p: -p[1])})
+    cited, cited_columns = _cited(calls, cited_ids)
+    return CorpusView(
+        conversations=fmt_number(conversations),
+        turns=fmt_number(len(turns)) if turns is not None else NA,
+        date_range=date_range,
+        channels=channels,
+        queues=_queue_part(calls),
+        days=_day_part(calls),
+        sentiment=_sentiment_part(calls),
+        intents=_intent_part(calls),
+        csat=_csat_part(calls),
+        churn=_churn_part(calls),
+        pii=_pii_part(calls),
+        cited=cited,
+        cited_columns=cited_columns,
+    )

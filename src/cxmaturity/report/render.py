@@ -1,0 +1,153 @@
+"""Render report.html: one self-contained file from evidence, tables and manifest.
+
+Jinja2 with autoescape on for every template, so any transcript-derived string (quotes, queue
+names, intents, ids) is escaped; charts are inline SVG built by `charts` with their own escaping.
+CSS and the small sort script are inlined, so the file opens with no network.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from cxmaturity.report import charts
+from cxmaturity.report.corpus_view import build_corpus_view
+from cxmaturity.report.evidence_view import ICMI_GROUPS, build_evidence_view
+from cxmaturity.report.method_view import build_method_view
+
+REPORT_FILE = "report.html"
+DEFAULT_TITLE = "CX & AI maturity evidence pack"
+DEFAULT_MAX_EXAMPLES = 3
+
+
+class ReportError(RuntimeError):
+    """The report could not be written (message names the file, never transcript text)."""
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("cxmaturity.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def quotes_allowed(turns) -> bool:
+    """Quotes only when the run's text was redacted: a run without a redact stage writes null text."""
+    if turns is None or "text" not in turns.columns:
+        return True
+    return bool(turns["text"].notna().any()) or len(turns) == 0
+
+
+def _cited_ids(view) -> list[str]:
+    seen: dict[str, None] = {}
+    for cards in view.cards.values():
+        for card in cards:
+            for example in card.examples:
+                seen.setdefault(example.conversation_id, None)
+    return list(seen)
+
+
+def _charts(view, corpus_view) -> dict[str, Any]:
+    built: dict[str, Any] = {
+        "ladder": charts.ladder_chart(view.ladder, view.ai_level, view.claimed_ai_layer),
+        "icmi": charts.icmi_chart(view.icmi_items, ICMI_GROUPS, view.has_claims),
+    }
+    if corpus_view.channels.available:
+        built["channels"] = charts.hbar_chart(corpus_view.channels.data["counts"], "Conversations by channel")
+    if corpus_view.queues.available:
+        built["queues"] = charts.hbar_chart(corpus_view.queues.data["counts"], "Conversations by queue")
+    if corpus_view.days.available:
+        built["days"] = charts.stacked_columns(corpus_view.days.data["series"], "Conversations per day by channel")
+        if corpus_view.days.data["sentiment_by_day"]:
+            built["sentiment_by_day"] = charts.line_chart(
+                corpus_view.days.data["sentiment_by_day"], "Mean sentiment per day (-1 to +1)")
+    if corpus_view.sentiment.available:
+        trajectory_colours = {"improved": "#009E73", "flat": "#9aa5b1", "worsened": "#D55E00"}
+        items = corpus_view.sentiment.data["trajectory"]
+        built["trajectory"] = charts.column_chart(
+            items, "Customer sentiment trajectory within the conversation",
+            colours=[trajectory_colours.get(name, "#0072B2") for name, _ in items])
+    if corpus_view.intents.available:
+        built["intents"] = charts.hbar_chart(corpus_view.intents.data["counts"], "Intent mix", colour="#CC79A7")
+    if corpus_view.csat.available:
+        built["csat"] = charts.column_chart(
+            corpus_view.csat.data["bins"], "Predicted CSAT distribution (rounded to 1-5)", x_label="Predicted CSAT",
+            colours=["#D55E00", "#E69F00", "#9aa5b1", "#56B4E9", "#009E73"])
+    if corpus_view.pii.available and corpus_view.pii.data["by_type"]:
+        built["pii"] = charts.hbar_chart(corpus_view.pii.data["by_type"], "Conversations with PII, by entity type",
+                                         colour="#56B4E9")
+    return built
+
+
+def render_html(evidence: dict[str, Any], calls=None, turns=None, manifest: dict[str, Any] | None = None,
+                title: str = DEFAULT_TITLE, max_examples: int = DEFAULT_MAX_EXAMPLES,
+                generated_at: datetime | None = None) -> str:
+    """The report as an HTML string (pure: no file access), from already-loaded inputs."""
+    view = build_evidence_view(evidence, quotes_allowed=quotes_allowed(turns))
+    for cards in view.cards.values():
+        for card in cards:
+            card.examples = card.examples[:max_examples]
+    corpus_block = evidence.get("corpus") if isinstance(evidence, dict) else None
+    corpus_view = build_corpus_view(calls, turns, corpus_block, _cited_ids(view))
+    not_observable = [(view.framework_titles.get(card.framework, card.framework), card.name, card.reason or "")
+                      for card in view.not_observable]
+    method = build_method_view(manifest, not_observable)
+    stamp = (generated_at or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        title=title,
+        generated_at=stamp,
+        view=view,
+        corpus=corpus_view,
+        method=method,
+        charts=_charts(view, corpus_view),
+        quotes_allowed=quotes_allowed(turns),
+    )
+
+
+def _read_table(path: Path):
+    if not path.exists():
+        return None
+    import pandas as pd
+
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # a corrupt table must not hide the rest of the evidence
+        raise ReportError(f"{path}: cannot read table ({type(exc).__name__})") from None
+
+
+def read_run_json(path: Path, required: bool) -> dict[str, Any] | None:
+    if not path.exists():
+        if required:
+            raise ReportError(f"{path}: not found; run the maturity stage first")
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReportError(f"{path}: not valid JSON ({type(exc).__name__})") from None
+    if not isinstance(data, dict):
+        raise ReportError(f"{path}: expected a JSON object at the top level")
+    return data
+
+
+def write_report(out_dir: Path, html: str) -> Path:
+    path = Path(out_dir) / REPORT_FILE
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def render_report(run_dir: Path, title: str = DEFAULT_TITLE, max_examples: int = DEFAULT_MAX_EXAMPLES) -> Path:
+    """Re-render `run_dir/report.html` from the files a finished run left (used after `cxm validate`)."""
+    run_dir = Path(run_dir)
+    evidence = read_run_json(run_dir / "evidence.json", required=True)
+    manifest = read_run_json(run_dir / "manifest.json", required=False)
+    html = render_html(evidence, _read_table(run_dir / "calls.parquet"), _read_table(run_dir / "turns.parquet"),
+                       manifest, title=title, max_examples=max_examples)
+    return write_report(run_dir, html)
