@@ -1,0 +1,1 @@
+"""PII redaction: the first stage after ingest; nothing downstream sees raw text."""

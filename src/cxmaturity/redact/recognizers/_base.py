@@ -1,0 +1,49 @@
+"""Shared machinery: pattern recognizers that also see spoken numbers.
+
+`ViewPatternRecognizer` runs presidio patterns over the original text *and* over the
+spoken-number view (`spoken.view_of`), mapping view matches back to the original
+characters. Subclasses only declare patterns, context words and (optionally) validation.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from cxmaturity.redact.spoken import view_of
+
+
+class ViewPatternRecognizer(PatternRecognizer):
+    """A presidio `PatternRecognizer` whose patterns also match the spoken-digit view."""
+
+    ENTITY: str = ""
+    PATTERNS: list[Pattern] = []
+    CONTEXT: list[str] = []
+    # Run patterns over the original text too (formats the view collapses, like "123-45-6789").
+    MATCH_ORIGINAL: bool = True
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=self.ENTITY,
+            patterns=list(self.PATTERNS),
+            context=list(self.CONTEXT),
+            supported_language="en",
+            name=type(self).__name__,
+        )
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        if self.MATCH_ORIGINAL:
+            results.extend(super().analyze(text, entities, nlp_artifacts, regex_flags) or [])
+        view = view_of(text)
+        if view.changed:
+            for result in super().analyze(view.text, entities, None, regex_flags) or []:
+                result.start, result.end = view.to_original(result.start, result.end)
+                results.append(result)
+        return self.remove_duplicates(results)

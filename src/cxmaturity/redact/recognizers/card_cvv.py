@@ -1,0 +1,16 @@
+"""Card security codes (CVV/CVC): three or four digits, only when the talk is of a card code."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from cxmaturity.redact.recognizers import register_recognizer
+from cxmaturity.redact.recognizers._base import ViewPatternRecognizer
+
+
+@register_recognizer
+class CardSecurityCodeRecognizer(ViewPatternRecognizer):
+    ENTITY = "CARD_CVV"
+    # Weak alone (0.2 stays under any sane threshold); a context word lifts it to 0.55.
+    PATTERNS = [Pattern("three or four digits", r"(?<![\d/.:$£€])\d{3,4}(?![\d/:%])(?!\.\d)", 0.2)]
+    CONTEXT = ["cvv", "cvc", "cv2", "cvv2", "csc", "security", "verification"]

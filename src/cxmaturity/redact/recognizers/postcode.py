@@ -1,0 +1,29 @@
+"""UK postcodes ("SW1A 1AA", spelled "s w one a one a a") and US ZIP codes with context."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from cxmaturity.redact.recognizers import register_recognizer
+from cxmaturity.redact.recognizers._base import ViewPatternRecognizer
+
+_US_STATES = (
+    r"AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
+    r"OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC"
+)
+
+
+@register_recognizer
+class PostcodeRecognizer(ViewPatternRecognizer):
+    ENTITY = "POSTCODE"
+    PATTERNS = [
+        Pattern("uk postcode", r"\b[a-z]{1,2}\d[a-z\d]?\s?\d[abd-hjlnp-uw-z]{2}\b", 0.6),
+        Pattern(
+            "uk postcode spelled",
+            r"\b[a-z]\s?[a-z]?\s\d{1,2}\s?[a-z]?\s?\d\s?[abd-hjlnp-uw-z]\s?[abd-hjlnp-uw-z]\b",
+            0.3,
+        ),
+        Pattern("us zip after state", rf"(?<=\b(?:{_US_STATES})\s)\d{{5}}(?:-\d{{4}})?\b", 0.45),
+        Pattern("us zip", r"(?<![\d$£€.])\d{5}(?:-?\d{4})?(?![\d%])(?!\.\d)", 0.2),
+    ]
+    CONTEXT = ["postcode", "post", "zip", "zipcode", "postal"]

@@ -1,0 +1,187 @@
+"""Spoken-number normalisation with offsets back to the original characters.
+
+Speech-to-text writes numbers the way people say them: "four one one one", "double five",
+"oh seven seven", "nineteen eighty five", or a mix of digits and words ("4 1 1 one"). The
+digit-based recognizers cannot see those, so we build a *view* of a turn in which every
+run of spoken or written digits is collapsed into one digit string ("4111"), and keep for
+each view character the span of original characters it came from. A match found in the
+view maps back to the spoken words themselves, so the words are what gets redacted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+UNITS = {
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0",
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}
+TEENS = {
+    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
+    "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+}
+TENS = {
+    "twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5",
+    "sixty": "6", "seventy": "7", "eighty": "8", "ninety": "9",
+}
+REPEATERS = {"double": 2, "triple": 3, "treble": 3}
+# Words that may sit inside a digit run without ending it ("four one, uh, one one").
+RUN_GLUE = {"uh", "um", "er", "erm", "ah", "dash", "hyphen"}
+# "oh" and "o" are zero only next to other digits ("oh seven seven"), never alone ("oh okay").
+WEAK_ZEROES = {"oh", "o"}
+
+_TOKEN = re.compile(r"[A-Za-z]+|\d+|[^\sA-Za-z\d]")
+
+
+@dataclass(frozen=True, slots=True)
+class DigitRun:
+    """A run of digits (spoken, written or mixed) in the original text."""
+
+    start: int  # original character offsets
+    end: int
+    digits: str
+    spoken: bool  # at least one digit came from a word
+
+
+@dataclass(frozen=True, slots=True)
+class SpokenView:
+    """A turn's text with digit runs collapsed, plus a character map back to the original."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]  # view char index -> original start offset
+    ends: tuple[int, ...]  # view char index -> original end offset
+    runs: tuple[DigitRun, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) covering view characters [start, end)."""
+        return self.starts[start], self.ends[end - 1]
+
+
+def _number_tokens(text: str) -> list[tuple[int, int, str, bool]]:
+    """Tokens as (start, end, digits_or_empty, is_weak); digits '' for a non-number token.
+
+    Multi-word numbers ("forty five", "double five", "eight hundred") come back as one
+    token covering all their words.
+    """
+    raw = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    out: list[tuple[int, int, str, bool]] = []
+    i = 0
+    n = len(raw)
+    while i < n:
+        start, end, tok = raw[i]
+        low = tok.lower()
+        nxt = raw[i + 1][2].lower() if i + 1 < n else ""
+        if tok.isdigit():
+            out.append((start, end, tok, False))
+            i += 1
+        elif low in REPEATERS and (nxt in UNITS or nxt.isdigit() and len(nxt) == 1):
+            digit = UNITS.get(nxt, nxt)
+            out.append((start, raw[i + 1][1], digit * REPEATERS[low], False))
+            i += 2
+        elif low in TENS:
+            # "forty five" / "forty-five" -> 45; "forty" -> 40
+            j = i + 1
+            if j < n and raw[j][2] == "-" and j + 1 < n:
+                j += 1
+            follow = raw[j][2].lower() if j < n else ""
+            if follow in UNITS and follow not in WEAK_ZEROES and follow not in ("zero", "nought", "nil"):
+                out.append((start, raw[j][1], TENS[low] + UNITS[follow], False))
+                i = j + 1
+            else:
+                out.append((start, end, TENS[low] + "0", False))
+                i += 1
+        elif low in TEENS:
+            out.append((start, end, TEENS[low], False))
+            i += 1
+        elif low in UNITS:
+            # "eight hundred" -> 800, "two thousand" -> 2000
+            if nxt == "hundred":
+                out.append((start, raw[i + 1][1], UNITS[low] + "00", False))
+                i += 2
+            elif nxt == "thousand":
+                out.append((start, raw[i + 1][1], UNITS[low] + "000", False))
+                i += 2
+            else:
+                out.append((start, end, UNITS[low], low in WEAK_ZEROES))
+                i += 1
+        else:
+            out.append((start, end, "", False))
+            i += 1
+    return out
+
+
+_GLUE_PUNCT = {",", "-", "(", ")"}
+
+
+def _is_glue(text: str, tok: tuple[int, int, str, bool]) -> bool:
+    word = text[tok[0] : tok[1]].lower()
+    return word in RUN_GLUE or word in _GLUE_PUNCT
+
+
+def _trim_weak_edges(text: str, toks: list[tuple[int, int, str, bool]]) -> list[tuple[int, int, str, bool]]:
+    """Drop an "oh" that is an interjection at a run's edge ("oh, four one ...")."""
+    while len(toks) > 1 and toks[0][3] and text[toks[0][1] : toks[1][0]].strip():
+        toks = toks[1:]
+    while len(toks) > 1 and toks[-1][3] and text[toks[-2][1] : toks[-1][0]].strip():
+        toks = toks[:-1]
+    return toks
+
+
+def find_runs(text: str) -> list[DigitRun]:
+    """Maximal digit runs: number tokens joined by spaces, commas, dashes or fillers."""
+    runs: list[DigitRun] = []
+    current: list[tuple[int, int, str, bool]] = []
+
+    def flush() -> None:
+        toks = _trim_weak_edges(text, current)
+        if toks and any(not weak for *_, weak in toks):
+            digits = "".join(d for _, _, d, _ in toks)
+            spoken = any(not text[s:e].isdigit() for s, e, _, _ in toks)
+            runs.append(DigitRun(toks[0][0], toks[-1][1], digits, spoken))
+        current.clear()
+
+    for tok in _number_tokens(text):
+        if tok[2]:
+            current.append(tok)
+        elif not (current and _is_glue(text, tok)):
+            flush()
+    flush()
+    return runs
+
+
+@lru_cache(maxsize=4096)
+def view_of(text: str) -> SpokenView:
+    """The digit-collapsed view of `text` (cached: every digit recognizer asks for it)."""
+    tokens = _number_tokens(text)
+    runs = find_runs(text)
+    if not runs:
+        idx = tuple(range(len(text)))
+        return SpokenView(text, text, idx, tuple(i + 1 for i in idx), ())
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for run in runs:
+        for i in range(pos, run.start):
+            parts.append(text[i])
+            starts.append(i)
+            ends.append(i + 1)
+        for s, e, digits in (t[:3] for t in tokens if t[2] and run.start <= t[0] < run.end):
+            for ch in digits:
+                parts.append(ch)
+                starts.append(s)
+                ends.append(e)
+        pos = run.end
+    for i in range(pos, len(text)):
+        parts.append(text[i])
+        starts.append(i)
+        ends.append(i + 1)
+    return SpokenView(text, "".join(parts), tuple(starts), tuple(ends), tuple(runs))
