@@ -204,12 +204,13 @@ def test_contact_lens_voice(fixtures):
     assert call.metadata["overall_sentiment"] == {"agent": 2.5, "customer": -1.1}
 
 
-def test_contact_lens_chat_roles_through_participant_ids(fixtures):
+def test_contact_lens_chat(fixtures):
     chat = read_one(fixtures / "contact_lens_chat.json")
-    assert chat.channel == "chat"
+    assert chat.channel == "chat" and chat.conversation_id == "c4d5e6f7-0000-4aaa-bbbb-cccc0000dddd"
     assert speakers(chat) == ["bot", "customer", "system", "agent", "customer", "agent", "customer"]
     assert chat.source_annotations == ["sentiment"]  # no category matched, output not redacted
-    assert chat.turns[3].start == 95.0
+    assert chat.started_at == "2026-11-20T14:02:10Z"
+    assert chat.turns[3].start == 95.0  # more in test_reader_fixes.py
 
 
 def test_genesys(fixtures):

@@ -7,6 +7,12 @@ ParticipantRole}]`, `Transcript[{ParticipantId, Id, Content, BeginOffsetMillis,
 EndOffsetMillis, Sentiment, Redaction, IssuesDetected}]`, `Categories`,
 `ConversationCharacteristics`. Roles come from `ParticipantRole` (AGENT, CUSTOMER, SYSTEM,
 CUSTOM_BOT, SUPERVISOR), looked up through `ParticipantId` when a turn lacks it.
+
+Chat output (AWS docs: "Example Contact Lens output files for a chat"; `Version` "CHAT-...",
+`Channel` CHAT) keeps the Amazon Connect chat transcript items instead: `AbsoluteTime`
+(ISO 8601), `Type` MESSAGE/EVENT, `ContentType`, `DisplayName`, no offsets. How their times,
+events and sentiment are read is described in `_aws_analytics`. `DisplayName` is a person's
+name and never reaches metadata.
 """
 
 from __future__ import annotations
