@@ -1,0 +1,1 @@
+"""Call signals from transcripts: phrase lists matched with spaCy, timestamps, repeat contacts."""
