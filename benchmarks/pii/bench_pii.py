@@ -49,6 +49,29 @@ PRESIDIO_TO_OURS = {
 TARGET_TYPES = ("CREDIT_CARD", "PHONE_NUMBER", "US_SSN", "UK_NINO", "EMAIL_ADDRESS")
 
 
+# What the eval set alone did not show; kept in RESULTS.md on every run.
+SAMPLE_DATA_NOTE = """## Beyond the eval set: the project's sample data
+
+`sample_data/` (50 conversations, 13 formats, written independently of this code) is the second
+check: `tests/redact/test_sample_data_leaks.py` runs `cxm redact` over it and asserts that none of
+the raw values listed in `tests/redact/sample_data_pii.yaml` survives, and that no Luhn-valid
+13-19 digit run, email address or run of 7+ spoken digits is left. Gaps it exposed, each now
+covered by differently worded eval-set turns (conversations `conv-*-08` to `conv-*-14`, the
+reference/ZIP/company templates at the end of SINGLE and NEGATIVE in make_eval_set.py):
+
+- bare answers typed only by the agent's previous turn ("and the three digit code on the back" ->
+  "triple seven"): CVV, expiry, PIN/passcode (new type `PIN`), account/policy numbers, phone, ZIP;
+- spelled UK postcodes with number words and misheard letters ("d e twenty two three k p",
+  "s o fourteen three e n");
+- references with letter prefixes ("XX-POL-1234-5678", "CL-2026-118804", "TRK 6633 ...", spelled
+  "h m t r v ..."): one ACCOUNT_NUMBER span, never split by PERSON or PHONE_NUMBER;
+- ZIPs after a full state name, sort codes, unissued NI prefixes with NI context, "plus" said
+  before an international number, "one hundred and six" as a house number;
+- false PERSON on company names ("Thank you for calling Harbour Mutual claims"), pronoun
+  contractions ("I've", "I'll"), weekdays and common words after a first name ("gemma calls").
+"""
+
+
 def load_eval_set() -> list[dict]:
     return [json.loads(line) for line in EVAL_SET.read_text(encoding="utf-8").splitlines()]
 
@@ -185,6 +208,7 @@ def main() -> None:
         + "; all other presidio types keep their names and count as false positives.", "",
     ]
     lines += table("ours", ours) + table("presidio default", base)
+    lines += ["", SAMPLE_DATA_NOTE]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 

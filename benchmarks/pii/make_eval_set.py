@@ -40,6 +40,13 @@ UK_POSTCODES = ["SW1A 1AA", "M1 1AE", "NW1 6XE", "B33 8TH", "CR2 6XH", "LS1 4DT"
                 "G12 8QQ", "CF10 3AT"]
 US_ZIPS = [("Austin", "TX", "78701"), ("Denver", "CO", "80202"), ("Seattle", "WA", "98101"),
            ("Boston", "MA", "02108"), ("Chicago", "IL", "60601")]
+# Spelled postcodes (area letters, district, sector, unit letters), some with inward letters ASR
+# mishears into ones Royal Mail never uses ("k", "m", "c").
+SPELLED_POSTCODES = [(["n", "e"], 12, 7, ["h", "q"]), (["s", "o"], 15, 2, ["b", "w"]), (["d", "n"], 4, 9, ["k", "c"]),
+                     (["c", "f"], 23, 8, ["m", "p"]), (["w", "r"], 11, 3, ["d", "u"]), (["p", "o"], 7, 5, ["a", "z"])]
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+                "twenty", "twenty one", "twenty two", "twenty three", "twenty four", "twenty five"]
 DOMAINS = ["gmail", "hotmail", "outlook", "yahoo", "icloud", "btinternet"]
 
 
@@ -238,6 +245,33 @@ def slot(kind: str) -> tuple[str, str]:
         return "POSTCODE", " ".join(UNIT_WORDS[int(ch)] if ch.isdigit() else ch for ch in pc.replace(" ", ""))
     if kind == "ZIP":
         return "POSTCODE", rng.choice(US_ZIPS)[2]
+    if kind == "CVV_BARE_SPOKEN":  # a bare answer, said the way people say it: "double six three"
+        digits = rng.choice(["".join(str(rng.randint(1, 9)) for _ in range(3)), str(rng.randint(1, 9)) * 3,
+                             str(rng.randint(1, 9)) * 2 + str(rng.randint(0, 9))])
+        return "CARD_CVV", spoken_digits(digits, doubles=True)
+    if kind == "CVV4_BARE_SPOKEN":  # Amex: four digits on the front
+        digits = str(rng.randint(1, 9)) * 2 + "".join(str(rng.randint(0, 9)) for _ in range(2))
+        return "CARD_CVV", spoken_digits(digits, doubles=True)
+    if kind == "PIN_SPOKEN":
+        return "PIN", spoken_digits("".join(str(rng.randint(0, 9)) for _ in range(6)), doubles=rng.random() < 0.5)
+    if kind == "PIN":
+        return "PIN", "".join(str(rng.randint(0, 9)) for _ in range(6))
+    if kind == "POSTCODE_SPELLED":  # district numbers as words, "o"/"oh" for zero, misheard inward letters
+        area, district, sector, unit = rng.choice(SPELLED_POSTCODES)
+        return "POSTCODE", " ".join([*area, NUMBER_WORDS[district], UNIT_WORDS[sector], *unit])
+    if kind == "REF_PREFIXED":  # letter codes joined to digits by dashes
+        return "ACCOUNT_NUMBER", rng.choice([
+            f"{rng.choice(['LM', 'QX', 'NV'])}-{rng.choice(['CAR', 'HOUSE', 'PET'])}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
+            f"{rng.choice(['CLM', 'CR', 'RMA'])}-{rng.randint(2025, 2028)}-{rng.randint(100000, 999999)}",
+            f"{rng.choice(['SK', 'VM', 'AC'])}-{rng.randint(10000000, 99999999)}",
+        ])
+    if kind == "REF_SPELLED":  # spelled letters then spoken digits: the letters are part of the number
+        letters = " ".join(rng.choice(["k l m", "p x", "c r w", "n v"]).split())
+        return "ACCOUNT_NUMBER", f"{letters} {spoken_digits(''.join(str(rng.randint(0, 9)) for _ in range(7)), doubles=True)}"
+    if kind == "SORT_CODE":
+        return "ACCOUNT_NUMBER", f"{rng.randint(10, 99)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}"
+    if kind == "ZIP_AFTER_STATE":
+        return "POSTCODE", rng.choice(["97205", "85701", "55401", "30303", "73301"])
     if kind == "NAME":
         return "PERSON", rng.choice([f"{f.title()} {l.title()}", f.title()])
     if kind == "NAME_ASR":
@@ -252,7 +286,8 @@ SLOT = re.compile(r"\{([A-Z_0-9]+)\}")
 
 SPOKEN_KINDS = {"CARD_SPOKEN", "CARD_MIXED", "CVV_SPOKEN", "EXPIRY_SPOKEN", "PHONE_SPOKEN", "EMAIL_SPOKEN",
                 "SSN_SPOKEN", "NINO_SPOKEN", "ACCOUNT_SPOKEN", "DOB_SPOKEN", "ADDRESS_SPOKEN", "POSTCODE_SPOKEN",
-                "NAME_ASR", "FIRST_ASR"}
+                "NAME_ASR", "FIRST_ASR", "CVV_BARE_SPOKEN", "CVV4_BARE_SPOKEN", "PIN_SPOKEN", "POSTCODE_SPELLED",
+                "REF_SPELLED"}
 
 # Single turns: (channel, speaker, template). Voice turns are ASR-style; chat turns are typed.
 SINGLE = [
@@ -349,6 +384,16 @@ SINGLE = [
     ("voice", "customer", "yeah it's {NAME_ASR} date of birth {DOB_SPOKEN}"),
     ("chat", "customer", "Name: {NAME}, email: {EMAIL}, phone: {PHONE_UK}"),
     ("chat", "customer", "{NAME}, {ADDRESS}, {POSTCODE}"),
+    # reference numbers with letter prefixes, sort codes, ZIPs after a state name
+    ("chat", "customer", "Policy no. {REF_PREFIXED}, the renewal price is wrong"),
+    ("voice", "agent", "okay i've logged that your claim reference is {REF_PREFIXED} keep hold of it"),
+    ("chat", "agent", "Your return is booked under {REF_PREFIXED}."),
+    ("chat", "customer", "sort code {SORT_CODE} account {ACCOUNT}"),
+    ("chat", "customer", "Ship it to {ADDRESS}, Portland, Oregon {ZIP_AFTER_STATE}"),
+    ("chat", "customer", "new place is in Atlanta, Georgia {ZIP_AFTER_STATE} from next week"),
+    # introductions next to company names
+    ("chat", "agent", "Thanks for calling Fernbrook Energy, {NAME} speaking."),
+    ("voice", "agent", "welcome to lakeside mutual home claims you're through to {FIRST_ASR} calls are recorded"),
 ]
 
 # Turns with no PII, many of them traps for a naive recognizer.
@@ -423,6 +468,16 @@ NEGATIVE = [
     ("chat", "customer", "Upgrade to the 100 Mbps package please"),
     ("voice", "agent", "i'm going to transfer you to the retentions team"),
     ("voice", "customer", "it's on the back of the card"),
+    # company names, contractions and amounts that look like names and codes
+    ("chat", "agent", "Thank you for calling Lakeside Mutual claims, how can I help?"),
+    ("chat", "bot", "Hi! I'm the Fernbrook assistant. What do you need?"),
+    ("chat", "customer", "Hi, I've had a problem with my boiler since Sunday"),
+    ("chat", "agent", "You can say no and I'll still book the visit."),
+    ("chat", "customer", "I'm moving to Octopus, they're cheaper"),
+    ("chat", "customer", "It's Friday and I've still heard nothing"),
+    ("chat", "customer", "No, I'll stay with Fernbrook Energy for now."),
+    ("voice", "agent", "it's summit broadband billing calls may be recorded"),
+    ("chat", "customer", "Apple Pay and Google Pay both fail"),
 ]
 
 # Multi-turn conversations: numbers read out in chunks, answers after the agent's question.
@@ -445,6 +500,19 @@ CONVERSATIONS = [
     [("agent", "and what's the best email"), ("customer", "{EMAIL_SPOKEN}"), ("agent", "perfect")],
     [("agent", "can i take your date of birth"), ("customer", "{DOB}"), ("agent", "thanks, and the postcode?"),
      ("customer", "{POSTCODE}")],
+    # bare answers whose only context is the agent's question
+    [("agent", "last thing, the three digit number on the back of the card?"), ("customer", "{CVV_BARE_SPOKEN}"),
+     ("agent", "that's gone through, you'll get a receipt by email")],
+    [("agent", "it's an amex so i need the four digit code printed on the front"), ("customer", "{CVV4_BARE_SPOKEN}"),
+     ("agent", "lovely thank you")],
+    [("agent", "and the expiration date on it?"), ("customer", "{EXPIRY_SPOKEN}"), ("agent", "thanks")],
+    [("agent", "please read me the six digit passcode we just texted you"), ("customer", "{PIN_SPOKEN}"),
+     ("agent", "great you're through security")],
+    [("agent", "could you type the one-time code from the text message?"), ("customer", "{PIN}")],
+    [("agent", "can you give me the post code for the property"), ("customer", "yeah {POSTCODE_SPELLED}"),
+     ("agent", "and the membership number"), ("customer", "it's {REF_SPELLED}")],
+    [("agent", "which claim is this about?"), ("customer", "{REF_PREFIXED}"),
+     ("agent", "and the sort code for the refund"), ("customer", "{SORT_CODE}")],
 ]
 
 

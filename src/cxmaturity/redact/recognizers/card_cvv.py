@@ -12,5 +12,14 @@ from cxmaturity.redact.recognizers._base import ViewPatternRecognizer
 class CardSecurityCodeRecognizer(ViewPatternRecognizer):
     ENTITY = "CARD_CVV"
     # Weak alone (0.2 stays under any sane threshold); a context word lifts it to 0.55.
-    PATTERNS = [Pattern("three or four digits", r"(?<![\d/.:$£€])\d{3,4}(?![\d/:%])(?!\.\d)", 0.2)]
+    # Not an amount ("389 pounds", "186 pounds 40") or a quantity ("500 minutes").
+    PATTERNS = [
+        Pattern(
+            "three or four digits",
+            r"(?<![\d/.:$£€])\d{3,4}(?![\d/:%])(?!\.\d)"
+            r"(?!\s*(?:pounds?|quid|pence|p\b|dollars?|bucks|cents?|euros?|gbp|usd|eur|percent|per\s?cent|minutes?|"
+            r"mins?|hours?|days?|months?|years?|gigs?|gb|mb|calories|miles?|km|kwh|units?|points?|pounds?))",
+            0.2,
+        )
+    ]
     CONTEXT = ["cvv", "cvc", "cv2", "cvv2", "csc", "security", "verification"]

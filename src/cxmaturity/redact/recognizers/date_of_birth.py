@@ -6,6 +6,8 @@ patterns score 0.2 and need a birth context word (in the turn or the turns just 
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import Pattern
 
 from cxmaturity.redact.recognizers import register_recognizer
@@ -35,3 +37,13 @@ class DateOfBirthRecognizer(ViewPatternRecognizer):
         Pattern("month day year", rf"\b{_MONTH}\s+(?:the\s+)?{_DAY},?\s+{_YEAR}\b", 0.2),
     ]
     CONTEXT = ["birth", "born", "dob", "birthday", "d.o.b", "d.o.b."]
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """A numeric date whose day or month is impossible ("40-47-84" is a sort code)."""
+        parts = re.split(r"\s?[/.-]\s?", pattern_text.strip())
+        if len(parts) != 3 or not all(part.isdigit() for part in parts):
+            return False
+        first, second = int(parts[0]), int(parts[1])
+        day_month = 1 <= first <= 31 and 1 <= second <= 12
+        month_day = 1 <= first <= 12 and 1 <= second <= 31
+        return not (day_month or month_day)

@@ -34,7 +34,19 @@ class EmailRecognizer(ViewPatternRecognizer):
             return []
         return super().analyze(text, entities, nlp_artifacts, regex_flags)
 
-    def validate_result(self, pattern_text: str) -> bool:
-        """A real public suffix (".com", ".co.uk") after the "@", else not an address."""
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """A real public suffix (".com", ".co.uk") after the "@" confirms an address.
+
+        Reserved and private suffixes (".example", ".test", ".internal", ".local") are real
+        addresses too in test data and intranets: kept at the pattern's score. Anything else
+        ("fred@cake.notatld") is not an address.
+        """
         domain = pattern_text.rsplit("@", 1)[-1]
-        return bool(_EXTRACT(domain).suffix)
+        if _EXTRACT(domain).suffix:
+            return True
+        if domain.rsplit(".", 1)[-1].lower() in _PRIVATE_SUFFIXES:
+            return None
+        return False
+
+
+_PRIVATE_SUFFIXES = {"example", "test", "invalid", "localhost", "local", "internal", "corp", "lan", "intranet"}

@@ -18,6 +18,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from cxmaturity.redact.recognizers import register_recognizer
+from cxmaturity.redact.recognizers.postcode import US_STATE_WORDS
 
 NER_SCORE = 0.85
 CUE_SCORE = 0.85
@@ -27,7 +28,7 @@ SPELLED_SCORE = 0.2  # needs "spell"/"surname" context
 # An introduction after which any plausible word is a name.
 _STRONG_CUE = re.compile(
     r"\b(?:my name is|my name's|name is|name's|the name's|you're speaking (?:to|with)|you are speaking (?:to|with)|"
-    r"you're through to|you are through to|speaking to|speaking with|spoke to|spoke with|talked to|talking to|"
+    r"through to|speaking to|speaking with|spoke to|spoke with|talked to|talking to|chatting with|chatting to|"
     r"ask for|speak to|under the name(?: of)?|account holder is|mr|mrs|ms|miss|mister|dr|doctor)\.?\s+$",
     re.IGNORECASE,
 )
@@ -50,7 +51,42 @@ _NOT_NAMES = {
     "fine", "good", "great", "sure", "right", "just", "really", "actually", "frustrated", "calling", "ringing",
     "dob", "nino", "ni", "ssn", "pins", "password", "code", "today", "tomorrow", "yesterday", "broadband", "line",
     "date", "said", "says", "told", "from", "who", "speaking", "here", "there", "again", "still", "called",
+    "expiry", "expiration", "sort", "subject", "ref", "reference", "claim", "bill", "balance", "gift", "meter",
+    "smart", "tariff", "wifi", "calls", "call", "direct", "debit", "credit", "online", "app", "mobile", "pay",
+    "dutch", "english", "british", "scottish", "welsh", "irish", "american", "polish", "indian", "spanish",
+    "french", "german", "italian", "chinese", "european", "christmas", "easter", "mate", "love", "pal",
+    "mbps", "gbps", "kbps", "mb", "gb", "ghz", "wifi", "broadband", "fibre", "fiber",
 }
+# Ambiguous first names that are everyday words: spaCy's PERSON on them needs a cue ("Bill far too
+# high" is an email subject). Short forms that are mostly names ("Josh", "Sam") are trusted.
+_EVERYDAY_WORDS = {
+    "will", "bill", "mark", "may", "june", "april", "august", "grace", "hope", "joy", "faith", "rose", "lily",
+    "ray", "frank", "art", "dean", "drew", "chase", "hunter", "max", "summer", "dawn", "crystal", "amber", "ruby",
+    "pearl", "ivy", "autumn", "sky", "rich", "van", "guy", "miles", "penny", "sandy", "angel", "rusty", "sunny",
+    "brook", "glen", "carter", "mason", "harper", "madison", "jack", "pat",
+}
+# Never names on their own: weekdays and the months that are not also first names.
+_CALENDAR = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "july", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri",
+    "sat", "sun", "today", "tonight", "tomorrow", "yesterday", "weekend",
+}
+# "Springfield, Georgia": a state name after a capitalised place and a comma.
+_STATE_POSITION = re.compile(r"\b[A-Z][a-z]+,\s*$")
+# Pronoun contractions ("I'm", "you're", "it's") are never names, whatever cue precedes them.
+_CONTRACTION = re.compile(r"^[a-z]+['’](?:m|s|re|ve|ll|d|t)$", re.IGNORECASE)
+# Street-name words: "Park Street" after "yes," is a street, not a person.
+_STREET_WORDS = {
+    "street", "st", "road", "rd", "avenue", "ave", "lane", "drive", "close", "way", "court", "boulevard",
+    "place", "crescent", "terrace", "grove", "gardens", "square", "mews", "row", "highway", "walk", "hill",
+    "park", "green", "parade", "bridge",
+}
+# Non-PERSON spaCy labels: a word spaCy calls a nationality, place, company or date is not taken
+# as a name on a weak cue alone ("I'm Dutch", "it's Saturday").
+_OTHER_LABELS = {"NORP", "GPE", "LOC", "ORG", "DATE", "TIME", "FAC", "PRODUCT", "EVENT", "LANGUAGE", "MONEY"}
+# "Kayleigh speaking", "Priyanka here": a capitalised word right before these introduces its speaker.
+_POST_CUE = re.compile(r"^\s+(?:speaking|here)\b(?!\s+(?:is|are|was|were|and)\b)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -70,8 +106,18 @@ def _plausible_name_word(word: str) -> bool:
         len(low) > 1
         and low not in STOP_WORDS
         and low not in _NOT_NAMES
+        and low not in _CALENDAR
+        and not _is_pronoun_contraction(low)
         and not low.endswith(("ing", "ed"))
     )
+
+
+def _is_pronoun_contraction(low: str) -> bool:
+    """'i'm', "you're", "it's", "let's": a stop word with a clitic, never a name ("o'brien" is kept)."""
+    if not _CONTRACTION.match(low):
+        return False
+    stem = re.split(r"['’]", low)[0]
+    return stem in STOP_WORDS or stem in {"i", "let", "that", "there", "here", "what", "who", "she", "he", "it"}
 
 
 @register_recognizer
@@ -91,46 +137,82 @@ class PersonRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         spans: dict[tuple[int, int], float] = {}
+        other_entities: list[tuple[int, int]] = []
         if nlp_artifacts is not None:
             for ent in nlp_artifacts.entities:
-                if ent.label_ == "PERSON" and self._ner_span_is_name(ent.text):
+                if ent.label_ == "PERSON" and self._ner_span_is_name(ent.text, text[: ent.start_char]):
                     spans[(ent.start_char, ent.end_char)] = NER_SCORE
-        self._from_words(text, spans)
+            doc = nlp_artifacts.tokens
+            for ent in getattr(doc, "ents", ()):
+                if ent.label_ in _OTHER_LABELS:
+                    other_entities.append((ent.start_char, ent.end_char))
+        self._from_words(text, spans, other_entities)
         for match in _SPELLED.finditer(text):
             if not any(s <= match.start() < e for s, e in spans):
                 spans[(match.start(), match.end())] = SPELLED_SCORE
         return [self._result(start, end, score) for (start, end), score in spans.items()]
 
     @staticmethod
-    def _ner_span_is_name(span_text: str) -> bool:
+    def _ner_span_is_name(span_text: str, before: str = "") -> bool:
+        """spaCy's PERSON spans, minus its usual slips on lowercase ASR text, codes and everyday words."""
         words = _WORD.findall(span_text)
-        if not words or any(ch.isdigit() for ch in span_text):
-            return False
+        if not words or any(ch.isdigit() for ch in span_text) or "-" in span_text.strip("-"):
+            return False  # "HM-POL" is a reference prefix
         if len(words) == 1 and (words[0].isupper() and len(words[0]) <= 4):
             return False  # "SSN", "PIN", "CVV"
-        return all(word.lower() not in _NOT_NAMES for word in words) and any(
-            word.lower() not in STOP_WORDS for word in words
-        )
+        lows = [word.lower() for word in words]
+        if any(_is_pronoun_contraction(low) or low in _CALENDAR for low in lows):
+            return False
+        first_names, ambiguous, surnames = name_lists()
+        cued = bool(_STRONG_CUE.search(before) or _WEAK_CUE.search(before))
+        if span_text == span_text.lower() and not cued and not any(low in first_names or low in surnames for low in lows):
+            return False  # lowercase ASR: spaCy guesses ("smart meter") unless a cue or the gazetteer agrees
+        if len(lows) == 1 and lows[0] in _EVERYDAY_WORDS and not cued:
+            return False  # "Bill far too high", "Will you ..."
+        if len(lows) >= 2 and lows[-1] in _STREET_WORDS:
+            return False  # "Park Street"
+        return all(low not in _NOT_NAMES for low in lows) and any(low not in STOP_WORDS for low in lows)
 
-    def _from_words(self, text: str, spans: dict[tuple[int, int], float]) -> None:
+    def _from_words(
+        self, text: str, spans: dict[tuple[int, int], float], other_entities: list[tuple[int, int]] | None = None
+    ) -> None:
         """Introductions and gazetteer names: a first name, then a surname if one follows."""
         first_names, ambiguous, surnames = name_lists()
+        other_entities = other_entities or []
         words = list(_WORD.finditer(text))
         i = 0
         while i < len(words):
             word = words[i]
             low = word.group().lower().rstrip("'’")
+            if _is_pronoun_contraction(low) or low in _CALENDAR:
+                i += 1
+                continue
             before = text[max(0, word.start() - 40) : word.start()]
             strong = bool(_STRONG_CUE.search(before))
             weak = bool(_WEAK_CUE.search(before))
+            # "QQ", "NI", "EE": short all-capital words are codes and brands, not capitalised names.
+            capitalised = word.group()[:1].isupper() and not (word.group().isupper() and len(word.group()) <= 3)
+            labelled_other = any(s <= word.start() < e for s, e in other_entities)
             is_first = low in first_names or ((strong or weak) and low in ambiguous)
             if not is_first and strong and _plausible_name_word(word.group()):
                 is_first = True
             if not is_first and strong and low in surnames:
                 is_first = True  # "mr smith"
-            if not is_first and weak and word.group()[:1].isupper() and _plausible_name_word(word.group()):
+            if not is_first and weak and capitalised and not labelled_other and _plausible_name_word(word.group()):
                 is_first = True  # "Thanks Rosalind" in typed chat
-            if not is_first:
+            if (
+                not is_first
+                and (capitalised or strong or weak)
+                and not labelled_other
+                and _POST_CUE.match(text[word.end() :])
+                and re.search(r"(?:^|[,.!?:]|\bit's|\bthis is)\s*$", text[: word.start()], re.IGNORECASE)
+                and _plausible_name_word(word.group())
+            ):
+                is_first = True  # "Hello, Brightwave, Kayleigh speaking"
+            following = words[i + 1].group().lower() if i + 1 < len(words) else ""
+            if is_first and low in US_STATE_WORDS and _STATE_POSITION.search(text[: word.start()]):
+                is_first = False  # "Atlanta, Georgia 30303"
+            if not is_first or (following in _STREET_WORDS and low not in first_names):
                 i += 1
                 continue
             end = word.end()
@@ -138,8 +220,12 @@ class PersonRecognizer(LocalRecognizer):
             if j < len(words) and text[end : words[j].start()].strip() == "":
                 nxt = words[j].group()
                 nlow = nxt.lower()
-                # After a known first name any plausible word may be the surname ("declan mcallister").
-                if nlow in surnames or (_plausible_name_word(nxt) and nlow not in first_names):
+                # After a known first name any plausible word may be the surname ("declan mcallister");
+                # in typed text a surname is capitalised like the first name.
+                case_fits = not capitalised or nxt[:1].isupper() or nlow in surnames
+                if case_fits and nlow not in _STREET_WORDS and (
+                    nlow in surnames or (_plausible_name_word(nxt) and nlow not in first_names)
+                ):
                     end = words[j].end()
                     j += 1
             key = (word.start(), end)

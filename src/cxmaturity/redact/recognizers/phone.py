@@ -8,6 +8,8 @@ context word ("phone", "mobile", "number", ...) lifts over the threshold.
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -48,6 +50,21 @@ class PhoneNumberRecognizer(LocalRecognizer):
                     continue
                 score = VALID_SCORE if phonenumbers.is_valid_number(match.number) else POSSIBLE_SCORE
                 span = view.to_original(match.start, match.end)
+                if _glued_to_token(text, *span) or _introduced_as_reference(text, span[0]):
+                    continue
+                found[span] = max(score, found.get(span, 0.0))
+        for run in view.runs:
+            spoken_plus = _SPOKEN_PLUS.search(text[: run.start])
+            if spoken_plus is None or len(run.digits) < 8:
+                continue
+            try:
+                number = phonenumbers.parse("+" + run.digits, None)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_possible_number(number):
+                # "plus" and a country code that fits the length: as good as a valid number.
+                score = VALID_SCORE
+                span = (spoken_plus.start(), run.end)
                 found[span] = max(score, found.get(span, 0.0))
         return [
             RecognizerResult(
@@ -63,3 +80,34 @@ class PhoneNumberRecognizer(LocalRecognizer):
             )
             for (start, end), score in found.items()
         ]
+
+
+# "plus four nine three oh ...": the international prefix said as a word.
+_SPOKEN_PLUS = re.compile(r"\bplus\s+$", re.IGNORECASE)
+_REFERENCE_WORDS = {"account", "acct", "policy", "order", "claim", "reference", "ref", "member", "membership",
+                    "booking", "tracking", "case", "ticket", "complaint", "meter", "serial"}
+
+
+def _glued_to_token(text: str, start: int, end: int) -> bool:
+    """Digits inside a longer code ("CL-2026-118804", "BW44120937") are not a phone number."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if before.isalpha() or after.isalnum():
+        return True
+    if before == "-" and start > 1 and text[start - 2].isalnum():
+        return True
+    return after == "-" and end + 1 < len(text) and text[end + 1].isalnum()
+
+
+_REFERENCE_INTRO = re.compile(
+    rf"\b(?:{'|'.join(sorted(_REFERENCE_WORDS))})\s*(?:number|no\.?|#)?\s*(?:is|was|:)?\s*(?-i:[A-Z]{{2,5}}\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def _introduced_as_reference(text: str, start: int) -> bool:
+    """ "account 5510 3321 07", "policy number is ...": the words right before name the digits.
+
+    "the number on the account should be ..." does not: there the digits follow other words.
+    """
+    return _REFERENCE_INTRO.search(text[max(0, start - 40) : start]) is not None

@@ -27,11 +27,12 @@ _DOMAIN = re.compile(
     rf"|(?:{PROVIDERS})(?:\s+(?:dot|\.)\s*{_SUFFIX}(?:\s*(?:dot|\.)\s*{_SUFFIX})?)?)\b",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[a-z0-9]+|[._-]", re.IGNORECASE)
+# "it's" is one token: split at the apostrophe, its "s" would pass for a spelled letter.
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[._-]", re.IGNORECASE)
 _JOINERS = {"dot", "period", "point", "underscore", "dash", "hyphen", ".", "_", "-"}
 # Words that end the local part when walking back from " at ".
 _STOP = {
-    "is", "its", "it's", "it", "email", "e-mail", "mail", "address", "my", "the", "was", "me", "to", "on",
+    "is", "its", "it's", "it’s", "it", "email", "e-mail", "mail", "address", "my", "the", "was", "me", "to", "on",
     "yeah", "yes", "sure", "um", "uh", "so", "and", "that's", "thats", "send", "use", "try", "under", "of",
     "er", "erm", "okay", "ok", "still", "new", "old", "a", "an", "or", "be", "should", "would", "i", "i'm",
     "that", "this", "there", "at", "with", "from", "for", "by", "then", "please", "personal", "work",
