@@ -60,7 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("model", choices=["sentiment", "intent", "csat", "churn"])
     train.add_argument("--data", type=Path, default=None, metavar="DIR", help="training data folder (default ../shared/data)")
     train.add_argument("--out", type=Path, default=None, metavar="DIR", help="where to write the model (default models/NAME)")
-    train.add_argument("--labels", type=Path, default=None, metavar="FILE", help="churn only: your own outcome labels (CSV)")
+    train.add_argument("--labels", type=Path, default=None, metavar="FILE",
+                       help="churn only: your own outcomes, CSV of conversation_id,churned")
+    train.add_argument("--calls", type=Path, default=None, metavar="PARQUET",
+                       help="churn only: calls.parquet of the run those conversations came from")
     train.add_argument("--seed", type=int, default=13)
     train.set_defaults(handler=_cmd_train)
     return parser
@@ -154,7 +157,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     else:
         from cxmaturity.predict.training import train_churn
 
-        metrics = train_churn(data, out, seed=args.seed, labels=args.labels)
+        metrics = train_churn(data, out, seed=args.seed, labels=args.labels, calls=args.calls)
     print(f"cxm: trained {args.model} into {out}")
     for key, value in metrics.items():
         if isinstance(value, (int, float, str)):
