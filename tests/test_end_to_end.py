@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from cxmaturity.cli import main
-from conftest import ROOT, SAMPLE_DATA
+from tests.conftest import ROOT, SAMPLE_DATA
 
 PII_FILE = ROOT / "tests" / "redact" / "sample_data_pii.yaml"
 CONTRACT_CALL_COLUMNS = [

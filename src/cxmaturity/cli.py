@@ -70,8 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _configure_logging(quiet: bool) -> None:
-    logging.basicConfig(level=logging.ERROR if quiet else logging.INFO, format="cxm: %(levelname)s: %(message)s",
-                        stream=sys.stderr)
+    """Our messages at INFO (ERROR under --quiet); libraries (presidio, transformers) only when they warn."""
+    logging.basicConfig(level=logging.WARNING, format="cxm: %(levelname)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("cxmaturity").setLevel(logging.ERROR if quiet else logging.INFO)
+    for noisy in ("presidio-analyzer", "presidio-anonymizer"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
 def _run(args: argparse.Namespace, runner: Callable) -> int:

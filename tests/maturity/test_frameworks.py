@@ -105,7 +105,7 @@ def test_unknown_keys_and_missing_fields_are_errors_naming_the_file(tmp_path: Pa
 
 def test_a_new_framework_needs_only_yaml(tmp_path: Path) -> None:
     from cxmaturity.maturity.engine import Evaluator, evaluate_cumulative
-    from conftest import EMERGING, make_corpus
+    from .conftest import EMERGING, make_corpus
 
     def two_levels(data):
         data["levels"] = data["levels"][:2]

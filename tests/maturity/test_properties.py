@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import AUTOMATED, EMERGING, PREDICTIVE, REACTIVE, make_corpus
+from .conftest import AUTOMATED, EMERGING, PREDICTIVE, REACTIVE, make_corpus
 from cxmaturity.maturity.engine import evaluate_frameworks
 
 PROFILES = [REACTIVE, EMERGING, AUTOMATED, PREDICTIVE]

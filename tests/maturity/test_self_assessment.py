@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import AUTOMATED, REACTIVE, make_corpus
+from .conftest import AUTOMATED, REACTIVE, make_corpus
 from cxmaturity.maturity.self_assessment import SelfAssessmentError, load_self_assessment
 from cxmaturity.maturity.stage import MaturityStage
 from cxmaturity.maturity.validate import validate_run
 from cxmaturity.pipeline.stage import Corpus
-from test_frameworks import CONTRACT_ITEMS
+from .test_frameworks import CONTRACT_ITEMS
 
 
 def _yaml(tmp_path: Path, data) -> Path:

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from report_browser import chromium_available, load_page, screenshot
-from report_fixtures import MARKER_IMG_PAYLOAD, TITLE_SCRIPT_PAYLOAD
+from .report_browser import chromium_available, load_page, screenshot
+from .report_fixtures import MARKER_IMG_PAYLOAD, TITLE_SCRIPT_PAYLOAD
 
 pytestmark = [
     pytest.mark.browser,

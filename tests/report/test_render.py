@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from report_fixtures import (
+from .report_fixtures import (
     ALL_PAYLOADS,
     EVIL_CONVERSATION_ID,
     build_calls,

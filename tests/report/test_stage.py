@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from report_fixtures import build_evidence, build_manifest, write_run_dir
+from .report_fixtures import build_evidence, build_manifest, write_run_dir
 
 from cxmaturity.pipeline.registry import get_stage
 from cxmaturity.pipeline.stage import Corpus

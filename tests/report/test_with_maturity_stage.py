@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from report_fixtures import build_calls, build_manifest, build_turns
+from .report_fixtures import build_calls, build_manifest, build_turns
 
 from cxmaturity.report import render_html
 
