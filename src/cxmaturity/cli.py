@@ -145,9 +145,9 @@ def _cmd_stages(args: argparse.Namespace) -> int:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from cxmaturity.modelstore import models_dir
+    from cxmaturity.modelstore import default_data_dir, models_dir
 
-    data = args.data or _default_data_dir()
+    data = args.data or default_data_dir()
     out = args.out or models_dir() / args.model
     if args.model in ("sentiment", "intent"):
         from cxmaturity.classify import training as classify_training
@@ -166,16 +166,6 @@ def _cmd_train(args: argparse.Namespace) -> int:
         if isinstance(value, (int, float, str)):
             print(f"  {key}: {value}")
     return EXIT_OK
-
-
-def _default_data_dir() -> Path:
-    """`../shared/data` beside the checkout, as the team's machines and CI lay it out."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent.parent / "shared" / "data"
-        if (parent / "pyproject.toml").exists():
-            return candidate
-    return Path("../shared/data")
 
 
 def main(argv: list[str] | None = None) -> int:

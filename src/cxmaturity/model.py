@@ -54,6 +54,9 @@ class Conversation:
     redacted: bool = False
     # Call-level results keyed by calls.parquet column name.
     call: dict[str, Any] = field(default_factory=dict)
+    # Sentence embeddings of the turns (numpy array, one row per turn) from the classify
+    # stage's single encoder pass, for later stages to reuse. Never written to outputs.
+    turn_embeddings: Any = None
 
     def __post_init__(self) -> None:
         if self.channel is not None and self.channel not in CHANNELS:

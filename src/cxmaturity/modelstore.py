@@ -34,6 +34,16 @@ def models_dir() -> Path:
     return here.parent / "models"
 
 
+def default_data_dir() -> Path:
+    """Training data: `../shared/data` beside the checkout, the layout of the team's machines and CI."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent.parent / "shared" / "data"
+        if (parent / "pyproject.toml").exists() and candidate.is_dir():
+            return candidate
+    return Path("../shared/data")
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

@@ -1,0 +1,158 @@
+"""Readers for the labelled public data in ../shared/data/ and the fixed held-out splits.
+
+Each reader returns a DataFrame with `text`, `label` and `source`, so training and the
+benchmark see the same rows and the same seeded, stratified 80/20 split. The data is read in
+place and never copied into the repository.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+SENTIMENT_LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
+USS_PARTS: tuple[str, ...] = ("SGD", "MWOZ", "ReDial", "CCPE")
+HELD_OUT_FRACTION = 0.2
+OWN_SENTIMENT_FILE = Path(__file__).with_name("contact_centre_sentiment.tsv")
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        raise FileNotFoundError(f"training data missing: {path} (see ../shared/data/README.md)")
+    return path
+
+
+def load_tweeteval(data_dir: Path) -> pd.DataFrame:
+    """TweetEval sentiment validation split (0 negative, 1 neutral, 2 positive)."""
+    folder = data_dir / "tweeteval_sentiment"
+    texts = _require(folder / "val_text.txt").read_text(encoding="utf-8").splitlines()
+    labels = _require(folder / "val_labels.txt").read_text(encoding="utf-8").split()
+    if len(texts) != len(labels):
+        raise ValueError(f"{folder}: {len(texts)} texts but {len(labels)} labels")
+    return pd.DataFrame(
+        {"text": [t.strip() for t in texts], "label": [SENTIMENT_LABELS[int(v)] for v in labels], "source": "tweeteval"}
+    )
+
+
+def uss_rating_to_sentiment(mean_rating: float) -> str:
+    """Satisfaction 1-5 (annotator mean) to sentiment: 1-2 negative, 3 neutral, 4-5 positive (rounded)."""
+    if mean_rating < 2.5:
+        return "negative"
+    if mean_rating < 3.5:
+        return "neutral"
+    return "positive"
+
+
+def load_uss_user_turns(data_dir: Path, parts: tuple[str, ...] = USS_PARTS) -> pd.DataFrame:
+    """Every rated USER turn of the USS dialogues, labelled from the mean of its annotators
+    (`ratings` keeps the individual ratings, for the annotator-agreement figure)."""
+    rows: list[dict[str, object]] = []
+    for part in parts:
+        path = _require(data_dir / "uss" / f"{part}.txt")
+        dialogue = 0
+        for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                dialogue += 1
+                continue
+            fields = line.split("\t")
+            if fields[0] != "USER" or len(fields) < 4 or not fields[3].strip():
+                continue
+            try:
+                ratings = [int(v) for v in fields[3].split(",") if v.strip()]
+            except ValueError as exc:
+                raise ValueError(f"{path}: line {line_no}: ratings are not integers") from exc
+            if not ratings or not fields[1].strip():
+                continue
+            mean = float(np.mean(ratings))
+            rows.append(
+                {
+                    "text": fields[1].strip(),
+                    "label": uss_rating_to_sentiment(mean),
+                    "source": f"uss_{part.lower()}",
+                    "group": f"{part}:{dialogue}",
+                    "rating_mean": mean,
+                    "ratings": tuple(ratings),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def annotator_agreement(ratings: pd.Series) -> float | None:
+    """Macro recall of one annotator's own rating (mapped like the labels) against the label from the
+    mean of the other annotators, over every annotator of every turn with 3+ ratings.
+
+    It says how far the USS sentiment labels are reproducible at all: a model judged on them
+    cannot be expected to agree with them much better than their own annotators agree.
+    """
+    from sklearn.metrics import recall_score
+
+    own: list[str] = []
+    others: list[str] = []
+    for turn in ratings.dropna():
+        if len(turn) < 3:
+            continue
+        for i, rating in enumerate(turn):
+            own.append(uss_rating_to_sentiment(float(rating)))
+            others.append(uss_rating_to_sentiment(float(np.mean(turn[:i] + turn[i + 1 :]))))
+    if not own:
+        return None
+    return round(float(recall_score(others, own, labels=sorted(set(others)), average="macro", zero_division=0)), 4)
+
+
+def load_own_sentiment() -> pd.DataFrame:
+    """The project's own hand-labelled contact-centre turns (written for this project)."""
+    frame = pd.read_csv(_require(OWN_SENTIMENT_FILE), sep="\t", comment="#", names=["label", "text"], dtype=str)
+    frame["text"] = frame["text"].str.strip()
+    bad = sorted(set(frame["label"]) - set(SENTIMENT_LABELS))
+    if bad:
+        raise ValueError(f"{OWN_SENTIMENT_FILE}: unknown labels {bad}")
+    frame["source"] = "contact_centre_own"
+    return frame
+
+
+def load_banking77(data_dir: Path) -> pd.DataFrame:
+    """Banking77 queries with their fine-grained intent."""
+    frame = pd.read_csv(_require(data_dir / "banking77" / "train.csv"))
+    frame = frame.rename(columns={"category": "label"})
+    frame["source"] = "banking77"
+    return frame[["text", "label", "source"]]
+
+
+def held_out_mask(frame: pd.DataFrame, seed: int, fraction: float = HELD_OUT_FRACTION) -> np.ndarray:
+    """True for held-out rows: stratified by source and label, grouped by dialogue where one exists.
+
+    USS turns of one dialogue stay on the same side so the held-out turns come from dialogues the
+    head never saw.
+    """
+    rng = np.random.default_rng(seed)
+    mask = np.zeros(len(frame), dtype=bool)
+    groups = frame["group"] if "group" in frame else pd.Series([None] * len(frame), index=frame.index)
+    positions = np.arange(len(frame))
+    for source in sorted(frame["source"].unique()):
+        in_source = (frame["source"] == source).to_numpy()
+        source_groups = groups[in_source]
+        if source_groups.notna().all():
+            unique = np.array(sorted(source_groups.unique()))
+            rng.shuffle(unique)
+            chosen = set(unique[: int(round(len(unique) * fraction))])
+            mask[positions[in_source]] = source_groups.isin(chosen).to_numpy()
+            continue
+        for label in sorted(frame.loc[in_source, "label"].unique()):
+            members = positions[in_source & (frame["label"] == label).to_numpy()]
+            members = members.copy()
+            rng.shuffle(members)
+            mask[members[: int(round(len(members) * fraction))]] = True
+    return mask
+
+
+OWN_INTENT_FILE = Path(__file__).with_name("contact_centre_intents.tsv")
+
+
+def load_own_intents() -> pd.DataFrame:
+    """The project's own general contact-centre opening requests (fine intents Banking77 lacks)."""
+    frame = pd.read_csv(_require(OWN_INTENT_FILE), sep="\t", comment="#", names=["label", "text"], dtype=str)
+    frame["text"] = frame["text"].str.strip()
+    frame["source"] = "contact_centre_own"
+    return frame[["text", "label", "source"]]

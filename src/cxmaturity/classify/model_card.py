@@ -1,0 +1,153 @@
+"""MODEL_CARD.md for the sentiment and intent heads, written from the metrics training returns.
+
+Cards are generated, not hand-edited, so the figures in them are always the ones the artifact
+next to them was evaluated with.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+TWEETEVAL_ANCHORS = "SVM 62.9, FastText 62.9, LSTM 58.3, RoBERTa-base 71.3, RoBERTa-retrained 72.8 (Barbieri et al. 2020, test set)"
+BANKING77_ANCHORS = "BERT-fixed 87.2, BERT-tuned 93.7, USE+ConveRT 93.4 (Casanueva et al. 2020, official test set)"
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.1f}"
+
+
+def _size(n_bytes: int) -> str:
+    return f"{n_bytes / 1024:.0f} KiB" if n_bytes < 1 << 20 else f"{n_bytes / (1 << 20):.1f} MiB"
+
+
+def write_sentiment_card(out_dir: Path, meta: dict[str, Any], artifact_bytes: int) -> Path:
+    metrics = meta["metrics"]
+    rows = []
+    for name, result in metrics["held_out"].items():
+        ours, vader = result["ours"], result["vader"]
+        rows.append(
+            f"| {name} | {ours['n']} | **{_pct(ours['macro_recall'])}** | {_pct(ours['macro_f1'])} | {_pct(ours['accuracy'])} "
+            f"| {_pct(vader['macro_recall'])} | {_pct(vader['macro_f1'])} | {_pct(vader['accuracy'])} "
+            f"| {100 * (ours['macro_recall'] - vader['macro_recall']):+.1f} |"
+        )
+    subsample = metrics.get("max_rows_per_source")
+    combined = metrics["held_out"]["combined"]
+    uss_rows = sum(r["ours"]["n"] for name, r in metrics["held_out"].items() if name.startswith("uss_") and name != "uss_all")
+    share_uss = 100 * uss_rows / max(combined["ours"]["n"], 1)
+    agreement = metrics.get("uss_annotator_agreement")
+    agreement_text = (
+        f"On the held-out USS turns, one annotator's own rating (mapped the same way) recovers the label made from the"
+        f" other annotators' mean with a macro recall of only {_pct(agreement)}."
+        if agreement is not None
+        else ""
+    )
+    text = f"""# Sentiment head (turn level)
+
+Labels `negative` / `neutral` / `positive`; score = P(positive) - P(negative) in -1..1. Used by the
+`classify` stage for every turn, on the shared MiniLM encoder pass.
+
+## Model
+- Encoder (frozen, not stored here): `{meta['encoder']['name']}` {meta['encoder']['version']}, transformers `AutoModel`,
+  mean pooling, max length {meta['encoder']['max_length']}.
+- Head: {meta['head']}. Redaction placeholders are
+  normalised to neutral words, and 10% of training rows are duplicated with placeholders inserted.
+- Artifact: `sentiment_head.skops` ({_size(artifact_bytes)}), SHA-256 in `meta.json`, loaded only after the hash check.
+
+## Data
+- TweetEval sentiment, validation split only (2,000 tweets; SemEval-2017 task 4). Research benchmark.
+  Barbieri et al., "TweetEval: Unified Benchmark and Comparative Evaluation for Tweet Classification", Findings of EMNLP 2020.
+- User Satisfaction Simulation (USS) user turns, English parts SGD, MultiWOZ 2.1, ReDial, CCPE (the paper's data minus its
+  first fold). Each user turn's satisfaction ratings (1-5, 3+ annotators) are averaged and mapped: below 2.5 negative, below
+  3.5 neutral, otherwise positive. Sun et al., "Simulating User Satisfaction for the Evaluation of Task-oriented Dialogue
+  Systems", SIGIR 2021. No licence file in the source repository (research release; the underlying corpora are CC BY /
+  CC BY-SA / MIT).
+- `src/cxmaturity/classify/contact_centre_sentiment.tsv`: contact-centre turns written and labelled for this project.
+- None of the data is stored in this repository; training reads `../shared/data/`.
+- Label counts (all rows): {metrics['label_counts']}.
+
+## Split
+Held out 20% of each source, seeded (seed {metrics['seed']}): stratified by label for TweetEval and the own set, by whole
+dialogue for USS (no dialogue contributes to both sides). {metrics['train_rows']} training rows (+{metrics['augmented_rows']}
+placeholder copies), {metrics['held_out_rows']} held out.{' Subsampled to ' + str(subsample) + ' rows per source.' if subsample else ''}
+
+## Held-out results (ours vs the VADER baseline, compound >= 0.05 positive, <= -0.05 negative)
+| split | n | ours macro recall | ours macro F1 | ours acc | VADER macro recall | VADER macro F1 | VADER acc | recall gain |
+|---|---|---|---|---|---|---|---|---|
+{chr(10).join(rows)}
+
+Published anchors, TweetEval sentiment macro recall on its official test set (not comparable one-to-one: our figure is on
+a held-out 20% of the validation split, with a 1,600-tweet training share): {TWEETEVAL_ANCHORS}.
+USS labels measure satisfaction with the system's previous reply rather than the tone of the turn itself, so most turns
+are `neutral` and many rated ones are worded neutrally: the USS figures are the harder, noisier part of the combined score.
+
+## Against the acceptance bar (macro recall >= 70 and >= 15 points above VADER)
+- Gain over VADER on the combined split: {100 * (combined['ours']['macro_recall'] - combined['vader']['macro_recall']):+.1f} points
+  (bar +15: **{'met' if combined['ours']['macro_recall'] - combined['vader']['macro_recall'] >= 0.15 else 'not met'}**). Macro recall {_pct(combined['ours']['macro_recall'])} (bar 70.0): **{'met' if combined['ours']['macro_recall'] >= 0.70 else 'not met'}** on the combined split;
+  the own contact-centre turns reach {_pct(metrics['held_out'].get('contact_centre_own', combined)['ours']['macro_recall'])}.
+- Why the combined figure stops in the 60s: {share_uss:.0f}% of the held-out rows are USS turns, rated for satisfaction
+  (not tone) with low agreement between annotators. {agreement_text}
+- Tried on this same split during development (seed 13; not regenerated by training): the previous system turn's
+  embedding and VADER scores as context features (62.8 combined with the earlier sentence-only head, against 63.7
+  without: the satisfaction signal is not in the reply text either); an MLP head (256 units, early stopping) with class
+  prior offsets fitted on a validation fold carved from the training rows (60.6); decision offsets on the linear head
+  (63.2). The head kept here reads the three upper layers as well as the sentence vector, with much stronger
+  regularisation (C=0.001), which gained about two points over the earlier head (63.6).
+
+## Reproduce
+`cxm train sentiment` (calls `cxmaturity.classify.training.train_sentiment(data_dir, models/sentiment, seed=13)`);
+about {metrics['train_seconds']:.0f} s on the 2-core machine.
+"""
+    path = out_dir / "MODEL_CARD.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def write_intent_card(out_dir: Path, meta: dict[str, Any], artifact_bytes: int) -> Path:
+    metrics = meta["metrics"]
+    fine = metrics["held_out"]["banking77_fine"]
+    coarse = metrics["held_out"]["banking77_coarse"]
+    subsample = metrics.get("max_rows_per_source")
+    text = f"""# Intent head (call level contact reason)
+
+Predicts a fine intent ({metrics['fine_intents']} classes: the 77 Banking77 intents plus the project's general
+contact-centre ones); `taxonomy.yaml` maps each onto a coarse contact reason (billing, payments, cancellation, technical
+support, orders/delivery, account access, ...). Coarse confidence = summed probability of its fine intents; below
+`other_threshold` ({meta['other_threshold']}) the call's intent is `other`.
+
+## Model
+- Encoder (frozen, not stored here): `{meta['encoder']['name']}` {meta['encoder']['version']}, mean-pooled hidden
+  states of layers {meta['encoder']['feature_layers']} concatenated, from the same single encoder pass that serves sentiment.
+- Head: {meta['head']}. No fine-tuned encoder or adapter: the frozen encoder with a
+  logistic-regression head reaches about 92-93% here; joining it with word and character n-grams in one linear model
+  passes 94% at a fraction of the cost of LoRA on 2 CPU cores, and keeps one encoder pass per turn.
+- Artifact: `intent_head.skops` ({_size(artifact_bytes)}), SHA-256 in `meta.json`, loaded only after the hash check.
+
+## Data
+- Banking77 (`train.csv`, 10,003 queries, 77 intents). CC BY 4.0. Casanueva et al., "Efficient Intent Detection with Dual
+  Sentence Encoders", NLP4ConvAI 2020.
+- `src/cxmaturity/classify/contact_centre_intents.tsv`: general contact-centre opening requests written for this project
+  (billing disputes, cancellations, outages, orders, complaints, upgrades, ...); all used for training, none evaluated.
+- None of the data is stored in this repository; training reads `../shared/data/`.
+
+## Split
+Held out 20% of Banking77 `train.csv`, stratified by intent, seed {metrics['seed']}: {metrics['held_out_rows']} queries.
+{metrics['train_rows']} training rows (+{metrics['augmented_rows']} placeholder copies).{' Subsampled to ' + str(subsample) + ' rows per source.' if subsample else ''}
+
+## Held-out results
+| task | ours accuracy | ours macro F1 | baseline accuracy | baseline macro F1 |
+|---|---|---|---|---|
+| Banking77 fine intent (77) | **{_pct(fine['ours']['accuracy'])}** | {_pct(fine['ours']['macro_f1'])} | {_pct(fine['prototype']['accuracy'])} | {_pct(fine['prototype']['macro_f1'])} |
+| coarse contact reason | {_pct(coarse['ours']['accuracy'])} | {_pct(coarse['ours']['macro_f1'])} | {_pct(coarse['prototype']['accuracy'])} | {_pct(coarse['prototype']['macro_f1'])} |
+
+Baseline: nearest label prototype, cosine between the query's MiniLM embedding and the embedding of the label's name
+(fine) or the taxonomy description (coarse). Coarse `other` rate on the held-out queries: {_pct(coarse['other_rate'])}%.
+Published anchors, Banking77 accuracy with the full training data on the official test set: {BANKING77_ANCHORS}.
+
+## Reproduce
+`cxm train intent` (calls `cxmaturity.classify.training.train_intent(data_dir, models/intent, seed=13)`);
+about {metrics['train_seconds']:.0f} s on the 2-core machine.
+"""
+    path = out_dir / "MODEL_CARD.md"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,151 @@
+"""The `classify` conversation stage: one encoder pass over every turn, two heads on its output.
+
+`pipe` gathers turns across several conversations into one length-sorted batch run, so short
+chat conversations still fill encoder batches. Every spoken or typed turn (customer, agent, bot,
+IVR, unknown) gets `sentiment` and `sentiment_score`; `system` turns (transfer/hold events,
+disposition lines written by the platform, not by a person or a bot) and empty turns get None,
+so they cannot dilute a call's mean. Call-level columns follow docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cxmaturity.classify.encoder import DEFAULT_MAX_LENGTH, Encoded, get_encoder
+from cxmaturity.classify.intent import INTENT_MODEL_DIR, INTENT_MODEL_FILE, IntentClassifier
+from cxmaturity.classify.sentiment import (
+    SENTIMENT_MODEL_DIR,
+    SENTIMENT_MODEL_FILE,
+    SentimentClassifier,
+    edge_mean,
+    trajectory,
+)
+from cxmaturity.model import Conversation
+from cxmaturity.pipeline.stage import ConversationStage
+
+UNSCORED_SPEAKERS = frozenset({"system"})
+_LOADED: dict[tuple[str, str], tuple[SentimentClassifier, IntentClassifier]] = {}
+
+
+def _heads(models_dir: Path, taxonomy: str | None) -> tuple[SentimentClassifier, IntentClassifier]:
+    """Heads loaded (and hash-checked) once per process and reused by every stage instance."""
+    key = (str(models_dir), str(taxonomy))
+    if key not in _LOADED:
+        _LOADED[key] = (SentimentClassifier.load(models_dir), IntentClassifier.load(models_dir, taxonomy))
+    return _LOADED[key]
+
+
+class ClassifyStage(ConversationStage):
+    """Turn sentiment, call sentiment summaries and the call's contact reason."""
+
+    name = "classify"
+
+    def __init__(
+        self,
+        models_dir: str | None = None,
+        taxonomy: str | None = None,
+        batch_size: int = 32,
+        max_length: int = DEFAULT_MAX_LENGTH,
+        intent_turns: int = 3,
+        turns_per_run: int = 512,
+    ) -> None:
+        from cxmaturity.modelstore import models_dir as default_models_dir
+
+        self.models_dir = Path(models_dir) if models_dir else default_models_dir()
+        self.taxonomy = taxonomy
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self.intent_turns = intent_turns
+        self.turns_per_run = turns_per_run
+        self.encoder = get_encoder(max_length)
+        self.sentiment, self.intent = _heads(self.models_dir, taxonomy)
+
+    def __call__(self, conversation: Conversation) -> Conversation:
+        return next(iter(self.pipe([conversation])))
+
+    def pipe(self, conversations: Iterable[Conversation]) -> Iterator[Conversation]:
+        """Batch turns across conversations; yields every conversation, in order."""
+        pending: list[Conversation] = []
+        n_turns = 0
+        for conversation in conversations:
+            pending.append(conversation)
+            n_turns += len(conversation.turns)
+            if n_turns >= self.turns_per_run:
+                yield from self._classify(pending)
+                pending, n_turns = [], 0
+        if pending:
+            yield from self._classify(pending)
+
+    def _classify(self, conversations: list[Conversation]) -> list[Conversation]:
+        positions: list[tuple[int, int]] = []  # (conversation, turn) of each scored turn
+        texts: list[str] = []
+        for c, conversation in enumerate(conversations):
+            for t, turn in enumerate(conversation.turns):
+                if turn.speaker in UNSCORED_SPEAKERS or not (turn.text or "").strip():
+                    turn.sentiment, turn.sentiment_score = None, None
+                    continue
+                positions.append((c, t))
+                texts.append(turn.text)
+        encoded = self.encoder.encode(texts, batch_size=self.batch_size)
+        sentiments = self.sentiment.classify(texts, self.sentiment.head.select(encoded))
+        row_of: dict[tuple[int, int], int] = {}
+        for row, ((c, t), result) in enumerate(zip(positions, sentiments)):
+            turn = conversations[c].turns[t]
+            turn.sentiment, turn.sentiment_score = result.label, result.score
+            row_of[(c, t)] = row
+        for c, conversation in enumerate(conversations):
+            self._call_columns(conversation, c, row_of, texts, encoded)
+            conversation.turn_embeddings = self._turn_matrix(conversation, c, row_of, encoded)
+        return conversations
+
+    @staticmethod
+    def _turn_matrix(
+        conversation: Conversation, c: int, row_of: dict[tuple[int, int], int], encoded: Encoded
+    ) -> np.ndarray:
+        """This pass's sentence vectors, one row per turn (zeros for unscored turns), for later
+        stages (predict) to reuse instead of encoding the same text again."""
+        matrix = np.zeros((len(conversation.turns), encoded.sentence.shape[1]), dtype=np.float32)
+        for t in range(len(conversation.turns)):
+            row = row_of.get((c, t))
+            if row is not None:
+                matrix[t] = encoded.sentence[row]
+        return matrix
+
+    def _call_columns(
+        self, conversation: Conversation, c: int, row_of: dict[tuple[int, int], int], texts: list[str], encoded: Encoded
+    ) -> None:
+        scored = [(t, turn) for t, turn in enumerate(conversation.turns) if turn.sentiment_score is not None]
+        scores = [turn.sentiment_score for _, turn in scored]
+        customer = [turn.sentiment_score for _, turn in scored if turn.speaker == "customer"]
+        conversation.call["sentiment_start"] = edge_mean(scores, at_end=False)
+        conversation.call["sentiment_end"] = edge_mean(scores, at_end=True)
+        conversation.call["sentiment_mean"] = round(float(np.mean(scores)), 4) if scores else None
+        conversation.call["customer_sentiment_start"] = edge_mean(customer, at_end=False)
+        conversation.call["customer_sentiment_end"] = edge_mean(customer, at_end=True)
+        conversation.call["customer_sentiment_trajectory"] = trajectory(customer)
+
+        opening = [row_of[(c, t)] for t, turn in scored if turn.speaker == "customer"][: self.intent_turns]
+        if not opening:  # no labelled customer: exports without roles still state their reason somewhere
+            opening = [row_of[(c, t)] for t, turn in scored if turn.speaker == "unknown"][: self.intent_turns]
+        head_view = self.intent.head.select(encoded)
+        result = self.intent.call_intent([texts[r] for r in opening], head_view[opening] if opening else head_view[:0])
+        conversation.call["intent"] = result.intent
+        conversation.call["intent_fine"] = result.intent_fine
+        conversation.call["intent_confidence"] = round(result.confidence, 4)
+
+    def model_info(self) -> dict[str, Any]:
+        from cxmaturity.modelstore import read_meta
+
+        info: dict[str, Any] = {"encoder": self.encoder.info()}
+        for name, folder, filename in (
+            ("sentiment", SENTIMENT_MODEL_DIR, SENTIMENT_MODEL_FILE),
+            ("intent", INTENT_MODEL_DIR, INTENT_MODEL_FILE),
+        ):
+            meta = read_meta(self.models_dir / folder)
+            info[name] = {"file": filename, "sha256": meta["files"][filename], "command": meta.get("command")}
+        info["taxonomy"] = str(self.intent.taxonomy.source)
+        return info

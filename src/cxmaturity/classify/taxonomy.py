@@ -1,0 +1,62 @@
+"""The contact-reason taxonomy: coarse intents, the fine intents mapped onto them, centre queues.
+
+Lives in YAML (`taxonomy.yaml` beside this module) so a centre can copy it, remap fine intents
+or its own queue names, and point the classify stage at its copy without touching code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+DEFAULT_TAXONOMY = Path(__file__).with_name("taxonomy.yaml")
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    intents: dict[str, str]  # coarse intent -> description
+    fine_to_coarse: dict[str, str]
+    queues: dict[str, str]  # centre queue name -> coarse intent
+    other_threshold: float
+    source: Path
+
+    def coarse(self, fine_intent: str) -> str:
+        """The coarse intent of a fine one; `other` for a fine intent the taxonomy does not map."""
+        return self.fine_to_coarse.get(fine_intent, OTHER)
+
+    def intent_for_queue(self, queue: str | None) -> str | None:
+        """The coarse intent a centre's queue stands for (None when the queue is not mapped)."""
+        if queue is None:
+            return None
+        return self.queues.get(queue)
+
+
+def load_taxonomy(path: Path | str | None = None) -> Taxonomy:
+    """Read and check a taxonomy file; errors name the file and the problem."""
+    source = Path(path) if path is not None else DEFAULT_TAXONOMY
+    try:
+        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise FileNotFoundError(f"intent taxonomy not found: {source}") from exc
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{source}: not valid YAML ({exc.__class__.__name__})") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("intents"), dict):
+        raise ValueError(f"{source}: needs an `intents` mapping of coarse intent -> description")
+    intents = {str(name): str((spec or {}).get("description", "")) for name, spec in raw["intents"].items()}
+    if OTHER not in intents:
+        intents[OTHER] = "No clear contact reason."
+    fine_to_coarse = {str(k): str(v) for k, v in (raw.get("fine_to_coarse") or {}).items()}
+    unknown = sorted({v for v in fine_to_coarse.values() if v not in intents})
+    if unknown:
+        raise ValueError(f"{source}: fine_to_coarse maps onto undefined intents {unknown}")
+    queues = {str(k): str(v) for k, v in (raw.get("queues") or {}).items()}
+    unknown = sorted({v for v in queues.values() if v not in intents})
+    if unknown:
+        raise ValueError(f"{source}: queues map onto undefined intents {unknown}")
+    threshold = float(raw.get("other_threshold", 0.35))
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"{source}: other_threshold must be within 0..1, got {threshold}")
+    return Taxonomy(intents=intents, fine_to_coarse=fine_to_coarse, queues=queues, other_threshold=threshold, source=source)

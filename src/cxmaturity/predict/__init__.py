@@ -1,0 +1,1 @@
+"""Predicted CSAT and churn risk from call signals, sentiment and text features."""

@@ -1,0 +1,120 @@
+"""The USS satisfaction data (Sun et al., SIGIR 2021) as prefix conversations with a rating.
+
+Follows the paper's task and its released code: for every USER turn, the input is the dialogue
+BEFORE that turn and the label is the annotators' majority rating, ties going to the lower
+rating (the paper's `argmax` over vote counts). The dialogue-final "OVERALL" USER line is kept,
+as in the paper: its rating is the whole dialogue's. USER maps to the customer, SYSTEM to the
+agent. Files are read in place from ../shared/data/uss and never copied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from cxmaturity.model import Conversation, Turn
+
+PARTS: tuple[str, ...] = ("SGD", "MWOZ", "ReDial", "CCPE")
+ROLE_TO_SPEAKER = {"USER": "customer", "SYSTEM": "agent"}
+
+
+@dataclass(frozen=True)
+class UssDialogue:
+    part: str
+    index: int  # position of the dialogue in its file
+    turns: tuple[Turn, ...]
+    ratings: tuple[int | None, ...]  # majority rating per turn; None for SYSTEM turns
+
+
+def majority_rating(votes: list[int]) -> int:
+    """Most frequent rating; ties go to the lowest (as the paper's code does)."""
+    counts = np.bincount(np.asarray(votes) - 1, minlength=5)
+    return int(counts.argmax()) + 1
+
+
+def resolve_uss_dir(data_dir: Path) -> Path:
+    """Accept the shared data root or the uss folder itself."""
+    data_dir = Path(data_dir)
+    folder = data_dir / "uss" if (data_dir / "uss").is_dir() else data_dir
+    if not (folder / f"{PARTS[0]}.txt").exists():
+        raise FileNotFoundError(f"USS data not found under {data_dir} (expected uss/SGD.txt etc.; see ../shared/data/README.md)")
+    return folder
+
+
+def read_part(path: Path, part: str) -> list[UssDialogue]:
+    """One sub-corpus file: tab-separated `ROLE, text, action, votes` lines, blank line between dialogues."""
+    dialogues: list[UssDialogue] = []
+    turns: list[Turn] = []
+    ratings: list[int | None] = []
+
+    def flush() -> None:
+        if turns:
+            dialogues.append(UssDialogue(part, len(dialogues), tuple(turns), tuple(ratings)))
+        turns.clear()
+        ratings.clear()
+
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            flush()
+            continue
+        fields = line.split("\t")
+        role = fields[0].strip().upper()
+        if role not in ROLE_TO_SPEAKER or len(fields) < 2:
+            raise ValueError(f"{path}: line {line_no}: unexpected role or too few fields")
+        rating = None
+        if role == "USER":
+            try:
+                votes = [int(v) for v in (fields[3] if len(fields) > 3 else "").split(",") if v.strip()]
+            except ValueError as exc:
+                raise ValueError(f"{path}: line {line_no}: ratings are not integers") from exc
+            if not votes or not all(1 <= v <= 5 for v in votes):
+                raise ValueError(f"{path}: line {line_no}: USER turn without 1-5 ratings")
+            rating = majority_rating(votes)
+        turns.append(Turn(speaker=ROLE_TO_SPEAKER[role], text=fields[1].strip()))
+        ratings.append(rating)
+    flush()
+    return dialogues
+
+
+def load_uss(data_dir: Path, parts: tuple[str, ...] = PARTS) -> list[UssDialogue]:
+    folder = resolve_uss_dir(data_dir)
+    return [d for part in parts for d in read_part(folder / f"{part}.txt", part)]
+
+
+def split_dialogues(dialogues: list[UssDialogue], seed: int, test_fraction: float = 0.2) -> tuple[list[UssDialogue], list[UssDialogue]]:
+    """Seeded split BY DIALOGUE, separately per sub-corpus (every part keeps its 20%)."""
+    rng = np.random.default_rng(seed)
+    train, test = [], []
+    for part in sorted({d.part for d in dialogues}):
+        members = [d for d in dialogues if d.part == part]
+        order = rng.permutation(len(members))
+        n_test = int(round(len(members) * test_fraction))
+        held = set(order[:n_test].tolist())
+        for position, dialogue in enumerate(members):
+            (test if position in held else train).append(dialogue)
+    return train, test
+
+
+@dataclass(frozen=True)
+class Example:
+    part: str
+    dialogue: int
+    turn_index: int
+    rating: int
+    conversation: Conversation
+
+
+def examples(dialogue: UssDialogue) -> Iterator[Example]:
+    """One example per USER turn: the conversation before it and the turn's rating."""
+    for index, rating in enumerate(dialogue.ratings):
+        if rating is None:
+            continue
+        conversation = Conversation(
+            conversation_id=f"uss-{dialogue.part}-{dialogue.index}-{index}",
+            turns=list(dialogue.turns[:index]),
+            channel="chat",
+        )
+        yield Example(dialogue.part, dialogue.index, index, rating, conversation)

