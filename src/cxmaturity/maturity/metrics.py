@@ -167,6 +167,14 @@ def _where(calls: pd.DataFrame, where: Mapping[str, Any] | None) -> tuple[pd.Dat
     return calls[mask], None
 
 
+def _column_where(tables: Tables, p: Mapping[str, Any]) -> tuple[pd.DataFrame, MetricResult | None]:
+    """Calls matching `where`, once `p["column"]` is known to exist (else a not-observable result)."""
+    missing = _missing(tables.calls, [p["column"]])
+    if missing:
+        return tables.calls.iloc[:0], missing
+    return _where(tables.calls, p.get("where"))
+
+
 def _ids(frame: pd.DataFrame) -> list[str]:
     if "conversation_id" not in frame.columns:
         return []
@@ -212,10 +220,7 @@ def rate(tables: Tables, p: Mapping[str, Any]) -> MetricResult:
 @metric("mean", required=("column",), optional=("where",))
 def mean(tables: Tables, p: Mapping[str, Any]) -> MetricResult:
     """Mean of a numeric column over conversations matching `where` (nulls left out)."""
-    missing = _missing(tables.calls, [p["column"]])
-    if missing:
-        return missing
-    subset, missing = _where(tables.calls, p.get("where"))
+    subset, missing = _column_where(tables, p)
     if missing:
         return missing
     values = pd.to_numeric(subset[p["column"]], errors="coerce").dropna()
@@ -273,10 +278,7 @@ def annotation_share(tables: Tables, p: Mapping[str, Any]) -> MetricResult:
 @metric("distinct_count", required=("column",), optional=("min_share", "where"))
 def distinct_count(tables: Tables, p: Mapping[str, Any]) -> MetricResult:
     """Number of distinct values holding at least `min_share` of conversations (e.g. channels)."""
-    missing = _missing(tables.calls, [p["column"]])
-    if missing:
-        return missing
-    subset, missing = _where(tables.calls, p.get("where"))
+    subset, missing = _column_where(tables, p)
     if missing:
         return missing
     values = subset[p["column"]].dropna()
