@@ -79,15 +79,19 @@ def evaluate_sentiment(head: HybridHead, test: pd.DataFrame) -> dict[str, Any]:
     return {name: {"ours": _scores(truth[m], ours[m]), "vader": _scores(truth[m], vader[m])} for name, m in groups.items()}
 
 
+def with_placeholder_copies(train, seed: int) -> tuple[list[str], list[str]]:
+    """Training texts and labels plus copies carrying redaction placeholders, as the heads see text in a run."""
+    aug_texts, aug_labels = placeholder_augmentations(train["text"].tolist(), train["label"].tolist(), seed)
+    return train["text"].tolist() + aug_texts, train["label"].tolist() + aug_labels
+
+
 def train_sentiment(data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_source: int | None = None) -> dict[str, Any]:
     """Train the sentiment head into `out_dir` (e.g. models/sentiment); returns the metrics."""
     from cxmaturity.modelstore import save_model
 
     started = time.perf_counter()
     train, test = sentiment_split(Path(data_dir), seed, max_rows_per_source)
-    aug_texts, aug_labels = placeholder_augmentations(train["text"].tolist(), train["label"].tolist(), seed)
-    train_texts = train["text"].tolist() + aug_texts
-    train_labels = train["label"].tolist() + aug_labels
+    train_texts, train_labels = with_placeholder_copies(train, seed)
 
     encoder = get_encoder()
     head = HybridHead(
@@ -98,7 +102,7 @@ def train_sentiment(data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_
     metrics: dict[str, Any] = {
         "held_out": evaluate_sentiment(head, test),
         "train_rows": int(len(train)),
-        "augmented_rows": len(aug_texts),
+        "augmented_rows": len(train_texts) - len(train),
         "held_out_rows": int(len(test)),
         "uss_annotator_agreement": datasets.annotator_agreement(test["ratings"]) if "ratings" in test else None,
         "label_counts": {k: int(v) for k, v in pd.concat([train, test])["label"].value_counts().sort_index().items()},
@@ -170,9 +174,7 @@ def train_intent(data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_sou
 
     started = time.perf_counter()
     train, test = intent_split(Path(data_dir), seed, max_rows_per_source)
-    aug_texts, aug_labels = placeholder_augmentations(train["text"].tolist(), train["label"].tolist(), seed)
-    train_texts = train["text"].tolist() + aug_texts
-    train_labels = train["label"].tolist() + aug_labels
+    train_texts, train_labels = with_placeholder_copies(train, seed)
 
     encoder = get_encoder()
     head = HybridHead(
@@ -185,7 +187,7 @@ def train_intent(data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_sou
     metrics: dict[str, Any] = {
         "held_out": evaluate_intent(head, test, taxonomy),
         "train_rows": int(len(train)),
-        "augmented_rows": len(aug_texts),
+        "augmented_rows": len(train_texts) - len(train),
         "held_out_rows": int(len(test)),
         "fine_intents": int(len(head.classes_)),
         "seed": seed,
