@@ -7,6 +7,7 @@ place and never copied into the repository.
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,9 @@ import pandas as pd
 SENTIMENT_LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 USS_PARTS: tuple[str, ...] = ("SGD", "MWOZ", "ReDial", "CCPE")
 HELD_OUT_FRACTION = 0.2
+# Each USS dialogue ends with a USER line whose text is this word and whose ratings are the
+# dialogue's overall satisfaction: a rating of the whole dialogue, not a turn anyone said.
+USS_OVERALL = "OVERALL"
 OWN_SENTIMENT_FILE = Path(__file__).with_name("contact_centre_sentiment.tsv")
 
 
@@ -63,7 +67,7 @@ def load_uss_user_turns(data_dir: Path, parts: tuple[str, ...] = USS_PARTS) -> p
                 ratings = [int(v) for v in fields[3].split(",") if v.strip()]
             except ValueError as exc:
                 raise ValueError(f"{path}: line {line_no}: ratings are not integers") from exc
-            if not ratings or not fields[1].strip():
+            if not ratings or not fields[1].strip() or fields[1].strip() == USS_OVERALL:
                 continue
             mean = float(np.mean(ratings))
             rows.append(
@@ -124,13 +128,15 @@ def held_out_mask(frame: pd.DataFrame, seed: int, fraction: float = HELD_OUT_FRA
     """True for held-out rows: stratified by source and label, grouped by dialogue where one exists.
 
     USS turns of one dialogue stay on the same side so the held-out turns come from dialogues the
-    head never saw.
+    head never saw. Each source's draw depends only on the seed, its name and its own rows.
     """
-    rng = np.random.default_rng(seed)
     mask = np.zeros(len(frame), dtype=bool)
     groups = frame["group"] if "group" in frame else pd.Series([None] * len(frame), index=frame.index)
     positions = np.arange(len(frame))
     for source in sorted(frame["source"].unique()):
+        # One generator per source, seeded by its name: adding rows to one source (the own
+        # labelled turns grow) must not move the held-out rows of another.
+        rng = np.random.default_rng([seed, zlib.crc32(source.encode("utf-8"))])
         in_source = (frame["source"] == source).to_numpy()
         source_groups = groups[in_source]
         if source_groups.notna().all():
