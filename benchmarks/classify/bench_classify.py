@@ -67,6 +67,18 @@ def throughput(data_dir: Path, max_turns: int) -> list[dict[str, float]]:
     return rows
 
 
+def courtesy_probe(head: HybridHead) -> dict[str, int]:
+    """Labels the sentiment head gives the routine agent courtesy turns in agent_courtesy.txt
+    (written after training, none in it): all should be neutral (see the model card's limitation)."""
+    from collections import Counter
+
+    from cxmaturity.classify.encoder import get_encoder
+
+    texts = [line.strip() for line in (HERE / "agent_courtesy.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    labels = head.predict(texts, head.select(get_encoder().encode(texts)))
+    return {label: int(n) for label, n in sorted(Counter(labels.tolist()).items())}
+
+
 def _pct(value: float) -> str:
     return f"{100 * value:.1f}"
 
@@ -89,6 +101,7 @@ def main() -> None:
     sentiment = evaluate_sentiment(sentiment_head, sentiment_test)
     _, intent_test = intent_split(args.data, intent_meta["metrics"]["seed"])
     intent = evaluate_intent(intent_head, intent_test, load_taxonomy())
+    courtesy = courtesy_probe(sentiment_head)
     eval_seconds = time.perf_counter() - started
     print(f"evaluation done in {eval_seconds:.0f} s", flush=True)
     speed = throughput(args.data, args.turns)
@@ -115,6 +128,9 @@ def main() -> None:
     lines += [
         "",
         f"Published TweetEval anchors (macro recall, official test set): {TWEETEVAL_ANCHORS}.",
+        "",
+        f"Agent courtesy probe (`agent_courtesy.txt`, {sum(courtesy.values())} routine agent apology/empathy turns, all neutral "
+        f"by the labelling rules): {', '.join(f'{n} {label}' for label, n in courtesy.items())}.",
         "",
         "## Intent (Banking77 held out)",
         "",
