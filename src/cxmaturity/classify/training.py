@@ -85,6 +85,20 @@ def with_placeholder_copies(train, seed: int) -> tuple[list[str], list[str]]:
     return train["text"].tolist() + aug_texts, train["label"].tolist() + aug_labels
 
 
+def run_record(
+    train: pd.DataFrame, test: pd.DataFrame, n_train_texts: int, seed: int, max_rows_per_source: int | None, started: float
+) -> dict[str, Any]:
+    """What every training run records beside its held-out figures: split sizes, seed, subsample, time."""
+    return {
+        "train_rows": int(len(train)),
+        "augmented_rows": n_train_texts - len(train),
+        "held_out_rows": int(len(test)),
+        "seed": seed,
+        "max_rows_per_source": max_rows_per_source,
+        "train_seconds": round(time.perf_counter() - started, 1),
+    }
+
+
 def train_sentiment(data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_source: int | None = None) -> dict[str, Any]:
     """Train the sentiment head into `out_dir` (e.g. models/sentiment); returns the metrics."""
     from cxmaturity.modelstore import save_model
@@ -101,15 +115,10 @@ def train_sentiment(data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_
     head.fit(train_texts, head.select(encoder.encode(train_texts, batch_size=ENCODE_BATCH)), train_labels)
     metrics: dict[str, Any] = {
         "held_out": evaluate_sentiment(head, test),
-        "train_rows": int(len(train)),
-        "augmented_rows": len(train_texts) - len(train),
-        "held_out_rows": int(len(test)),
         "uss_annotator_agreement": datasets.annotator_agreement(test["ratings"]) if "ratings" in test else None,
         "label_counts": {k: int(v) for k, v in pd.concat([train, test])["label"].value_counts().sort_index().items()},
-        "seed": seed,
-        "max_rows_per_source": max_rows_per_source,
-        "train_seconds": round(time.perf_counter() - started, 1),
     }
+    metrics.update(run_record(train, test, len(train_texts), seed, max_rows_per_source, started))
     meta = {
         "model": "sentiment",
         "command": "cxm train sentiment",
@@ -186,14 +195,9 @@ def train_intent(data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_sou
     taxonomy = load_taxonomy()
     metrics: dict[str, Any] = {
         "held_out": evaluate_intent(head, test, taxonomy),
-        "train_rows": int(len(train)),
-        "augmented_rows": len(train_texts) - len(train),
-        "held_out_rows": int(len(test)),
         "fine_intents": int(len(head.classes_)),
-        "seed": seed,
-        "max_rows_per_source": max_rows_per_source,
-        "train_seconds": round(time.perf_counter() - started, 1),
     }
+    metrics.update(run_record(train, test, len(train_texts), seed, max_rows_per_source, started))
     meta = {
         "model": "intent",
         "command": "cxm train intent",
