@@ -1,4 +1,4 @@
-"""USS turns as sentiment rows, and the annotator-agreement figure the sentiment card reports."""
+"""USS and own contact-centre turns as sentiment rows, and the annotator-agreement figure the sentiment card reports."""
 
 from __future__ import annotations
 
@@ -60,3 +60,25 @@ def test_held_out_rows_of_one_source_do_not_move_when_another_source_grows():
     held_after = set(after.loc[held_out_mask(after, seed=13), "text"])
     assert {t for t in held_before if t.startswith("t")} == {t for t in held_after if t.startswith("t")}
     assert len([t for t in held_after if t.startswith("t")]) == 10  # 20% of each label, 5 + 5
+
+
+def test_own_sentiment_turns_name_their_speaker():
+    from cxmaturity.classify.datasets import load_own_sentiment
+
+    frame = load_own_sentiment()
+    assert set(frame["speaker"]) == {"customer", "agent"}
+    # Both sides say every kind of thing: agents also give bad news and share relief, customers also stay calm.
+    counts = frame.groupby(["speaker", "label"]).size()
+    assert (counts >= 20).all() and len(counts) == 6
+    agent = frame[frame["speaker"] == "agent"]["text"].str.lower()
+    assert agent.str.contains("sorry|apologi").sum() >= 20
+
+
+def test_own_sentiment_rejects_an_unknown_speaker(tmp_path, monkeypatch):
+    from cxmaturity.classify import datasets
+
+    bad = tmp_path / "own.tsv"
+    bad.write_text("# header\nneutral\tcustomer\tI'm calling about my bill\nneutral\tmanager\tOne moment please\n")
+    monkeypatch.setattr(datasets, "OWN_SENTIMENT_FILE", bad)
+    with pytest.raises(ValueError, match="unknown speakers \\['manager'\\]"):
+        datasets.load_own_sentiment()

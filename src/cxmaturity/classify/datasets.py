@@ -1,6 +1,7 @@
 """Readers for the labelled public data in ../shared/data/ and the fixed held-out splits.
 
-Each reader returns a DataFrame with `text`, `label` and `source`, so training and the
+Each reader returns a DataFrame with `text`, `label` and `source` (sentiment readers also
+`speaker`, the canonical role of who said it), so training and the
 benchmark see the same rows and the same seeded, stratified 80/20 split. The data is read in
 place and never copied into the repository.
 """
@@ -20,6 +21,7 @@ HELD_OUT_FRACTION = 0.2
 # dialogue's overall satisfaction: a rating of the whole dialogue, not a turn anyone said.
 USS_OVERALL = "OVERALL"
 OWN_SENTIMENT_FILE = Path(__file__).with_name("contact_centre_sentiment.tsv")
+OWN_SENTIMENT_SPEAKERS: tuple[str, ...] = ("customer", "agent")
 
 
 def _require(path: Path) -> Path:
@@ -36,7 +38,12 @@ def load_tweeteval(data_dir: Path) -> pd.DataFrame:
     if len(texts) != len(labels):
         raise ValueError(f"{folder}: {len(texts)} texts but {len(labels)} labels")
     return pd.DataFrame(
-        {"text": [t.strip() for t in texts], "label": [SENTIMENT_LABELS[int(v)] for v in labels], "source": "tweeteval"}
+        {
+            "text": [t.strip() for t in texts],
+            "label": [SENTIMENT_LABELS[int(v)] for v in labels],
+            "source": "tweeteval",
+            "speaker": "unknown",  # members of the public writing in their own voice, nobody's agent
+        }
     )
 
 
@@ -75,6 +82,7 @@ def load_uss_user_turns(data_dir: Path, parts: tuple[str, ...] = USS_PARTS) -> p
                     "text": fields[1].strip(),
                     "label": uss_rating_to_sentiment(mean),
                     "source": f"uss_{part.lower()}",
+                    "speaker": "customer",  # USS USER turns: the person being served
                     "group": f"{part}:{dialogue}",
                     "rating_mean": mean,
                     "ratings": tuple(ratings),
@@ -107,11 +115,14 @@ def annotator_agreement(ratings: pd.Series) -> float | None:
 
 def load_own_sentiment() -> pd.DataFrame:
     """The project's own hand-labelled contact-centre turns (written for this project)."""
-    frame = pd.read_csv(_require(OWN_SENTIMENT_FILE), sep="\t", comment="#", names=["label", "text"], dtype=str)
+    frame = pd.read_csv(_require(OWN_SENTIMENT_FILE), sep="\t", comment="#", names=["label", "speaker", "text"], dtype=str)
     frame["text"] = frame["text"].str.strip()
     bad = sorted(set(frame["label"]) - set(SENTIMENT_LABELS))
     if bad:
         raise ValueError(f"{OWN_SENTIMENT_FILE}: unknown labels {bad}")
+    bad = sorted(set(frame["speaker"]) - set(OWN_SENTIMENT_SPEAKERS))
+    if bad:
+        raise ValueError(f"{OWN_SENTIMENT_FILE}: unknown speakers {bad}")
     frame["source"] = "contact_centre_own"
     return frame
 
