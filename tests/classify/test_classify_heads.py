@@ -71,3 +71,46 @@ def test_committed_artifacts_stay_under_the_size_limit(name, filename):
     if not path.exists():
         pytest.skip(f"{path} missing: run `cxm train {name}`")
     assert path.stat().st_size < ARTIFACT_LIMIT_BYTES
+
+
+@pytest.fixture(scope="module")
+def own_sentiment():
+    from cxmaturity.classify.datasets import load_own_sentiment
+    from cxmaturity.classify.encoder import get_encoder
+
+    frame = load_own_sentiment()
+    return frame, get_encoder().encode(frame["text"].tolist())
+
+
+def _speaker_aware_head() -> HybridHead:
+    return HybridHead(embedding="both", embedding_weight=1.0, use_vader=True, vader_weight=3.0, C=0.01, ngrams="none",
+                      classifier="logreg", class_weight="balanced", service_weight=3.0, seed=13)
+
+
+def test_speaker_aware_head_reads_only_service_turns_differently(own_sentiment, tmp_path):
+    frame, encoded = own_sentiment
+    texts, speakers = frame["text"].tolist(), frame["speaker"].tolist()
+    head = _speaker_aware_head().fit(texts, _speaker_aware_head().select(encoded), frame["label"].tolist(), speakers)
+    view = head.select(encoded)
+    customer_side = head.predict_proba(texts, view, ["customer"] * len(texts))
+    # No speakers means customer-side, and so does any role that does not talk for the business.
+    assert np.array_equal(head.predict_proba(texts, view), customer_side)
+    assert np.array_equal(head.predict_proba(texts, view, ["unknown"] * len(texts)), customer_side)
+    as_agent = head.predict_proba(texts, view, ["agent"] * len(texts))
+    assert np.abs(as_agent - customer_side).max() > 0.05
+    assert np.array_equal(head.predict_proba(texts, view, ["bot"] * len(texts)), as_agent)
+    with pytest.raises(ValueError, match="speakers"):
+        head.predict_proba(texts, view, ["agent"])
+
+    save_model(head.to_state(), tmp_path, "head.skops")
+    loaded = HybridHead.from_state(load_model(tmp_path, "head.skops"))
+    assert loaded.service_weight == 3.0
+    assert np.abs(loaded.predict_proba(texts, view, speakers) - head.predict_proba(texts, view, speakers)).max() < 0.01
+
+
+def test_head_without_service_block_ignores_speakers(own_sentiment):
+    frame, encoded = own_sentiment
+    texts = frame["text"].tolist()
+    head = HybridHead(embedding="sentence", embedding_weight=1.0, C=0.1, ngrams="none", classifier="logreg", seed=13)
+    head.fit(texts, encoded.sentence, frame["label"].tolist(), frame["speaker"].tolist())
+    assert np.array_equal(head.predict_proba(texts, encoded.sentence, ["agent"] * len(texts)), head.predict_proba(texts, encoded.sentence))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from cxmaturity.classify.encoder import normalise_placeholders
@@ -31,15 +32,35 @@ def test_placeholders_become_neutral_words():
     assert normalise_placeholders("no placeholders [here] in lower case") == "no placeholders [here] in lower case"
 
 
-def test_placeholder_augmentation_is_seeded_and_keeps_labels():
+def test_placeholder_augmentation_is_seeded_and_points_at_its_row():
     texts = [f"my number is 0770 900 {i:03d} please" for i in range(30)] + [f"text {i}" for i in range(30)]
-    labels = ["a"] * 30 + ["b"] * 30
-    first = placeholder_augmentations(texts, labels, seed=5, fraction=0.2)
-    assert first == placeholder_augmentations(texts, labels, seed=5, fraction=0.2)
-    aug_texts, aug_labels = first
-    assert len(aug_texts) == 12
-    assert all("[" in t for t in aug_texts)
-    assert all(not any(ch.isdigit() for ch in t) for t, label in zip(aug_texts, aug_labels) if label == "a")
+    first = placeholder_augmentations(texts, seed=5, fraction=0.2)
+    assert first == placeholder_augmentations(texts, seed=5, fraction=0.2)
+    assert len(first) == 12
+    assert all("[" in copy for _, copy in first)
+    # digits are replaced by the placeholder, other texts carried in a sentence around it
+    assert all(not any(ch.isdigit() for ch in copy) for i, copy in first if i < 30)
+    assert all(texts[i] in copy for i, copy in first if i >= 30)
+
+
+def test_placeholder_copies_keep_label_and_speaker():
+    from cxmaturity.classify.training import with_placeholder_copies
+
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango"
+    train = pd.DataFrame(
+        {
+            "text": [f"sorry about the wait on case {word}" for word in words.split()],
+            "label": ["neutral"] * 10 + ["negative"] * 10,
+            "speaker": ["agent"] * 10 + ["customer"] * 10,
+            "source": "contact_centre_own",
+        }
+    )
+    rows = with_placeholder_copies(train, seed=3)
+    assert len(rows) == 22 and rows.iloc[:20].equals(train)
+    for _, copy in rows.iloc[20:].iterrows():
+        (original,) = [r for _, r in train.iterrows() if r["text"] in copy["text"]]
+        assert copy["text"] != original["text"] and "[" in copy["text"]
+        assert (copy["label"], copy["speaker"]) == (original["label"], original["speaker"])
 
 
 def test_vader_baseline_uses_standard_thresholds():

@@ -88,6 +88,21 @@ def test_cancellation_request(classify_stage):
     assert all(t.sentiment in {"negative", "neutral", "positive"} for t in bot)
 
 
+def test_agent_courtesy_reads_as_courtesy(classify_stage):
+    """Routine agent apologies are neutral when an agent says them; the stage passes each turn's speaker."""
+    from cxmaturity.classify.training import COURTESY_PROBE_FILE
+
+    probe = [line.strip() for line in COURTESY_PROBE_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    opening = [("customer", "My delivery still hasn't arrived and it was due on Monday.")]
+    as_agent = classify_stage(_conversation("courtesy-agent", opening + [("agent", text) for text in probe]))
+    as_customer = classify_stage(_conversation("courtesy-customer", opening + [("customer", text) for text in probe]))
+    agent_turns, customer_turns = as_agent.turns[1:], as_customer.turns[1:]
+    assert sum(t.sentiment == "neutral" for t in agent_turns) >= 7
+    assert not any(t.sentiment == "positive" for t in agent_turns)
+    assert np.mean([t.sentiment_score for t in agent_turns]) > np.mean([t.sentiment_score for t in customer_turns]) + 0.1
+    assert as_agent.turns[0].sentiment == as_customer.turns[0].sentiment  # the customer's own turn is read the same
+
+
 def test_every_scored_turn_has_label_and_score_in_range(classify_stage):
     conversations = list(classify_stage.pipe([angry_billing_complaint(), thankful_tech_fix(), cancellation_request()]))
     for conversation in conversations:

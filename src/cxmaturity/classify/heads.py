@@ -26,6 +26,8 @@ from scipy.sparse import csr_matrix, hstack
 
 from cxmaturity.classify.encoder import Encoded, normalise_placeholders
 
+# Speakers who talk for the business: their "sorry" and "I understand" are courtesy, not distress.
+SERVICE_SPEAKERS = frozenset({"agent", "bot", "ivr"})
 _DIGITS = re.compile(r"\d[\d ,.\-]{3,}\d")
 _PLACEHOLDER_SAMPLES = ("[PERSON]", "[PHONE_NUMBER]", "[CREDIT_CARD]", "[EMAIL_ADDRESS]", "[LOCATION]", "[DATE_TIME]")
 _CARRIERS = (
@@ -51,17 +53,17 @@ def _vader() -> Any:
     return SentimentIntensityAnalyzer()
 
 
-def placeholder_augmentations(texts: Sequence[str], labels: Sequence[str], seed: int, fraction: float = 0.1) -> tuple[list[str], list[str]]:
-    """Copies of a seeded sample of training texts carrying redaction placeholders.
+def placeholder_augmentations(texts: Sequence[str], seed: int, fraction: float = 0.1) -> list[tuple[int, str]]:
+    """(row index, copy) for a seeded sample of training texts, each copy carrying a redaction placeholder.
 
     Real transcripts reach the heads redacted; these copies teach them that a placeholder (after
-    normalisation, a neutral word) says nothing about sentiment or intent.
+    normalisation, a neutral word) says nothing about sentiment or intent. The index lets the
+    caller copy the row's label (and speaker) with it.
     """
     rng = np.random.default_rng(seed)
     n = len(texts)
     chosen = rng.choice(n, size=int(round(n * fraction)), replace=False) if n else np.array([], dtype=int)
-    out_texts: list[str] = []
-    out_labels: list[str] = []
+    copies: list[tuple[int, str]] = []
     for i in sorted(chosen.tolist()):
         text = texts[i]
         placeholder = _PLACEHOLDER_SAMPLES[int(rng.integers(len(_PLACEHOLDER_SAMPLES)))]
@@ -70,9 +72,8 @@ def placeholder_augmentations(texts: Sequence[str], labels: Sequence[str], seed:
         else:
             carrier = _CARRIERS[int(rng.integers(len(_CARRIERS)))]
             augmented = carrier.format(text=text, ph=placeholder)
-        out_texts.append(augmented)
-        out_labels.append(labels[i])
-    return out_texts, out_labels
+        copies.append((i, augmented))
+    return copies
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
@@ -90,13 +91,20 @@ def fit_temperature(scores: np.ndarray, truth_index: np.ndarray) -> float:
 
 
 class HybridHead:
-    """Linear classifier over [scaled embedding | optional TF-IDF(text) | optional VADER].
+    """Linear classifier over [scaled embedding | optional service-side embedding copy | optional
+    TF-IDF(text) | optional VADER].
 
     `classifier="svm"`: LinearSVC whose decision scores become probabilities through a softmax
     with one temperature fitted on 3-fold out-of-fold scores (best with many sparse n-grams, as
     for intent; a single temperature keeps the SVM's ranking, per-class sigmoids would not);
     `"logreg"`: multinomial logistic regression (best on the dense
     embedding + lexicon view, as for sentiment, where n-grams overfit the dialogue corpora).
+
+    `service_weight`: when set, the head is speaker-aware by feature augmentation (Daume III,
+    "Frustratingly easy domain adaptation", 2007): turns by agents, bots and IVR get a second copy of
+    the scaled embedding, zero for everyone else, so the model can learn what reads differently
+    from the service side (a routine apology is courtesy, not a complaint) from the few labelled
+    agent turns while the shared block keeps what the large customer-side corpora teach.
     """
 
     def __init__(
@@ -110,6 +118,7 @@ class HybridHead:
         classifier: str = "svm",
         class_weight: str | None = None,
         max_ngram_features: int | None = None,
+        service_weight: float | None = None,
         seed: int = 13,
     ) -> None:
         if embedding not in ("sentence", "features", "both"):
@@ -127,6 +136,7 @@ class HybridHead:
         self.classifier_kind = classifier
         self.class_weight = class_weight
         self.max_ngram_features = max_ngram_features
+        self.service_weight = service_weight
         self.seed = seed
         self.vectoriser: Any = None
         self.scaler: Any = None
@@ -137,16 +147,25 @@ class HybridHead:
     def classes_(self) -> np.ndarray:
         return self.classifier.classes_
 
-    def _matrix(self, texts: Sequence[str], features: np.ndarray):
+    def _matrix(self, texts: Sequence[str], features: np.ndarray, speakers: Sequence[str] | None = None):
         cleaned = [normalise_placeholders(t) for t in texts]
-        blocks = [csr_matrix(self.scaler.transform(features) * self.embedding_weight)]
+        scaled = self.scaler.transform(features) * self.embedding_weight
+        blocks = [csr_matrix(scaled)]
+        if self.service_weight is not None:
+            if speakers is not None and len(speakers) != len(texts):
+                raise ValueError(f"{len(speakers)} speakers for {len(texts)} texts")
+            service = np.zeros(len(texts), dtype=bool) if speakers is None else np.isin(np.asarray(speakers), list(SERVICE_SPEAKERS))
+            blocks.append(csr_matrix(scaled * self.service_weight * service[:, None]))
         if self.vectoriser is not None:
             blocks.append(self.vectoriser.transform(cleaned))
         if self.use_vader:
             blocks.append(csr_matrix(vader_scores(cleaned) * self.vader_weight))
         return hstack(blocks).tocsr()
 
-    def fit(self, texts: Sequence[str], features: np.ndarray, labels: Sequence[str]) -> HybridHead:
+    def fit(
+        self, texts: Sequence[str], features: np.ndarray, labels: Sequence[str], speakers: Sequence[str] | None = None
+    ) -> HybridHead:
+        """Fit on texts, their encoder view and labels; `speakers` matter only to a speaker-aware head."""
         from sklearn.model_selection import StratifiedKFold, cross_val_predict
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.pipeline import FeatureUnion
@@ -162,10 +181,10 @@ class HybridHead:
             for _, vectoriser in self.vectoriser.transformer_list:
                 vectoriser.stop_words_ = None  # the pruned-term set is only for inspection, and large
         self.scaler = StandardScaler().fit(features)
-        matrix, target = self._matrix(texts, features), np.asarray(labels)
+        matrix, target = self._matrix(texts, features, speakers), np.asarray(labels)
         if self.vectoriser is not None and self.max_ngram_features is not None:
             self._prune_ngrams(texts, matrix, target)
-            matrix = self._matrix(texts, features)
+            matrix = self._matrix(texts, features, speakers)
         self.classifier = self._linear_model()
         if self.classifier_kind == "svm":
             folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=self.seed)
@@ -193,7 +212,7 @@ class HybridHead:
         """
         from sklearn.base import clone
 
-        n_dense = len(self.scaler.mean_)
+        n_dense = len(self.scaler.mean_) * (1 if self.service_weight is None else 2)
         model = self._linear_model().fit(matrix, target)
         importance = np.abs(model.coef_[:, n_dense : n_dense + self._ngram_width()]).max(axis=0)
         if len(importance) <= self.max_ngram_features:
@@ -220,10 +239,11 @@ class HybridHead:
     def _ngram_width(self) -> int:
         return sum(len(part.vocabulary_) for _, part in self.vectoriser.transformer_list)
 
-    def predict_proba(self, texts: Sequence[str], features: np.ndarray) -> np.ndarray:
+    def predict_proba(self, texts: Sequence[str], features: np.ndarray, speakers: Sequence[str] | None = None) -> np.ndarray:
+        """Class probabilities (columns in `classes_` order); without `speakers` every turn reads as customer-side."""
         if len(texts) == 0:
             return np.zeros((0, len(self.classes_)))
-        matrix = self._matrix(texts, features)
+        matrix = self._matrix(texts, features, speakers)
         if self.classifier_kind == "svm":
             return softmax(self.classifier.decision_function(matrix) / self.temperature)
         return self.classifier.predict_proba(matrix)
@@ -236,8 +256,8 @@ class HybridHead:
             return encoded.features
         return np.hstack([encoded.features, encoded.sentence])
 
-    def predict(self, texts: Sequence[str], features: np.ndarray) -> np.ndarray:
-        return self.classes_[self.predict_proba(texts, features).argmax(axis=1)]
+    def predict(self, texts: Sequence[str], features: np.ndarray, speakers: Sequence[str] | None = None) -> np.ndarray:
+        return self.classes_[self.predict_proba(texts, features, speakers).argmax(axis=1)]
 
     def to_state(self) -> dict[str, Any]:
         """Plain dict of scikit-learn objects, arrays and numbers, for the skops store.
@@ -269,6 +289,7 @@ class HybridHead:
             "classifier_kind": self.classifier_kind,
             "class_weight": self.class_weight,
             "max_ngram_features": self.max_ngram_features,
+            "service_weight": None if self.service_weight is None else float(self.service_weight),
             "seed": int(self.seed),
             "vectoriser": vectoriser,
             "scaler": self.scaler,
@@ -288,6 +309,7 @@ class HybridHead:
             classifier=state["classifier_kind"],
             class_weight=state["class_weight"],
             max_ngram_features=state.get("max_ngram_features"),
+            service_weight=state.get("service_weight"),
             seed=state["seed"],
         )
         head.vectoriser = state["vectoriser"]

@@ -50,10 +50,11 @@ class SentimentClassifier:
 
         return cls(HybridHead.from_state(load_model(models_dir / SENTIMENT_MODEL_DIR, SENTIMENT_MODEL_FILE)))
 
-    def classify(self, texts: Sequence[str], features: np.ndarray) -> list[TurnSentiment]:
+    def classify(self, texts: Sequence[str], features: np.ndarray, speakers: Sequence[str] | None = None) -> list[TurnSentiment]:
+        """Label and score per turn; `speakers` (canonical roles) let the head read agent courtesy as such."""
         if len(texts) == 0:
             return []
-        proba = self.head.predict_proba(texts, features)
+        proba = self.head.predict_proba(texts, features, speakers)
         labels = self.head.classes_[proba.argmax(axis=1)]
         scores = np.clip(proba[:, self._positive] - proba[:, self._negative], -1.0, 1.0)
         return [TurnSentiment(str(label), round(float(score), 4)) for label, score in zip(labels, scores)]

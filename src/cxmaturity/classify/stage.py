@@ -83,6 +83,7 @@ class ClassifyStage(ConversationStage):
     def _classify(self, conversations: list[Conversation]) -> list[Conversation]:
         positions: list[tuple[int, int]] = []  # (conversation, turn) of each scored turn
         texts: list[str] = []
+        speakers: list[str] = []
         for c, conversation in enumerate(conversations):
             for t, turn in enumerate(conversation.turns):
                 if turn.speaker in UNSCORED_SPEAKERS or not (turn.text or "").strip():
@@ -90,8 +91,9 @@ class ClassifyStage(ConversationStage):
                     continue
                 positions.append((c, t))
                 texts.append(turn.text)
+                speakers.append(turn.speaker)
         encoded = self.encoder.encode(texts, batch_size=self.batch_size)
-        sentiments = self.sentiment.classify(texts, self.sentiment.head.select(encoded))
+        sentiments = self.sentiment.classify(texts, self.sentiment.head.select(encoded), speakers)
         row_of: dict[tuple[int, int], int] = {}
         for row, ((c, t), result) in enumerate(zip(positions, sentiments)):
             turn = conversations[c].turns[t]
