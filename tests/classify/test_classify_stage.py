@@ -90,9 +90,9 @@ def test_cancellation_request(classify_stage):
 
 def test_agent_courtesy_reads_as_courtesy(classify_stage):
     """Routine agent apologies are neutral when an agent says them; the stage passes each turn's speaker."""
-    from cxmaturity.classify.training import COURTESY_PROBE_FILE
+    from cxmaturity.classify.training import courtesy_probe_texts
 
-    probe = [line.strip() for line in COURTESY_PROBE_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    probe = courtesy_probe_texts()
     opening = [("customer", "My delivery still hasn't arrived and it was due on Monday.")]
     as_agent = classify_stage(_conversation("courtesy-agent", opening + [("agent", text) for text in probe]))
     as_customer = classify_stage(_conversation("courtesy-customer", opening + [("customer", text) for text in probe]))

@@ -80,8 +80,9 @@ def evaluate_sentiment(head: HybridHead, test: pd.DataFrame) -> dict[str, Any]:
         groups[source] = (test["source"] == source).to_numpy()
     own = (test["source"] == "contact_centre_own").to_numpy()
     for speaker in ("customer", "agent"):
-        if (own & (test["speaker"] == speaker).to_numpy()).any():
-            groups[f"contact_centre_own_{speaker}"] = own & (test["speaker"] == speaker).to_numpy()
+        own_speaker = own & (test["speaker"] == speaker).to_numpy()
+        if own_speaker.any():
+            groups[f"contact_centre_own_{speaker}"] = own_speaker
     uss = test["source"].str.startswith("uss_").to_numpy()
     if uss.any():
         groups["uss_all"] = uss
@@ -99,12 +100,17 @@ def with_placeholder_copies(train: pd.DataFrame, seed: int) -> pd.DataFrame:
 COURTESY_PROBE_FILE = Path(__file__).with_name("agent_courtesy_probe.txt")
 
 
+def courtesy_probe_texts() -> list[str]:
+    """The routine agent courtesy turns of agent_courtesy_probe.txt (written after the first training
+    runs and never trained on): all neutral by the labelling rules."""
+    return [line.strip() for line in COURTESY_PROBE_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def courtesy_probe(head: HybridHead) -> dict[str, int]:
-    """Labels the sentiment head gives the routine agent courtesy turns of agent_courtesy_probe.txt,
-    read as agent turns (written after the first training runs and never trained on): all should be neutral."""
+    """Labels the sentiment head gives the courtesy probe turns read as agent turns: all should be neutral."""
     from collections import Counter
 
-    texts = [line.strip() for line in COURTESY_PROBE_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = courtesy_probe_texts()
     labels = head.predict(texts, head.select(get_encoder().encode(texts)), ["agent"] * len(texts))
     return {label: int(n) for label, n in sorted(Counter(labels.tolist()).items())}
 
