@@ -24,7 +24,8 @@ def _size(n_bytes: int) -> str:
 def write_sentiment_card(out_dir: Path, meta: dict[str, Any], artifact_bytes: int) -> Path:
     metrics = meta["metrics"]
     rows = []
-    for name, result in metrics["held_out"].items():
+    # Combined first, then by name: the same order whether the card is written at training time or from meta.json.
+    for name, result in sorted(metrics["held_out"].items(), key=lambda item: (item[0] != "combined", item[0])):
         ours, vader = result["ours"], result["vader"]
         rows.append(
             f"| {name} | {ours['n']} | **{_pct(ours['macro_recall'])}** | {_pct(ours['macro_f1'])} | {_pct(ours['accuracy'])} "
