@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SPEAKERS = ("agent", "customer", "bot", "ivr", "system", "unknown")
+# Self-service speakers: a bot or IVR turn means the contact met automation (containment, has_bot).
+AUTOMATED_SPEAKERS = frozenset({"bot", "ivr"})
+# Speakers who talk for the business: their "sorry" and "I understand" are courtesy, not distress.
+SERVICE_SPEAKERS = frozenset({"agent"}) | AUTOMATED_SPEAKERS
 CHANNELS = ("voice", "chat", "email", "sms", "social", "other")
 DIRECTIONS = ("inbound", "outbound")
 

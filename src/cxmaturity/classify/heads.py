@@ -25,9 +25,8 @@ import numpy as np
 from scipy.sparse import csr_matrix, hstack
 
 from cxmaturity.classify.encoder import Encoded, normalise_placeholders
+from cxmaturity.model import SERVICE_SPEAKERS
 
-# Speakers who talk for the business: their "sorry" and "I understand" are courtesy, not distress.
-SERVICE_SPEAKERS = frozenset({"agent", "bot", "ivr"})
 _DIGITS = re.compile(r"\d[\d ,.\-]{3,}\d")
 _PLACEHOLDER_SAMPLES = ("[PERSON]", "[PHONE_NUMBER]", "[CREDIT_CARD]", "[EMAIL_ADDRESS]", "[LOCATION]", "[DATE_TIME]")
 _CARRIERS = (

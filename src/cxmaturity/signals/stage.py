@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from cxmaturity.model import Conversation
+from cxmaturity.model import AUTOMATED_SPEAKERS, Conversation
 from cxmaturity.pipeline.stage import ConversationStage
 from cxmaturity.signals import timing
 from cxmaturity.signals.matching import SPACY_MODEL, shared_matcher, turn_hits
@@ -138,11 +138,11 @@ class SignalsStage(ConversationStage):
             fired[signal] = hits.get(signal, [])
             call[signal] = bool(fired[signal])
 
-        call["has_bot"] = any(s in ("bot", "ivr") for s in speakers)
+        call["has_bot"] = any(s in AUTOMATED_SPEAKERS for s in speakers)
         call["human_agent_involved"] = "agent" in speakers
         call["bot_contained"] = call["has_bot"] and not call["human_agent_involved"]
         if call["has_bot"]:
-            fired["has_bot"] = [i for i, s in enumerate(speakers) if s in ("bot", "ivr")][:1]
+            fired["has_bot"] = [i for i, s in enumerate(speakers) if s in AUTOMATED_SPEAKERS][:1]
 
         call["resolved"], fired["resolved"] = self._resolved(conversation, hits)
         call["outbound_proactive"] = conversation.direction == "outbound" and bool(hits.get("proactive_purpose"))

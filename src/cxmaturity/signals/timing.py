@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from cxmaturity.model import Conversation, Turn
 
 AGENT_SIDE = ("agent",)
-AUTOMATED = ("bot", "ivr")
 # Metadata keys some exports use for the call's length and after-call work, in seconds.
 DURATION_KEYS = ("duration_s", "duration", "call_duration", "contact_duration")
 ACW_KEYS = ("after_call_work_s", "acw_s", "acw", "after_contact_work")
