@@ -79,7 +79,9 @@ Labels `negative` / `neutral` / `positive`; score = P(positive) - P(negative) in
 - Every row weighs the same. Weighting the tone-labelled rows up (they mean what the classify stage reports; USS
   ratings are a satisfaction proxy) was measured on this split, before the head was speaker-aware, and not kept: it trades the combined figure for
   the tone sets: TweetEval/own weighted 1/5x gave combined 65.5, TweetEval 57.5, own 72.3; 1/10x 64.7, 58.0, 74.6;
-  2/5x 65.5, 59.1, 74.7; unweighted 66.2, 56.7, 69.8 (VADER on the own turns: 74.2).
+  2/5x 65.5, 59.1, 74.7; unweighted 66.2, 56.7, 69.8 (VADER on the own turns: 74.2). Re-measured with the
+  speaker-aware head, TweetEval alone weighted 3x / 6x: combined 66.1 / 63.8, TweetEval 59.0 / 60.4, own 86.5 / 85.4
+  (unweighted: 66.7, 57.0, 85.1), so tweets gain what USS loses and every row still weighs the same.
 - None of the data is stored in this repository; training reads `../shared/data/`.
 - Label counts (all rows): {metrics['label_counts']}.
 
