@@ -208,10 +208,10 @@ adapted encoder), against 92.4 for this head on the frozen encoder; blends of th
 every weight of the encoder on that draw (5 epochs, learning rate 8e-5, about 100 s an epoch) gave 92.5 (softmax head)
 and 92.4 (hybrid head), blends at most 92.6. The gain does not carry over to a second draw, so no adapted encoder is
 shipped: it would also change the embedding every other model reads (the sentiment head and the CSAT model would need
-retraining on it). A k-nearest-neighbour vote over the training
-queries' sentence vectors blended with this head (seed-13 draw) scored 93.5 to 93.9 over nine settings of k and blend
-weight, picked on the held-out rows and so an upper bound; it would also need the training vectors stored in
-`models/` (about 7.5 MB at float16), so it is not shipped either.
+retraining on it). A k-nearest-neighbour vote over the training queries' sentence vectors blended with this head
+(seed-13 draw) scored 93.5 to 93.9 over nine settings of k and blend weight, picked on the held-out rows and so an
+upper bound; it would also need the training vectors stored in `models/` (about 7.5 MB at float16), so it is not
+shipped either.
 
 ## Reproduce
 `cxm train intent` (calls `cxmaturity.classify.training.train_intent(data_dir, models/intent, seed=13)`);
