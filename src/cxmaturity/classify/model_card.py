@@ -211,7 +211,8 @@ shipped: it would also change the embedding every other model reads (the sentime
 retraining on it). A k-nearest-neighbour vote over the training queries' sentence vectors blended with this head
 (seed-13 draw) scored 93.5 to 93.9 over nine settings of k and blend weight, picked on the held-out rows and so an
 upper bound; it would also need the training vectors stored in `models/` (about 7.5 MB at float16), so it is not
-shipped either.
+shipped either. `benchmarks/classify/finetune_intent.py` reruns the longer LoRA recipe and the full fine-tune on any
+draw (commands in its docstring; LoRA needs `peft`, which cxmaturity does not depend on).
 
 ## Reproduce
 `cxm train intent` (calls `cxmaturity.classify.training.train_intent(data_dir, models/intent, seed=13)`);

@@ -206,6 +206,14 @@ def evaluate_intent(head: HybridHead, test: pd.DataFrame, taxonomy: Taxonomy) ->
     }
 
 
+def intent_head(seed: int) -> HybridHead:
+    """The shipped intent head's settings, unfitted (shared with the encoder fine-tuning experiment)."""
+    return HybridHead(
+        embedding="both", embedding_weight=0.05, C=1.0, ngrams="words+chars", classifier="svm",
+        max_ngram_features=INTENT_NGRAM_FEATURES, seed=seed,
+    )
+
+
 def train_intent(data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_source: int | None = None) -> dict[str, Any]:
     """Train the intent head into `out_dir` (e.g. models/intent); returns the metrics.
 
@@ -220,10 +228,7 @@ def train_intent(data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_sou
     train_texts, train_labels = rows["text"].tolist(), rows["label"].tolist()
 
     encoder = get_encoder()
-    head = HybridHead(
-        embedding="both", embedding_weight=0.05, C=1.0, ngrams="words+chars", classifier="svm",
-        max_ngram_features=INTENT_NGRAM_FEATURES, seed=seed,
-    )
+    head = intent_head(seed)
     head.fit(train_texts, head.select(encoder.encode(train_texts, batch_size=ENCODE_BATCH)), train_labels)
 
     taxonomy = load_taxonomy()
