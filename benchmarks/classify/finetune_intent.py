@@ -17,6 +17,7 @@ import argparse
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -32,7 +33,9 @@ TRAIN_MAX_LENGTH = 64
 LORA_TARGETS = ["query", "key", "value", "attention.output.dense", "intermediate.dense", "output.dense"]
 
 
-def adapt(encoder: SentenceEncoder, texts: list[str], labels: np.ndarray, n_classes: int, args: argparse.Namespace):
+def adapt(
+    encoder: SentenceEncoder, texts: list[str], labels: np.ndarray, n_classes: int, args: argparse.Namespace
+) -> tuple[Any, float]:
     """Fine-tune `encoder.model` in place (full or LoRA); returns the trained softmax head and seconds per epoch."""
     import torch
 

@@ -28,7 +28,7 @@ ENCODE_BATCH = 64
 # N-grams the intent head keeps: 8,000 of ~26,000 keep held-out accuracy within 0.1 point of the
 # unpruned head and the artifact near 2 MB instead of 10 (models/ stays small).
 INTENT_NGRAM_FEATURES = 8000
-# Scale of the sentiment head's agent/bot-only embedding copy (see HybridHead.service_weight). Chosen by 5-fold
+# Scale of the sentiment head's service-side (agent, bot, IVR) embedding copy (see HybridHead.service_weight). Chosen by 5-fold
 # cross-validation over the agent training rows; the figures are in the sentiment model card (model_card.py).
 SENTIMENT_SERVICE_WEIGHT = 10.0
 
@@ -78,7 +78,7 @@ def evaluate_sentiment(head: HybridHead, test: pd.DataFrame) -> dict[str, Any]:
     for source in sorted(test["source"].unique()):
         groups[source] = (test["source"] == source).to_numpy()
     own = (test["source"] == "contact_centre_own").to_numpy()
-    for speaker in ("customer", "agent"):
+    for speaker in datasets.OWN_SENTIMENT_SPEAKERS:
         own_speaker = own & (test["speaker"] == speaker).to_numpy()
         if own_speaker.any():
             groups[f"contact_centre_own_{speaker}"] = own_speaker
