@@ -52,8 +52,11 @@ class Conversation:
     source_file: str | None = None
     source_format: str | None = None
     # What the source export already carried (e.g. "sentiment", "categories", "qa_score",
-    # "redaction"): evidence that analytics/QA/redaction run upstream of us.
+    # "redaction"): evidence that analytics/QA/redaction run upstream of us. Names come from
+    # the closed vocabulary of `ingest/annotations.py`; `annotation_fields` says which export
+    # fields each came from ({"qa_score": ["metadata.QA Score"]}).
     source_annotations: list[str] = field(default_factory=list)
+    annotation_fields: dict[str, list[str]] = field(default_factory=dict)
     # Set True only by the redact stage once every turn's text is redacted.
     redacted: bool = False
     # Call-level results keyed by calls.parquet column name.

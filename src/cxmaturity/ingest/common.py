@@ -1,5 +1,5 @@
 """Helpers shared by the format readers: JSON parsing with file-level errors, times,
-channel/direction vocabularies, redaction markers, and labelled fragments -> turns."""
+channel/direction vocabularies, and labelled fragments -> turns."""
 
 from __future__ import annotations
 
@@ -195,19 +195,6 @@ def map_direction(value: Any, metadata: dict[str, Any]) -> str | None:
         return _DIRECTIONS[key]
     metadata["source_direction"] = str(value)[:64]
     return None
-
-
-# --------------------------------------------------------------------------- redaction
-REDACTION_MARKER = re.compile(
-    r"\[(?:[A-Z_ ]*(?:PII|REDACTED)[A-Z_ ]*|NAME|PERSON|PHONE(?:_NUMBER)?|EMAIL(?:_ADDRESS)?|ADDRESS"
-    r"|SSN|CREDIT_CARD(?:_NUMBER)?|CARD_NUMBER|ACCOUNT_NUMBER|DOB|DATE_OF_BIRTH|BANK_ACCOUNT)\]"
-    r"|\*{3,}|<\s*(?:redacted|pii)\s*>|\{\{?\s*(?:PII|REDACTED)\s*\}?\}",
-    re.IGNORECASE,
-)
-
-
-def has_redaction_marker(text: str) -> bool:
-    return bool(REDACTION_MARKER.search(text))
 
 
 # --------------------------------------------------------------------------- turns

@@ -7,7 +7,8 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from cxmaturity.ingest.common import has_redaction_marker, parse_json_text
+from cxmaturity.ingest.annotations import SourceAnnotations, has_redaction_marker
+from cxmaturity.ingest.common import parse_json_text
 from cxmaturity.ingest.decoding import UndecodableError, decode_bytes
 from cxmaturity.ingest.detect import PARQUET_MAGIC, detect_format
 from cxmaturity.ingest.errors import IngestError
@@ -98,11 +99,28 @@ def finish(conversation: Conversation, source: Source, format_name: str) -> Conv
     conversation.source_file = source.name
     conversation.source_format = format_name
     conversation.metadata["source_encoding"] = source.encoding
-    annotations = set(conversation.source_annotations)
-    if any(has_redaction_marker(t.text) for t in kept):
-        annotations.add("redaction")
-    conversation.source_annotations = sorted(annotations)
+    found = collect_annotations(conversation)
+    conversation.source_annotations = found.names
+    conversation.annotation_fields = found.fields
     return conversation
+
+
+def collect_annotations(conversation: Conversation) -> SourceAnnotations:
+    """Everything the export carried, mapped one way for every reader (`ingest/annotations.py`).
+
+    What a reader recorded itself (fields it does not keep, such as a CSV column per turn) is
+    merged with what the kept metadata says, conversation and turn level, and with redaction
+    markers in the text.
+    """
+    found = SourceAnnotations({name: list(fields) for name, fields in conversation.annotation_fields.items()})
+    found.update([name for name in conversation.source_annotations if name not in found.fields])
+    found.add_mapping(conversation.metadata, "metadata")
+    for turn in conversation.turns:
+        if turn.metadata:
+            found.add_mapping(turn.metadata, "turns[].metadata")
+    if any(has_redaction_marker(t.text) for t in conversation.turns):
+        found.add("redaction", "turn text (redaction markers)")
+    return found
 
 
 def expand_inputs(

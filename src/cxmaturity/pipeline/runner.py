@@ -212,6 +212,7 @@ def call_row(conversation: Conversation) -> dict[str, Any]:
         "n_bot_turns": speakers["bot"],
         "n_ivr_turns": speakers["ivr"],
         "source_annotations": sorted(conversation.source_annotations),
+        "source_annotation_fields": json.dumps(conversation.annotation_fields, sort_keys=True),
     }
     row.update(conversation.call)
     return row

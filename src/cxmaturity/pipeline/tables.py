@@ -110,5 +110,6 @@ CALL_SCHEMA = pa.schema(
         ("n_bot_turns", pa.int32()),
         ("n_ivr_turns", pa.int32()),
         ("source_annotations", pa.list_(pa.string())),
+        ("source_annotation_fields", pa.string()),
     ]
 )

@@ -15,7 +15,6 @@ from typing import Any
 from cxmaturity.model import Conversation, Rejected
 from cxmaturity.pipeline.stage import ConversationStage
 from cxmaturity.redact.engine import RedactionConfig, RedactionResult, Redactor
-from cxmaturity.redact.markers import has_redaction_marker
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +97,7 @@ class RedactStage(ConversationStage):
         if len(results) != len(conversation.turns):
             raise RuntimeError("redaction result count does not match turn count")
         metadata = self._redact_metadata(conversation)
-        source_redacted = any(has_redaction_marker(turn.text) for turn in conversation.turns)
+        source_redacted = "redaction" in conversation.source_annotations  # set by ingest, one rule
         # Everything computed: now mutate, so a failure above leaves no half-redacted state.
         for turn, result in zip(conversation.turns, results):
             turn.text = result.text

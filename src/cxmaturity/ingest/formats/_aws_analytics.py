@@ -36,6 +36,7 @@ from cxmaturity.ingest.common import (
     to_iso,
     to_seconds,
 )
+from cxmaturity.ingest.annotations import SourceAnnotations
 from cxmaturity.ingest.options import IngestOptions
 from cxmaturity.model import Conversation
 
@@ -51,7 +52,7 @@ def analytics_conversation(
     metadata: dict[str, Any],
 ) -> Conversation:
     """Build a conversation from an AWS analytics document; `label_of` gives each turn's label."""
-    annotations: set[str] = set()
+    annotations = SourceAnnotations()
     fragments = []
     entries = [entry for entry in document.get("Transcript") or [] if isinstance(entry, dict)]
     item_times = [at for entry in entries if (at := absolute_time(entry.get("AbsoluteTime"))) is not None]
@@ -70,17 +71,17 @@ def analytics_conversation(
         sentiment = entry.get("Sentiment") or item_sentiment.get(str(entry.get("Id")))
         if sentiment:
             turn_metadata["source_sentiment"] = str(sentiment).lower()
-            annotations.add("sentiment")
+            annotations.add("sentiment", "Transcript[].Sentiment")
         if entry.get("IssuesDetected"):
             turn_metadata["issues_detected"] = len(entry["IssuesDetected"])
-            annotations.add("issues")
+            annotations.add("issues", "Transcript[].IssuesDetected")
         if entry.get("OutcomesDetected"):
             turn_metadata["outcomes_detected"] = len(entry["OutcomesDetected"])
         if entry.get("ActionItemsDetected"):
             turn_metadata["action_items_detected"] = len(entry["ActionItemsDetected"])
         if entry.get("Redaction"):
             turn_metadata["source_redacted"] = True
-            annotations.add("redaction")
+            annotations.add("redaction", "Transcript[].Redaction")
         loudness = [x for x in entry.get("LoudnessScores") or entry.get("LoudnessScore") or [] if isinstance(x, (int, float))]
         if loudness:
             turn_metadata["loudness_mean"] = round(sum(loudness) / len(loudness), 2)
@@ -98,7 +99,7 @@ def analytics_conversation(
     matched = categories.get("MatchedCategories") if isinstance(categories, dict) else None
     if matched:
         metadata["categories"] = [str(c).strip() for c in matched][:_MAX_CATEGORIES]
-        annotations.add("categories")
+        annotations.add("categories", "Categories.MatchedCategories")
 
     content = document.get("ContentMetadata") or {}
     if isinstance(content, dict):
@@ -107,13 +108,14 @@ def analytics_conversation(
         if content.get("RedactionTypes"):
             metadata["redaction_types"] = [str(t) for t in content["RedactionTypes"]][:10]
         if str(content.get("Output", "")).lower() == "redacted" or content.get("RedactionTypes"):
-            annotations.add("redaction")
+            annotations.add("redaction", "ContentMetadata")
 
     characteristics = document.get("ConversationCharacteristics") or {}
     if isinstance(characteristics, dict):
         _characteristics(characteristics, metadata, annotations)
-    if document.get("ContactSummary") or document.get("CallSummarization") or document.get("Summary"):
-        annotations.add("summary")
+    for key in ("ContactSummary", "CallSummarization", "Summary"):
+        if document.get(key):
+            annotations.add("summary", key)
     for key in ("LanguageCode", "JobStatus", "Version", "AccountId"):
         if document.get(key) and small(document[key]):
             metadata[_snake(key)] = document[key]
@@ -125,11 +127,12 @@ def analytics_conversation(
         started_at=to_iso(chat_start) if chat_start is not None else None,
         direction=options.default_direction,
         metadata=metadata,
-        source_annotations=sorted(annotations),
+        source_annotations=annotations.names,
+        annotation_fields=annotations.fields,
     )
 
 
-def _characteristics(characteristics: dict[str, Any], metadata: dict[str, Any], annotations: set[str]) -> None:
+def _characteristics(characteristics: dict[str, Any], metadata: dict[str, Any], annotations: SourceAnnotations) -> None:
     total = characteristics.get("TotalConversationDurationMillis")
     if isinstance(total, (int, float)):
         metadata["total_duration_ms"] = total
@@ -143,7 +146,7 @@ def _characteristics(characteristics: dict[str, Any], metadata: dict[str, Any], 
     } if isinstance(overall, dict) else {}
     if scores:
         metadata["overall_sentiment"] = scores
-        annotations.add("sentiment")
+        annotations.add("sentiment", "ConversationCharacteristics.Sentiment")
     interruptions = characteristics.get("Interruptions") or {}
     if isinstance(interruptions, dict) and isinstance(interruptions.get("TotalCount"), int):
         metadata["interruptions"] = interruptions["TotalCount"]
@@ -159,7 +162,7 @@ def _characteristics(characteristics: dict[str, Any], metadata: dict[str, Any], 
         }
     issues = characteristics.get("Issues") or characteristics.get("IssuesDetected")
     if issues:
-        annotations.add("issues")
+        annotations.add("issues", "ConversationCharacteristics.Issues")
 
 
 def absolute_time(value: Any) -> datetime | None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from cxmaturity.ingest.annotations import SourceAnnotations
 from cxmaturity.ingest.common import (
     clean_text,
     first_json_line_is_object,
@@ -23,6 +24,11 @@ from cxmaturity.ingest.options import IngestOptions
 from cxmaturity.ingest.registry import Reader, Source, register_reader
 from cxmaturity.ingest.speakers import normalise_label
 from cxmaturity.model import SPEAKERS, Conversation, Rejected, Turn
+
+
+# Top-level keys the contract defines (and the camelCase id some exports use).
+CONTRACT_FIELDS = frozenset({"conversation_id", "conversationId", "channel", "started_at", "customer_id", "agent_id",
+                             "queue", "direction", "turns", "metadata", "source_annotations"})
 
 
 class RecordError(ValueError):
@@ -111,7 +117,12 @@ def conversation_from_record(record: Any, options: IngestOptions) -> Conversatio
     started_at = to_iso(record.get("started_at"))
     if record.get("started_at") not in (None, "") and started_at is None:
         metadata["source_started_at"] = str(record["started_at"])[:64]
-    annotations = record.get("source_annotations")
+    annotations = SourceAnnotations()
+    if isinstance(record.get("source_annotations"), list):
+        annotations.update(record["source_annotations"])
+    # Analytics some exports put beside the contract's fields rather than under metadata;
+    # metadata itself (conversation and turn level) is mapped when the reader finishes.
+    annotations.add_mapping({k: v for k, v in record.items() if k not in CONTRACT_FIELDS}, "record")
     conversation = Conversation(
         conversation_id=str(conversation_id),
         turns=turns,
@@ -122,7 +133,8 @@ def conversation_from_record(record: Any, options: IngestOptions) -> Conversatio
         queue=_opt_str(record.get("queue")),
         direction=map_direction(record.get("direction"), metadata) or options.default_direction,
         metadata=metadata,
-        source_annotations=[str(a) for a in annotations] if isinstance(annotations, list) else [],
+        source_annotations=annotations.names,
+        annotation_fields=annotations.fields,
     )
     return conversation
 

@@ -49,6 +49,7 @@ from cxmaturity.ingest.common import (
     small,
     to_iso,
 )
+from cxmaturity.ingest.annotations import SourceAnnotations
 from cxmaturity.ingest.errors import IngestError
 from cxmaturity.ingest.options import IngestOptions
 from cxmaturity.ingest.registry import Reader, Source, register_reader
@@ -125,7 +126,7 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
     start_ms = _number(document.get("conversationStartTime")) or _number(document.get("startTime"))
 
     fragments: list[Fragment] = []
-    annotations: set[str] = set()
+    annotations = SourceAnnotations()
     topics: list[str] = []
     languages: set[str] = set()
     phrase_starts = [
@@ -146,7 +147,7 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
             if isinstance(item, dict) and item.get("phraseIndex") is not None:
                 sentiment_by_phrase[item["phraseIndex"]] = item.get("sentiment")
         if analytics.get("sentiment"):
-            annotations.add("sentiment")
+            annotations.add("sentiment", "transcripts[].analytics.sentiment")
         for topic in analytics.get("topics") or []:
             if isinstance(topic, dict) and topic.get("topicName"):
                 topics.append(str(topic["topicName"]))
@@ -176,7 +177,7 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
     turns = fragments_to_turns(fragments, options, conversation_metadata=metadata)
     if topics:
         metadata["topics"] = sorted(set(topics))[:30]
-        annotations.add("categories")
+        annotations.add("categories", "transcripts[].analytics.topics")
     if languages:
         metadata["language"] = sorted(languages)[0] if len(languages) == 1 else sorted(languages)
 
@@ -196,7 +197,8 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
         queue=queue,
         direction=map_direction(direction, metadata) or options.default_direction,
         metadata=metadata,
-        source_annotations=sorted(annotations),
+        source_annotations=annotations.names,
+        annotation_fields=annotations.fields,
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from cxmaturity.ingest.annotations import SourceAnnotations, annotation_for_field, carries_value
 from cxmaturity.ingest.common import (
     Fragment,
     clean_text,
@@ -59,13 +60,6 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
                    "initiation_timestamp", "initiationtimestamp", "call_date", "start_date", "started", "date"),
 }
 CONVERSATION_FIELDS = ("channel", "direction", "queue", "agent_id", "customer_id", "started_at")
-_ANNOTATION_COLUMNS = (
-    ("sentiment", re.compile(r"sentiment")),
-    ("categories", re.compile(r"categor|topic")),
-    ("issues", re.compile(r"issue")),
-    ("qa_score", re.compile(r"(^|_)qa(_|$)|quality|evaluation|score")),
-    ("redaction", re.compile(r"redact")),
-)
 _MAX_EXTRA_COLUMNS = 20
 # Columns never copied into metadata: their values are personal data.
 _PII_COLUMN = re.compile(
@@ -234,8 +228,8 @@ def _conversations(source, options, header, columns, rows) -> Iterator[Conversat
     yield from rejected_rows
 
     annotation_columns = [
-        (name, column) for column in header for name, pattern in _ANNOTATION_COLUMNS
-        if pattern.search(normalise_column(column)) and column not in columns.values()
+        (name, column) for column in header
+        if column not in columns.values() and (name := annotation_for_field(str(column))) is not None
     ]
     extra_columns = [
         c for c in header if c not in columns.values() and not _PII_COLUMN.search(normalise_column(c))
@@ -296,10 +290,10 @@ def _conversation(conversation_id, group, columns, annotation_columns, extra_col
             single = next(v for row in group if (v := row.get(column)) not in (None, ""))
             if small(single, 100):
                 metadata[column] = single if isinstance(single, (int, float, bool)) else str(single)
-    annotations = sorted({
-        name for name, column in annotation_columns
-        if any(row.get(column) not in (None, "") and str(row.get(column)) != "nan" for row in group)
-    })
+    annotations = SourceAnnotations()
+    for name, column in annotation_columns:
+        if any(carries_value(row.get(column)) for row in group):
+            annotations.add(name, f"column:{column}")
     return Conversation(
         conversation_id=conversation_id,
         turns=turns,
@@ -310,7 +304,8 @@ def _conversation(conversation_id, group, columns, annotation_columns, extra_col
         queue=_opt_id(conversation_values["queue"]),
         direction=map_direction(conversation_values["direction"], metadata) or options.default_direction,
         metadata=metadata,
-        source_annotations=annotations,
+        source_annotations=annotations.names,
+        annotation_fields=annotations.fields,
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cxmaturity.ingest.annotations import annotation_for_field, field_words
 from cxmaturity.ingest.common import (
     Fragment,
     clean_text,
@@ -54,9 +55,11 @@ HEADER_KEYS = {
     "customername": "customer_name", "callername": "customer_name",
     "language": "language", "languagecode": "language", "locale": "language",
     "subject": "subject", "topic": "subject", "disposition": "disposition", "wrapup": "disposition",
-    "wrapupcode": "disposition", "csat": "csat", "qascore": "qa_score", "qualityscore": "qa_score",
-    "evaluationscore": "qa_score", "sentiment": "sentiment", "category": "category", "categories": "category",
+    "wrapupcode": "disposition",
 }
+# Header keys that name export analytics (`QA Score:`, `Sentiment:`, `Summary:`) are kept as
+# metadata under this prefix; `ingest/annotations.py` decides what each one is.
+_ANNOTATION_PREFIX = "annotation:"
 _ID_FIELD = "conversation_id"
 
 
@@ -72,6 +75,8 @@ def header_field(line: str) -> tuple[str, str] | None:
         return None
     key = re.sub(r"[^a-z]", "", match.group("key").lower())
     fieldname = HEADER_KEYS.get(key)
+    if fieldname is None and annotation_for_field(match.group("key")) is not None:
+        fieldname = _ANNOTATION_PREFIX + "_".join(field_words(match.group("key")).split())
     return (fieldname, match.group("value")) if fieldname else None
 
 
@@ -192,19 +197,18 @@ def _conversation(block: _Block, index: int, multiple: bool, blocks, source: Sou
     metadata: dict[str, Any] = {}
     turns = fragments_to_turns(fragments, options, agent_names=agent_names, customer_names=customer_names,
                                conversation_metadata=metadata)
-    for key in ("language", "subject", "disposition", "csat", "qa_score", "sentiment", "category"):
+    for key in ("language", "subject", "disposition"):
         if header.get(key):
             metadata[key] = header[key][:200]
+    for key, value in header.items():
+        if key.startswith(_ANNOTATION_PREFIX) and value:
+            metadata[key.removeprefix(_ANNOTATION_PREFIX)] = value[:500]
     conversation_id = (header.get(_ID_FIELD) or "").strip()
     if not conversation_id:
         conversation_id = f"{source.path.stem}-{index}" if multiple else source.path.stem
     started_at = to_iso(header.get("started_at"))
     if header.get("started_at") and started_at is None:
         metadata["source_started_at"] = header["started_at"][:64]
-    annotations = sorted({
-        {"qa_score": "qa_score", "sentiment": "sentiment", "category": "categories"}[key]
-        for key in ("qa_score", "sentiment", "category") if header.get(key)
-    })
     if not turns:
         return Rejected(source.name, "no speaker-labelled turns found", conversation_id=conversation_id,
                         location=f"line {block.lines[0][0]}" if block.lines else None)
@@ -218,7 +222,6 @@ def _conversation(block: _Block, index: int, multiple: bool, blocks, source: Sou
         queue=header.get("queue") or None,
         direction=map_direction(header.get("direction"), metadata) or options.default_direction,
         metadata=metadata,
-        source_annotations=annotations,
     )
 
 
