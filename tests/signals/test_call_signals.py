@@ -218,18 +218,20 @@ def test_transfer_from_agent_change_counts_once_with_its_announcement(stage: Sig
     assert fired(call, "transfers") == [2]
 
 
-def test_bot_to_agent_handover_is_a_transfer_and_not_containment(stage: SignalsStage) -> None:
+def test_bot_to_agent_handover_is_a_handoff_not_a_transfer_nor_containment(stage: SignalsStage) -> None:
     handed = run(stage, chat(("bot", "Hi! I'm the virtual assistant. What can I do for you?"),
                              ("customer", "I want a human."),
+                             ("bot", "Let me connect you to an agent."),
                              ("agent", "Hi, I'm [PERSON], I can help.")))
-    assert handed["transfers"] == 1
+    assert handed["transfers"] == 0 and handed["bot_handoffs"] == 1
+    assert fired(handed, "bot_handoffs") == [3]
     assert handed["has_bot"] and handed["human_agent_involved"] and not handed["bot_contained"]
     contained = run(stage, chat(("bot", "Hi! What can I do for you?"),
                                 ("customer", "What's my balance?"),
                                 ("bot", "Your balance is [AMOUNT]. Anything else?"),
                                 ("customer", "No thanks.")))
     assert contained["bot_contained"] and contained["has_bot"] and not contained["human_agent_involved"]
-    assert contained["transfers"] == 0
+    assert contained["transfers"] == 0 and contained["bot_handoffs"] == 0
     human = run(stage, chat(("agent", "Hello."), ("customer", "Hi.")))
     assert not human["has_bot"] and not human["bot_contained"]
 
@@ -317,3 +319,16 @@ def test_custom_phrase_file(tmp_path) -> None:
     stage = SignalsStage(phrases=str(custom))
     call = stage(chat(("customer", "fabrikam mobile will give me twice the data."), ("agent", "Okay."))).call
     assert call["competitor_mention"] is True
+
+
+def test_handoff_then_agent_transfer_counts_one_of_each(stage: SignalsStage) -> None:
+    turns = [Turn("bot", "Hi, I'm the assistant. What do you need?"),
+             Turn("customer", "My card was stolen."),
+             Turn("bot", "I'll transfer you to an agent now."),
+             Turn("agent", "Hello, cards team here.", metadata={"agent_id": "a-1"}),
+             Turn("customer", "Someone used my card abroad."),
+             Turn("agent", "That's fraud, I'll transfer you to our fraud team.", metadata={"agent_id": "a-1"}),
+             Turn("agent", "Fraud team, how can I help?", metadata={"agent_id": "a-9"})]
+    call = run(stage, Conversation("x", turns, channel="chat"))
+    assert (call["bot_handoffs"], call["transfers"]) == (1, 1)
+    assert fired(call, "bot_handoffs") == [3] and fired(call, "transfers") == [6]

@@ -2,8 +2,10 @@
 
 Phrase signals come from `phrases.yaml` (spaCy matchers, speaker-aware); timing signals from
 turn timestamps; holds and transfers combine both (a hold phrase or a long silence; a
-transfer phrase, a change of agent, or a bot-to-agent handover). Every signal records the
-turn indexes where it fired in `signal_turns` so maturity evidence can quote them.
+transfer phrase or a change of agent). A bot or IVR handing the contact to a person is a
+`bot_handoffs` event, not a transfer: peers count transfers between agents or queues, and
+maturity criteria must tell routing friction from automation escalating. Every signal records
+the turn indexes where it fired in `signal_turns` so maturity evidence can quote them.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from cxmaturity.signals.matching import SPACY_MODEL, shared_matcher, turn_hits
 # Columns this stage writes (docs/architecture.md, "By `signals`"), plus `signal_turns`.
 SIGNAL_COLUMNS = (
     "duration_s", "handle_time_s", "talk_ratio", "silence_ratio", "agent_talk_share",
-    "customer_talk_share", "interruptions", "holds", "hold_time_s", "transfers",
+    "customer_talk_share", "interruptions", "holds", "hold_time_s", "transfers", "bot_handoffs",
     "repeat_after_transfer", "escalation_requested", "has_bot", "bot_contained",
     "human_agent_involved", "resolved", "survey_offered", "disclosure_given", "identity_verified",
     "greeting", "empathy", "ownership", "closing", "wait_complaint", "cancellation_mention",
@@ -50,7 +52,7 @@ class SignalsStage(ConversationStage):
     Config: `phrases` (path to a phrase YAML; default the packaged one), `hold_gap_s` (silence
     that counts as a hold in voice, default 20), `gap_hold_channels` (channels where silences
     are holds; default voice and unknown), `min_overlap_s` (overlap that is an interruption),
-    `handover_from` (automated speakers whose hand-over to an agent counts as a transfer),
+    `handover_from` (automated speakers whose hand-over to an agent is a bot hand-off),
     `repeat_window_turns` and `repeat_overlap` (what "the customer repeated themselves" means).
     """
 
@@ -128,10 +130,11 @@ class SignalsStage(ConversationStage):
         holds, hold_time, fired["holds"] = self._holds(conversation, hits)
         call["holds"], call["hold_time_s"] = holds, hold_time
 
-        transfer_turns = self._transfers(conversation, hits)
-        call["transfers"] = len(transfer_turns)
-        fired["transfers"] = transfer_turns
-        fired["repeat_after_transfer"] = self._repeats_after_transfer(conversation, transfer_turns, hits)
+        transfer_turns, handoff_turns = self._transfers(conversation, hits)
+        call["transfers"], fired["transfers"] = len(transfer_turns), transfer_turns
+        call["bot_handoffs"], fired["bot_handoffs"] = len(handoff_turns), handoff_turns
+        fired["repeat_after_transfer"] = self._repeats_after_transfer(
+            conversation, sorted(set(transfer_turns) | set(handoff_turns)), hits)
         call["repeat_after_transfer"] = bool(fired["repeat_after_transfer"])
 
         for signal in BOOLEAN_PHRASE_SIGNALS:
@@ -184,9 +187,15 @@ class SignalsStage(ConversationStage):
                 return str(value)
         return None
 
-    def _transfers(self, conversation: Conversation, hits: dict[str, list[int]]) -> list[int]:
-        """Turn indexes where a transfer happened (or was announced and not otherwise visible)."""
-        events: list[int] = []
+    def _transfers(self, conversation: Conversation, hits: dict[str, list[int]]) -> tuple[list[int], list[int]]:
+        """Turn indexes of transfers (agent or queue to another) and of bot hand-offs to a person.
+
+        A transfer is a change of agent identity, or an agent's announced transfer not otherwise
+        visible. A hand-off is the first agent turn after an automated speaker in `handover_from`;
+        the bot's or IVR's own "let me connect you to an agent" belongs to that hand-off.
+        """
+        transfers: list[int] = []
+        handoffs: list[int] = []
         previous_agent: str | None = None
         previous_speaker: str | None = None
         for index, turn in enumerate(conversation.turns):
@@ -194,17 +203,20 @@ class SignalsStage(ConversationStage):
                 identity = self._agent_identity(turn.metadata)
                 if identity is not None:
                     if previous_agent is not None and identity != previous_agent:
-                        events.append(index)
+                        transfers.append(index)
                     previous_agent = identity
-                if previous_speaker in self.handover_from and index not in events:
-                    events.append(index)
+                if previous_speaker in self.handover_from and index not in transfers:
+                    handoffs.append(index)
             if turn.speaker != "customer":
                 previous_speaker = turn.speaker
+        speakers = [t.speaker for t in conversation.turns]
         for announced in hits.get("transfer", []):
+            if speakers[announced] != "agent" and "agent" not in speakers[:announced]:
+                continue  # automation routing to its first person: part of the hand-off
             window_end = announced + self.transfer_confirm_window
-            if not any(announced < e <= window_end for e in events):
-                events.append(announced)
-        return sorted(set(events))
+            if not any(announced < e <= window_end for e in transfers + handoffs):
+                transfers.append(announced)
+        return sorted(set(transfers)), sorted(set(handoffs))
 
     def _repeats_after_transfer(
         self, conversation: Conversation, transfer_turns: list[int], hits: dict[str, list[int]]
