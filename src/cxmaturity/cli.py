@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -99,11 +98,7 @@ def _run(args: argparse.Namespace, runner: Callable) -> int:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from cxmaturity.pipeline.runner import analyze
 
-    if args.self_assessment is not None:
-        from cxmaturity.maturity.self_assessment import load_self_assessment
-
-        load_self_assessment(args.self_assessment)  # a bad file fails before hours of processing
-    return _run(args, analyze)
+    return _run(args, analyze)  # the maturity stage checks --self-assessment before any input is read
 
 
 def _cmd_redact(args: argparse.Namespace) -> int:
@@ -182,13 +177,14 @@ def main(argv: list[str] | None = None) -> int:
         from cxmaturity.pipeline.config import PipelineConfigError
         from cxmaturity.pipeline.runner import RunError
 
+        from cxmaturity.errors import describe_exception
+
         known = (RunError, PipelineConfigError, FileNotFoundError)
         if isinstance(exc, known) or type(exc).__module__.startswith("cxmaturity"):
             message = str(exc)  # our own messages name files and problems, never transcript text
         else:
-            # A library's message may quote the text it choked on: name the type and place only.
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            message = f"unexpected {type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno}"
+            # A library's message may quote the text it choked on: name the type and our frame only.
+            message = f"unexpected {describe_exception(exc)}"
         logging.getLogger("cxmaturity").error("%s", message)
         return EXIT_FAILED
 

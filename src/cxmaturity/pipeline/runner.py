@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from cxmaturity import __version__
+from cxmaturity.errors import StageFailed, describe_exception
 from cxmaturity.model import Conversation, Rejected
 from cxmaturity.pipeline.config import PipelineConfig, StageSpec
 from cxmaturity.pipeline.registry import get_stage
@@ -391,6 +392,10 @@ def analyze(config: PipelineConfig, inputs: list[str], options: RunOptions) -> d
     out_dir = options.out_dir
     _prepare_out_dir(out_dir)
     run = PipelineRun(config, options)
+    corpus_options = {"self_assessment": options.self_assessment}
+    corpus_stages = [build_stage(spec) for spec in run.corpus_specs]  # config errors before any work
+    for stage in corpus_stages:
+        stage.prepare(corpus_options)
     parts = out_dir / ".parts"
     remove_parts(parts)
     turns = TableSink(out_dir / "turns.parquet", parts)
@@ -425,23 +430,43 @@ def analyze(config: PipelineConfig, inputs: list[str], options: RunOptions) -> d
     if not run.redacting:
         outputs["turns.parquet"]["text"] = "not written: the pipeline has no redact stage"
     manifest = run.manifest(started, outputs, {"conversation_stages_s": round(process_s, 3)})
-    corpus = Corpus(out_dir=out_dir, options={"self_assessment": options.self_assessment}, manifest=manifest)
-    corpus_seconds: dict[str, float] = {}
-    for spec in run.corpus_specs:
-        stage_started = time.perf_counter()
-        stage = build_stage(spec)
-        corpus = stage(corpus)
-        corpus_seconds[spec.name] = round(time.perf_counter() - stage_started, 3)
-        info = stage.model_info()
-        if info:
-            manifest["models"][spec.name] = info
+    failures = run_corpus_stages(corpus_stages, Corpus(out_dir=out_dir, options=corpus_options, manifest=manifest),
+                                 manifest)
     for name in ("evidence.json", "report.html"):
         if (out_dir / name).exists():
             outputs[name] = {}
-    manifest["timings"]["corpus_stages_s"] = corpus_seconds
     manifest["timings"]["total_s"] = round(time.time() - started, 3)
     write_manifest(out_dir, manifest)
+    if failures:
+        raise failures[0]
     return manifest
+
+
+def run_corpus_stages(stages: list[CorpusStage], corpus: Corpus, manifest: dict[str, Any]) -> list[StageFailed]:
+    """Each corpus stage in turn; one that raises is recorded in the manifest and the rest still run.
+
+    The tables are already written, so a crash in `maturity` must not cost the report, nor the
+    manifest that accounts for every input. The failure is described by type and our frame only.
+    """
+    failures: list[StageFailed] = []
+    seconds: dict[str, float] = {}
+    status: dict[str, dict[str, Any]] = {}
+    for stage in stages:
+        stage_started = time.perf_counter()
+        try:
+            corpus = stage(corpus)
+            status[stage.name] = {"status": "ok"}
+        except Exception as exc:  # noqa: BLE001 - recorded; the run goes on to the next stage
+            failures.append(StageFailed(stage.name, exc))
+            status[stage.name] = {"status": "error", "reason": describe_exception(exc)}
+            log.error("%s", failures[-1])
+        seconds[stage.name] = round(time.perf_counter() - stage_started, 3)
+        info = stage.model_info()
+        if info:
+            manifest["models"][stage.name] = info
+    manifest["corpus_stages"] = status
+    manifest["timings"]["corpus_stages_s"] = seconds
+    return failures
 
 
 def redact(config: PipelineConfig, inputs: list[str], options: RunOptions) -> dict[str, Any]:

@@ -59,9 +59,16 @@ class Corpus:
 
 
 class CorpusStage:
-    """Base for stages that run once over the finished tables."""
+    """Base for stages that run once over the finished tables.
+
+    The runner builds corpus stages and calls `prepare` before it reads the first input, so a
+    bad config or a bad file the stage will need fails in a second, not after the night's work.
+    """
 
     name: ClassVar[str] = ""
+
+    def prepare(self, options: dict[str, Any]) -> None:
+        """Check what `__call__` will need (e.g. the self-assessment file); raise to stop the run."""
 
     def __call__(self, corpus: Corpus) -> Corpus:
         raise NotImplementedError
