@@ -100,7 +100,7 @@ def test_missing_columns_are_not_observable_with_the_reason() -> None:
     assert qa["status"] == "not_observable" and qa["evidenced_rating"] is None
     assert qa["reason"] == "column source_annotations not in this run"
     survey = v["icmi"]["items"][[i["id"] for i in v["icmi"]["items"]].index("csat_reporting")]
-    assert survey["reason"] == "column survey_offered not in this run"
+    assert survey["reason"] == "column source_annotations not in this run; column survey_offered not in this run"
     layer1 = v["ai_maturity"]["layers"][0]
     self_service = next(c for c in layer1["criteria"] if c["id"] == "ai_self_service")
     assert self_service["metrics"]["bot_containment"]["reason"] == "column bot_contained not in this run"

@@ -1,12 +1,16 @@
 """Verdicts per framework from the calls/turns tables.
 
 Two scorings, both driven by the framework YAML:
-- `cumulative` (AI layers, four stages, five levels, curve): criteria belong to levels; a
-  level is reached when its observable criteria score at least the `evidenced` threshold
-  and every lower level is reached; the lowest level is the floor. The AI model's
-  foundation rule caps the level when its criterion is not evidenced.
+- `cumulative` (AI layers, four stages, five levels, curve): criteria belong to levels; each
+  level is judged from its observable criteria and the centre is placed on the ladder by the
+  framework's ladder rule (`maturity/ladder.py`, explained in `docs/maturity.md`). The AI
+  model's foundation rule then caps the level when its criterion is not evidenced.
 - `rated_items` (ICMI): each item gets an evidenced 1-5 rating or is unverifiable; the
   0-100 score is the toolkit's total scaled from the verifiable items; bands give the stage.
+
+Nothing here may end a run: a rule that raises makes its criterion `error` (with the
+exception type and our frame, never its message), and a framework that raises is reported
+as an `error` verdict while the other frameworks go on.
 """
 
 from __future__ import annotations
@@ -16,14 +20,19 @@ from typing import Any
 
 import pandas as pd
 
+from cxmaturity.errors import describe_exception
+from cxmaturity.maturity.ladder import LadderPolicy, Placement, Rung, level_status, place
 from cxmaturity.maturity.metrics import Tables
-from cxmaturity.maturity.rules import (EVIDENCED, NOT_EVIDENCED, NOT_OBSERVABLE, PARTIAL, TurnIndex,
+from cxmaturity.maturity.rules import (ERROR, EVIDENCED, NOT_EVIDENCED, NOT_OBSERVABLE, PARTIAL, TurnIndex,
                                        combine_checks, evaluate_rule)
 from cxmaturity.maturity.schema import load_frameworks, load_rules, resolve_evidence
 
 DEFAULT_K = 20.0
 DEFAULT_PROXY_WEIGHT = 0.7
-DEFAULT_LEVEL_THRESHOLDS = {"evidenced": 0.6, "partial": 0.3}
+# Confidence words for the report: below 0.4 the evidence is thin (a few dozen conversations at
+# most, or many criteria unobservable); 0.7 needs hundreds of conversations and most criteria seen.
+CONFIDENCE_LABELS = ((0.7, "high"), (0.4, "medium"), (0.0, "low"))
+UNSCORED = (NOT_OBSERVABLE, ERROR)
 
 
 class Evaluator:
@@ -40,13 +49,21 @@ class Evaluator:
         self._cache: dict[tuple, dict[str, Any]] = {}
 
     def rule(self, rule: Mapping[str, Any], k: float) -> dict[str, Any]:
+        """One rule's result; a rule that raises becomes an `error` result instead of ending the run."""
         key = (repr(sorted((str(a), repr(b)) for a, b in rule.items())), k)
         if key not in self._cache:
-            self._cache[key] = evaluate_rule(rule, self.tables, k, self.turn_index, self.calls_by_id)
+            try:
+                self._cache[key] = evaluate_rule(rule, self.tables, k, self.turn_index, self.calls_by_id)
+            except Exception as exc:  # noqa: BLE001 - contained per rule, reported in evidence.json
+                self._cache[key] = {"describe": rule.get("describe"), "value": None, "n": 0,
+                                    "direction": rule.get("direction"), "evidenced": rule.get("evidenced"),
+                                    "partial": rule.get("partial"), "status": ERROR, "score": None,
+                                    "confidence": 0.0, "reason": describe_exception(exc), "structural": False,
+                                    "examples": []}
         return self._cache[key]
 
     def criterion(self, criterion: Mapping[str, Any], settings: Mapping[str, Any]) -> dict[str, Any]:
-        """A criterion's verdict with its metrics and up to three examples."""
+        """A criterion's verdict with its metrics, denominators and up to three examples."""
         k = float(settings.get("confidence_k", DEFAULT_K))
         proxy_weight = float(settings.get("proxy_weight", DEFAULT_PROXY_WEIGHT))
         out: dict[str, Any] = {"id": criterion["id"], "name": criterion["name"]}
@@ -61,6 +78,8 @@ class Evaluator:
         out.update(combine_checks(checks, criterion.get("combine", "all"), criterion["observability"], proxy_weight))
         out["metrics"] = {rid: {key: v for key, v in c.items() if key not in ("examples", "structural")}
                           for rid, c in checks.items()}
+        out["denominators"] = sorted({f"{c['denominator']} (n={c['n']})" for c in checks.values()
+                                      if c.get("denominator")})
         examples: list[dict[str, Any]] = []
         seen: set[tuple] = set()
         for check in checks.values():
@@ -77,22 +96,38 @@ def _public(criterion: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in criterion.items() if k != "structural"}
 
 
-def _aggregate(criteria: list[dict[str, Any]], thresholds: Mapping[str, float]) -> dict[str, Any]:
+def _mean_score(criteria: list[dict[str, Any]]) -> float | None:
+    scored = [c["score"] for c in criteria if c["status"] not in UNSCORED and c["score"] is not None]
+    return sum(scored) / len(scored) if scored else None
+
+
+def _aggregate(criteria: list[dict[str, Any]], policy: LadderPolicy) -> dict[str, Any]:
     """Status/score/confidence of a group of criteria (a level or a dimension)."""
-    observed = [c for c in criteria if c["status"] != NOT_OBSERVABLE]
-    possible = [c for c in criteria if not c.get("structural")]
-    confidence = sum(c["confidence"] for c in possible) / len(possible) if possible else 0.0
-    if not observed:
-        return {"status": NOT_OBSERVABLE, "score": None, "confidence": round(confidence, 4)}
-    score = sum(c["score"] for c in observed) / len(observed)
-    status = (EVIDENCED if score >= thresholds["evidenced"] else PARTIAL if score >= thresholds["partial"]
-              else NOT_EVIDENCED)
-    return {"status": status, "score": round(score, 4), "confidence": round(confidence, 4)}
+    score = _mean_score(criteria)
+    return {"status": level_status(score, policy), "score": None if score is None else round(score, 4),
+            "confidence": framework_confidence(criteria)}
 
 
-def _overall_confidence(criteria: list[dict[str, Any]]) -> float:
-    possible = [c for c in criteria if not c.get("structural")]
+def framework_confidence(criteria: list[dict[str, Any]]) -> float:
+    """Mean confidence over the criteria transcripts could show.
+
+    Each criterion contributes n / (n + k), weighted down when its evidence is a proxy, and 0
+    when this run could not observe it (or it failed). So confidence falls with a small corpus
+    and with every criterion the run could not see.
+    """
+    possible = [c for c in criteria if c["observability"] != "none"]
     return round(sum(c["confidence"] for c in possible) / len(possible), 4) if possible else 0.0
+
+
+def confidence_label(confidence: float) -> str:
+    return next(label for bound, label in CONFIDENCE_LABELS if confidence >= bound)
+
+
+def _confidence_basis(criteria: list[dict[str, Any]], conversations: int) -> dict[str, int]:
+    possible = [c for c in criteria if c["observability"] != "none"]
+    return {"conversations": conversations, "criteria": len(criteria), "criteria_observable": len(possible),
+            "criteria_observed": sum(1 for c in possible if c["status"] not in UNSCORED),
+            "criteria_error": sum(1 for c in criteria if c["status"] == ERROR)}
 
 
 def _not_observable_count(criteria: list[dict[str, Any]]) -> int:
@@ -100,29 +135,67 @@ def _not_observable_count(criteria: list[dict[str, Any]]) -> int:
 
 
 def _dimensions(framework: Mapping[str, Any], criteria: list[dict[str, Any]], by_id: Mapping[str, Any],
-                thresholds: Mapping[str, float]) -> list[dict[str, Any]]:
+                policy: LadderPolicy) -> list[dict[str, Any]]:
     out = []
     for dim in framework.get("dimensions") or []:
         members = [c for c in criteria if by_id[c["id"]].get("dimension") == dim["id"]]
         entry = {"id": dim["id"], "name": dim["name"]}
         if dim.get("kind"):
             entry["kind"] = dim["kind"]
-        entry.update(_aggregate(members, thresholds))
+        entry.update(_aggregate(members, policy))
         entry["criteria"] = [c["id"] for c in members]
         out.append(entry)
     return out
 
 
+def _names(criteria: list[dict[str, Any]]) -> str:
+    return ", ".join(str(c["name"]).rstrip(".").lower() if str(c["name"]).isupper() else str(c["name"]).rstrip(".")
+                     for c in criteria)
+
+
+def _unmet(criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [c for c in criteria if c["status"] in (PARTIAL, NOT_EVIDENCED)]
+
+
+def _summary(label: str, levels_out: list[dict[str, Any]], placement: Placement, result: Mapping[str, Any]) -> str:
+    """One sentence a centre can quote: where it stands, and the gaps under that."""
+    word = label.capitalize()
+    by_number = {entry["level"]: entry for entry in levels_out}
+    placed = by_number[placement.level]
+    if placement.floor_only:
+        missing = _unmet(placed["criteria"])
+        text = (f"Not yet evidenced at {word.lower()} {placement.level} ({placed['name']}), where every centre starts"
+                + (f"; missing: {_names(missing)}." if missing else "."))
+    elif placed.get("baseline") and placement.level + 1 in by_number:
+        above = by_number[placement.level + 1]
+        missing = _unmet(above["criteria"])
+        text = (f"At {word.lower()} {placement.level} ({placed['name']}), where every centre starts; "
+                f"{word.lower()} {above['level']} ({above['name']}) is {above['status'].replace('_', ' ')}"
+                + (f": {_names(missing)}." if missing else "."))
+    else:
+        text = f"Evidenced at {word.lower()} {placement.level} ({placed['name']})"
+        gaps = [f"{word.lower()} {n} ({by_number[n]['name']}): {_names(_unmet(by_number[n]['criteria']))}"
+                for n in placement.gap_levels]
+        if gaps:
+            text += f" with a gap at {'; and at '.join(gaps)}"
+        text += "."
+    foundation = result.get("foundation_rule") or {}
+    if foundation.get("capped"):
+        cap = by_number[foundation["cap_level"]]
+        text = (f"Placed at {word.lower()} {cap['level']} ({cap['name']}) by the foundation rule: "
+                f"{foundation['criterion']} is {foundation['criterion_status'].replace('_', ' ')}. Without the cap, "
+                + text[0].lower() + text[1:])
+    return text
+
+
 def evaluate_cumulative(framework: Mapping[str, Any], ev: Evaluator) -> dict[str, Any]:
-    """Highest level whose observable criteria (and every lower level's) are evidenced."""
+    """The centre's place on the framework's ladder, with the gaps and the next step."""
     settings = framework.get("settings") or {}
-    thresholds = settings.get("level_thresholds") or DEFAULT_LEVEL_THRESHOLDS
+    policy = LadderPolicy.from_yaml(framework.get("ladder"))
     by_id = {c["id"]: c for c in framework["criteria"]}
     criteria = [ev.criterion(c, settings) for c in framework["criteria"]]
-    levels_out: list[dict[str, Any]] = []
-    reached_level = 1
-    still_climbing = True
     label = framework.get("level_label", "level")
+    levels_out: list[dict[str, Any]] = []
     for level in framework["levels"]:
         number = level["level"]
         members = [c for c in criteria if by_id[c["id"]].get("level") == number]
@@ -132,46 +205,54 @@ def evaluate_cumulative(framework: Mapping[str, Any], ev: Evaluator) -> dict[str
             if level.get(key):
                 entry[key] = level[key]
         if members:
-            entry.update(_aggregate(members, thresholds))
+            entry.update(_aggregate(members, policy))
         else:
             entry.update(status=EVIDENCED, score=None, confidence=None, baseline=True)
-        reached = entry["status"] == EVIDENCED
-        entry["reached"] = bool(reached and still_climbing)
-        if reached and still_climbing:
-            reached_level = number
-        else:
-            still_climbing = False
         entry["criteria"] = [_public(c) for c in members]
         entry["not_observable"] = _not_observable_count(members)
         if level.get("graduation"):
             checks = [ev.criterion(g, settings) for g in level["graduation"]]
-            entry["ready_to_graduate"] = dict(_aggregate(checks, thresholds), checks=[_public(c) for c in checks])
+            entry["ready_to_graduate"] = dict(_aggregate(checks, policy), checks=[_public(c) for c in checks])
         if level.get("actions"):
             entry["actions_to_advance"] = list(level["actions"])
         levels_out.append(entry)
 
-    result: dict[str, Any] = {"id": framework["id"], "name": framework["name"], "source": framework["source"]}
+    placement = place([Rung(e["level"], e["status"]) for e in levels_out], policy)
+    reached_level = placement.level
+    result: dict[str, Any] = {"id": framework["id"], "name": framework["name"], "source": framework["source"],
+                              "ladder": {"rule": policy.rule, "evidenced": policy.evidenced,
+                                         "partial": policy.partial, "max_gaps": policy.max_gaps}}
     foundation = framework.get("foundation_rule")
+    capped = False
     if foundation:
         anchor = next(c for c in criteria if c["id"] == foundation["criterion"])
         holds = anchor["status"] in foundation["required_status"]
         capped = not holds and reached_level > foundation["cap_level"]
-        if not holds:
-            reached_level = min(reached_level, foundation["cap_level"])
-            for entry in levels_out:
-                if entry["level"] > foundation["cap_level"]:
-                    entry["reached"] = False
         result["foundation_rule"] = {"statement": foundation.get("statement"), "criterion": foundation["criterion"],
                                      "criterion_status": anchor["status"], "holds": holds, "capped": capped,
-                                     "cap_level": foundation["cap_level"]}
+                                     "cap_level": foundation["cap_level"], "uncapped_level": reached_level}
+        if not holds:
+            reached_level = min(reached_level, foundation["cap_level"])
+    for entry in levels_out:
+        entry["reached"] = entry["level"] in placement.reached and entry["level"] <= reached_level
+        entry["gap"] = entry["level"] in placement.gap_levels and entry["level"] <= reached_level
     level_def = framework["levels"][reached_level - 1]
-    result.update(level=reached_level, level_name=level_def["name"], confidence=_overall_confidence(criteria))
+    confidence = framework_confidence(criteria)
+    result.update(level=reached_level, level_name=level_def["name"], confidence=confidence,
+                  confidence_label=confidence_label(confidence),
+                  confidence_basis=_confidence_basis(criteria, len(ev.tables.calls)))
     if label != "level":
         result[label] = level_def["name"]
+    result["floor_only"] = placement.floor_only
+    result["summary"] = _summary(label, levels_out, placement, result)
+    result["gaps"] = [{"level": e["level"], "name": e["name"], "status": c["status"], "criterion": c["id"],
+                       "criterion_name": c["name"]}
+                      for e in levels_out if e["level"] <= reached_level for c in _unmet(e["criteria"])]
     result["criteria_total"] = len(criteria)
     result["not_observable"] = _not_observable_count(criteria)
+    result["errors"] = [{"criterion": c["id"], "reason": c.get("reason")} for c in criteria if c["status"] == ERROR]
     result["layers" if label == "layer" else "levels"] = levels_out
-    dims = _dimensions(framework, criteria, by_id, thresholds)
+    dims = _dimensions(framework, criteria, by_id, policy)
     if dims:
         result["dimensions"] = dims
         kinds = sorted({d["kind"] for d in dims if d.get("kind")})
@@ -179,13 +260,28 @@ def evaluate_cumulative(framework: Mapping[str, Any], ev: Evaluator) -> dict[str
             result["maturity_by_kind"] = {
                 kind: _aggregate([c for c in criteria if any(
                     d["id"] == by_id[c["id"]].get("dimension") and d.get("kind") == kind
-                    for d in framework["dimensions"])], thresholds) for kind in kinds}
-    if reached_level < len(framework["levels"]):
-        nxt = framework["levels"][reached_level]
-        result["next_level"] = {"level": nxt["level"], "name": nxt["name"],
-                                "gaps": [c["id"] for c in criteria if by_id[c["id"]].get("level") == nxt["level"]
-                                         and c["status"] in (NOT_EVIDENCED, PARTIAL)]}
+                    for d in framework["dimensions"])], policy) for kind in kinds}
+    result["next_level"] = _next_level(framework, criteria, by_id, placement, reached_level, result)
+    if result["next_level"] is None:
+        del result["next_level"]
     return result
+
+
+def _next_level(framework: Mapping[str, Any], criteria: list[dict[str, Any]], by_id: Mapping[str, Any],
+                placement: Placement, reached_level: int, result: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The first level not yet reached and what stands in the way (the foundation first, if it caps)."""
+    if placement.floor_only:
+        target = placement.level
+    elif reached_level < len(framework["levels"]):
+        target = reached_level + 1
+    else:
+        return None
+    nxt = framework["levels"][target - 1]
+    gaps = [c["id"] for c in criteria if by_id[c["id"]].get("level") == target and c["status"] in (NOT_EVIDENCED, PARTIAL)]
+    foundation = result.get("foundation_rule") or {}
+    if foundation and not foundation["holds"] and target > foundation["cap_level"]:
+        gaps = [foundation["criterion"]] + [g for g in gaps if g != foundation["criterion"]]
+    return {"level": nxt["level"], "name": nxt["name"], "gaps": gaps}
 
 
 def rating_from_score(score: float, low: int = 1, high: int = 5) -> int:
@@ -213,16 +309,17 @@ def evaluate_rated_items(framework: Mapping[str, Any], ev: Evaluator) -> dict[st
                  "statement": item.get("statement"), "evidenced_rating": rating,
                  "evidence_score": verdict["score"], "status": verdict["status"],
                  "confidence": verdict["confidence"], "observability": verdict["observability"],
+                 "denominators": verdict.get("denominators", []),
                  "metrics": verdict["metrics"], "examples": verdict["examples"]}
         if verdict.get("reason"):
             entry["reason"] = verdict["reason"]
-        entry["_structural"] = verdict.get("structural", False)
         items.append(entry)
     rated = [i["evidenced_rating"] for i in items if i["evidenced_rating"] is not None]
     n_items = len(items)
     result: dict[str, Any] = {"id": framework["id"], "name": framework["name"], "source": framework["source"]}
     if rated:
-        score = round(sum(rated) / len(rated) * n_items * 100 / (n_items * high))
+        # The toolkit's total (n_items x 1..high) scaled to 0-100 from the verifiable items' mean.
+        score = round(sum(rated) / len(rated) * 100 / high)
         level = band_level(framework, score)
         level_def = framework["levels"][level - 1]
         result.update(stage=level_def["name"], level=level, score=score,
@@ -235,8 +332,10 @@ def evaluate_rated_items(framework: Mapping[str, Any], ev: Evaluator) -> dict[st
                                     "actions": [a["text"] for a in transition["actions"]]}
     else:
         result.update(stage=None, level=None, score=None, evidenced_total_verifiable=None, key_metrics=[])
-    result["confidence"] = round(sum(i["confidence"] for i in items if not i["_structural"]) /
-                                 max(1, sum(1 for i in items if not i["_structural"])), 4)
+    confidence = framework_confidence(items)
+    result.update(confidence=confidence, confidence_label=confidence_label(confidence),
+                  confidence_basis=_confidence_basis(items, len(ev.tables.calls)))
+    result["errors"] = [{"criterion": i["id"], "reason": i.get("reason")} for i in items if i["status"] == ERROR]
     result["items_verifiable"] = len(rated)
     result["items_unverifiable"] = n_items - len(rated)
     result["groups"] = [
@@ -245,8 +344,6 @@ def evaluate_rated_items(framework: Mapping[str, Any], ev: Evaluator) -> dict[st
          "evidenced_total": sum(i["evidenced_rating"] or 0 for i in items if i["group"] == d["id"]),
          "unverifiable": sum(1 for i in items if i["group"] == d["id"] and i["evidenced_rating"] is None)}
         for d in framework.get("dimensions") or []]
-    for i in items:
-        i.pop("_structural")
     result["items"] = items
     return result
 
@@ -263,10 +360,15 @@ def evaluate_frameworks(calls: pd.DataFrame, turns: pd.DataFrame | None,
     for fid, framework in frameworks.items():
         if framework_ids and fid not in framework_ids:
             continue
-        if framework["scoring"] == "rated_items":
-            out[fid] = evaluate_rated_items(framework, ev)
-        else:
-            out[fid] = evaluate_cumulative(framework, ev)
+        try:
+            if framework["scoring"] == "rated_items":
+                out[fid] = evaluate_rated_items(framework, ev)
+            else:
+                out[fid] = evaluate_cumulative(framework, ev)
+        except Exception as exc:  # noqa: BLE001 - one framework failing must not cost the others
+            out[fid] = {"id": fid, "name": framework["name"], "source": framework["source"], "status": ERROR,
+                        "reason": describe_exception(exc), "level": None, "level_name": None, "confidence": 0.0,
+                        "confidence_label": "low"}
     return out
 
 

@@ -32,14 +32,15 @@ class MetricResult:
     """A metric's value and what it rests on.
 
     `n` is the number of units (conversations, or customers for per-customer metrics)
-    the value is computed over; confidence is derived from it. `structural` marks a
-    result that cannot exist in this run at all (a column the run does not have), as
-    opposed to one that merely has no data yet (n == 0).
+    the value is computed over, and `denominator` says in words what they are; confidence
+    is derived from `n`. `structural` marks a result that cannot exist in this run at all
+    (a column the run does not have), as opposed to one that merely has no data yet (n == 0).
     """
 
     value: float | None
     n: int
     reason: str | None = None
+    denominator: str | None = None
     structural: bool = False
     positive_ids: list[str] = field(default_factory=list)
     matched_turns: dict[str, list[int]] = field(default_factory=dict)
@@ -86,7 +87,21 @@ def compute(tables: Tables, spec: Mapping[str, Any]) -> MetricResult:
     if problems:
         raise MetricSpecError("; ".join(problems))
     fn = _METRICS[spec["metric"]][0]
-    return fn(tables, {k: v for k, v in spec.items() if k != "metric"})
+    result = fn(tables, {k: v for k, v in spec.items() if k != "metric"})
+    if result.denominator is None:
+        result.denominator = spec_denominator(spec)
+    return result
+
+
+def spec_denominator(spec: Mapping[str, Any]) -> str:
+    """What a metric's n counts, in words, from its spec alone (also used by the docs)."""
+    if spec.get("metric") == "group_multi_value":
+        return denominator(spec.get("where"), "identified customers")
+    text = denominator(spec.get("where"))
+    if spec.get("metric") == "phrase_rate":
+        said_by = f"with {'/'.join(spec['speakers'])} turns" if spec.get("speakers") else "with turn text"
+        text = f"{text.removeprefix('all ')} {said_by}"
+    return text
 
 
 # --- row tests -------------------------------------------------------------------------
@@ -125,7 +140,8 @@ def row_test(series: pd.Series, test: Any) -> pd.Series:
     """Boolean mask of rows passing `test`.
 
     `test` is None (truthy), a scalar (equals), a list (one of), or a mapping with
-    any of `above`, `below`, `at_least`, `at_most`, `equals`, `in`, `notnull`.
+    any of `above`, `below`, `at_least`, `at_most`, `equals`, `in`, `not_in`, `notnull`.
+    `not_in` lets nulls through: an unknown channel is not one of the excluded ones.
     """
     if test is None:
         return _truthy(series)
@@ -148,6 +164,8 @@ def row_test(series: pd.Series, test: Any) -> pd.Series:
             mask &= (series == bound).fillna(False).astype(bool)
         elif key == "in":
             mask &= series.isin(list(bound)).fillna(False).astype(bool)
+        elif key == "not_in":
+            mask &= ~series.isin(list(bound)).fillna(False).astype(bool)
         elif key == "notnull":
             mask &= _not_null(series) if bound else ~_not_null(series)
         else:
@@ -181,8 +199,42 @@ def _ids(frame: pd.DataFrame) -> list[str]:
     return [str(v) for v in frame["conversation_id"].tolist()]
 
 
-def _describe_where(where: Mapping[str, Any] | None) -> str:
-    return ", ".join(f"{k}={v}" for k, v in (where or {}).items()) or "any"
+# How a `where` condition reads in a denominator ("conversations handled by a human agent").
+_WHERE_PHRASES: dict[str, str] = {
+    "human_agent_involved": "handled by a human agent",
+    "has_bot": "that met a bot or IVR",
+    "bot_contained": "contained by a bot or IVR",
+    "cancellation_mention": "where the customer talked about cancelling",
+    "customer_id": "with a customer id",
+    "customer_sentiment_start": "where the customer started negative",
+    "n_customer_turns": "with a customer turn",
+}
+
+
+def _condition_phrase(column: str, test: Any) -> str:
+    if column in ("channel", "direction"):
+        word = "channel" if column == "channel" else "direction"
+        if isinstance(test, str):
+            return f"on the {test} channel" if column == "channel" else test
+        if isinstance(test, Mapping) and "not_in" in test:
+            return f"not {'/'.join(str(v) for v in test['not_in'])}" + (f" ({word})" if column == "channel" else "")
+    if column in _WHERE_PHRASES and (test is True or test is None or isinstance(test, Mapping)):
+        return _WHERE_PHRASES[column]
+    if isinstance(test, Mapping) and "not_in" in test:
+        return f"with {column} not {'/'.join(str(v) for v in test['not_in'])}"
+    if isinstance(test, Mapping) and "in" in test:
+        return f"with {column} {'/'.join(str(v) for v in test['in'])}"
+    if isinstance(test, list):
+        return f"with {column} {'/'.join(str(v) for v in test)}"
+    if test is False:
+        return f"not {_WHERE_PHRASES.get(column, column)}"
+    return f"with {column} {test}"
+
+
+def denominator(where: Mapping[str, Any] | None, unit: str = "conversations") -> str:
+    """What a metric's n counts, in words: `where` read as a phrase."""
+    parts = [_condition_phrase(column, test) for column, test in (where or {}).items()]
+    return " ".join([unit, ", ".join(parts)]) if parts else f"all {unit}"
 
 
 # --- metric kinds ----------------------------------------------------------------------
@@ -213,7 +265,7 @@ def rate(tables: Tables, p: Mapping[str, Any]) -> MetricResult:
     subset, passed = subset[known], passed[known]
     n = int(len(subset))
     if n == 0:
-        return MetricResult(None, 0, f"no conversations with {'/'.join(columns)} where {_describe_where(p.get('where'))}")
+        return MetricResult(None, 0, f"no {denominator(p.get('where')).removeprefix('all ')} with {'/'.join(columns)} known")
     return MetricResult(float(passed.mean()), n, positive_ids=_ids(subset[passed]))
 
 
@@ -225,7 +277,7 @@ def mean(tables: Tables, p: Mapping[str, Any]) -> MetricResult:
         return missing
     values = pd.to_numeric(subset[p["column"]], errors="coerce").dropna()
     if values.empty:
-        return MetricResult(None, 0, f"no values of {p['column']} where {_describe_where(p.get('where'))}")
+        return MetricResult(None, 0, f"no values of {p['column']} in {denominator(p.get('where'))}")
     return MetricResult(float(values.mean()), int(values.size), positive_ids=_ids(subset.loc[values.index]))
 
 
@@ -270,9 +322,29 @@ def annotation_share(tables: Tables, p: Mapping[str, Any]) -> MetricResult:
     n = int(len(subset))
     if n == 0:
         return MetricResult(None, 0, "no conversations in this run")
+    wanted = any_of | all_of
     found = sorted(set().union(*names[passed].tolist())) if passed.any() else []
-    return MetricResult(float(passed.mean()), n, positive_ids=_ids(subset[passed]),
-                        detail={"fields_seen": [f for f in found if f in any_of | all_of]})
+    detail: dict[str, Any] = {"fields_seen": [f for f in found if f in wanted]}
+    if FIELDS_COLUMN in subset.columns and passed.any():
+        detail["by_conversation"] = {
+            str(cid): _fields_phrase(raw, wanted)
+            for cid, raw in zip(subset.loc[passed, "conversation_id"].head(10), subset.loc[passed, FIELDS_COLUMN].head(10))
+        }
+    return MetricResult(float(passed.mean()), n, positive_ids=_ids(subset[passed]), detail=detail)
+
+
+FIELDS_COLUMN = "source_annotation_fields"
+
+
+def _fields_phrase(raw: Any, wanted: set[str]) -> str:
+    """"qa_score from metadata.QA Score": which export fields carried the wanted annotations."""
+    try:
+        fields = json.loads(raw) if isinstance(raw, str) else dict(raw or {})
+    except (ValueError, TypeError):
+        fields = {}
+    parts = [f"{name} from {', '.join(str(f) for f in fields.get(name) or []) or 'the export'}"
+             for name in sorted(wanted) if name in fields]
+    return "; ".join(parts)
 
 
 @metric("distinct_count", required=("column",), optional=("min_share", "where"))
@@ -324,15 +396,22 @@ def phrase_rate(tables: Tables, p: Mapping[str, Any]) -> MetricResult:
     if "conversation_id" not in subset.columns:
         return MetricResult(None, 0, "column conversation_id not in this run", structural=True)
     ids = set(subset["conversation_id"].astype(str))
-    in_scope = turns[turns["conversation_id"].astype(str).isin(ids) & _not_null(turns["text"])]
-    covered = set(in_scope["conversation_id"].astype(str))
-    if not covered:
+    in_scope = turns[(turns["conversation_id"].astype(str).isin(ids) & _not_null(turns["text"])).to_numpy(dtype=bool)]
+    if in_scope.empty:
         return MetricResult(None, 0, "no redacted turn text for the conversations in scope")
     speakers = p.get("speakers")
     if speakers:
-        in_scope = in_scope[in_scope["speaker"].isin(list(speakers))]
+        in_scope = in_scope[in_scope["speaker"].isin(list(speakers)).to_numpy(dtype=bool)]
+    # The denominator is conversations where those speakers said something: a customer-only
+    # corpus has no agent turns to look in, which is not the same as agents never saying it.
+    covered = set(in_scope["conversation_id"].astype(str))
+    if not covered:
+        return MetricResult(None, 0, f"no {'/'.join(speakers or ['any'])} turns with text in the conversations in scope")
     pattern = re.compile("|".join(f"(?:{x})" for x in p["patterns"]), re.IGNORECASE)
-    hits = in_scope[in_scope["text"].astype(str).map(lambda t: bool(pattern.search(t)))]
+    # An explicit bool dtype: on an empty frame `map` returns an object Series, which pandas
+    # would read as a list of column labels instead of a row mask.
+    matches = in_scope["text"].astype(str).map(lambda t: bool(pattern.search(t))).astype(bool)
+    hits = in_scope[matches.to_numpy(dtype=bool)]
     matched: dict[str, list[int]] = {}
     for cid, index in zip(hits["conversation_id"].astype(str), hits["turn_index"]):
         matched.setdefault(cid, []).append(int(index))

@@ -19,6 +19,9 @@ import pandas as pd
 from cxmaturity.maturity.metrics import MetricResult, Tables, compute
 
 EVIDENCED, PARTIAL, NOT_EVIDENCED, NOT_OBSERVABLE = "evidenced", "partial", "not_evidenced", "not_observable"
+# A rule or metric that raised: contained to its criterion, which is then neither scored nor
+# counted as missing evidence; the reason names the exception type and our frame only.
+ERROR = "error"
 _STATUS_ORDER = {NOT_EVIDENCED: 0, PARTIAL: 1, EVIDENCED: 2}
 RULE_META_KEYS = frozenset({"describe", "direction", "evidenced", "partial", "zero_at", "quote"})
 QUOTE_KEYS = frozenset({"signal", "speakers", "patterns", "turn_list", "detail"})
@@ -131,9 +134,11 @@ def find_examples(result: MetricResult, rule: Mapping[str, Any], tables: Tables,
         if row is not None:
             examples.append(_example(cid, row))
         elif quote.get("detail"):
-            fields = ", ".join(result.detail.get("fields_seen", [])) or str(rule.get("describe", ""))
-            examples.append(_example(cid, None, detail=f"export carries: {fields}" if result.detail.get(
-                "fields_seen") else fields))
+            carried = (result.detail.get("by_conversation") or {}).get(cid)
+            fields = ", ".join(result.detail.get("fields_seen", []))
+            text = f"export carries {carried}" if carried else f"export carries: {fields}" if fields else str(
+                rule.get("describe", ""))
+            examples.append(_example(cid, None, detail=text))
     return examples
 
 
@@ -145,6 +150,7 @@ def evaluate_rule(rule: Mapping[str, Any], tables: Tables, k: float, turn_index:
         "describe": rule.get("describe"),
         "value": None if result.value is None else round(result.value, 4),
         "n": result.n,
+        "denominator": result.denominator,
         "direction": rule["direction"],
         "evidenced": rule["evidenced"],
         "partial": rule["partial"],
@@ -168,7 +174,14 @@ def combine_checks(checks: Mapping[str, Mapping[str, Any]], combine: str, observ
     `all`: the weakest observable rule sets the status, the score is the mean;
     `any`: the strongest sets both. Rules that are not observable are excluded from
     the score; ones missing only for lack of data still count 0 towards confidence.
+    A rule that raised makes the criterion `error`: scoring it from the other rules would
+    silently change what the criterion means.
     """
+    failed = {rid: c for rid, c in checks.items() if c["status"] == ERROR}
+    if failed:
+        reasons = "; ".join(f"{rid}: {c.get('reason')}" for rid, c in failed.items())
+        return {"status": ERROR, "score": None, "confidence": 0.0, "reason": f"could not be computed ({reasons})",
+                "structural": False}
     observed = {rid: c for rid, c in checks.items() if c["status"] != NOT_OBSERVABLE}
     possible = {rid: c for rid, c in checks.items() if not c.get("structural")}
     weight = proxy_weight if observability == "proxy" else 1.0

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from cxmaturity.ingest.annotations import ANNOTATIONS
+from cxmaturity.maturity.ladder import ladder_problems
 from cxmaturity.maturity.metrics import check_spec
 from cxmaturity.maturity.rules import QUOTE_KEYS, RULE_META_KEYS, metric_spec
 
@@ -26,7 +28,7 @@ OBSERVABILITY = ("direct", "proxy", "none")
 STATUSES = ("evidenced", "partial", "not_evidenced")
 
 _TOP = {"required": {"id", "name", "source", "scoring", "levels", "criteria"},
-        "optional": {"summary", "dimensions", "settings", "foundation_rule", "bands", "transitions",
+        "optional": {"summary", "dimensions", "settings", "ladder", "foundation_rule", "bands", "transitions",
                      "rating", "self_assessment", "notes", "level_label", "dimension_label"}}
 _LEVEL = {"required": {"level", "name"},
           "optional": {"heading", "description", "primary_goal", "key_metrics", "actions", "graduation",
@@ -40,7 +42,7 @@ _BAND = {"required": {"min", "max", "level"}, "optional": set()}
 _TRANSITION = {"required": {"from", "to", "actions"}, "optional": {"summary"}}
 _ACTION = {"required": {"text"}, "optional": {"items"}}
 _FOUNDATION = {"required": {"criterion", "cap_level", "required_status"}, "optional": {"statement"}}
-_SETTINGS = {"required": set(), "optional": {"level_thresholds", "confidence_k", "proxy_weight"}}
+_SETTINGS = {"required": set(), "optional": {"confidence_k", "proxy_weight"}}
 _RATING = {"required": {"min", "max"}, "optional": {"proxy_max", "label_min", "label_max"}}
 _SELF_ASSESSMENT = {"required": set(),
                     "optional": {"tolerance", "min_confidence", "claimed_layer_framework", "priority_gaps"}}
@@ -83,6 +85,13 @@ def _check_rule(where: str, rule: Any, problems: list[str]) -> None:
         problems.append(f"{where} quote may only have keys {sorted(QUOTE_KEYS)}")
     if "metric" in rule:
         problems.extend(f"{where}: {p}" for p in check_spec(metric_spec(rule)))
+    if rule.get("metric") == "annotation_share":
+        # Only names a reader can emit: a synonym outside the vocabulary would silently score 0.
+        for key in ("any_of", "all_of"):
+            for name in rule.get(key) or []:
+                if name not in ANNOTATIONS:
+                    problems.append(f"{where} {key} names {name!r}, which no reader emits; "
+                                    f"known annotations: {', '.join(sorted(ANNOTATIONS))}")
 
 
 @lru_cache(maxsize=None)
@@ -145,12 +154,21 @@ def check_framework(path: Path, data: Any, rules: Mapping[str, Any]) -> dict[str
     if data.get("scoring") not in SCORINGS:
         problems.append(f"scoring must be one of {SCORINGS}")
     levels = data.get("levels") or []
-    level_numbers: set[int] = set()
+    numbers_in_order: list[Any] = []
     for i, level in enumerate(levels):
         if _keys(f"levels[{i}]", level, _LEVEL, problems):
-            level_numbers.add(level.get("level"))
-    if sorted(level_numbers) != list(range(1, len(levels) + 1)):
+            numbers_in_order.append(level.get("level"))
+    level_numbers: set[int] = set(numbers_in_order)
+    if numbers_in_order != list(range(1, len(levels) + 1)):
         problems.append("levels must be numbered 1..N in order")
+    if "ladder" in data:
+        if isinstance(data["ladder"], Mapping):
+            problems.extend(ladder_problems(data["ladder"]))
+            floor = data["ladder"].get("floor", 1)
+            if floor not in level_numbers:
+                problems.append(f"ladder floor {floor!r} is not a level of this framework")
+        else:
+            problems.append("ladder must be a mapping")
     dimension_ids: set[str] = set()
     for i, dim in enumerate(data.get("dimensions") or []):
         if _keys(f"dimensions[{i}]", dim, _DIMENSION, problems):

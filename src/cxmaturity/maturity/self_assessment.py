@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from cxmaturity.maturity.engine import band_level
+from cxmaturity.maturity.rules import NOT_OBSERVABLE
 from cxmaturity.maturity.schema import load_frameworks
 
 ICMI = "icmi"
@@ -174,8 +175,15 @@ def compare(assessment: SelfAssessment, frameworks_evidence: Mapping[str, Any]) 
         if verdict != "unverifiable":
             verifiable_claimed += claimed
             verifiable_evidenced += evidenced
-        items.append({"id": item["id"], "name": item["name"], "group": item["dimension"], "claimed": claimed,
-                      "evidenced": evidenced, "confidence": round(confidence, 4), "verdict": verdict})
+        entry = {"id": item["id"], "name": item["name"], "group": item["dimension"], "claimed": claimed,
+                 "evidenced": evidenced, "confidence": round(confidence, 4), "verdict": verdict,
+                 "evidence_status": ev.get("status", NOT_OBSERVABLE)}
+        if verdict == "unverifiable":
+            # Never scored as 1: say why there is no verdict.
+            entry["reason"] = (f"not observable in transcripts: {ev.get('reason') or 'no evidence in this run'}"
+                               if evidenced is None else
+                               f"evidence too thin to judge a claim (confidence {confidence:.2f} < {min_conf:.2f})")
+        items.append(entry)
 
     claimed_total = sum(assessment.ratings.values())
     claimed_level = band_level(icmi_def, claimed_total)
@@ -212,6 +220,7 @@ def compare(assessment: SelfAssessment, frameworks_evidence: Mapping[str, Any]) 
             "claimed_name": ai_def["levels"][assessment.claimed_ai_layer - 1]["name"],
             "evidenced": layer, "evidenced_name": ai.get("level_name"), "verdict": verdict,
             "foundation_rule_holds": (ai.get("foundation_rule") or {}).get("holds"),
+            "evidence_summary": ai.get("summary"),
             "actions_to_advance": list(ai_def["levels"][(layer or 1) - 1].get("actions") or []),
         }
     return section
