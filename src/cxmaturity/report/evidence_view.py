@@ -87,6 +87,7 @@ class MetricRow:
     status: str = "unknown"
     status_label: str = NA
     note: str | None = None
+    denominator: str | None = None  # what n counts: "conversations handled by a human agent"
 
 
 @dataclass
@@ -119,6 +120,8 @@ class Verdict:
     verdict: str
     detail: str
     confidence: str
+    summary: str | None = None  # the engine's one-sentence placement, gaps included
+    error: str | None = None    # the framework could not be evaluated: why (type and frame only)
     claimed: str | None = None
     comparison: str | None = None
     comparison_kind: str | None = None  # overclaimed / underclaimed / supported
@@ -253,7 +256,8 @@ def _rule_row(rule_id: str, check: dict[str, Any]) -> MetricRow:
     status = status_key(check.get("status"))
     return MetricRow(name=str(check.get("describe") or humanize(rule_id)), value=value,
                      threshold=", ".join(parts) or NA, status=status, status_label=STATUS_LABELS.get(status, NA),
-                     note=str(check["reason"]) if check.get("reason") else None)
+                     note=str(check["reason"]) if check.get("reason") else None,
+                     denominator=str(check["denominator"]) if check.get("denominator") else None)
 
 
 def _metric_rows(metrics: Any, thresholds: Any) -> list[MetricRow]:
@@ -335,8 +339,13 @@ def _headline(key: str, block: dict[str, Any]) -> Verdict:
         detail = f"{label} {fmt_number(number)}" if number is not None else f"{label} n/a"
     following = _as_dict(block.get("next_level")) or _as_dict(block.get("next_stage"))
     next_name = following.get("name") or following.get("stage")
+    confidence = fmt_confidence(block.get("confidence"))
+    if block.get("confidence_label") and confidence != NA:
+        confidence = f"{confidence} ({block['confidence_label']})"
     return Verdict(key=key, title=title, verdict=fmt_number(name) if name is not None else NA, detail=detail,
-                   confidence=fmt_confidence(block.get("confidence")),
+                   confidence=confidence,
+                   summary=str(block["summary"]) if block.get("summary") else None,
+                   error=str(block["reason"]) if status_key(block.get("status")) == "error" else None,
                    next_step=str(next_name) if next_name else None,
                    source=str(block["name"]) if isinstance(block.get("name"), str) and key in FRAMEWORK_TITLES
                    else None)
@@ -390,10 +399,13 @@ def _icmi_items(icmi: dict[str, Any], assessment: dict[str, Any]) -> list[IcmiIt
         evidenced = as_float(raw.get("evidenced_rating", raw.get("rating")))
         if evidenced is None:
             evidenced = as_float(claim.get("evidenced"))
+        verdict = verdict_key(claim.get("verdict"))
+        if verdict == "unverifiable" and claim.get("evidence_status") == "not_observable":
+            verdict = "not_observable"  # transcripts cannot show it: say so, rather than "unverifiable"
         items.append(IcmiItem(
             id=identifier, name=display_name(raw.get("name"), identifier),
             group=str(raw.get("group") or NA), claimed=as_float(claim.get("claimed")), evidenced=evidenced,
-            verdict=verdict_key(claim.get("verdict")), observability=str(raw.get("observability") or NA)))
+            verdict=verdict, observability=str(raw.get("observability") or NA)))
     for identifier, claim in claims.items():  # claimed items the evidence does not list
         if identifier not in seen:
             items.append(IcmiItem(id=identifier, name=display_name(claim.get("name"), identifier),

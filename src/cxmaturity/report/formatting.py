@@ -16,12 +16,14 @@ STATUS_LABELS = {
     "partial": "Partial",
     "not_evidenced": "Not evidenced",
     "not_observable": "Not observable",
+    "error": "Error",
 }
 VERDICT_LABELS = {
     "overclaimed": "Overclaimed",
     "supported": "Supported",
     "underclaimed": "Underclaimed",
     "unverifiable": "Unverifiable",
+    "not_observable": "Not observable",
 }
 OBSERVABILITY_LABELS = {
     "direct": "Direct: seen in transcripts",

@@ -1,0 +1,47 @@
+"""The report shows what the engine decided: the placement sentence, gaps, denominators and errors."""
+
+from __future__ import annotations
+
+from cxmaturity.maturity import metrics
+from cxmaturity.maturity.self_assessment import SelfAssessment, compare
+from cxmaturity.maturity.stage import build_evidence
+from cxmaturity.report import render_html
+from tests.maturity.conftest import AUTOMATED, make_corpus
+
+
+def _evidence(monkeypatch):
+    calls, turns = make_corpus(AUTOMATED, 80, seed=11)
+    original = metrics._METRICS["rate"]
+
+    def exploding(tables, p):
+        if p.get("column") == "wait_complaint":
+            raise KeyError("<script>alert('raw transcript')</script>")
+        return original[0](tables, p)
+
+    monkeypatch.setitem(metrics._METRICS, "rate", (exploding, original[1], original[2]))
+    evidence = build_evidence(calls, turns)
+    claims = SelfAssessment(ratings={item["id"]: 4 for item in evidence["frameworks"]["icmi"]["items"]},
+                            claimed_ai_layer=3)
+    evidence["self_assessment"] = compare(claims, evidence["frameworks"])
+    return evidence, calls, turns
+
+
+def test_summary_denominators_and_errors_are_rendered(monkeypatch):
+    evidence, calls, turns = _evidence(monkeypatch)
+    html = render_html(evidence, calls, turns)
+    for verdict in evidence["frameworks"].values():
+        if verdict.get("summary"):
+            assert verdict["summary"].replace("&", "&amp;") in html.replace("&#39;", "'")
+    assert "over conversations handled by a human agent" in html
+    assert 'badge--error' in html and "KeyError at maturity/" in html
+    assert "raw transcript" not in html  # the exception message never reaches the report
+
+
+def test_items_transcripts_cannot_show_are_marked_not_observable(monkeypatch):
+    evidence, calls, turns = _evidence(monkeypatch)
+    items = {item["id"]: item for item in evidence["self_assessment"]["items"]}
+    assert items["employee_satisfaction"]["evidenced"] is None
+    assert items["employee_satisfaction"]["evidence_status"] == "not_observable"
+    assert items["employee_satisfaction"]["reason"].startswith("not observable in transcripts")
+    html = render_html(evidence, calls, turns)
+    assert "badge--not_observable" in html and ">Not observable<" in html
