@@ -169,10 +169,27 @@ def test_hold_by_silence_gap_and_phrase_gap_counted_once(stage: SignalsStage) ->
 
 
 def test_gap_threshold_is_configurable() -> None:
-    conversation = voice(("customer", "Hello?", 0.0, 1.0), ("agent", "Hi.", 13.0, 14.0))
+    conversation = voice(("agent", "Let me check.", 0.0, 1.0), ("agent", "Right, found it.", 13.0, 14.0))
     assert SignalsStage(hold_gap_s=10)(conversation).call["holds"] == 1
     conversation.call.clear()
     assert SignalsStage(hold_gap_s=20)(conversation).call["holds"] == 0
+
+
+def test_queue_time_before_the_first_agent_is_not_a_hold(stage: SignalsStage) -> None:
+    call = run(stage, voice(("ivr", "Please hold while we connect you.", 0.0, 3.0),
+                            ("customer", "billing", 4.0, 5.0),
+                            ("agent", "Hi, billing, how can I help?", 95.0, 98.0),
+                            ("customer", "I was charged twice.", 99.0, 101.0),
+                            ("agent", "Sorted, the refund is on its way.", 102.0, 105.0)))
+    assert call["holds"] == 0 and call["hold_time_s"] == 0.0
+
+
+def test_greeting_after_a_bot_hand_off_is_the_agents_greeting(stage: SignalsStage) -> None:
+    call = run(stage, chat(("bot", "Hi, I'm the assistant."), ("customer", "I need help with a refund"),
+                           ("bot", "Can you tell me the order number?"), ("customer", "I don't have it"),
+                           ("bot", "Let me connect you to an agent."),
+                           ("agent", "Good afternoon, thanks for contacting us, how can I help?")))
+    assert call["greeting"] is True and fired(call, "greeting") == [5]
 
 
 # --- timing ----------------------------------------------------------------------------------

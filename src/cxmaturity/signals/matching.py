@@ -160,16 +160,23 @@ def turn_hits(
     matcher: PhraseMatcherSet, speakers: Sequence[str], texts: Sequence[str], lists: Iterable[PhraseList]
 ) -> dict[str, list[int]]:
     """For each list, the turn indexes where it matched a turn of one of its speakers,
-    within its first/last-turns window."""
+    within its first/last-turns window.
+
+    The window is counted per speaker role: an agent's greeting after a bot hand-off is still
+    among the agent's first turns, however many turns the bot had before.
+    """
     matches = matcher.match([t or "" for t in texts])
     hits: dict[str, list[int]] = {}
     for plist in lists:
-        eligible = [i for i, s in enumerate(speakers) if s in plist.speakers]
-        if plist.first_turns:
-            eligible = eligible[: plist.first_turns]
-        if plist.last_turns:
-            eligible = eligible[-plist.last_turns :]
-        hits[plist.name] = [i for i in eligible if plist.name in matches[i]]
+        eligible: list[int] = []
+        for role in plist.speakers:
+            own = [i for i, s in enumerate(speakers) if s == role]
+            if plist.first_turns:
+                own = own[: plist.first_turns]
+            if plist.last_turns:
+                own = own[-plist.last_turns :]
+            eligible.extend(own)
+        hits[plist.name] = sorted(i for i in eligible if plist.name in matches[i])
     return hits
 
 

@@ -170,7 +170,10 @@ class SignalsStage(ConversationStage):
         timed = timing.has_timestamps(conversation)
         gaps = []
         if timed and conversation.channel in self.gap_hold_channels:
-            gaps = timing.silence_gaps(conversation, self.hold_gap_s)
+            # Silence before the first agent turn is queue or IVR time, not a hold by an agent.
+            first_agent = next((i for i, t in enumerate(conversation.turns) if t.speaker == "agent"), None)
+            gaps = [gap for gap in timing.silence_gaps(conversation, self.hold_gap_s)
+                    if first_agent is not None and gap.after_turn >= first_agent]
         events: dict[int, float] = {index: 0.0 for index in phrase_events}
         for gap in gaps:
             owner = next((p for p in phrase_events if p <= gap.after_turn <= p + 2), None)
