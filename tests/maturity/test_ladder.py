@@ -30,12 +30,12 @@ def test_worked_example_of_the_docs():
     assert place(ladder(*statuses), STRICT).level == 1
 
 
-def test_a_missing_foundation_blocks_and_a_partial_rung_directly_below_does_not_carry():
+def test_a_missing_foundation_blocks_and_gaps_are_counted():
     assert place(ladder(E, N, E, E), TOLERANT).level == 1  # not evidenced is not a gap
-    assert place(ladder(E, E, P, E), TOLERANT).level == 2  # level 4 sits on a partial level 3
+    assert place(ladder(E, E, P, E), TOLERANT).level == 4  # one gap, directly below
     assert place(ladder(E, P, P, E, E), TOLERANT).level == 1  # two gaps exceed max_gaps
-    assert place(ladder(E, P, P, E, E), LadderPolicy(max_gaps=2)).level == 5  # level 5 stands on evidenced 4
-    assert place(ladder(E, P, E, P, E, E), LadderPolicy(max_gaps=2)).level == 6
+    assert place(ladder(E, P, P, E, E), LadderPolicy(max_gaps=2)).level == 5
+    assert place(ladder(E, E, E, P, N, E), TOLERANT).level == 3  # partial 4 is above the placement
 
 
 def test_unobservable_levels_neither_lift_nor_block():

@@ -8,12 +8,10 @@ example. In short, with the default `gap_tolerant` rule:
    `evidenced` at or above `evidenced`, `partial` at or above `partial`, else `not_evidenced`.
    A level with no observable criterion is `not_observable`; a level with no criteria at all
    (a baseline such as "Beginning") counts as evidenced.
-2. The centre is placed at the highest evidenced level L such that the nearest observable
-   level below L is evidenced too, and every level further down is evidenced, partial (a
-   *gap*: reported, not disqualifying) or not observable, with at most `max_gaps` partial.
-   A lower level that is `not_evidenced` blocks everything above it (a missing foundation is
-   not a gap), and a partial level never sits directly under the placement (one strong level
-   on top of a weak one is not enough to claim the top).
+2. The centre is placed at the highest evidenced level L such that every level below L is
+   evidenced, partial (a *gap*: reported, not disqualifying) or not observable, with at most
+   `max_gaps` of them partial. A lower level that is `not_evidenced` blocks everything above
+   it: a missing foundation is not a gap.
 3. Below the first placeable level the centre sits at `floor` (level 1), which is then
    reported as not reached when level 1 itself is not evidenced.
 
@@ -128,23 +126,19 @@ def _placement(rungs: Sequence[Rung], policy: LadderPolicy, level: int | None) -
 
 @ladder_rule("gap_tolerant")
 def gap_tolerant(rungs: Sequence[Rung], policy: LadderPolicy) -> Placement:
-    """Highest evidenced level standing on an evidenced level, with at most `max_gaps` partial
-    levels further down; a not-evidenced lower level blocks."""
+    """Highest evidenced level with at most `max_gaps` partial levels below it; a not-evidenced
+    lower level blocks."""
     best: int | None = None
     gaps = 0
-    previous: str | None = None  # status of the nearest observable level below
     for rung in sorted(rungs, key=lambda r: r.level):
         if rung.status == EVIDENCED:
-            if previous in (None, EVIDENCED):
-                best = rung.level
+            best = rung.level
         elif rung.status == PARTIAL:
             gaps += 1
             if gaps > policy.max_gaps:
                 break
         elif rung.status == NOT_EVIDENCED:
             break
-        if rung.status != NOT_OBSERVABLE:
-            previous = rung.status
     return _placement(rungs, policy, best)
 
 
