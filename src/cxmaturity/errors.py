@@ -25,6 +25,16 @@ class StageFailed(CxmError):
         super().__init__(f"stage {stage!r} failed: {describe_exception(exc)}")
 
 
+class CorpusStagesFailed(CxmError):
+    """One or more corpus stages failed after the tables were written; the manifest records which."""
+
+    def __init__(self, failures: list[StageFailed]):
+        self.failures = failures
+        names = ", ".join(repr(f.stage) for f in failures)
+        super().__init__(f"corpus stage(s) {names} failed; the tables, manifest.json and the other stages' outputs "
+                         "are written (manifest.json: corpus_stages)")
+
+
 def project_frame(exc: BaseException) -> str | None:
     """The innermost traceback frame inside the cxmaturity package, as `pkg/module.py:line in fn`."""
     found = None

@@ -11,6 +11,7 @@ import pytest
 from cxmaturity.cli import main
 from cxmaturity.model import Conversation
 from cxmaturity.pipeline import ConversationStage, register_stage
+from cxmaturity.pipeline.stage import Corpus, CorpusStage
 from cxmaturity.pipeline.config import PipelineConfigError, load_pipeline
 from cxmaturity.pipeline.runner import RunError, RunOptions, analyze
 
@@ -120,8 +121,9 @@ def test_a_stage_failure_rejects_that_conversation_only_and_quotes_no_text(tmp_p
                        [str(exports)], RunOptions(out_dir=out))
     entry = manifest["inputs"][0]
     assert entry["status"] == "partial"
-    assert entry["rejected"] == [{"conversation_id": "c-2", "stage": "test_explodes_on_refunds",
-                                  "reason": "test_explodes_on_refunds failed: ValueError"}]
+    rejected = entry["rejected"]
+    assert [(r["conversation_id"], r["stage"]) for r in rejected] == [("c-2", "test_explodes_on_refunds")]
+    assert rejected[0]["reason"].startswith("test_explodes_on_refunds failed: ValueError at ")
     calls = pd.read_parquet(out / "calls.parquet")
     assert sorted(calls.conversation_id) == ["c-1", "c-3"]
     assert calls.seen_by_test_stage.all()
@@ -185,3 +187,33 @@ def test_cli_exit_codes(tmp_path: Path, batch: Path, capsys: pytest.CaptureFixtu
     with pytest.raises(SystemExit) as exc:
         main(["--version"])
     assert exc.value.code == 0
+
+
+@register_stage("test_corpus_crash")
+class CorpusCrash(CorpusStage):
+    """A corpus stage with a bug, whose exception message quotes transcript text."""
+
+    def __call__(self, corpus: Corpus) -> Corpus:
+        raise KeyError(f"no column for {SECRET}")
+
+
+def test_a_corpus_stage_crash_still_writes_the_manifest_and_the_later_stages(tmp_path: Path, caplog) -> None:
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    _write_jsonl(exports / "calls.jsonl", [_conversation("c-1", customer=f"my card is {SECRET}"), _conversation("c-2")])
+    out = tmp_path / "out"
+    pipeline = _pipeline(tmp_path, ["ingest", "redact", "signals", "test_corpus_crash", "maturity", "report"])
+    code = main(["analyze", str(exports), "--out", str(out), "--pipeline", str(pipeline), "--quiet"])
+    assert code == 1
+    message = caplog.text
+    assert "stage 'test_corpus_crash' failed: KeyError at pipeline/runner.py:" in message
+    assert "corpus stage(s) 'test_corpus_crash' failed; the tables, manifest.json" in message
+    assert SECRET not in message
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["corpus_stages"]["test_corpus_crash"]["status"] == "error"
+    assert manifest["corpus_stages"]["test_corpus_crash"]["reason"].startswith("KeyError at ")
+    assert manifest["corpus_stages"]["maturity"] == {"status": "ok"}
+    assert manifest["totals"]["conversations_written"] == 2
+    for name in ("calls.parquet", "turns.parquet", "evidence.json", "report.html"):
+        assert (out / name).is_file(), name
+    assert SECRET not in (out / "manifest.json").read_text()

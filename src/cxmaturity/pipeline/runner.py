@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from cxmaturity import __version__
-from cxmaturity.errors import StageFailed, describe_exception
+from cxmaturity.errors import CorpusStagesFailed, StageFailed, describe_exception
 from cxmaturity.model import Conversation, Rejected
 from cxmaturity.pipeline.config import PipelineConfig, StageSpec
 from cxmaturity.pipeline.registry import get_stage
@@ -154,7 +154,8 @@ def _run_stage(stage: ConversationStage, items: list[Conversation | Rejected]) -
         if len(produced) != len(live):
             raise RuntimeError(f"stage {stage.name!r} returned {len(produced)} items for {len(live)}")
     except Exception:
-        # Isolate the conversation that failed; report the exception type only (messages may hold text).
+        # Isolate the conversation that failed; report the exception type and our frame only
+        # (messages may hold text).
         produced = []
         for conversation in live:
             try:
@@ -165,7 +166,7 @@ def _run_stage(stage: ConversationStage, items: list[Conversation | Rejected]) -
                         source_file=conversation.source_file or "",
                         conversation_id=conversation.conversation_id,
                         stage=stage.name,
-                        reason=f"{stage.name} failed: {type(exc).__name__}",
+                        reason=f"{stage.name} failed: {describe_exception(exc)}",
                     )
                 )
     by_id = iter(produced)
@@ -438,7 +439,7 @@ def analyze(config: PipelineConfig, inputs: list[str], options: RunOptions) -> d
     manifest["timings"]["total_s"] = round(time.time() - started, 3)
     write_manifest(out_dir, manifest)
     if failures:
-        raise failures[0]
+        raise CorpusStagesFailed(failures)
     return manifest
 
 
