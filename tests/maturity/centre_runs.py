@@ -53,8 +53,9 @@ def run_centres(centres: Sequence[Centre], n: int, folder: Path, *, seed: int = 
     calls = pd.read_parquet(out / "calls.parquet")
     turns = pd.read_parquet(out / "turns.parquet")
     verdicts = {}
+    file_names = calls["source_file"].map(lambda p: Path(str(p)).name)
     for centre in centres:
-        mine = calls[calls["source_file"].map(lambda p: Path(str(p)).name == f"{centre.name}.jsonl")].copy()
+        mine = calls[file_names == f"{centre.name}.jsonl"].copy()
         assert len(mine) == n, (centre.name, len(mine))
         for column, values in repeat_contact_columns(mine).items():
             mine[column] = values

@@ -7,7 +7,7 @@ level must never fall as capability rises. The extremes of a ladder must be far 
 the QA scores out of an export must cap the AI layer at 1 whatever else the centre does.
 
 The default suite runs two ladders (voice-led with export analytics and timestamps; bot-heavy with
-neither) at 80 conversations a centre; `-m slow` runs all four ladders in three variants at 150
+neither) at 80 conversations a centre; `-m slow` runs all four ladders in three variants at 100
 conversations through the whole default pipeline.
 """
 
@@ -18,7 +18,7 @@ import pytest
 from .centre_runs import run_centres
 from .simulated_centres import Centre, centre_ladder, is_less_capable, without_automated_qa
 
-FAST_N, SLOW_N = 80, 150
+FAST_N, SLOW_N = 80, 100
 FAST_LADDERS = (("voice_led", True, True), ("bot_heavy", False, False))
 SLOW_LADDERS = tuple((ladder, analytics, timestamps) for ladder in ("voice_led", "chat_heavy", "bot_heavy", "outbound")
                      for analytics, timestamps in ((True, True), (False, False), (True, False)))
@@ -46,7 +46,7 @@ def fast(tmp_path_factory):
 
 
 def check_monotone(ladders, verdicts) -> None:
-    for key, centres in ladders.items():
+    for centres in ladders.values():
         for i, weaker in enumerate(centres):
             for stronger in centres[i + 1:]:
                 assert is_less_capable(weaker, stronger)

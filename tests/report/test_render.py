@@ -67,7 +67,7 @@ def test_headline_verdicts_and_claim_comparison(report_html: str) -> None:
     summary = _section(report_html, "summary")
     for verdict in ("Augment", "Customer-Aware", "Developing", "Emerging", "Reactive"):
         assert verdict in summary
-    assert "Layer 2 of 6" in summary and "Confidence: 70% (medium)" in summary
+    assert "Layer 2 of 6" in summary and "Confidence: 70% (high)" in summary
     assert "Claimed: <strong>Layer 4</strong>" in summary
     assert "Overclaimed by 2 layers." in summary
     assert "Overclaimed by 15 points." in summary

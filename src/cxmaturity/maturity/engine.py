@@ -223,7 +223,6 @@ def evaluate_cumulative(framework: Mapping[str, Any], ev: Evaluator) -> dict[str
                               "ladder": {"rule": policy.rule, "evidenced": policy.evidenced,
                                          "partial": policy.partial, "max_gaps": policy.max_gaps}}
     foundation = framework.get("foundation_rule")
-    capped = False
     if foundation:
         anchor = next(c for c in criteria if c["id"] == foundation["criterion"])
         holds = anchor["status"] in foundation["required_status"]
@@ -244,6 +243,7 @@ def evaluate_cumulative(framework: Mapping[str, Any], ev: Evaluator) -> dict[str
     if label != "level":
         result[label] = level_def["name"]
     result["floor_only"] = placement.floor_only
+    result["blocked_at"] = placement.blocked_by  # the lowest not-evidenced level above the placement
     result["summary"] = _summary(label, levels_out, placement, result)
     result["gaps"] = [{"level": e["level"], "name": e["name"], "status": c["status"], "criterion": c["id"],
                        "criterion_name": c["name"]}

@@ -23,7 +23,7 @@ Both rules are monotone: raising any criterion's score never lowers the placemen
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 EVIDENCED, PARTIAL, NOT_EVIDENCED, NOT_OBSERVABLE = "evidenced", "partial", "not_evidenced", "not_observable"
@@ -89,7 +89,6 @@ class Placement:
     unobserved_levels: tuple[int, ...] = ()  # levels below `level` that could not be judged
     floor_only: bool = False              # placed at the floor without its evidence
     blocked_by: int | None = None         # the lowest not-evidenced level that stops the climb
-    notes: list[str] = field(default_factory=list)
 
 
 LadderRule = Callable[[Sequence[Rung], LadderPolicy], Placement]

@@ -72,7 +72,7 @@ def framework_reference(framework: Mapping[str, Any], rules: Mapping[str, Any]) 
     for level in framework["levels"]:
         members = [c for c in framework["criteria"] if c.get("level") == level["level"]]
         out.append(f"**{label.capitalize()} {level['level']}: {level['name']}**"
-                   + ("" if members else f": where every centre starts (no criteria)."))
+                   + ("" if members else ": where every centre starts (no criteria)."))
         out.append("")
         for criterion in members:
             out += _criterion_lines(criterion, rules)

@@ -17,7 +17,7 @@ import yaml
 from cxmaturity.ingest.annotations import ANNOTATIONS
 from cxmaturity.maturity.ladder import ladder_problems
 from cxmaturity.maturity.metrics import check_spec
-from cxmaturity.maturity.rules import QUOTE_KEYS, RULE_META_KEYS, metric_spec
+from cxmaturity.maturity.rules import QUOTE_KEYS, metric_spec
 
 PACKAGE_DIR = Path(__file__).parent
 FRAMEWORKS_DIR = PACKAGE_DIR / "frameworks"

@@ -339,11 +339,8 @@ def _headline(key: str, block: dict[str, Any]) -> Verdict:
         detail = f"{label} {fmt_number(number)}" if number is not None else f"{label} n/a"
     following = _as_dict(block.get("next_level")) or _as_dict(block.get("next_stage"))
     next_name = following.get("name") or following.get("stage")
-    confidence = fmt_confidence(block.get("confidence"))
-    if block.get("confidence_label") and confidence != NA:
-        confidence = f"{confidence} ({block['confidence_label']})"
     return Verdict(key=key, title=title, verdict=fmt_number(name) if name is not None else NA, detail=detail,
-                   confidence=confidence,
+                   confidence=fmt_confidence(block.get("confidence")),
                    summary=str(block["summary"]) if block.get("summary") else None,
                    error=str(block["reason"]) if status_key(block.get("status")) == "error" else None,
                    next_step=str(next_name) if next_name else None,

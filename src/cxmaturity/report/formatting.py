@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from cxmaturity.maturity.engine import confidence_label
+
 NA = "n/a"
 
 STATUS_LABELS = {
@@ -79,8 +81,7 @@ def fmt_confidence(value: Any) -> str:
     if number > 1.0:
         number = number / 100.0
     number = min(max(number, 0.0), 1.0)
-    band = "high" if number >= 0.75 else "medium" if number >= 0.5 else "low"
-    return f"{number:.0%} ({band})"
+    return f"{number:.0%} ({confidence_label(number)})"  # the engine's own bands
 
 
 def fmt_threshold(value: Any) -> str:
