@@ -284,9 +284,14 @@ def _next_level(framework: Mapping[str, Any], criteria: list[dict[str, Any]], by
     return {"level": nxt["level"], "name": nxt["name"], "gaps": gaps}
 
 
+def exact_rating(score: float, low: int = 1, high: int = 5) -> float:
+    """Evidence score 0..1 onto the toolkit's 1 (no progress) .. 5 (achieved) scale, unrounded."""
+    return min(float(high), max(float(low), low + (high - low) * score))
+
+
 def rating_from_score(score: float, low: int = 1, high: int = 5) -> int:
-    """Evidence score 0..1 onto the toolkit's 1 (no progress) .. 5 (achieved) scale."""
-    return int(min(high, max(low, int(low + (high - low) * score + 0.5))))
+    """The toolkit's whole-number rating for an evidence score."""
+    return int(exact_rating(score, low, high) + 0.5)
 
 
 def band_level(framework: Mapping[str, Any], total: float) -> int:
@@ -305,8 +310,9 @@ def evaluate_rated_items(framework: Mapping[str, Any], ev: Evaluator) -> dict[st
         verdict = ev.criterion(item, settings)
         top = int(framework["rating"].get("proxy_max", high)) if item["observability"] == "proxy" else high
         rating = rating_from_score(verdict["score"], low, top) if verdict["score"] is not None else None
+        exact = round(exact_rating(verdict["score"], low, top), 4) if verdict["score"] is not None else None
         entry = {"id": item["id"], "name": item["name"], "group": item["dimension"],
-                 "statement": item.get("statement"), "evidenced_rating": rating,
+                 "statement": item.get("statement"), "evidenced_rating": rating, "evidenced_rating_exact": exact,
                  "evidence_score": verdict["score"], "status": verdict["status"],
                  "confidence": verdict["confidence"], "observability": verdict["observability"],
                  "denominators": verdict.get("denominators", []),
@@ -314,16 +320,17 @@ def evaluate_rated_items(framework: Mapping[str, Any], ev: Evaluator) -> dict[st
         if verdict.get("reason"):
             entry["reason"] = verdict["reason"]
         items.append(entry)
-    rated = [i["evidenced_rating"] for i in items if i["evidenced_rating"] is not None]
+    rated = [i["evidenced_rating_exact"] for i in items if i["evidenced_rating_exact"] is not None]
     n_items = len(items)
     result: dict[str, Any] = {"id": framework["id"], "name": framework["name"], "source": framework["source"]}
     if rated:
-        # The toolkit's total (n_items x 1..high) scaled to 0-100 from the verifiable items' mean.
+        # The toolkit's total (n_items x 1..high) scaled to 0-100 from the verifiable items' mean. The
+        # unrounded ratings are summed, so one item crossing a rounding boundary cannot move the stage.
         score = round(sum(rated) / len(rated) * 100 / high)
         level = band_level(framework, score)
         level_def = framework["levels"][level - 1]
         result.update(stage=level_def["name"], level=level, score=score,
-                      evidenced_total_verifiable=sum(rated))
+                      evidenced_total_verifiable=round(sum(rated), 2))
         result["key_metrics"] = list(level_def.get("key_metrics") or [])
         transition = next((t for t in framework.get("transitions") or [] if t["from"] == level), None)
         if transition:
