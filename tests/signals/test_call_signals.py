@@ -349,3 +349,19 @@ def test_handoff_then_agent_transfer_counts_one_of_each(stage: SignalsStage) -> 
     call = run(stage, Conversation("x", turns, channel="chat"))
     assert (call["bot_handoffs"], call["transfers"]) == (1, 1)
     assert fired(call, "bot_handoffs") == [3] and fired(call, "transfers") == [6]
+
+
+def test_resolution_is_credited_to_whoever_resolved(stage: SignalsStage) -> None:
+    by_bot = run(stage, chat(("bot", "Hi! What can I do for you?"), ("customer", "What's my balance?"),
+                             ("bot", "Your balance is [AMOUNT]. Is there anything else I can help with?"),
+                             ("customer", "No thanks, that's all.")))
+    assert by_bot["resolved"] and by_bot["resolved_by"] == "bot" and by_bot["bot_contained"]
+    by_ivr = run(stage, chat(("ivr", "Your balance is [AMOUNT]. Is there anything else I can help with?"),
+                             ("customer", "no that's all")))
+    assert by_ivr["resolved_by"] == "self_service"
+    by_agent = run(stage, chat(("bot", "Hi, what's it about?"), ("customer", "a refund"),
+                               ("agent", "I've processed the refund. Is there anything else I can help with?"),
+                               ("customer", "No, that's all.")))
+    assert by_agent["resolved_by"] == "agent"
+    unresolved = run(stage, chat(("agent", "Hello."), ("customer", "It's still not working.")))
+    assert unresolved["resolved"] is False and unresolved["resolved_by"] is None

@@ -20,6 +20,7 @@ from typing import Any
 from cxmaturity.model import AUTOMATED_SPEAKERS, Conversation
 from cxmaturity.pipeline.stage import ConversationStage
 from cxmaturity.signals import timing
+from cxmaturity.signals.characteristics import CHARACTERISTIC_COLUMNS, characteristics
 from cxmaturity.signals.matching import SPACY_MODEL, shared_matcher, turn_hits
 
 # Columns this stage writes (docs/architecture.md, "By `signals`"), plus `signal_turns`.
@@ -27,10 +28,10 @@ SIGNAL_COLUMNS = (
     "duration_s", "handle_time_s", "talk_ratio", "silence_ratio", "agent_talk_share",
     "customer_talk_share", "interruptions", "holds", "hold_time_s", "transfers", "bot_handoffs",
     "repeat_after_transfer", "escalation_requested", "has_bot", "bot_contained",
-    "human_agent_involved", "resolved", "survey_offered", "disclosure_given", "identity_verified",
+    "human_agent_involved", "resolved", "resolved_by", "survey_offered", "disclosure_given", "identity_verified",
     "greeting", "empathy", "ownership", "closing", "wait_complaint", "cancellation_mention",
     "competitor_mention", "history_reference", "proactive_offer", "outbound_proactive",
-)  # fmt: skip
+) + CHARACTERISTIC_COLUMNS  # fmt: skip
 # Phrase lists that become boolean columns of the same name.
 BOOLEAN_PHRASE_SIGNALS = (
     "escalation_requested", "survey_offered", "disclosure_given", "identity_verified", "greeting",
@@ -46,6 +47,13 @@ def _content_words(text: str, stop_words: frozenset[str]) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in stop_words and len(w) > 2}
 
 
+def resolved_by(speakers: Sequence[str]) -> str:
+    """Who gets the credit for a resolved contact: a person, the bot, or IVR self-service."""
+    if "agent" in speakers:
+        return "agent"
+    return "bot" if "bot" in speakers else "self_service" if "ivr" in speakers else "unknown"
+
+
 class SignalsStage(ConversationStage):
     """Writes the signal columns into `conversation.call`.
 
@@ -53,7 +61,8 @@ class SignalsStage(ConversationStage):
     that counts as a hold in voice, default 20), `gap_hold_channels` (channels where silences
     are holds; default voice and unknown), `min_overlap_s` (overlap that is an interruption),
     `handover_from` (automated speakers whose hand-over to an agent is a bot hand-off),
-    `repeat_window_turns` and `repeat_overlap` (what "the customer repeated themselves" means).
+    `repeat_window_turns` and `repeat_overlap` (what "the customer repeated themselves" means),
+    `non_talk_min_s` (the shortest silence listed as a non-talk period).
     """
 
     name = "signals"
@@ -69,6 +78,7 @@ class SignalsStage(ConversationStage):
         transfer_confirm_window: int = 8,
         repeat_window_turns: int = 6,
         repeat_overlap: float = 0.5,
+        non_talk_min_s: float = 3.0,
     ) -> None:
         self.phrases_path = str(Path(phrases).resolve()) if phrases else None
         self.matcher = shared_matcher(self.phrases_path)
@@ -81,6 +91,7 @@ class SignalsStage(ConversationStage):
         self.transfer_confirm_window = int(transfer_confirm_window)
         self.repeat_window_turns = int(repeat_window_turns)
         self.repeat_overlap = float(repeat_overlap)
+        self.non_talk_min_s = float(non_talk_min_s)
         from spacy.lang.en.stop_words import STOP_WORDS
 
         self._stop_words = frozenset(STOP_WORDS)
@@ -148,10 +159,12 @@ class SignalsStage(ConversationStage):
             fired["has_bot"] = [i for i, s in enumerate(speakers) if s in AUTOMATED_SPEAKERS][:1]
 
         call["resolved"], fired["resolved"] = self._resolved(conversation, hits)
+        call["resolved_by"] = resolved_by(speakers) if call["resolved"] else None
         call["outbound_proactive"] = conversation.direction == "outbound" and bool(hits.get("proactive_purpose"))
         if call["outbound_proactive"]:
             fired["outbound_proactive"] = hits["proactive_purpose"]
 
+        call.update(characteristics(conversation, self.non_talk_min_s, self.min_overlap_s))
         call["signal_turns"] = json.dumps({k: v for k, v in fired.items() if v}, sort_keys=True)
         conversation.call.update(call)
         return conversation
