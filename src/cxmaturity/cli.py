@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     stages.set_defaults(handler=_cmd_stages)
 
     train = commands.add_parser("train", help="rebuild a model in models/ from the training data")
-    train.add_argument("model", choices=["sentiment", "intent", "csat", "churn"])
+    train.add_argument("model", choices=["sentiment", "intent", "csat", "churn", "signals"])
     train.add_argument("--data", type=Path, default=None, metavar="DIR", help="training data folder (default ../shared/data)")
     train.add_argument("--out", type=Path, default=None, metavar="DIR", help="where to write the model (default models/NAME)")
     train.add_argument("--labels", type=Path, default=None, metavar="FILE",
@@ -152,6 +152,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
         from cxmaturity.predict.training import train_csat
 
         metrics = train_csat(data, out, seed=args.seed)
+    elif args.model == "signals":
+        from cxmaturity.signals.training import train_signals
+
+        metrics = train_signals(data, out, seed=args.seed)
     else:
         from cxmaturity.predict.training import train_churn
 

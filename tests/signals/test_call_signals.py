@@ -124,7 +124,7 @@ def test_phrase_signal_fires_only_when_shown(stage: SignalsStage, signal: str) -
 
 def test_writes_exactly_the_documented_columns(stage: SignalsStage) -> None:
     call = run(stage, chat(("agent", "Hello."), ("customer", "Hi.")))
-    assert set(call) == set(SIGNAL_COLUMNS) | {"signal_turns"}
+    assert set(call) == set(SIGNAL_COLUMNS) | {"signal_turns", "signal_model_turns"}
     for name in SIGNAL_COLUMNS:
         if name in ("holds", "transfers"):
             assert isinstance(call[name], int)

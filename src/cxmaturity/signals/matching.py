@@ -166,18 +166,20 @@ def turn_hits(
     among the agent's first turns, however many turns the bot had before.
     """
     matches = matcher.match([t or "" for t in texts])
-    hits: dict[str, list[int]] = {}
-    for plist in lists:
-        eligible: list[int] = []
-        for role in plist.speakers:
-            own = [i for i, s in enumerate(speakers) if s == role]
-            if plist.first_turns:
-                own = own[: plist.first_turns]
-            if plist.last_turns:
-                own = own[-plist.last_turns :]
-            eligible.extend(own)
-        hits[plist.name] = sorted(i for i in eligible if plist.name in matches[i])
-    return hits
+    return {plist.name: [i for i in eligible_turns(plist, speakers) if plist.name in matches[i]] for plist in lists}
+
+
+def eligible_turns(plist: PhraseList, speakers: Sequence[str]) -> list[int]:
+    """Turns a list may fire on: its speakers' turns, within its first/last-turns window per speaker."""
+    eligible: list[int] = []
+    for role in plist.speakers:
+        own = [i for i, s in enumerate(speakers) if s == role]
+        if plist.first_turns:
+            own = own[: plist.first_turns]
+        if plist.last_turns:
+            own = own[-plist.last_turns :]
+        eligible.extend(own)
+    return sorted(eligible)
 
 
 @lru_cache(maxsize=8)

@@ -21,7 +21,8 @@ from cxmaturity.model import AUTOMATED_SPEAKERS, Conversation
 from cxmaturity.pipeline.stage import ConversationStage
 from cxmaturity.signals import timing
 from cxmaturity.signals.characteristics import CHARACTERISTIC_COLUMNS, characteristics
-from cxmaturity.signals.matching import SPACY_MODEL, shared_matcher, turn_hits
+from cxmaturity.signals.detector import MODEL_DIR, MODEL_FILE, TurnSignalModel, combine, load_turn_signal_model
+from cxmaturity.signals.matching import SPACY_MODEL, eligible_turns, shared_matcher, turn_hits
 
 # Columns this stage writes (docs/architecture.md, "By `signals`"), plus `signal_turns`.
 SIGNAL_COLUMNS = (
@@ -62,7 +63,9 @@ class SignalsStage(ConversationStage):
     are holds; default voice and unknown), `min_overlap_s` (overlap that is an interruption),
     `handover_from` (automated speakers whose hand-over to an agent is a bot hand-off),
     `repeat_window_turns` and `repeat_overlap` (what "the customer repeated themselves" means),
-    `non_talk_min_s` (the shortest silence listed as a non-talk period).
+    `non_talk_min_s` (the shortest silence listed as a non-talk period), `turn_model` (combine the
+    phrase lists with the per-signal classifiers of `detector.py` when the classify stage left turn
+    embeddings; default true).
     """
 
     name = "signals"
@@ -79,6 +82,7 @@ class SignalsStage(ConversationStage):
         repeat_window_turns: int = 6,
         repeat_overlap: float = 0.5,
         non_talk_min_s: float = 3.0,
+        turn_model: bool = True,
     ) -> None:
         self.phrases_path = str(Path(phrases).resolve()) if phrases else None
         self.matcher = shared_matcher(self.phrases_path)
@@ -92,6 +96,11 @@ class SignalsStage(ConversationStage):
         self.repeat_window_turns = int(repeat_window_turns)
         self.repeat_overlap = float(repeat_overlap)
         self.non_talk_min_s = float(non_talk_min_s)
+        self.turn_model: TurnSignalModel | None = None
+        if turn_model:
+            from cxmaturity.modelstore import models_dir
+
+            self.turn_model = load_turn_signal_model(models_dir())
         from spacy.lang.en.stop_words import STOP_WORDS
 
         self._stop_words = frozenset(STOP_WORDS)
@@ -100,7 +109,14 @@ class SignalsStage(ConversationStage):
         import spacy
 
         digest = hashlib.sha256(Path(self.book.path).read_bytes()).hexdigest()
-        return {
+        model: dict[str, Any] = {}
+        if self.turn_model is not None:
+            from cxmaturity.modelstore import models_dir, read_meta
+
+            meta = read_meta(models_dir() / MODEL_DIR)
+            model = {"turn_model": {"file": MODEL_FILE, "sha256": meta["files"][MODEL_FILE],
+                                    "command": meta.get("command")}}
+        return model | {
             "spacy_model": SPACY_MODEL,
             "spacy_model_version": self.matcher.nlp.meta.get("version"),
             "spacy_version": spacy.__version__,
@@ -129,6 +145,7 @@ class SignalsStage(ConversationStage):
         speakers = [t.speaker for t in turns]
         texts = [t.text or "" for t in turns]
         hits = turn_hits(self.matcher, speakers, texts, self.book.signals.values())
+        model_found = self._with_model(conversation, speakers, hits)
         call: dict[str, Any] = {}
         fired: dict[str, list[int]] = {}
 
@@ -166,8 +183,25 @@ class SignalsStage(ConversationStage):
 
         call.update(characteristics(conversation, self.non_talk_min_s, self.min_overlap_s))
         call["signal_turns"] = json.dumps({k: v for k, v in fired.items() if v}, sort_keys=True)
+        call["signal_model_turns"] = json.dumps({k: v for k, v in model_found.items() if v}, sort_keys=True)
         conversation.call.update(call)
         return conversation
+
+    # --- phrase lists and the turn model -------------------------------------------------
+    def _with_model(self, conversation: Conversation, speakers: list[str],
+                    hits: dict[str, list[int]]) -> dict[str, list[int]]:
+        """Fold the turn model into `hits` (in place); returns the turns only the model found."""
+        embeddings = conversation.turn_embeddings
+        if self.turn_model is None or embeddings is None or len(embeddings) != len(speakers):
+            return {}
+        proba = self.turn_model.predict_proba(embeddings, speakers)
+        lists = self.book.signals
+        found: dict[str, list[int]] = {}
+        for column, signal in enumerate(self.turn_model.signals):
+            if signal in lists:
+                hits[signal], found[signal] = combine(hits.get(signal, []), eligible_turns(lists[signal], speakers),
+                                                      proba[:, column], self.turn_model)
+        return found
 
     # --- holds ---------------------------------------------------------------------------
     def _holds(self, conversation: Conversation, hits: dict[str, list[int]]) -> tuple[int, float | None, list[int]]:

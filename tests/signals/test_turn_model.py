@@ -1,0 +1,78 @@
+"""The turn model widens the phrase lists to paraphrases, on the embeddings the classify stage left."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from cxmaturity.classify.encoder import get_encoder
+from cxmaturity.model import Conversation, Turn
+from cxmaturity.modelstore import ModelIntegrityError
+from cxmaturity.signals.detector import MODEL_FILE, TurnSignalModel, combine, load_turn_signal_model
+from cxmaturity.signals.stage import SignalsStage
+from cxmaturity.signals.training import load_examples
+
+
+@pytest.fixture(scope="module")
+def stage() -> SignalsStage:
+    return SignalsStage()
+
+
+def _embedded(*turns: tuple[str, str]) -> Conversation:
+    conversation = Conversation("m-1", [Turn(s, t) for s, t in turns], channel="voice")
+    conversation.turn_embeddings = get_encoder().encode([t for _, t in turns]).sentence
+    return conversation
+
+
+def test_paraphrases_no_phrase_list_knows_are_detected_and_marked_as_the_models(stage):
+    conversation = _embedded(
+        ("agent", "just so you know this conversation may be monitored"),
+        ("agent", "stay on the line while I look into that for you"),
+        ("customer", "honestly I need this to go higher, this is the fourth time I've called"),
+        ("agent", "we'd welcome your rating afterwards, it only takes a minute"))
+    call = stage(conversation).call
+    assert call["disclosure_given"] and call["holds"] == 1 and call["escalation_requested"] and call["survey_offered"]
+    found = json.loads(call["signal_model_turns"])
+    assert found["hold"] == [1] and found["escalation_requested"] == [2] and found["survey_offered"] == [3]
+
+
+def test_near_misses_and_wrong_speakers_do_not_fire(stage):
+    call = stage(_embedded(("customer", "is this call being recorded?"),
+                           ("customer", "your hold music is honestly awful"),
+                           ("customer", "they transferred me three times last week"),
+                           ("agent", "I can see the payment went through on Monday"))).call
+    assert not call["disclosure_given"] and call["holds"] == 0 and call["transfers"] == 0
+    assert not call["survey_offered"]
+
+
+def test_without_embeddings_the_phrase_lists_decide_alone(stage):
+    conversation = Conversation("m-2", [Turn("agent", "stay on the line while I look into that for you")], channel="chat")
+    call = stage(conversation).call
+    assert call["holds"] == 0 and json.loads(call["signal_model_turns"]) == {}
+
+
+def test_a_phrase_match_the_model_rules_out_is_dropped():
+    model = TurnSignalModel(("hold",), np.zeros((1, 1)), np.zeros(1), threshold=0.5, veto=0.05)
+    kept, found = combine([2, 4], [1, 2, 4], np.array([0.0, 0.9, 0.01, 0.0, 0.3]), model)
+    assert kept == [1, 4] and found == [1]
+
+
+def test_the_model_is_hash_checked(tmp_path):
+    folder = tmp_path / "signals"
+    folder.mkdir()
+    (folder / MODEL_FILE).write_bytes(b"not the trained weights")
+    (folder / "meta.json").write_text(json.dumps({"files": {MODEL_FILE: "0" * 64}}))
+    with pytest.raises(ModelIntegrityError):
+        load_turn_signal_model(tmp_path)
+
+
+def test_training_examples_cover_every_signal_with_near_misses():
+    examples = load_examples()
+    stage_signals = set(SignalsStage(turn_model=False).book.signals)
+    by_signal = {}
+    for example in examples:
+        by_signal.setdefault(example.signal, [0, 0])[example.label] += 1
+    assert set(by_signal) <= stage_signals
+    assert all(positives >= 45 and near_misses >= 25 for near_misses, positives in by_signal.values())
