@@ -118,3 +118,10 @@ def test_one_marker_rule_feeds_ingest_and_redact(tmp_path):
     conversation = _canonical(tmp_path, turns=[{"speaker": "customer", "text": "my name is [CUSTOMER_NAME]"}])
     assert conversation.source_annotations == ["redaction"]
     assert conversation.annotation_fields["redaction"] == ["turn text (redaction markers)"]
+
+
+def test_field_names_that_look_personal_are_masked(tmp_path):
+    conversation = _canonical(tmp_path, metadata={"sentiment for jane.doe@example.com": "negative",
+                                                  "qa score 4111111111111111": 80})
+    recorded = [field for fields in conversation.annotation_fields.values() for field in fields]
+    assert recorded and not any("@" in f or "4111" in f for f in recorded)

@@ -87,6 +87,15 @@ def _annotation_for_words(words: str) -> str | None:
     return None
 
 
+_PERSONAL_LOOKING = re.compile(r"\S*@\S*|\d{4,}")
+
+
+def safe_field_name(name: str) -> str:
+    """An export's field name as it may appear in outputs: keys are data too, so anything shaped
+    like an e-mail address or a long number is masked, and the name is kept short."""
+    return _PERSONAL_LOOKING.sub("#", str(name))[:80]
+
+
 def carries_value(value: Any) -> bool:
     """True when a field holds something: not null, not an empty string, list or mapping, not NaN."""
     if value is None:
@@ -110,6 +119,7 @@ class SourceAnnotations:
         """Record `name` (a vocabulary entry) as carried by `source_field`."""
         if name not in ANNOTATIONS:
             raise ValueError(f"unknown source annotation {name!r}; known: {', '.join(sorted(ANNOTATIONS))}")
+        source_field = safe_field_name(source_field)
         seen = self.fields.setdefault(name, [])
         if source_field not in seen and len(seen) < 5:
             seen.append(source_field)
