@@ -45,3 +45,19 @@ def test_items_transcripts_cannot_show_are_marked_not_observable(monkeypatch):
     assert items["employee_satisfaction"]["reason"].startswith("not observable in transcripts")
     html = render_html(evidence, calls, turns)
     assert "badge--not_observable" in html and ">Not observable<" in html
+
+
+def test_characteristics_section_shows_medians_or_says_why_not():
+    import pandas as pd
+
+    from cxmaturity.report.corpus_view import build_corpus_view
+
+    timed = pd.DataFrame({"conversation_id": ["a", "b", "c"], "agent_talk_s": [100.0, 200.0, None],
+                          "sentiment_change": [0.5, -0.1, None]})
+    part = build_corpus_view(timed, None, None, []).characteristics
+    rows = {row["label"]: row for row in part.data["rows"]}
+    assert part.available and rows["Agent talk time"]["median"] == "150 s" and rows["Agent talk time"]["n"] == "2"
+    assert rows["Customer sentiment change"]["median"] == "+0.20"
+    untimed = pd.DataFrame({"conversation_id": ["a"], "agent_talk_s": [None]})
+    part = build_corpus_view(untimed, None, None, []).characteristics
+    assert not part.available and "unknown (not zero)" in part.note

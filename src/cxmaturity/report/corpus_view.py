@@ -48,6 +48,7 @@ class CorpusView:
     csat: Part
     churn: Part
     pii: Part
+    characteristics: Part
     cited: list[CitedConversation]
     cited_columns: list[str]
 
@@ -217,6 +218,41 @@ def _pii_part(calls) -> Part:
                             "source_redacted": fmt_number(redacted_upstream)})
 
 
+# (column, label, format) of the characteristics table; medians over the conversations that have them.
+CHARACTERISTICS = [
+    ("agent_talk_s", "Agent talk time", "{:.0f} s"), ("customer_talk_s", "Customer talk time", "{:.0f} s"),
+    ("automated_talk_s", "IVR / bot talk time", "{:.0f} s"), ("non_talk_s", "Non-talk time", "{:.0f} s"),
+    ("agent_interruptions", "Agent interruptions", "{:.0f}"),
+    ("customer_interruptions", "Customer interruptions", "{:.0f}"),
+    ("agent_wpm", "Agent words per minute", "{:.0f}"), ("customer_wpm", "Customer words per minute", "{:.0f}"),
+    ("first_response_s", "First response (messaging)", "{:.0f} s"),
+    ("mean_response_s", "Mean response (messaging)", "{:.0f} s"),
+    ("sentiment_q1", "Customer sentiment, first quarter", "{:+.2f}"),
+    ("sentiment_q4", "Customer sentiment, last quarter", "{:+.2f}"),
+    ("sentiment_change", "Customer sentiment change", "{:+.2f}"),
+]
+
+
+def _characteristics_part(calls) -> Part:
+    """Median of each characteristic over the conversations that have it (they need timestamps)."""
+    if calls is None:
+        return _no_table("calls")
+    present = [(c, label, fmt) for c, label, fmt in CHARACTERISTICS if c in calls.columns]
+    if not present:
+        return _missing("calls", ["agent_talk_s"], "signals")
+    rows = []
+    for column, label, fmt in present:
+        values = sorted(v for v in (as_float(x) for x in calls[column]) if v is not None)
+        if values:
+            middle = len(values) // 2
+            median = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+            rows.append({"label": label, "median": fmt.format(median), "n": fmt_number(len(values))})
+    if not rows:
+        return Part(False, "Not available: no conversation carried timestamps, so talk time, non-talk time, "
+                           "interruptions, pace, response times and sentiment by quarter are unknown (not zero).")
+    return Part(True, data={"rows": rows, "total": fmt_number(len(calls))})
+
+
 CITED_COLUMNS = [("channel", "Channel"), ("queue", "Queue"), ("started_at", "Started"), ("intent", "Intent"),
                  ("predicted_csat", "Pred. CSAT"), ("churn_risk", "Churn risk"), ("source_file", "Source file")]
 
@@ -266,6 +302,7 @@ def build_corpus_view(calls, turns, corpus_block: dict[str, Any] | None, cited_i
         csat=_csat_part(calls),
         churn=_churn_part(calls),
         pii=_pii_part(calls),
+        characteristics=_characteristics_part(calls),
         cited=cited,
         cited_columns=cited_columns,
     )
