@@ -73,6 +73,7 @@ def test_training_examples_cover_every_signal_with_near_misses():
     stage_signals = set(SignalsStage(turn_model=False).book.signals)
     by_signal = {}
     for example in examples:
-        by_signal.setdefault(example.signal, [0, 0])[example.label] += 1
+        if example.signal != "none":  # plain turns: negatives for every signal
+            by_signal.setdefault(example.signal, [0, 0])[example.label] += 1
     assert set(by_signal) <= stage_signals
     assert all(positives >= 45 and near_misses >= 25 for near_misses, positives in by_signal.values())

@@ -2,7 +2,9 @@
 
 Data:
 - `signal_examples.tsv` (in this package): turns written for this project, each labelled 1 (shows
-  the signal) or 0 (a near-miss that must not count) for one signal, with its speaker.
+  the signal) or 0 (a near-miss that must not count) for one signal, with its speaker. Rows of the
+  pseudo-signal `none` are plain contact-centre turns (answers with redacted details, facts, short
+  acknowledgements): negatives for every signal.
 - Background: ordinary task-dialogue turns from USS (`../shared/data/uss`, read in place), kept
   only when they carry none of the words a signal would need, as the "nothing happens here" class
   a real call is mostly made of.
@@ -164,7 +166,7 @@ def train_signals(data_dir: Path, out: Path, seed: int = 13, n_background: int =
     started = time.time()
     examples = load_examples(examples_path)
     background = background_turns(data_dir, n_background, seed)
-    signals = sorted({e.signal for e in examples})
+    signals = sorted({e.signal for e in examples if e.label == 1})
     probe = TurnSignalModel(tuple(signals), np.zeros((0, 0)), np.zeros(0), 0.5, 0.0)
     encoder = get_encoder()
     texts = [e.text for e in examples] + [t for _, t in background]
