@@ -189,7 +189,7 @@ def test_greeting_after_a_bot_hand_off_is_the_agents_greeting(stage: SignalsStag
                            ("bot", "Can you tell me the order number?"), ("customer", "I don't have it"),
                            ("bot", "Let me connect you to an agent."),
                            ("agent", "Good afternoon, thanks for contacting us, how can I help?")))
-    assert call["greeting"] is True and fired(call, "greeting") == [5]
+    assert call["greeting"] is True and fired(call, "greeting") == [0, 5]  # the bot greets, then the agent
 
 
 # --- timing ----------------------------------------------------------------------------------
