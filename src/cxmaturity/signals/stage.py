@@ -24,7 +24,7 @@ from cxmaturity.signals.characteristics import CHARACTERISTIC_COLUMNS, character
 from cxmaturity.signals.detector import MODEL_DIR, MODEL_FILE, TurnSignalModel, combine, load_turn_signal_model
 from cxmaturity.signals.matching import SPACY_MODEL, eligible_turns, shared_matcher, turn_hits
 
-# Columns this stage writes (docs/architecture.md, "By `signals`"), plus `signal_turns`.
+# Columns this stage writes (docs/architecture.md, "By `signals`"), plus `signal_turns` and `signal_model_turns`.
 SIGNAL_COLUMNS = (
     "duration_s", "handle_time_s", "talk_ratio", "silence_ratio", "agent_talk_share",
     "customer_talk_share", "interruptions", "holds", "hold_time_s", "transfers", "bot_handoffs",
