@@ -7,6 +7,7 @@ import json
 import pytest
 
 from cxmaturity.model import Conversation, Turn
+from cxmaturity.signals import timing
 from cxmaturity.signals.characteristics import CHARACTERISTIC_COLUMNS, characteristics
 
 
@@ -33,8 +34,12 @@ CHAT = Conversation("c-1", [
 ], channel="chat")
 
 
+def _characteristics(conversation):
+    return characteristics(conversation, timing.interruptions(conversation)[1])
+
+
 def test_timed_voice_call():
-    out = characteristics(VOICE)
+    out = _characteristics(VOICE)
     assert out["automated_talk_s"] == 4.0 and out["agent_talk_s"] == 12.0
     assert out["customer_talk_s"] == pytest.approx(7.0)
     assert json.loads(out["non_talk_periods"]) == [[8.0, 20.0], [26.5, 40.0]]  # the 1 s gap at 4-5 s is below 3 s
@@ -47,7 +52,7 @@ def test_timed_voice_call():
 
 
 def test_chat_response_times_from_message_times():
-    out = characteristics(CHAT)
+    out = _characteristics(CHAT)
     assert out["first_response_s"] == 4.0 and out["mean_response_s"] == pytest.approx((4.0 + 60.0) / 2)
     assert out["agent_talk_s"] is None and out["non_talk_periods"] is None  # no durations in chat
 
@@ -55,6 +60,6 @@ def test_chat_response_times_from_message_times():
 def test_untimed_conversation_gives_nulls_not_zeros():
     untimed = Conversation("u-1", [_turn(t.speaker, t.text, score=t.sentiment_score) for t in VOICE.turns],
                           channel="voice")
-    out = characteristics(untimed)
+    out = _characteristics(untimed)
     assert set(out) == set(CHARACTERISTIC_COLUMNS)
     assert all(value is None for value in out.values())

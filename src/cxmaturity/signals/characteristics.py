@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cxmaturity.model import AUTOMATED_SPEAKERS, Conversation, Turn
+from cxmaturity.signals.timing import merged_intervals, timed_turns
 
 MESSAGING_CHANNELS = frozenset({"chat", "sms", "social"})
 # The columns this module writes (docs/architecture.md lists them with their meaning).
@@ -24,23 +25,9 @@ CHARACTERISTIC_COLUMNS = (
 )  # fmt: skip
 
 
-def _spans(turns: Sequence[Turn]) -> list[tuple[int, Turn]]:
-    return [(i, t) for i, t in enumerate(turns) if t.start is not None and t.end is not None and t.end >= t.start]
-
-
-def _union(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    merged: list[tuple[float, float]] = []
-    for start, end in sorted(intervals):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 def _talk_seconds(spans: list[tuple[int, Turn]], speakers: frozenset[str]) -> float:
-    return round(sum(end - start for start, end in _union([(t.start, t.end) for _, t in spans
-                                                           if t.speaker in speakers])), 3)
+    return round(sum(end - start for start, end in merged_intervals([(t.start, t.end) for _, t in spans
+                                                                     if t.speaker in speakers])), 3)
 
 
 def _wpm(spans: list[tuple[int, Turn]], speaker: str) -> float | None:
@@ -51,23 +38,10 @@ def _wpm(spans: list[tuple[int, Turn]], speaker: str) -> float | None:
 
 def _non_talk(spans: list[tuple[int, Turn]], min_s: float) -> tuple[float, list[list[float]]]:
     """Silences of at least `min_s` between the first and last word, with their offsets."""
-    talk = _union([(t.start, t.end) for _, t in spans])
+    talk = merged_intervals([(t.start, t.end) for _, t in spans])
     periods = [[round(a_end, 3), round(b_start, 3)] for (_, a_end), (b_start, _) in zip(talk, talk[1:])
                if b_start - a_end >= min_s]
     return round(sum(end - start for start, end in periods), 3), periods
-
-
-def _interruptions_by(spans: list[tuple[int, Turn]], min_overlap_s: float) -> dict[str, int]:
-    """Turns that start while the other party still speaks, counted for the one who cut in."""
-    counts = {"agent": 0, "customer": 0}
-    latest_end: dict[str, float] = {}
-    for _, turn in sorted(spans, key=lambda item: (item[1].start, item[0])):
-        if turn.speaker in counts and any(
-            other != turn.speaker and end - turn.start >= min_overlap_s for other, end in latest_end.items()
-        ):
-            counts[turn.speaker] += 1
-        latest_end[turn.speaker] = max(latest_end.get(turn.speaker, turn.end), turn.end)
-    return counts
 
 
 def _response_times(turns: Sequence[Turn]) -> tuple[float | None, float | None]:
@@ -102,13 +76,17 @@ def _sentiment_quarters(spans: list[tuple[int, Turn]]) -> list[float | None]:
     return [round(sum(q) / len(q), 4) if q else None for q in quarters]
 
 
-def characteristics(conversation: Conversation, non_talk_min_s: float = 3.0,
-                    min_overlap_s: float = 0.3) -> dict[str, Any]:
-    """Every characteristic column for one conversation (None where timestamps are missing)."""
+def characteristics(conversation: Conversation, interrupting_turns: Sequence[int],
+                    non_talk_min_s: float = 3.0) -> dict[str, Any]:
+    """Every characteristic column for one conversation (None where timestamps are missing).
+
+    `interrupting_turns` are the turns that cut in on the other party (`timing.interruptions`,
+    which the signals stage has already computed); here they are counted by who cut in.
+    """
     out: dict[str, Any] = dict.fromkeys(CHARACTERISTIC_COLUMNS)
     if conversation.channel in MESSAGING_CHANNELS or conversation.channel is None:
         out["first_response_s"], out["mean_response_s"] = _response_times(conversation.turns)
-    spans = _spans(conversation.turns)
+    spans = timed_turns(conversation.turns)
     if len(spans) < 2:
         return out
     out["agent_talk_s"] = _talk_seconds(spans, frozenset({"agent"}))
@@ -116,8 +94,8 @@ def characteristics(conversation: Conversation, non_talk_min_s: float = 3.0,
     out["automated_talk_s"] = _talk_seconds(spans, AUTOMATED_SPEAKERS)
     non_talk_s, periods = _non_talk(spans, non_talk_min_s)
     out["non_talk_s"], out["non_talk_periods"] = non_talk_s, json.dumps(periods)
-    by_speaker = _interruptions_by(spans, min_overlap_s)
-    out["agent_interruptions"], out["customer_interruptions"] = by_speaker["agent"], by_speaker["customer"]
+    cut_in = [conversation.turns[i].speaker for i in interrupting_turns]
+    out["agent_interruptions"], out["customer_interruptions"] = cut_in.count("agent"), cut_in.count("customer")
     out["agent_wpm"], out["customer_wpm"] = _wpm(spans, "agent"), _wpm(spans, "customer")
     quarters = _sentiment_quarters(spans)
     out["sentiment_q1"], out["sentiment_q2"], out["sentiment_q3"], out["sentiment_q4"] = quarters

@@ -181,7 +181,7 @@ class SignalsStage(ConversationStage):
         if call["outbound_proactive"]:
             fired["outbound_proactive"] = hits["proactive_purpose"]
 
-        call.update(characteristics(conversation, self.non_talk_min_s, self.min_overlap_s))
+        call.update(characteristics(conversation, fired["interruptions"], self.non_talk_min_s))
         call["signal_turns"] = json.dumps({k: v for k, v in fired.items() if v}, sort_keys=True)
         call["signal_model_turns"] = json.dumps({k: v for k, v in model_found.items() if v}, sort_keys=True)
         conversation.call.update(call)

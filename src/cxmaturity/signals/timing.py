@@ -25,12 +25,12 @@ class Gap:
     seconds: float
 
 
-def _timed(turns: Sequence[Turn]) -> list[tuple[int, Turn]]:
+def timed_turns(turns: Sequence[Turn]) -> list[tuple[int, Turn]]:
     return [(i, t) for i, t in enumerate(turns) if t.start is not None and t.end is not None and t.end >= t.start]
 
 
 def has_timestamps(conversation: Conversation) -> bool:
-    return len(_timed(conversation.turns)) >= 2
+    return len(timed_turns(conversation.turns)) >= 2
 
 
 def _metadata_seconds(metadata: dict, keys: Sequence[str]) -> float | None:
@@ -43,7 +43,7 @@ def _metadata_seconds(metadata: dict, keys: Sequence[str]) -> float | None:
 
 def duration_s(conversation: Conversation) -> float | None:
     """Span of the conversation from its first to its last timed turn (or the export's own figure)."""
-    timed = _timed(conversation.turns)
+    timed = timed_turns(conversation.turns)
     if len(timed) >= 2 or (timed and timed[0][1].end > timed[0][1].start):
         return round(max(t.end for _, t in timed) - min(t.start for _, t in timed), 3)
     return _metadata_seconds(conversation.metadata, DURATION_KEYS)
@@ -52,7 +52,7 @@ def duration_s(conversation: Conversation) -> float | None:
 def handle_time_s(conversation: Conversation) -> float | None:
     """Agent handle time: from the first human-agent turn to the end of the call (talk + hold),
     plus after-call work when the export records it. None for calls no human agent handled."""
-    timed = _timed(conversation.turns)
+    timed = timed_turns(conversation.turns)
     agent_starts = [t.start for _, t in timed if t.speaker in AGENT_SIDE]
     if not agent_starts:
         return None
@@ -61,23 +61,24 @@ def handle_time_s(conversation: Conversation) -> float | None:
     return round(handled + acw, 3)
 
 
-def _union_length(intervals: list[tuple[float, float]]) -> float:
-    total, current_start, current_end = 0.0, None, None
+def merged_intervals(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Overlapping or touching (start, end) intervals merged, in time order."""
+    merged: list[tuple[float, float]] = []
     for start, end in sorted(intervals):
-        if current_end is None or start > current_end:
-            if current_end is not None:
-                total += current_end - current_start
-            current_start, current_end = start, end
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
-            current_end = max(current_end, end)
-    if current_end is not None:
-        total += current_end - current_start
-    return total
+            merged.append((start, end))
+    return merged
+
+
+def _union_length(intervals: list[tuple[float, float]]) -> float:
+    return sum(end - start for start, end in merged_intervals(intervals))
 
 
 def talk_and_silence_ratio(conversation: Conversation) -> tuple[float | None, float | None]:
     """Share of the call's span during which somebody speaks, and its complement (silence)."""
-    timed = _timed(conversation.turns)
+    timed = timed_turns(conversation.turns)
     span = duration_s(conversation) if len(timed) >= 2 else None
     if not span:
         return None, None
@@ -87,7 +88,7 @@ def talk_and_silence_ratio(conversation: Conversation) -> tuple[float | None, fl
 
 def talk_shares(conversation: Conversation) -> tuple[float | None, float | None]:
     """Agent and customer shares of what was said: by speaking time when timed, else by words."""
-    timed = _timed(conversation.turns)
+    timed = timed_turns(conversation.turns)
     amount: dict[str, float] = {"agent": 0.0, "customer": 0.0}
     if len(timed) >= 2:
         for _, turn in timed:
@@ -105,7 +106,7 @@ def talk_shares(conversation: Conversation) -> tuple[float | None, float | None]
 
 def interruptions(conversation: Conversation, min_overlap_s: float = 0.3) -> tuple[int | None, list[int]]:
     """Turns that start while the other party is still speaking (by at least `min_overlap_s`)."""
-    timed = _timed(conversation.turns)
+    timed = timed_turns(conversation.turns)
     if len(timed) < 2:
         return None, []
     fired: list[int] = []
@@ -121,7 +122,7 @@ def interruptions(conversation: Conversation, min_overlap_s: float = 0.3) -> tup
 
 def silence_gaps(conversation: Conversation, min_gap_s: float) -> list[Gap]:
     """Silences of at least `min_gap_s` between consecutive timed turns (candidate holds)."""
-    timed = sorted(_timed(conversation.turns), key=lambda item: (item[1].start, item[0]))
+    timed = sorted(timed_turns(conversation.turns), key=lambda item: (item[1].start, item[0]))
     gaps: list[Gap] = []
     reached = None
     for (index, turn), (_, following) in zip(timed, timed[1:]):
