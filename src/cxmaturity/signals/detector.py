@@ -31,6 +31,15 @@ MODEL_FILE = "turn_signals.npz"
 SPEAKER_FEATURES = ("agent", "customer", "bot", "ivr")
 
 
+def turn_features(embeddings: np.ndarray, speakers: Sequence[str]) -> np.ndarray:
+    """What the model reads for each turn: its sentence embedding, then a one-hot of its speaker."""
+    onehot = np.zeros((len(speakers), len(SPEAKER_FEATURES)), dtype=np.float32)
+    for row, speaker in enumerate(speakers):
+        if speaker in SPEAKER_FEATURES:
+            onehot[row, SPEAKER_FEATURES.index(speaker)] = 1.0
+    return np.hstack([np.asarray(embeddings, dtype=np.float32), onehot])
+
+
 @dataclass(frozen=True)
 class TurnSignalModel:
     """One logistic regression per signal over [sentence embedding, speaker one-hot]."""
@@ -41,18 +50,11 @@ class TurnSignalModel:
     threshold: float       # probability at which the model alone detects a signal
     veto: float            # below this probability, a phrase match is overruled
 
-    def features(self, embeddings: np.ndarray, speakers: Sequence[str]) -> np.ndarray:
-        onehot = np.zeros((len(speakers), len(SPEAKER_FEATURES)), dtype=np.float32)
-        for row, speaker in enumerate(speakers):
-            if speaker in SPEAKER_FEATURES:
-                onehot[row, SPEAKER_FEATURES.index(speaker)] = 1.0
-        return np.hstack([np.asarray(embeddings, dtype=np.float32), onehot])
-
     def predict_proba(self, embeddings: np.ndarray, speakers: Sequence[str]) -> np.ndarray:
         """P(signal) per turn and signal, shape (n_turns, n_signals)."""
         if len(speakers) == 0:
             return np.zeros((0, len(self.signals)), dtype=np.float32)
-        logits = self.features(embeddings, speakers) @ self.coef.T + self.intercept
+        logits = turn_features(embeddings, speakers) @ self.coef.T + self.intercept
         return 1.0 / (1.0 + np.exp(-logits))
 
     def save(self, path: Path) -> None:

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from cxmaturity.modelstore import sha256_file
-from cxmaturity.signals.detector import MODEL_FILE, SPEAKER_FEATURES, TurnSignalModel
+from cxmaturity.signals.detector import MODEL_FILE, SPEAKER_FEATURES, TurnSignalModel, turn_features
 
 EXAMPLES_FILE = Path(__file__).with_name("signal_examples.tsv")
 USS_PARTS = ("SGD", "MWOZ", "ReDial", "CCPE")
@@ -167,11 +167,10 @@ def train_signals(data_dir: Path, out: Path, seed: int = 13, n_background: int =
     examples = load_examples(examples_path)
     background = background_turns(data_dir, n_background, seed)
     signals = sorted({e.signal for e in examples if e.label == 1})
-    probe = TurnSignalModel(tuple(signals), np.zeros((0, 0)), np.zeros(0), 0.5, 0.0)
     encoder = get_encoder()
     texts = [e.text for e in examples] + [t for _, t in background]
     speakers = [e.speaker for e in examples] + [s for s, _ in background]
-    X = probe.features(encoder.encode(texts, batch_size=64).sentence, speakers)
+    X = turn_features(encoder.encode(texts, batch_size=64).sentence, speakers)
     cv = cross_validated(X, examples, signals, len(background), C, seed, phrase_matches(examples, background, signals))
     threshold, veto = max(cv[signals[0]], key=lambda pair: float(np.mean([cv[s][pair][2] for s in signals])))
     coefs, intercepts = [], []
