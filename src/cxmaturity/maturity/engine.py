@@ -25,7 +25,7 @@ from cxmaturity.maturity.ladder import LadderPolicy, Placement, Rung, level_stat
 from cxmaturity.maturity.metrics import Tables
 from cxmaturity.maturity.rules import (ERROR, EVIDENCED, NOT_EVIDENCED, NOT_OBSERVABLE, PARTIAL, TurnIndex,
                                        combine_checks, evaluate_rule)
-from cxmaturity.maturity.schema import load_frameworks, load_rules, resolve_evidence
+from cxmaturity.maturity.schema import load_rules, resolve_evidence, select_frameworks
 
 DEFAULT_K = 20.0
 DEFAULT_PROXY_WEIGHT = 0.7
@@ -277,7 +277,7 @@ def _next_level(framework: Mapping[str, Any], criteria: list[dict[str, Any]], by
     else:
         return None
     nxt = framework["levels"][target - 1]
-    gaps = [c["id"] for c in criteria if by_id[c["id"]].get("level") == target and c["status"] in (NOT_EVIDENCED, PARTIAL)]
+    gaps = [c["id"] for c in _unmet(criteria) if by_id[c["id"]].get("level") == target]
     foundation = result.get("foundation_rule") or {}
     if foundation and not foundation["holds"] and target > foundation["cap_level"]:
         gaps = [foundation["criterion"]] + [g for g in gaps if g != foundation["criterion"]]
@@ -358,15 +358,9 @@ def evaluate_rated_items(framework: Mapping[str, Any], ev: Evaluator) -> dict[st
 def evaluate_frameworks(calls: pd.DataFrame, turns: pd.DataFrame | None,
                         framework_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
     """Every (or the named) framework's verdict on this corpus, keyed by framework id."""
-    frameworks = load_frameworks()
-    unknown = sorted(set(framework_ids or []) - set(frameworks))
-    if unknown:
-        raise KeyError(f"unknown framework(s) {', '.join(unknown)}; known: {', '.join(sorted(frameworks))}")
     ev = Evaluator(calls, turns)
     out = {}
-    for fid, framework in frameworks.items():
-        if framework_ids and fid not in framework_ids:
-            continue
+    for fid, framework in select_frameworks(framework_ids).items():
         try:
             if framework["scoring"] == "rated_items":
                 out[fid] = evaluate_rated_items(framework, ev)

@@ -235,6 +235,16 @@ def load_frameworks(directory: Path = FRAMEWORKS_DIR) -> dict[str, dict[str, Any
     return dict(_load_all(directory))
 
 
+def select_frameworks(framework_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The named frameworks (all when None), in the shipped order; an unknown id is a FrameworkError."""
+    frameworks = load_frameworks()
+    unknown = sorted(set(framework_ids or []) - set(frameworks))
+    if unknown:
+        raise FrameworkError(Path("pipeline: maturity.frameworks"),
+                             [f"unknown framework(s) {', '.join(unknown)}; known: {', '.join(sorted(frameworks))}"])
+    return {fid: f for fid, f in frameworks.items() if not framework_ids or fid in framework_ids}
+
+
 def resolve_evidence(criterion: Mapping[str, Any], rules: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
     """A criterion's evidence list as full rules (library rule + the criterion's overrides)."""
     resolved = []

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from cxmaturity.maturity.engine import corpus_summary, evaluate_frameworks
-from cxmaturity.maturity.schema import FrameworkError, load_frameworks
+from cxmaturity.maturity.schema import select_frameworks
 from cxmaturity.maturity.self_assessment import SelfAssessment, compare, load_self_assessment
 from cxmaturity.pipeline.stage import Corpus, CorpusStage
 
@@ -24,11 +24,7 @@ class MaturityStage(CorpusStage):
     name = "maturity"
 
     def __init__(self, frameworks: list[str] | None = None):
-        known = load_frameworks()  # a malformed framework file fails here, naming the file
-        unknown = sorted(set(frameworks or []) - set(known))
-        if unknown:
-            raise FrameworkError(Path("pipeline: maturity.frameworks"),
-                                 [f"unknown framework(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"])
+        select_frameworks(frameworks)  # a malformed framework file or an unknown id fails here, named
         self.frameworks = list(frameworks) if frameworks else None
         self._assessment: tuple[Path, SelfAssessment] | None = None
 
