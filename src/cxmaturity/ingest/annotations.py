@@ -141,14 +141,9 @@ class SourceAnnotations:
             if name is None and isinstance(value, Mapping) and _depth + 1 < _MAX_DEPTH:
                 self.add_mapping(value, prefix, path, _depth + 1)
 
-    def update(self, other: SourceAnnotations | Iterable[str], source_field: str = "source_annotations") -> None:
-        """Merge another collection, or a list of vocabulary names a source already stated."""
-        if isinstance(other, SourceAnnotations):
-            for name, fields in other.fields.items():
-                for source in fields:
-                    self.add(name, source)
-            return
-        for raw in other:
+    def update(self, stated: Iterable[str], source_field: str = "source_annotations") -> None:
+        """Add the annotation names a source already stated (a canonical `source_annotations` list)."""
+        for raw in stated:
             name = str(raw).strip().lower() if str(raw).strip().lower() in ANNOTATIONS else annotation_for_field(
                 str(raw))
             if name is not None:

@@ -76,7 +76,7 @@ def header_field(line: str) -> tuple[str, str] | None:
     key = re.sub(r"[^a-z]", "", match.group("key").lower())
     fieldname = HEADER_KEYS.get(key)
     if fieldname is None and annotation_for_field(match.group("key")) is not None:
-        fieldname = _ANNOTATION_PREFIX + "_".join(field_words(match.group("key")).split())
+        fieldname = _ANNOTATION_PREFIX + field_words(match.group("key")).replace(" ", "_")
     return (fieldname, match.group("value")) if fieldname else None
 
 
