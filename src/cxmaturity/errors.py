@@ -22,7 +22,8 @@ class StageFailed(CxmError):
 
     def __init__(self, stage: str, exc: BaseException):
         self.stage = stage
-        super().__init__(f"stage {stage!r} failed: {describe_exception(exc)}")
+        self.reason = describe_exception(exc)
+        super().__init__(f"stage {stage!r} failed: {self.reason}")
 
 
 class CorpusStagesFailed(CxmError):

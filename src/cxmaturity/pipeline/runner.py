@@ -459,7 +459,7 @@ def run_corpus_stages(stages: list[CorpusStage], corpus: Corpus, manifest: dict[
             status[stage.name] = {"status": "ok"}
         except Exception as exc:  # noqa: BLE001 - recorded; the run goes on to the next stage
             failures.append(StageFailed(stage.name, exc))
-            status[stage.name] = {"status": "error", "reason": describe_exception(exc)}
+            status[stage.name] = {"status": "error", "reason": failures[-1].reason}
             log.error("%s", failures[-1])
         seconds[stage.name] = round(time.perf_counter() - stage_started, 3)
         info = stage.model_info()
