@@ -6,6 +6,7 @@ then carries a note naming what is missing instead of a chart, and the report st
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -242,11 +243,10 @@ def _characteristics_part(calls) -> Part:
         return _missing("calls", ["agent_talk_s"], "signals")
     rows = []
     for column, label, fmt in present:
-        values = sorted(v for v in (as_float(x) for x in calls[column]) if v is not None)
+        values = [v for v in (as_float(x) for x in calls[column]) if v is not None]
         if values:
-            middle = len(values) // 2
-            median = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
-            rows.append({"label": label, "median": fmt.format(median), "n": fmt_number(len(values))})
+            rows.append({"label": label, "median": fmt.format(statistics.median(values)),
+                         "n": fmt_number(len(values))})
     if not rows:
         return Part(False, "Not available: no conversation carried timestamps, so talk time, non-talk time, "
                            "interruptions, pace, response times and sentiment by quarter are unknown (not zero).")
