@@ -49,13 +49,14 @@ def main() -> None:
     lists = matcher.book.signals
     encoder = get_encoder()
     embeddings = encoder.encode([r["text"] for r in rows]).sentence
-    proba = model.predict_proba(embeddings, [r["speaker"] for r in rows])
+    proba = model.predict_proba([r["text"] for r in rows], embeddings, [r["speaker"] for r in rows])
     matched = matcher.match([r["text"] for r in rows])
 
     # Background turns the model never saw: the same filter, a later slice of the shuffle.
     pool = background_turns(default_data_dir(), meta["background_turns"] + 3000, meta["seed"])
     held_out = pool[meta["background_turns"]:]
-    bg_proba = model.predict_proba(encoder.encode([t for _, t in held_out]).sentence, [s for s, _ in held_out])
+    bg_texts = [t for _, t in held_out]
+    bg_proba = model.predict_proba(bg_texts, encoder.encode(bg_texts).sentence, [s for s, _ in held_out])
     bg_matched = matcher.match([t for _, t in held_out])
 
     table, totals = [], {"phrases": [], "model": [], "combined": []}
@@ -66,11 +67,12 @@ def main() -> None:
         allowed = np.array([rows[i]["speaker"] in speakers for i in index])
         phrase = allowed & np.array([signal in matched[i] for i in index])
         p = proba[index, column]
-        alone = allowed & (p >= model.threshold)
-        both = (phrase & (p >= model.veto)) | alone
+        alone = allowed & (p >= model.threshold[column])
+        both = (phrase & (p >= model.veto[column])) | alone
         bg_allowed = np.array([s in speakers for s, _ in held_out])
         bg_phrase = bg_allowed & np.array([signal in m for m in bg_matched])
-        bg_both = (bg_phrase & (bg_proba[:, column] >= model.veto)) | (bg_allowed & (bg_proba[:, column] >= model.threshold))
+        bg_both = ((bg_phrase & (bg_proba[:, column] >= model.veto[column]))
+                   | (bg_allowed & (bg_proba[:, column] >= model.threshold[column])))
         cells = []
         for name, predicted in (("phrases", phrase), ("model", alone), ("combined", both)):
             tp = int((predicted & truth).sum())
@@ -105,8 +107,8 @@ def main() -> None:
         "near-misses, written separately from `signal_examples.tsv`. Precision / recall per detector; the last two",
         f"columns are the share of {len(held_out)} held-out ordinary dialogue turns (USS, never trained on) on which",
         "the phrases alone, and the combined detector, fire for that signal (false alarms on plain turns).",
-        f"Model: threshold {model.threshold}, veto {model.veto}. Machine: {platform.machine()}, Python"
-        f" {platform.python_version()}.",
+        "Model: per-signal threshold and veto chosen by cross-validation at training time (models/signals/MODEL_CARD.md).",
+        f"Machine: {platform.machine()}, Python {platform.python_version()}.",
         "",
         "| signal | phrases P / R | model P / R | combined P / R | phrases on plain turns | combined on plain turns |",
         "|---|---|---|---|---|---|",

@@ -54,8 +54,7 @@ def test_without_embeddings_the_phrase_lists_decide_alone(stage):
 
 
 def test_a_phrase_match_the_model_rules_out_is_dropped():
-    model = TurnSignalModel(("hold",), np.zeros((1, 1)), np.zeros(1), threshold=0.5, veto=0.05)
-    kept, found = combine([2, 4], [1, 2, 4], np.array([0.0, 0.9, 0.01, 0.0, 0.3]), model)
+    kept, found = combine([2, 4], [1, 2, 4], np.array([0.0, 0.9, 0.01, 0.0, 0.3]), threshold=0.5, veto=0.05)
     assert kept == [1, 4] and found == [1]
 
 
@@ -77,3 +76,22 @@ def test_training_examples_cover_every_signal_with_near_misses():
             by_signal.setdefault(example.signal, [0, 0])[example.label] += 1
     assert set(by_signal) <= stage_signals
     assert all(positives >= 45 and near_misses >= 25 for near_misses, positives in by_signal.values())
+
+
+def test_the_ngram_block_separates_what_the_embedding_blurs_and_survives_saving(tmp_path):
+    """Same embedding, same speaker: only the n-grams tell "on hold" from "hold music"."""
+    terms = ("on hold", "hold music")
+    coef = np.zeros((1, 384 + 4 + 2), dtype=np.float32)
+    coef[0, -2:] = (8.0, -8.0)
+    model = TurnSignalModel(("hold",), coef, np.zeros(1, dtype=np.float32), np.array([0.5]), np.array([0.1]),
+                            terms, np.ones(2, dtype=np.float32), ngram_weight=1.0)
+    texts = ["I'll put you on hold", "your hold music is awful"]
+    embeddings = np.zeros((2, 384), dtype=np.float32)
+    proba = model.predict_proba(texts, embeddings, ["agent", "agent"])
+    assert proba[0, 0] > 0.99 and proba[1, 0] < 0.01
+    model.save(tmp_path / MODEL_FILE)
+    loaded = TurnSignalModel.load(tmp_path / MODEL_FILE)
+    assert loaded.terms == terms
+    assert np.allclose(loaded.predict_proba(texts, embeddings, ["agent", "agent"]), proba)
+    with pytest.raises(ValueError, match="speakers"):
+        model.predict_proba(texts, embeddings, ["agent"])

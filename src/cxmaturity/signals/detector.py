@@ -2,37 +2,46 @@
 
 Phrase lists (`phrases.yaml`) are exact and easy to extend, but they miss everyday paraphrases:
 "stay on the line while I look" is a hold, "I need this to go higher" an escalation. Each signal
-here gets a logistic regression over the turn's sentence embedding and its speaker, trained by
-`cxm train signals` from labelled turns written for this project (`signal_examples.tsv`: many
-phrasings per signal and the near-misses that must not fire) plus ordinary dialogue turns as
-background. A turn then shows a signal when
+here gets a logistic regression over the turn's sentence embedding, its speaker and the TF-IDF of
+its word 1-3-grams, trained by `cxm train signals` from labelled turns written for this project
+(`signal_examples.tsv`: many phrasings per signal and the near-misses that must not fire) plus
+ordinary dialogue turns as background. The embedding carries the paraphrase; the n-grams carry the
+exact words a near-miss turns on ("hold music" is not "on hold"), which a mean-pooled sentence
+vector blurs. A turn then shows a signal when
 
-- the model alone is confident (probability >= `threshold`), or
-- a phrase matched and the model does not rule it out (probability >= `veto`): a customer's
-  "your hold music is awful" matches a hold phrase but is not a hold.
+- the model alone is confident (probability >= the signal's `threshold`), or
+- a phrase matched and the model does not rule it out (probability >= the signal's `veto`): a
+  customer's "your hold music is awful" matches a hold phrase but is not a hold.
+
+Both are chosen per signal by cross-validation at training time.
 
 No second encoder pass: without the classify stage there are no embeddings and the phrase lists
-decide alone. The weights are a few hundred kilobytes of numpy arrays, hash-checked on load.
+decide alone. The weights are a couple of megabytes of numpy arrays, hash-checked on load.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from scipy.sparse import csr_matrix, hstack
 
+from cxmaturity.classify.encoder import normalise_placeholders
 from cxmaturity.modelstore import verify_file
 
 MODEL_DIR = "signals"
 MODEL_FILE = "turn_signals.npz"
 # The speakers the model knows; a turn by anyone else gets an all-zero speaker vector.
 SPEAKER_FEATURES = ("agent", "customer", "bot", "ivr")
+NGRAM_RANGE = (1, 3)
 
 
 def turn_features(embeddings: np.ndarray, speakers: Sequence[str]) -> np.ndarray:
-    """What the model reads for each turn: its sentence embedding, then a one-hot of its speaker."""
+    """The dense part of what the model reads for each turn: its sentence embedding, then a one-hot of its speaker."""
     onehot = np.zeros((len(speakers), len(SPEAKER_FEATURES)), dtype=np.float32)
     for row, speaker in enumerate(speakers):
         if speaker in SPEAKER_FEATURES:
@@ -40,35 +49,74 @@ def turn_features(embeddings: np.ndarray, speakers: Sequence[str]) -> np.ndarray
     return np.hstack([np.asarray(embeddings, dtype=np.float32), onehot])
 
 
+def fit_ngrams(texts: Sequence[str]) -> tuple[tuple[str, ...], np.ndarray]:
+    """(terms, idf) of the word n-grams seen in at least two training texts."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectoriser = TfidfVectorizer(ngram_range=NGRAM_RANGE, sublinear_tf=True, min_df=2)
+    vectoriser.fit([normalise_placeholders(t) for t in texts])
+    terms = sorted(vectoriser.vocabulary_, key=vectoriser.vocabulary_.__getitem__)
+    return tuple(terms), vectoriser.idf_.astype(np.float32)
+
+
 @dataclass(frozen=True)
 class TurnSignalModel:
-    """One logistic regression per signal over [sentence embedding, speaker one-hot]."""
+    """One logistic regression per signal over [sentence embedding, speaker one-hot, weighted n-gram TF-IDF]."""
 
     signals: tuple[str, ...]
-    coef: np.ndarray       # (n_signals, dim + len(SPEAKER_FEATURES))
+    coef: np.ndarray       # (n_signals, dim + len(SPEAKER_FEATURES) + len(terms))
     intercept: np.ndarray  # (n_signals,)
-    threshold: float       # probability at which the model alone detects a signal
-    veto: float            # below this probability, a phrase match is overruled
+    threshold: np.ndarray  # (n_signals,) probability at which the model alone detects the signal
+    veto: np.ndarray       # (n_signals,) below this probability, a phrase match of the signal is overruled
+    terms: tuple[str, ...] = ()  # the n-gram vocabulary, in column order
+    idf: np.ndarray | None = None
+    ngram_weight: float = 1.0  # scale of the TF-IDF block against the dense block
 
-    def predict_proba(self, embeddings: np.ndarray, speakers: Sequence[str]) -> np.ndarray:
+    @cached_property
+    def _vectoriser(self) -> Any:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vectoriser = TfidfVectorizer(ngram_range=NGRAM_RANGE, sublinear_tf=True, vocabulary=list(self.terms))
+        vectoriser.idf_ = self.idf
+        return vectoriser
+
+    def features(self, texts: Sequence[str], embeddings: np.ndarray, speakers: Sequence[str]) -> csr_matrix:
+        """The model's input rows: dense features, then the weighted TF-IDF of each text's n-grams."""
+        dense = csr_matrix(turn_features(embeddings, speakers))
+        if not self.terms:
+            return dense
+        ngrams = self._vectoriser.transform([normalise_placeholders(t) for t in texts]) * self.ngram_weight
+        return hstack([dense, ngrams]).tocsr()
+
+    def predict_proba(self, texts: Sequence[str], embeddings: np.ndarray, speakers: Sequence[str]) -> np.ndarray:
         """P(signal) per turn and signal, shape (n_turns, n_signals)."""
         if len(speakers) == 0:
             return np.zeros((0, len(self.signals)), dtype=np.float32)
-        logits = turn_features(embeddings, speakers) @ self.coef.T + self.intercept
+        if not len(texts) == len(speakers) == len(embeddings):
+            raise ValueError(f"{len(texts)} texts, {len(embeddings)} embeddings and {len(speakers)} speakers")
+        logits = np.asarray(self.features(texts, embeddings, speakers) @ self.coef.T) + self.intercept
         return 1.0 / (1.0 + np.exp(-logits))
 
     def save(self, path: Path) -> None:
-        np.savez(path, signals=np.array(self.signals), coef=self.coef.astype(np.float32),
-                 intercept=self.intercept.astype(np.float32), threshold=np.array(self.threshold),
-                 veto=np.array(self.veto), speakers=np.array(SPEAKER_FEATURES))
+        terms = "\n".join(self.terms).encode("utf-8")
+        np.savez_compressed(
+            path, signals=np.array(self.signals), coef=self.coef.astype(np.float32),
+            intercept=self.intercept.astype(np.float32), threshold=np.asarray(self.threshold, dtype=np.float32),
+            veto=np.asarray(self.veto, dtype=np.float32), speakers=np.array(SPEAKER_FEATURES),
+            terms=np.frombuffer(terms, dtype=np.uint8), idf=np.asarray(self.idf if self.idf is not None else [], dtype=np.float32),
+            ngram_weight=np.array(self.ngram_weight))
 
     @classmethod
     def load(cls, path: Path) -> TurnSignalModel:
         with np.load(path, allow_pickle=False) as data:
             if tuple(str(s) for s in data["speakers"]) != SPEAKER_FEATURES:
                 raise ValueError(f"{path}: trained with other speaker features; retrain with `cxm train signals`")
+            raw_terms = bytes(data["terms"]).decode("utf-8") if "terms" in data else ""
+            terms = tuple(raw_terms.split("\n")) if raw_terms else ()
             return cls(signals=tuple(str(s) for s in data["signals"]), coef=data["coef"],
-                       intercept=data["intercept"], threshold=float(data["threshold"]), veto=float(data["veto"]))
+                       intercept=data["intercept"], threshold=data["threshold"], veto=data["veto"],
+                       terms=terms, idf=data["idf"] if terms else None,
+                       ngram_weight=float(data["ngram_weight"]) if "ngram_weight" in data else 1.0)
 
 
 def load_turn_signal_model(models_dir: Path) -> TurnSignalModel:
@@ -79,8 +127,8 @@ def load_turn_signal_model(models_dir: Path) -> TurnSignalModel:
 
 
 def combine(phrase_hits: Sequence[int], eligible: Sequence[int], proba: np.ndarray,
-            model: TurnSignalModel) -> tuple[list[int], list[int]]:
+            threshold: float, veto: float) -> tuple[list[int], list[int]]:
     """(turns showing the signal, those only the model found) from phrase hits and the model's column."""
-    phrase = {i for i in phrase_hits if proba[i] >= model.veto}
-    found = {i for i in eligible if proba[i] >= model.threshold}
+    phrase = {i for i in phrase_hits if proba[i] >= veto}
+    found = {i for i in eligible if proba[i] >= threshold}
     return sorted(phrase | found), sorted(found - set(phrase_hits))

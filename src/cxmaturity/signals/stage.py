@@ -194,13 +194,14 @@ class SignalsStage(ConversationStage):
         embeddings = conversation.turn_embeddings
         if self.turn_model is None or embeddings is None or len(embeddings) != len(speakers):
             return {}
-        proba = self.turn_model.predict_proba(embeddings, speakers)
+        proba = self.turn_model.predict_proba([turn.text for turn in conversation.turns], embeddings, speakers)
         lists = self.book.signals
         found: dict[str, list[int]] = {}
         for column, signal in enumerate(self.turn_model.signals):
             if signal in lists:
-                hits[signal], found[signal] = combine(hits.get(signal, []), eligible_turns(lists[signal], speakers),
-                                                      proba[:, column], self.turn_model)
+                hits[signal], found[signal] = combine(
+                    hits.get(signal, []), eligible_turns(lists[signal], speakers), proba[:, column],
+                    float(self.turn_model.threshold[column]), float(self.turn_model.veto[column]))
         return found
 
     # --- holds ---------------------------------------------------------------------------
