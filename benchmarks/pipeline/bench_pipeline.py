@@ -3,6 +3,8 @@
 - scaling: the same corpus at 1x and 4x size; peak memory should stay nearly flat (the runner
   streams: chunks in, part files out), while wall time grows about linearly.
 - workers: `--workers 2` against `--workers 1` (the baseline) on the 4x corpus.
+- signals turn model: the default pipeline against a copy whose signals stage runs the phrase
+  lists alone (`turn_model: false`), on the 4x corpus: what the turn classifiers cost end to end.
 
 The corpus is sample_data/ replicated with fresh conversation ids (canonical JSONL), so every
 stage does real work on realistic text. Peak memory is the maximum RSS of the
@@ -54,10 +56,23 @@ _WRAPPER = (
 )
 
 
-def run(corpus: Path, out: Path, workers: int) -> dict:
+def phrases_only_pipeline(folder: Path) -> Path:
+    """pipelines/default.yaml with the signals stage's turn model switched off."""
+    import yaml
+
+    spec = yaml.safe_load((ROOT / "pipelines" / "default.yaml").read_text(encoding="utf-8"))
+    for stage in spec["stages"]:
+        if stage["name"] == "signals":
+            stage.setdefault("config", {})["turn_model"] = False
+    path = folder / "phrases_only.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    return path
+
+
+def run(corpus: Path, out: Path, workers: int, pipeline: Path | None = None) -> dict:
     """One `cxm analyze`; wall seconds and the peak RSS of its largest process (parent or worker)."""
     command = [sys.executable, "-m", "cxmaturity.cli", "analyze", str(corpus), "--out", str(out),
-               "--workers", str(workers), "--quiet"]
+               "--workers", str(workers), "--quiet", *(["--pipeline", str(pipeline)] if pipeline else [])]
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", _WRAPPER, *command], check=True, capture_output=True, text=True)
     seconds = time.perf_counter() - started
@@ -80,6 +95,7 @@ def main() -> None:
         one = run(tmp_path / "x1", tmp_path / "o1", workers=1)
         many = run(tmp_path / f"x{args.copies}", tmp_path / "o4", workers=1)
         two = run(tmp_path / f"x{args.copies}", tmp_path / "o4w2", workers=2)
+        phrases = run(tmp_path / f"x{args.copies}", tmp_path / "o4p", workers=1, pipeline=phrases_only_pipeline(tmp_path))
     rate = lambda r: r["conversations"] / r["seconds"]  # noqa: E731
     lines = [
         "# `cxm analyze` throughput and memory",
@@ -96,10 +112,14 @@ def main() -> None:
         f"{many['peak_mib']:.0f} |",
         f"| {args.copies}x, workers 2 | {two['conversations']} | {two['seconds']:.1f} | {rate(two):.2f} | "
         f"{two['peak_mib']:.0f} |",
+        f"| {args.copies}x, workers 1, signals by phrase lists alone | {phrases['conversations']} | "
+        f"{phrases['seconds']:.1f} | {rate(phrases):.2f} | {phrases['peak_mib']:.0f} |",
         "",
         f"- memory at {args.copies}x vs 1x corpus: {many['peak_mib'] / one['peak_mib']:.2f}x "
         "(streaming: should stay near 1)",
         f"- throughput, workers 2 vs workers 1: {rate(two) / rate(many):.2f}x",
+        f"- throughput with the signals turn model vs phrase lists alone: {rate(many) / rate(phrases):.3f}x "
+        f"(signals stage {many['stages_s'].get('signals', 0):.1f} s vs {phrases['stages_s'].get('signals', 0):.1f} s)",
         f"- per-stage seconds at {args.copies}x, workers 1: "
         + ", ".join(f"{k} {v:.1f}" for k, v in many["stages_s"].items()),
         "",
