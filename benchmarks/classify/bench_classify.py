@@ -16,12 +16,10 @@ import platform
 import time
 from pathlib import Path
 
-from cxmaturity.classify import datasets
 from cxmaturity.classify.heads import HybridHead
-from cxmaturity.classify.intent import INTENT_MODEL_DIR, INTENT_MODEL_FILE
+from cxmaturity.classify.intent import INTENT_MODEL_DIR, IntentClassifier
 from cxmaturity.classify.model_card import BANKING77_ANCHORS, TWEETEVAL_ANCHORS
 from cxmaturity.classify.sentiment import SENTIMENT_MODEL_DIR, SENTIMENT_MODEL_FILE
-from cxmaturity.classify.taxonomy import load_taxonomy
 from cxmaturity.classify.training import courtesy_probe, evaluate_intent, evaluate_sentiment, intent_split, sentiment_split
 from cxmaturity.model import Conversation, Turn
 from cxmaturity.modelstore import default_data_dir, load_model, models_dir, read_meta
@@ -82,13 +80,13 @@ def main() -> None:
     sentiment_meta = read_meta(folder / SENTIMENT_MODEL_DIR)
     intent_meta = read_meta(folder / INTENT_MODEL_DIR)
     sentiment_head = HybridHead.from_state(load_model(folder / SENTIMENT_MODEL_DIR, SENTIMENT_MODEL_FILE))
-    intent_head = HybridHead.from_state(load_model(folder / INTENT_MODEL_DIR, INTENT_MODEL_FILE))
+    intent_classifier = IntentClassifier.load(folder)
 
     started = time.perf_counter()
     _, sentiment_test = sentiment_split(args.data, sentiment_meta["metrics"]["seed"])
     sentiment = evaluate_sentiment(sentiment_head, sentiment_test)
-    _, intent_test = intent_split(args.data, intent_meta["metrics"]["seed"])
-    intent = evaluate_intent(intent_head, intent_test, load_taxonomy())
+    _, _, intent_test = intent_split(args.data, intent_meta["metrics"]["seed"])
+    intent = evaluate_intent(intent_classifier, intent_test)
     courtesy = courtesy_probe(sentiment_head)
     eval_seconds = time.perf_counter() - started
     print(f"evaluation done in {eval_seconds:.0f} s", flush=True)

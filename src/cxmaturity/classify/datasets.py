@@ -8,11 +8,16 @@ place and never copied into the repository.
 
 from __future__ import annotations
 
+import json
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from cxmaturity.classify.taxonomy import Taxonomy
 
 SENTIMENT_LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 USS_PARTS: tuple[str, ...] = ("SGD", "MWOZ", "ReDial", "CCPE")
@@ -162,6 +167,28 @@ def held_out_mask(frame: pd.DataFrame, seed: int, fraction: float = HELD_OUT_FRA
             rng.shuffle(members)
             mask[members[: int(round(len(members) * fraction))]] = True
     return mask
+
+
+CLINC_SPLITS = ("train", "val", "oos_train", "oos_val")
+
+
+def load_clinc150(data_dir: Path, taxonomy: Taxonomy) -> pd.DataFrame:
+    """CLINC150 queries (all four stored splits, in the `split` column) labelled with the fine intent
+    each trains (`taxonomy.aliases['clinc150']` renames; out-of-scope `oos` becomes `out_of_scope`).
+
+    Every CLINC intent must be known to the taxonomy, as a contact reason or in `no_contact_reason`:
+    an intent that is neither would silently train a fine label that maps to nothing.
+    """
+    path = _require(data_dir / "clinc150" / "data_train_val.json")
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    rows = [(text, taxonomy.fine_name("clinc150", intent), intent, split)
+            for split in CLINC_SPLITS for text, intent in raw[split]]
+    unknown = sorted({fine for _, fine, _, _ in rows if fine not in taxonomy.fine_to_coarse})
+    if unknown:
+        raise ValueError(f"{taxonomy.source}: CLINC150 intents {unknown} are neither mapped in fine_to_coarse nor listed in no_contact_reason")
+    frame = pd.DataFrame(rows, columns=["text", "label", "clinc_intent", "split"])
+    frame["source"] = "clinc150"
+    return frame
 
 
 OWN_INTENT_FILE = Path(__file__).with_name("contact_centre_intents.tsv")

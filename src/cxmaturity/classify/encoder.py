@@ -29,7 +29,7 @@ FEATURE_LAYERS: tuple[int, ...] = (4, 5, 6)
 # Redaction placeholders ([PERSON], <CREDIT_CARD>, {{EMAIL}} ...) become plain neutral words so
 # the heads never see bracket noise or learn that a redacted name means anything.
 # Typed ([PERSON]) and consistent ([PERSON_2]) placeholders alike.
-_PLACEHOLDER = re.compile(
+PLACEHOLDER = re.compile(
     r"\[([A-Z][A-Z_]{1,40}?)(?:_\d+)?\]|<([A-Z][A-Z_]{1,40}?)(?:_\d+)?>|\{\{?([A-Z][A-Z_]{1,40}?)(?:_\d+)?\}?\}"
 )
 _PLACEHOLDER_WORDS = {
@@ -61,7 +61,7 @@ def normalise_placeholders(text: str) -> str:
         kind = next(group for group in match.groups() if group)
         return _PLACEHOLDER_WORDS.get(kind, _GENERIC_PLACEHOLDER_WORD)
 
-    return _PLACEHOLDER.sub(word, text)
+    return PLACEHOLDER.sub(word, text)
 
 
 @dataclass(frozen=True)

@@ -1,25 +1,59 @@
 """Call-level contact reason: fine intent from the trained head, coarse intent from the taxonomy.
 
-The head scores each of the customer's opening turns (from the shared encoder pass); fine-intent
-probabilities are summed per coarse intent, the most confident opening turn gives the call's
-intent, and a confidence under the taxonomy's threshold becomes `other`. Taking the most
-confident turn rather than the first lets a greeting ("hi there") or an IVR menu word be
-outweighed by the turn that actually states the reason.
+Per turn, the head (on the shared encoder pass) gives fine-intent probabilities, summed per coarse
+intent. A second, binary head on the same features (the scope head) says whether the text states a
+contact reason at all: it is trained on contact-reason queries against CLINC150's intents that are
+none (greetings, thanks, yes/no, small talk, assistant commands, general knowledge), and its
+threshold is calibrated on validation queries including out-of-scope ones. A trained
+out-of-scope class beats a threshold on the softmax (Larson et al. 2019), and a binary one leaves
+the many-class head to what it is good at. A text the scope head rejects is `other`.
+
+The call's reason (`call_intent`) reads the customer's opening turns (the stage passes the first
+eight):
+
+1. A turn with no words of its own (only redaction placeholders, digits, fillers, yes/no: the
+   answers to "your date of birth?" or "say your account number") is skipped.
+2. A turn states a reason when the scope head accepts it and its most probable coarse intent is
+   not `other` and carries at least the taxonomy's `other_threshold`. A turn of one or two words
+   ("billing", "agent") counts a quarter: IVR menu words and fragments should not outvote the
+   sentence that follows.
+3. The coarse probabilities of the reason-stating turns are summed with those weights, and the
+   largest sum is the call's reason: a reason told to the bot and repeated to the agent adds up.
+   Once a turn has stated a reason in full, each later one counts half as much as the one before,
+   so mid-call questions ("has it gone through?") do not outvote the opening statement. The
+   confidence is the weighted mean probability of that reason over those turns, and the fine
+   intent the most probable one within it.
+4. When no turn states a reason, the call's reason is `other`, with the confidence of the strongest
+   in-scope candidate it turned down (below the threshold by construction, so always low; 0 when the
+   scope head rejected every turn).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from cxmaturity.classify.encoder import PLACEHOLDER
 from cxmaturity.classify.heads import HybridHead
 from cxmaturity.classify.taxonomy import OTHER, Taxonomy, load_taxonomy
 
 INTENT_MODEL_DIR = "intent"
 INTENT_MODEL_FILE = "intent_head.skops"
+SCOPE_MODEL_FILE = "scope_head.skops"
+IN_SCOPE, OUT_OF_SCOPE = "contact_reason", "no_contact_reason"  # the scope head's two classes
+# Words that say nothing about why someone got in touch: fillers, answers, spelled-out digits.
+_EMPTY_WORDS = frozenset(
+    "um uh er erm hmm mm yeah yes yep yup no nope ok okay sure right hi hello hey it's its it is that's thats "
+    "my the a an and so well oh zero one two three four five six seven eight nine ten double triple".split()
+)
+_WORD = re.compile(r"[a-z][a-z']*")
+SHORT_TURN_WORDS = 3  # a turn with fewer content words than this is a fragment
+FRAGMENT_WEIGHT = 0.25
+LATER_STATEMENT_DECAY = 0.5
 
 
 @dataclass(frozen=True)
@@ -30,36 +64,57 @@ class IntentResult:
 
 
 class IntentClassifier:
-    """Trained head + taxonomy; maps per-text probabilities to coarse and fine intents."""
+    """Trained heads + taxonomy; maps per-text probabilities to coarse and fine intents."""
 
-    def __init__(self, head: HybridHead, taxonomy: Taxonomy) -> None:
+    def __init__(self, head: HybridHead, taxonomy: Taxonomy, scope: HybridHead | None = None,
+                 scope_threshold: float = 0.5) -> None:
         self.head = head
         self.taxonomy = taxonomy
+        self.scope = scope  # None: only the coarse threshold decides `other` (heads trained before the scope head)
+        self.scope_threshold = scope_threshold  # P(no contact reason) at which a text is `other`
         fine = list(head.classes_)
-        self._coarse_names = sorted({taxonomy.coarse(f) for f in fine})
+        self._coarse_names = sorted({taxonomy.coarse(f) for f in fine} | {OTHER})
         self._fine = np.array(fine)
         self._fine_coarse = np.array([self._coarse_names.index(taxonomy.coarse(f)) for f in fine])
 
     @classmethod
     def load(cls, models_dir: Path, taxonomy_path: Path | str | None = None) -> IntentClassifier:
-        from cxmaturity.modelstore import load_model
+        from cxmaturity.modelstore import load_model, read_meta
 
-        state = load_model(models_dir / INTENT_MODEL_DIR, INTENT_MODEL_FILE)
-        return cls(HybridHead.from_state(state), load_taxonomy(taxonomy_path))
+        directory = models_dir / INTENT_MODEL_DIR
+        head = HybridHead.from_state(load_model(directory, INTENT_MODEL_FILE))
+        meta = read_meta(directory)
+        if SCOPE_MODEL_FILE not in meta.get("files", {}):
+            return cls(head, load_taxonomy(taxonomy_path))
+        scope = HybridHead.from_state(load_model(directory, SCOPE_MODEL_FILE))
+        return cls(head, load_taxonomy(taxonomy_path), scope, float(meta["scope_threshold"]))
+
+    @property
+    def coarse_names(self) -> list[str]:
+        return list(self._coarse_names)
+
+    def coarse_proba(self, texts: Sequence[str], features: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(fine probabilities, coarse probabilities in `coarse_names` order, in-scope mask) per text."""
+        proba = self.head.predict_proba(texts, features)
+        coarse = np.zeros((len(texts), len(self._coarse_names)))
+        for j, c in enumerate(self._fine_coarse):
+            coarse[:, c] += proba[:, j]
+        in_scope = np.ones(len(texts), dtype=bool)
+        if self.scope is not None and len(texts):
+            outside = self.scope.predict_proba(texts, features)[:, list(self.scope.classes_).index(OUT_OF_SCOPE)]
+            in_scope = outside < self.scope_threshold
+        return proba, coarse, in_scope
 
     def classify(self, texts: Sequence[str], features: np.ndarray) -> list[IntentResult]:
         """One result per text."""
         if len(texts) == 0:
             return []
-        proba = self.head.predict_proba(texts, features)
-        coarse = np.zeros((len(texts), len(self._coarse_names)))
-        for j, c in enumerate(self._fine_coarse):
-            coarse[:, c] += proba[:, j]
+        proba, coarse, in_scope = self.coarse_proba(texts, features)
         results = []
         for row in range(len(texts)):
             best = int(coarse[row].argmax())
             confidence = float(coarse[row, best])
-            if confidence < self.taxonomy.other_threshold or self._coarse_names[best] == OTHER:
+            if not in_scope[row] or confidence < self.taxonomy.other_threshold or self._coarse_names[best] == OTHER:
                 results.append(IntentResult(OTHER, None, confidence))
                 continue
             within = np.where(self._fine_coarse == best, proba[row], -1.0)
@@ -67,11 +122,38 @@ class IntentClassifier:
         return results
 
     def call_intent(self, texts: Sequence[str], features: np.ndarray) -> IntentResult:
-        """The call's intent from its customer's opening turns: the most confident one wins."""
-        results = self.classify(texts, features)
-        if not results:
+        """The call's reason from its customer's opening turns (the rule in the module docstring)."""
+        if len(texts) == 0:
             return IntentResult(OTHER, None, 0.0)
-        return max(results, key=lambda r: (r.intent != OTHER, r.confidence))
+        proba, coarse, in_scope = self.coarse_proba(texts, features)
+        weights = np.array([turn_weight(text) for text in texts])
+        other = self._coarse_names.index(OTHER)
+        candidates = coarse.copy()
+        candidates[:, other] = 0.0
+        states_reason = (weights > 0) & in_scope & (coarse.argmax(axis=1) != other) \
+            & (candidates.max(axis=1) >= self.taxonomy.other_threshold)
+        if not states_reason.any():
+            considered = (weights > 0) & in_scope  # turns the scope head rejected were no candidates
+            turned_down = candidates[considered].max() if considered.any() else 0.0
+            return IntentResult(OTHER, None, float(turned_down))
+        w = np.where(states_reason, weights, 0.0)
+        # Once a turn has stated a reason in full, each later one counts half as much as the one
+        # before: mid-call questions ("has it gone through?") must not outvote the opening statement.
+        statements_before = np.concatenate([[0], np.cumsum(w >= 1.0)[:-1]])
+        w = w * LATER_STATEMENT_DECAY ** statements_before
+        best = int((w[:, None] * candidates).sum(axis=0).argmax())
+        confidence = float((w * coarse[:, best]).sum() / w.sum())
+        within = np.where(self._fine_coarse == best, (w[:, None] * proba).sum(axis=0), -1.0)
+        return IntentResult(self._coarse_names[best], str(self._fine[int(within.argmax())]), confidence)
+
+
+def turn_weight(text: str) -> float:
+    """How much a customer turn can say about the contact reason: 0 with no content words of its
+    own, `FRAGMENT_WEIGHT` for a fragment of one or two, 1 otherwise."""
+    words = [w for w in _WORD.findall(PLACEHOLDER.sub(" ", text).lower()) if w not in _EMPTY_WORDS]
+    if not words:
+        return 0.0
+    return FRAGMENT_WEIGHT if len(words) < SHORT_TURN_WORDS else 1.0
 
 
 def humanise_label(label: str) -> str:

@@ -50,7 +50,7 @@ class ClassifyStage(ConversationStage):
         taxonomy: str | None = None,
         batch_size: int = 32,
         max_length: int = DEFAULT_MAX_LENGTH,
-        intent_turns: int = 3,
+        intent_turns: int = 8,
         turns_per_run: int = 512,
     ) -> None:
         from cxmaturity.modelstore import models_dir as default_models_dir

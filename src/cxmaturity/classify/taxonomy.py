@@ -6,7 +6,7 @@ or its own queue names, and point the classify stage at its copy without touchin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -18,10 +18,15 @@ OTHER = "other"
 @dataclass(frozen=True)
 class Taxonomy:
     intents: dict[str, str]  # coarse intent -> description
-    fine_to_coarse: dict[str, str]
+    fine_to_coarse: dict[str, str]  # includes the `no_contact_reason` fine intents, mapped to `other`
     queues: dict[str, str]  # centre queue name -> coarse intent
     other_threshold: float
     source: Path
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # data set -> its intent name -> fine intent
+
+    def fine_name(self, dataset: str, intent: str) -> str:
+        """The fine intent a training row of `dataset` labelled `intent` trains."""
+        return self.aliases.get(dataset, {}).get(intent, intent)
 
     def coarse(self, fine_intent: str) -> str:
         """The coarse intent of a fine one; `other` for a fine intent the taxonomy does not map."""
@@ -52,6 +57,20 @@ def load_taxonomy(path: Path | str | None = None) -> Taxonomy:
     unknown = sorted({v for v in fine_to_coarse.values() if v not in intents})
     if unknown:
         raise ValueError(f"{source}: fine_to_coarse maps onto undefined intents {unknown}")
+    no_reason = raw.get("no_contact_reason") or []
+    if not isinstance(no_reason, list):
+        raise ValueError(f"{source}: no_contact_reason must be a list of fine intents")
+    twice = sorted(str(f) for f in no_reason if str(f) in fine_to_coarse and fine_to_coarse[str(f)] != OTHER)
+    if twice:
+        raise ValueError(f"{source}: {twice} are in no_contact_reason and mapped onto a contact reason in fine_to_coarse")
+    fine_to_coarse.update({str(f): OTHER for f in no_reason})
+    aliases_raw = raw.get("aliases") or {}
+    if not isinstance(aliases_raw, dict) or not all(isinstance(v, dict) for v in aliases_raw.values()):
+        raise ValueError(f"{source}: aliases must map a data set name to {{its intent: fine intent}}")
+    aliases = {str(d): {str(k): str(v) for k, v in names.items()} for d, names in aliases_raw.items()}
+    unmapped = sorted({v for names in aliases.values() for v in names.values() if v not in fine_to_coarse})
+    if unmapped:
+        raise ValueError(f"{source}: aliases name fine intents that fine_to_coarse does not map: {unmapped}")
     queues = {str(k): str(v) for k, v in (raw.get("queues") or {}).items()}
     unknown = sorted({v for v in queues.values() if v not in intents})
     if unknown:
@@ -59,4 +78,5 @@ def load_taxonomy(path: Path | str | None = None) -> Taxonomy:
     threshold = float(raw.get("other_threshold", 0.35))
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"{source}: other_threshold must be within 0..1, got {threshold}")
-    return Taxonomy(intents=intents, fine_to_coarse=fine_to_coarse, queues=queues, other_threshold=threshold, source=source)
+    return Taxonomy(intents=intents, fine_to_coarse=fine_to_coarse, queues=queues, other_threshold=threshold, source=source,
+                    aliases=aliases)
