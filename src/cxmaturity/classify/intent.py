@@ -89,20 +89,19 @@ class IntentClassifier:
         scope = HybridHead.from_state(load_model(directory, SCOPE_MODEL_FILE))
         return cls(head, load_taxonomy(taxonomy_path), scope, float(meta["scope_threshold"]))
 
-    @property
-    def coarse_names(self) -> list[str]:
-        return list(self._coarse_names)
+    def outside_proba(self, texts: Sequence[str], features: np.ndarray) -> np.ndarray:
+        """P(no contact reason) per text from the scope head (which must be present)."""
+        return self.scope.predict_proba(texts, features)[:, list(self.scope.classes_).index(OUT_OF_SCOPE)]
 
     def coarse_proba(self, texts: Sequence[str], features: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(fine probabilities, coarse probabilities in `coarse_names` order, in-scope mask) per text."""
+        """(fine probabilities, coarse probabilities over the sorted coarse intents, in-scope mask) per text."""
         proba = self.head.predict_proba(texts, features)
         coarse = np.zeros((len(texts), len(self._coarse_names)))
         for j, c in enumerate(self._fine_coarse):
             coarse[:, c] += proba[:, j]
         in_scope = np.ones(len(texts), dtype=bool)
         if self.scope is not None and len(texts):
-            outside = self.scope.predict_proba(texts, features)[:, list(self.scope.classes_).index(OUT_OF_SCOPE)]
-            in_scope = outside < self.scope_threshold
+            in_scope = self.outside_proba(texts, features) < self.scope_threshold
         return proba, coarse, in_scope
 
     def classify(self, texts: Sequence[str], features: np.ndarray) -> list[IntentResult]:

@@ -197,7 +197,7 @@ def intent_split(
     val_half[np.flatnonzero(clinc_val)[datasets.held_out_mask(frame[clinc_val], seed, fraction=0.5)]] = True
     held_out = (datasets.held_out_mask(frame, seed) & banking) | val_half | (frame["split"] == "oos_val").to_numpy()
     calibration = (clinc_val & ~val_half) | (frame["split"] == "oos_train").to_numpy()
-    train = ~held_out & ~calibration & ~clinc_val
+    train = ~held_out & ~calibration
     return tuple(frame[m].reset_index(drop=True) for m in (train, calibration, held_out))  # type: ignore[return-value]
 
 
@@ -211,7 +211,7 @@ def calibrate_scope(classifier: IntentClassifier, calibration: pd.DataFrame, kee
     calibration contact-reason queries (lower rejects more); with what it rejects at that point."""
     texts = calibration["text"].tolist()
     view = classifier.head.select(get_encoder().encode(texts, batch_size=ENCODE_BATCH))
-    outside = classifier.scope.predict_proba(texts, view)[:, list(classifier.scope.classes_).index(OUT_OF_SCOPE)]
+    outside = classifier.outside_proba(texts, view)
     contact = contact_reason_mask(calibration, classifier.taxonomy)
     oos = (calibration["split"] == "oos_train").to_numpy()
     grid = [round(float(x), 2) for x in np.arange(0.2, 0.96, 0.05)]

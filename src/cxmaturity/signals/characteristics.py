@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cxmaturity.model import AUTOMATED_SPEAKERS, Conversation, Turn
-from cxmaturity.signals.timing import merged_intervals, timed_turns
+from cxmaturity.signals.timing import merged_intervals, timed_turns, union_length
 
 MESSAGING_CHANNELS = frozenset({"chat", "sms", "social"})
 # The columns this module writes (docs/architecture.md lists them with their meaning).
@@ -26,8 +26,7 @@ CHARACTERISTIC_COLUMNS = (
 
 
 def _talk_seconds(spans: list[tuple[int, Turn]], speakers: frozenset[str]) -> float:
-    return round(sum(end - start for start, end in merged_intervals([(t.start, t.end) for _, t in spans
-                                                                     if t.speaker in speakers])), 3)
+    return round(union_length([(t.start, t.end) for _, t in spans if t.speaker in speakers]), 3)
 
 
 def _wpm(spans: list[tuple[int, Turn]], speaker: str) -> float | None:

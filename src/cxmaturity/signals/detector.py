@@ -111,12 +111,14 @@ class TurnSignalModel:
         with np.load(path, allow_pickle=False) as data:
             if tuple(str(s) for s in data["speakers"]) != SPEAKER_FEATURES:
                 raise ValueError(f"{path}: trained with other speaker features; retrain with `cxm train signals`")
-            raw_terms = bytes(data["terms"]).decode("utf-8") if "terms" in data else ""
+            if "terms" not in data or data["threshold"].ndim != 1:
+                raise ValueError(f"{path}: written by an older cxmaturity (no n-grams or per-signal thresholds); "
+                                 "retrain with `cxm train signals`")
+            raw_terms = bytes(data["terms"]).decode("utf-8")
             terms = tuple(raw_terms.split("\n")) if raw_terms else ()
             return cls(signals=tuple(str(s) for s in data["signals"]), coef=data["coef"],
                        intercept=data["intercept"], threshold=data["threshold"], veto=data["veto"],
-                       terms=terms, idf=data["idf"] if terms else None,
-                       ngram_weight=float(data["ngram_weight"]) if "ngram_weight" in data else 1.0)
+                       terms=terms, idf=data["idf"] if terms else None, ngram_weight=float(data["ngram_weight"]))
 
 
 def load_turn_signal_model(models_dir: Path) -> TurnSignalModel:

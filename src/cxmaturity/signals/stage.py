@@ -145,7 +145,7 @@ class SignalsStage(ConversationStage):
         speakers = [t.speaker for t in turns]
         texts = [t.text or "" for t in turns]
         hits = turn_hits(self.matcher, speakers, texts, self.book.signals.values())
-        model_found = self._with_model(conversation, speakers, hits)
+        model_found = self._with_model(conversation, speakers, texts, hits)
         call: dict[str, Any] = {}
         fired: dict[str, list[int]] = {}
 
@@ -188,13 +188,13 @@ class SignalsStage(ConversationStage):
         return conversation
 
     # --- phrase lists and the turn model -------------------------------------------------
-    def _with_model(self, conversation: Conversation, speakers: list[str],
+    def _with_model(self, conversation: Conversation, speakers: list[str], texts: list[str],
                     hits: dict[str, list[int]]) -> dict[str, list[int]]:
         """Fold the turn model into `hits` (in place); returns the turns only the model found."""
         embeddings = conversation.turn_embeddings
         if self.turn_model is None or embeddings is None or len(embeddings) != len(speakers):
             return {}
-        proba = self.turn_model.predict_proba([turn.text for turn in conversation.turns], embeddings, speakers)
+        proba = self.turn_model.predict_proba(texts, embeddings, speakers)
         lists = self.book.signals
         found: dict[str, list[int]] = {}
         for column, signal in enumerate(self.turn_model.signals):

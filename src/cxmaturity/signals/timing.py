@@ -72,7 +72,8 @@ def merged_intervals(intervals: list[tuple[float, float]]) -> list[tuple[float, 
     return merged
 
 
-def _union_length(intervals: list[tuple[float, float]]) -> float:
+def union_length(intervals: list[tuple[float, float]]) -> float:
+    """Seconds covered by the intervals, overlaps counted once."""
     return sum(end - start for start, end in merged_intervals(intervals))
 
 
@@ -82,7 +83,7 @@ def talk_and_silence_ratio(conversation: Conversation) -> tuple[float | None, fl
     span = duration_s(conversation) if len(timed) >= 2 else None
     if not span:
         return None, None
-    talk = min(1.0, _union_length([(t.start, t.end) for _, t in timed]) / span)
+    talk = min(1.0, union_length([(t.start, t.end) for _, t in timed]) / span)
     return round(talk, 4), round(1.0 - talk, 4)
 
 
