@@ -1,51 +1,10 @@
-"""USS and own contact-centre turns as sentiment rows, and the annotator-agreement figure the sentiment card reports."""
+"""Sentiment rows from GoEmotions and the own contact-centre turns, and the seeded held-out split."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from cxmaturity.classify.datasets import annotator_agreement, load_uss_user_turns
-
-
-def test_unanimous_annotators_agree_fully():
-    ratings = pd.Series([(1, 1, 2), (3, 3, 3), (5, 4, 4), (2, 1, 1)])
-    assert annotator_agreement(ratings) == 1.0
-
-
-def test_one_dissenting_annotator_lowers_agreement():
-    # Turn (3, 3, 5): each 3 is scored against the others' mean 4 (positive) and misses; the 5 is
-    # scored against 3 (neutral) and misses. Others' labels: 3 negative (all hit), 5 positive
-    # (3 hit), 1 neutral (missed): macro recall (1 + 3/5 + 0) / 3.
-    ratings = pd.Series([(1, 2, 1), (3, 3, 5), (4, 5, 4)])
-    assert annotator_agreement(ratings) == pytest.approx((1.0 + 0.6 + 0.0) / 3, abs=1e-4)
-
-
-def test_turns_with_fewer_than_three_ratings_or_none_are_skipped():
-    assert annotator_agreement(pd.Series([(3, 4), None], dtype=object)) is None
-
-
-def test_uss_rows_are_rated_user_turns_without_the_dialogue_overall_line(tmp_path):
-    # The USS layout: each dialogue ends with a USER line "OVERALL" carrying the whole dialogue's
-    # rating. It is not a turn, so it must not become a sentiment row labelled by that rating.
-    uss = tmp_path / "uss"
-    uss.mkdir()
-    dialogue = (
-        "USER\tBook a table for two tonight\tINFORM\t3,3,3\n"
-        "SYSTEM\tWhich restaurant?\tREQUEST\t\n"
-        "USER\tNo, I already told you, the Italian place\tINFORM\t2,2,1\n"
-        "SYSTEM\tBooked.\tNOTIFY\t\n"
-        "USER\tPerfect, thanks so much\tTHANK\t5,4,4,4\n"
-        "USER\tOVERALL\t\t4,4,3\n"
-    )
-    for part in ("SGD", "MWOZ", "ReDial", "CCPE"):
-        (uss / f"{part}.txt").write_text(dialogue + "\n" + dialogue, encoding="utf-8")
-    rows = load_uss_user_turns(tmp_path, parts=("SGD",))
-    assert rows["text"].tolist() == [
-        "Book a table for two tonight", "No, I already told you, the Italian place", "Perfect, thanks so much",
-    ] * 2
-    assert rows["label"].tolist() == ["neutral", "negative", "positive"] * 2
-    assert rows["group"].nunique() == 2
 
 
 def test_held_out_rows_of_one_source_do_not_move_when_another_source_grows():
@@ -82,3 +41,38 @@ def test_own_sentiment_rejects_an_unknown_speaker(tmp_path, monkeypatch):
     monkeypatch.setattr(datasets, "OWN_SENTIMENT_FILE", bad)
     with pytest.raises(ValueError, match="unknown speakers \\['manager'\\]"):
         datasets.load_own_sentiment()
+
+
+def _goemotions(tmp_path, rows: list[str]):
+    folder = tmp_path / "goemotions_sentiment"
+    folder.mkdir()
+    (folder / "train.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_goemotions_keeps_single_group_comments_only(tmp_path):
+    from cxmaturity.classify.datasets import load_goemotions
+
+    data = _goemotions(tmp_path, [
+        "This is the best thing I've read all week\t3\ta1",
+        "Why would anyone do that to a dog\t1\ta2",
+        "The game starts at eight\t2\ta3",
+        'He said "fine" and left\t2\ta4',
+        "I love it but it also scares me\t1,3\ta5",
+        "Hmm, not sure what to make of this\t0\ta6",
+        "Well that's that then\t0,2\ta7",
+    ])
+    frame = load_goemotions(data, "train")
+    assert frame["label"].tolist() == ["positive", "negative", "neutral", "neutral"]
+    assert frame["text"].tolist()[3] == 'He said "fine" and left'  # quotes are text, not CSV quoting
+    assert set(frame["source"]) == {"goemotions"} and set(frame["split"]) == {"train"}
+
+
+def test_goemotions_unknown_label_id_names_the_file(tmp_path):
+    from cxmaturity.classify.datasets import load_goemotions
+
+    data = _goemotions(tmp_path, ["Some comment\t7\tb1"])
+    with pytest.raises(ValueError, match="train.tsv: unknown label ids"):
+        load_goemotions(data, "train")
+    with pytest.raises(ValueError, match="split"):
+        load_goemotions(data, "test")

@@ -65,7 +65,8 @@ def test_stored_state_is_compact_and_predicts_the_same(own_intents, tmp_path):
     assert (before.argmax(axis=1) == after.argmax(axis=1)).all()
 
 
-@pytest.mark.parametrize("name, filename", [("sentiment", "sentiment_head.skops"), ("intent", "intent_head.skops")])
+@pytest.mark.parametrize("name, filename", [("sentiment", "sentiment_head.skops"), ("sentiment", "sentiment_branch.npz"),
+                                            ("intent", "intent_head.skops")])
 def test_committed_artifacts_stay_under_the_size_limit(name, filename):
     path = models_dir() / name / filename
     if not path.exists():

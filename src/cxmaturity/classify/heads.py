@@ -27,6 +27,7 @@ from scipy.sparse import csr_matrix, hstack
 from cxmaturity.classify.encoder import Encoded, normalise_placeholders
 from cxmaturity.model import SERVICE_SPEAKERS
 
+BRANCH_VIEW = "branch:"  # embedding view prefix: the output of a named task branch of the encoder pass
 _DIGITS = re.compile(r"\d[\d ,.\-]{3,}\d")
 _PLACEHOLDER_SAMPLES = ("[PERSON]", "[PHONE_NUMBER]", "[CREDIT_CARD]", "[EMAIL_ADDRESS]", "[LOCATION]", "[DATE_TIME]")
 _CARRIERS = (
@@ -120,8 +121,8 @@ class HybridHead:
         service_weight: float | None = None,
         seed: int = 13,
     ) -> None:
-        if embedding not in ("sentence", "features", "both"):
-            raise ValueError(f"embedding must be 'sentence', 'features' or 'both', got {embedding!r}")
+        if embedding not in ("sentence", "features", "both") and not embedding.startswith(BRANCH_VIEW):
+            raise ValueError(f"embedding must be 'sentence', 'features', 'both' or '{BRANCH_VIEW}<name>', got {embedding!r}")
         self.embedding = embedding  # which view of the encoder output the head reads (see Encoded)
         self.embedding_weight = embedding_weight
         self.use_vader = use_vader
@@ -165,8 +166,8 @@ class HybridHead:
         self, texts: Sequence[str], features: np.ndarray, labels: Sequence[str], speakers: Sequence[str] | None = None
     ) -> HybridHead:
         """Fit on texts, their encoder view and labels; `speakers` matter only to a speaker-aware head."""
-        from sklearn.model_selection import StratifiedKFold, cross_val_predict
         from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.model_selection import StratifiedKFold, cross_val_predict
         from sklearn.pipeline import FeatureUnion
         from sklearn.preprocessing import StandardScaler
 
@@ -248,7 +249,13 @@ class HybridHead:
         return self.classifier.predict_proba(matrix)
 
     def select(self, encoded: Encoded) -> np.ndarray:
-        """The embedding view this head was trained on (`both`: layer means + normalised sentence vector)."""
+        """The embedding view this head was trained on (`both`: layer means + normalised sentence vector;
+        `branch:<name>`: the output of that task branch, see `cxmaturity.classify.branch`)."""
+        if self.embedding.startswith(BRANCH_VIEW):
+            name = self.embedding[len(BRANCH_VIEW) :]
+            if name not in encoded.branches:
+                raise ValueError(f"this head reads the encoder branch {name!r}, which the encoder pass did not run")
+            return encoded.branches[name]
         if self.embedding == "sentence":
             return encoded.sentence
         if self.embedding == "features":

@@ -10,14 +10,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from cxmaturity.classify.datasets import SENTIMENT_LABELS
-from cxmaturity.classify.heads import HybridHead, vader_scores
+from cxmaturity.classify.heads import BRANCH_VIEW, HybridHead, vader_scores
+
+if TYPE_CHECKING:
+    from cxmaturity.classify.branch import EncoderBranch
 
 SENTIMENT_MODEL_DIR = "sentiment"
 SENTIMENT_MODEL_FILE = "sentiment_head.skops"
+SENTIMENT_BRANCH_FILE = "sentiment_branch.npz"
+SENTIMENT_BRANCH = "sentiment"  # the branch's name in `Encoded.branches`
 # A change of the customer's sentiment score (last turns minus first turns) smaller than this is `flat`.
 TRAJECTORY_MARGIN = 0.25
 # Turns averaged at each end of the conversation for start/end figures.
@@ -33,22 +39,41 @@ class TurnSentiment:
 
 
 class SentimentClassifier:
-    """The trained head: embeddings (+ text) -> label and score per turn."""
+    """The trained head, and the fine-tuned encoder branch it reads when it has one:
+    encoder pass (+ text) -> label and score per turn."""
 
-    def __init__(self, head: HybridHead) -> None:
+    def __init__(self, head: HybridHead, branch: EncoderBranch | None = None) -> None:
         missing = set(SENTIMENT_LABELS) - set(head.classes_)
         if missing:
             raise ValueError(f"sentiment head lacks classes {sorted(missing)}")
+        if head.embedding.startswith(BRANCH_VIEW) and branch is None:
+            raise ValueError(f"sentiment head reads {head.embedding!r} but no branch was given")
         self.head = head
+        self.branch = branch
         classes = list(head.classes_)
         self._negative = classes.index("negative")
         self._positive = classes.index("positive")
 
+    @property
+    def branches(self) -> dict[str, EncoderBranch]:
+        """What the encoder pass must run for this head (see `SentenceEncoder.encode`)."""
+        return {SENTIMENT_BRANCH: self.branch} if self.branch is not None else {}
+
     @classmethod
     def load(cls, models_dir: Path) -> SentimentClassifier:
-        from cxmaturity.modelstore import load_model
+        """Head and branch, each hash-checked against meta.json before it is read."""
+        from cxmaturity.modelstore import load_model, read_meta, verify_file
 
-        return cls(HybridHead.from_state(load_model(models_dir / SENTIMENT_MODEL_DIR, SENTIMENT_MODEL_FILE)))
+        directory = models_dir / SENTIMENT_MODEL_DIR
+        head = HybridHead.from_state(load_model(directory, SENTIMENT_MODEL_FILE))
+        branch = None
+        if SENTIMENT_BRANCH_FILE in read_meta(directory).get("files", {}):
+            from cxmaturity.classify.branch import EncoderBranch
+            from cxmaturity.classify.encoder import get_encoder
+
+            verify_file(directory, SENTIMENT_BRANCH_FILE)
+            branch = EncoderBranch.load(directory / SENTIMENT_BRANCH_FILE, get_encoder())
+        return cls(head, branch)
 
     def classify(self, texts: Sequence[str], features: np.ndarray, speakers: Sequence[str] | None = None) -> list[TurnSentiment]:
         """Label and score per turn; `speakers` (canonical roles) let the head read agent courtesy as such."""

@@ -18,6 +18,7 @@ import numpy as np
 from cxmaturity.classify.encoder import DEFAULT_MAX_LENGTH, Encoded, get_encoder
 from cxmaturity.classify.intent import INTENT_MODEL_DIR, INTENT_MODEL_FILE, IntentClassifier
 from cxmaturity.classify.sentiment import (
+    SENTIMENT_BRANCH_FILE,
     SENTIMENT_MODEL_DIR,
     SENTIMENT_MODEL_FILE,
     SentimentClassifier,
@@ -92,15 +93,16 @@ class ClassifyStage(ConversationStage):
                 positions.append((c, t))
                 texts.append(turn.text)
                 speakers.append(turn.speaker)
-        encoded = self.encoder.encode(texts, batch_size=self.batch_size)
+        encoded = self.encoder.encode(texts, batch_size=self.batch_size, branches=self.sentiment.branches)
         sentiments = self.sentiment.classify(texts, self.sentiment.head.select(encoded), speakers)
         row_of: dict[tuple[int, int], int] = {}
         for row, ((c, t), result) in enumerate(zip(positions, sentiments)):
             turn = conversations[c].turns[t]
             turn.sentiment, turn.sentiment_score = result.label, result.score
             row_of[(c, t)] = row
+        intent_view = self.intent.head.select(encoded)  # once per run, not per conversation
         for c, conversation in enumerate(conversations):
-            self._call_columns(conversation, c, row_of, texts, encoded)
+            self._call_columns(conversation, c, row_of, texts, intent_view)
             conversation.turn_embeddings = self._turn_matrix(conversation, c, row_of, encoded)
         return conversations
 
@@ -118,7 +120,7 @@ class ClassifyStage(ConversationStage):
         return matrix
 
     def _call_columns(
-        self, conversation: Conversation, c: int, row_of: dict[tuple[int, int], int], texts: list[str], encoded: Encoded
+        self, conversation: Conversation, c: int, row_of: dict[tuple[int, int], int], texts: list[str], intent_view: np.ndarray
     ) -> None:
         scored = [(t, turn) for t, turn in enumerate(conversation.turns) if turn.sentiment_score is not None]
         scores = [turn.sentiment_score for _, turn in scored]
@@ -133,8 +135,7 @@ class ClassifyStage(ConversationStage):
         opening = [row_of[(c, t)] for t, turn in scored if turn.speaker == "customer"][: self.intent_turns]
         if not opening:  # no labelled customer: exports without roles still state their reason somewhere
             opening = [row_of[(c, t)] for t, turn in scored if turn.speaker == "unknown"][: self.intent_turns]
-        head_view = self.intent.head.select(encoded)
-        result = self.intent.call_intent([texts[r] for r in opening], head_view[opening] if opening else head_view[:0])
+        result = self.intent.call_intent([texts[r] for r in opening], intent_view[opening] if opening else intent_view[:0])
         conversation.call["intent"] = result.intent
         conversation.call["intent_fine"] = result.intent_fine
         conversation.call["intent_confidence"] = round(result.confidence, 4)
@@ -149,5 +150,8 @@ class ClassifyStage(ConversationStage):
         ):
             meta = read_meta(self.models_dir / folder)
             info[name] = {"file": filename, "sha256": meta["files"][filename], "command": meta.get("command")}
+        if self.sentiment.branch is not None:
+            meta = read_meta(self.models_dir / SENTIMENT_MODEL_DIR)
+            info["sentiment"]["branch"] = {"file": SENTIMENT_BRANCH_FILE, "sha256": meta["files"][SENTIMENT_BRANCH_FILE]}
         info["taxonomy"] = str(self.intent.taxonomy.source)
         return info
