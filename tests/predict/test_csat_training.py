@@ -1,17 +1,21 @@
-"""USS reading follows the paper; metrics match their definitions; training beats the baselines (slow)."""
+"""USS reading follows the paper (turn level) and gives whole calls without their OVERALL line (call
+level); metrics match their definitions; the turn-level benchmark's decision rule."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from cxmaturity.predict import metrics
-from cxmaturity.predict.csat import RatingScale, decide, summarise
-from cxmaturity.predict.uss import examples, majority_rating, read_part, split_dialogues
-
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+from cxmaturity.predict.turn_level import decide
+from cxmaturity.predict.uss import (
+    call_example,
+    call_examples,
+    examples,
+    majority_rating,
+    read_part,
+    split_dialogues,
+)
 
 
 def test_majority_rating_ties_go_to_the_lower_rating() -> None:
@@ -67,33 +71,52 @@ def test_calibration_metrics() -> None:
     assert metrics.multiclass_brier([3], np.array([[0, 0, 1.0, 0, 0]])) == 0.0
 
 
-def test_expected_rating_and_balanced_decision() -> None:
-    summary = summarise(np.array([[0.0, 0.2, 0.6, 0.2, 0.0]]))
-    assert summary.expected[0] == pytest.approx(3.0)
-    assert summary.dissatisfied[0] == pytest.approx(0.2)
+def test_balanced_decision() -> None:
     # 0.2 against a prior of 0.05 is more telling than 0.6 against a prior of 0.85
     assert decide(np.array([[0.0, 0.2, 0.6, 0.2, 0.0]]), [0.01, 0.05, 0.85, 0.08, 0.01])[0] == 2
+    assert decide(np.array([[0.0, 0.0, 0.9, 0.1, 0.0]]), [0.0, 0.0, 0.9, 0.1, 0.0])[0] in (3, 4)  # a zero prior never wins
 
 
-def test_rating_scale_matches_the_label_shares() -> None:
-    rng = np.random.default_rng(0)
-    labels = rng.choice([1, 2, 3, 4, 5], size=5000, p=[0.01, 0.06, 0.85, 0.07, 0.01])
-    expected = 3.0 + 0.1 * rng.normal(size=5000)  # a cautious model: every expected value near 3
-    scale = RatingScale.fit(expected, labels)
-    rating = scale.to_rating(expected)
-    assert np.mean(rating < 2.5) == pytest.approx(0.07, abs=0.01)  # as many low as rated 1-2
-    assert np.mean(rating > 3.5) == pytest.approx(0.08, abs=0.01)
-    assert np.all(np.diff(rating[np.argsort(expected)]) >= 0)  # ranking kept
-    assert summarise(np.array([[0.0, 0.0, 1.0, 0.0, 0.0]]), scale).rating[0] == pytest.approx(scale.to_rating(np.array([3.0]))[0])
+SAMPLE = (
+    "USER\tI need a cab.\tINFORM\t3,3,3\n"
+    "SYSTEM\tWhere to?\tREQUEST\t\n"
+    "USER\tThe airport, I said that already.\tINFORM\t2,2,3\n"
+    "SYSTEM\tBooked.\tNOTIFY_SUCCESS\t\n"
+    "USER\tOVERALL\tOTHER\t2,3,2,1\n"
+    "\n"
+    "SYSTEM\tHello.\tGREET\t\n"
+    "USER\tHi.\tGREET\t4,4,3\n"
+)
 
 
-@pytest.mark.slow
-def test_train_csat_beats_majority_and_prior(tmp_path) -> None:
-    from cxmaturity.predict.training import train_csat
+def test_call_example_is_the_dialogue_without_its_overall_line(tmp_path) -> None:
+    sample = tmp_path / "SGD.txt"
+    sample.write_text(SAMPLE)
+    first, second = read_part(sample, "SGD")
+    call = call_example(first)
+    assert call is not None
+    assert [t.text for t in call.conversation.turns] == ["I need a cab.", "Where to?", "The airport, I said that already.", "Booked."]
+    assert all(t.text != "OVERALL" for t in call.conversation.turns)
+    assert call.overall_mean == pytest.approx(2.0) and call.overall_majority == 2  # votes 2,3,2,1
+    assert call.conversation.channel == "chat" and call.conversation.conversation_id == "uss-SGD-0"
+    assert first.votes[2] == (2, 2, 3) and first.votes[1] == ()
+    assert call_example(second) is None  # no OVERALL line: not a call-level example
+    assert [c.dialogue for c in call_examples([first, second])] == [0]
 
-    meta = train_csat(SHARED_DATA, tmp_path / "csat")
-    overall = meta["metrics"]["all"]
-    assert overall["model"]["uar"] > overall["majority_baseline"]["uar"]
-    assert overall["model"]["kappa"] > 0
-    assert overall["brier_5class"] < overall["brier_5class_prior_only"]
-    assert (tmp_path / "csat" / "model.skops").stat().st_size < 2_000_000
+
+def test_call_turns_are_fresh_so_stages_cannot_annotate_the_dialogue(tmp_path) -> None:
+    sample = tmp_path / "SGD.txt"
+    sample.write_text(SAMPLE)
+    dialogue = read_part(sample, "SGD")[0]
+    call = call_example(dialogue)
+    call.conversation.turns[0].sentiment_score = -0.9
+    assert dialogue.turns[0].sentiment_score is None
+    assert call_example(dialogue).conversation.turns[0].sentiment_score is None
+
+
+def test_overall_line_stays_in_the_turn_level_examples(tmp_path) -> None:
+    """The paper's task keeps it: the OVERALL line's example is the whole call, rated by its majority."""
+    sample = tmp_path / "SGD.txt"
+    sample.write_text(SAMPLE)
+    last = list(examples(read_part(sample, "SGD")[0]))[-1]
+    assert last.rating == 2 and len(last.conversation.turns) == 4

@@ -1,20 +1,22 @@
-"""Predicted CSAT (1..5) from the 5-class distribution of the CSAT model.
+"""The call-level CSAT model: `predicted_csat` (1..5) and `csat_dissatisfied_proba` per call.
 
-The model gives P(rating = 1..5). Survey ratings are concentrated on one value (USS: 85% are
-3), so the plain expected value of a calibrated distribution barely moves (2.9-3.2 for almost
-every call) and a report that bins or thresholds it says nothing. `predicted_csat` is therefore
-that expected value put on the RATING SCALE (`RatingScale`): a monotone map, fitted on the
-training data, that sends the expected value to the rating at the same quantile of the training
-labels. Calls rank exactly as by the expected value; a call lands below 2.5 when its expected
-value is as low as that of the training turns' dissatisfied share (about 6%), above 3.5 when it
-is as high as the satisfied share's. `csat_dissatisfied_proba` is the calibrated P(1) + P(2), and
-`CsatPrediction.expected` keeps the plain expected value. Where a single rating is needed (the
-benchmark's UAR/kappa), `decide` takes the class with the highest probability relative to its
-training prior: without that correction a calibrated model almost always says "3".
+Trained on whole USS dialogues against their OVERALL rating (`predict.training.train_csat`).
+One regressor scores the call: `expected`, its estimate of the mean OVERALL rating. Because that
+estimate regresses towards the common rating (most calls are a 3), `predicted_csat` is `expected`
+put on the RATING SCALE (`RatingScale`): a linear, strictly increasing map fitted on out-of-fold
+training predictions that gives the scores the mean and spread of the real ratings, so calls rank
+exactly as by `expected` and about as many fall below 2.5 as real calls do. `csat_dissatisfied_proba`
+is P(OVERALL mean < `DISSATISFIED_BELOW`), a logistic (Platt) calibration of `expected` fitted on
+out-of-fold predictions, so it is a probability, not a rescaled score.
+
+The model refuses calls it was not trained for instead of scoring them with missing inputs: a
+call the `classify` stage never saw has no sentiment (`MissingSentimentError`), one without the
+`signals` stage no signals (`MissingSignalsError`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,109 +25,156 @@ from typing import Any
 import numpy as np
 
 from cxmaturity.model import Conversation
-from cxmaturity.modelstore import ModelIntegrityError, load_model, models_dir, read_meta, verify_file
-from cxmaturity.predict.features import EMBEDDING_BLOCKS, ENCODER_NAME, FEATURE_NAMES, csat_feature_matrix
+from cxmaturity.modelstore import (
+    ModelIntegrityError,
+    load_model,
+    models_dir,
+    read_meta,
+    verify_file,
+)
+from cxmaturity.predict.features import (
+    EMBEDDING_BLOCKS,
+    ENCODER_NAME,
+    FEATURE_NAMES,
+    csat_feature_matrix,
+    require_signals,
+)
 
-RATINGS = np.arange(1, 6)
+log = logging.getLogger(__name__)
 MODEL_FILE = "model.skops"
+MODEL_KIND = "csat-call-level"
+DISSATISFIED_BELOW = 2.5  # a call is dissatisfied when its mean OVERALL rating rounds to 1 or 2
+
+
+class MissingSentimentError(ValueError):
+    """The conversation has not been through the `classify` stage, which writes turn sentiment."""
+
+
+def require_sentiment(conversation: Conversation) -> None:
+    """Raise unless the `classify` stage ran: it writes `sentiment_mean` on every call (None when
+    no turn could be scored, which the model accepts) and a score on every spoken turn."""
+    scored = any(t.sentiment_score is not None for t in conversation.turns)
+    if not scored and "sentiment_mean" not in conversation.call:
+        raise MissingSentimentError(
+            f"conversation {conversation.conversation_id}: run the `classify` stage before `predict` "
+            "(the CSAT model reads its turn sentiment)"
+        )
 
 
 @dataclass(frozen=True)
 class RatingScale:
-    """Monotone map from the model's expected rating to the 1..5 scale by quantile matching.
+    """Strictly increasing linear map from the model's score to the 1..5 rating scale that gives
+    out-of-fold training scores the mean and standard deviation of the training ratings."""
 
-    `expected_quantiles[i]` is the i-th of evenly spaced quantiles of the expected rating over the
-    training examples; `label_shares` the training share of each rating 1..5. A rating r counts
-    as spread uniformly over [r - 0.5, r + 0.5], so the result is continuous, then clipped to 1..5.
-    """
-
-    expected_quantiles: tuple[float, ...]
-    label_shares: tuple[float, ...]
+    label_mean: float
+    label_std: float
+    score_mean: float
+    score_std: float
 
     @classmethod
-    def fit(cls, expected: np.ndarray, labels: np.ndarray, points: int = 201) -> "RatingScale":
-        quantiles = np.quantile(np.asarray(expected, dtype=float), np.linspace(0.0, 1.0, points))
-        shares = np.bincount(np.asarray(labels, dtype=int) - 1, minlength=5)[:5] / len(labels)
-        return cls(tuple(float(q) for q in quantiles), tuple(float(x) for x in shares))
+    def fit(cls, scores: np.ndarray, labels: np.ndarray) -> RatingScale:
+        scores, labels = np.asarray(scores, dtype=float), np.asarray(labels, dtype=float)
+        return cls(float(labels.mean()), float(labels.std()), float(scores.mean()), max(float(scores.std()), 1e-9))
 
-    def to_rating(self, expected: np.ndarray) -> np.ndarray:
-        quantiles = np.asarray(self.expected_quantiles)
-        levels = np.linspace(0.0, 1.0, len(quantiles))
-        position = np.interp(np.asarray(expected, dtype=float), quantiles, levels, left=0.0, right=1.0)
-        label_cdf = np.concatenate([[0.0], np.cumsum(self.label_shares)])
-        label_cdf[-1] = 1.0
-        scale = np.interp(position, label_cdf, np.arange(0.5, 6.0, 1.0))
-        return np.clip(scale, 1.0, 5.0)
+    def to_rating(self, scores: np.ndarray) -> np.ndarray:
+        z = (np.asarray(scores, dtype=float) - self.score_mean) / self.score_std
+        return np.clip(self.label_mean + self.label_std * z, 1.0, 5.0)
+
+    def as_array(self) -> np.ndarray:
+        return np.array([self.label_mean, self.label_std, self.score_mean, self.score_std])
+
+    @classmethod
+    def from_array(cls, values: Sequence[float]) -> RatingScale:
+        label_mean, label_std, score_mean, score_std = (float(v) for v in values)
+        return cls(label_mean, label_std, score_mean, score_std)
 
 
 @dataclass
 class CsatPrediction:
-    distribution: np.ndarray  # (n, 5) P(rating = 1..5)
-    expected: np.ndarray  # (n,) expected rating under `distribution`
-    dissatisfied: np.ndarray  # (n,) P(rating <= 2)
+    expected: np.ndarray  # (n,) the regressor's estimate of the mean OVERALL rating
     rating: np.ndarray  # (n,) `expected` on the rating scale: predicted_csat, 1..5
-
-
-def summarise(distribution: np.ndarray, scale: RatingScale | None = None) -> CsatPrediction:
-    """Normalise a distribution and derive its summaries (rating = expected without a scale)."""
-    distribution = np.clip(distribution, 0.0, 1.0)
-    distribution = distribution / distribution.sum(axis=1, keepdims=True)
-    expected = distribution @ RATINGS
-    rating = scale.to_rating(expected) if scale is not None else expected
-    return CsatPrediction(distribution, expected, distribution[:, :2].sum(axis=1), rating)
-
-
-def full_distribution(estimator: Any, matrix: np.ndarray) -> np.ndarray:
-    """P(rating 1..5) with zero columns for ratings the estimator never saw."""
-    proba = estimator.predict_proba(matrix)
-    out = np.zeros((matrix.shape[0], 5))
-    for column, rating in enumerate(estimator.classes_):
-        out[:, int(rating) - 1] = proba[:, column]
-    return out
-
-
-def decide(distribution: np.ndarray, priors: Sequence[float]) -> np.ndarray:
-    """One rating per row: argmax of P(rating) / prior(rating) (a balanced decision rule)."""
-    priors = np.asarray(priors, dtype=float)
-    safe = np.where(priors > 0, priors, np.inf)
-    return (distribution / safe).argmax(axis=1) + 1
+    dissatisfied: np.ndarray  # (n,) calibrated P(mean OVERALL rating < DISSATISFIED_BELOW)
 
 
 @dataclass
 class CsatModel:
-    """The trained CSAT estimator with its hash, the class priors and the rating scale of its
-    training data."""
+    """The regressor, the dissatisfied calibration and the rating scale, all from one hash-checked file."""
 
-    estimator: Any
-    sha256: str
-    priors: list[float]
-    directory: Path
+    regressor: Any
+    calibration: Any  # LogisticRegression on the single column `expected`
     scale: RatingScale
+    sha256: str = ""
+    directory: Path | None = None
     meta: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def from_parts(cls, parts: dict[str, Any], **kwargs: Any) -> CsatModel:
+        return cls(parts["regressor"], parts["calibration"], RatingScale.from_array(parts["scale"]), **kwargs)
+
+    def parts(self) -> dict[str, Any]:
+        """What `save_model` writes: everything that turns features into the two columns."""
+        return {"regressor": self.regressor, "calibration": self.calibration, "scale": self.scale.as_array()}
+
     def predict_matrix(self, matrix: np.ndarray) -> CsatPrediction:
-        return summarise(full_distribution(self.estimator, matrix), self.scale)
+        expected = np.asarray(self.regressor.predict(matrix), dtype=float)
+        dissatisfied = self.calibration.predict_proba(expected.reshape(-1, 1))[:, 1]
+        return CsatPrediction(expected, self.scale.to_rating(expected), dissatisfied)
 
     def predict(self, conversations: Sequence[Conversation]) -> CsatPrediction:
+        for conversation in conversations:
+            require_signals(conversation)
+            require_sentiment(conversation)
         return self.predict_matrix(csat_feature_matrix(conversations))
 
     def info(self) -> dict[str, Any]:
         return {
-            "csat_model": str(self.directory / MODEL_FILE),
+            "csat_model": str((self.directory or Path(".")) / MODEL_FILE),
             "csat_model_sha256": self.sha256,
             "csat_trained_at": self.meta.get("trained_at"),
         }
 
 
+def upstream_models() -> dict[str, Any]:
+    """What the CSAT features read besides the encoder: the files (name -> SHA-256, from their
+    meta.json) of the sentiment and signals models, and the phrase lists' SHA-256. Recorded at
+    training and compared at load."""
+    from cxmaturity.modelstore import sha256_file
+    from cxmaturity.signals.matching import DEFAULT_PHRASES
+
+    def files(folder: str) -> dict[str, str] | None:
+        try:
+            return read_meta(models_dir() / folder).get("files")
+        except (FileNotFoundError, ValueError):
+            return None
+
+    return {"sentiment": files("sentiment"), "signals": files("signals"), "phrases": sha256_file(DEFAULT_PHRASES)}
+
+
+def sentiment_training_data() -> list[str]:
+    """What the installed sentiment head was trained on, from its meta.json: whether it saw USS
+    decides whether USS figures of anything reading its sentiment are optimistic."""
+    try:
+        data = read_meta(models_dir() / "sentiment").get("data") or []
+    except (FileNotFoundError, ValueError):
+        return []
+    return [str(d) for d in (data if isinstance(data, list) else [data])]
+
+
+def sentiment_saw_uss(data: Sequence[str]) -> bool:
+    return any("uss" in d.lower() for d in data)
+
+
 def load_csat_model(directory: Path | None = None) -> CsatModel:
-    """Load `models/csat` after checking its hash and that it was trained on today's features."""
+    """Load `models/csat` after checking its hash and that it was trained on today's features;
+    warn (not refuse) when the sentiment or signals models it was trained behind have changed."""
     directory = Path(directory) if directory else models_dir() / "csat"
     if not (directory / "meta.json").exists():
         raise FileNotFoundError(f"no CSAT model in {directory}: build it with `cxm train csat`")
     digest = verify_file(directory, MODEL_FILE)
     meta = read_meta(directory)
     same_features = (
-        tuple(meta.get("features", ())) == FEATURE_NAMES
+        meta.get("kind") == MODEL_KIND
+        and tuple(meta.get("features", ())) == FEATURE_NAMES
         and tuple(meta.get("embedding_blocks", ())) == EMBEDDING_BLOCKS
         and meta.get("encoder", {}).get("name") == ENCODER_NAME
     )
@@ -133,10 +182,11 @@ def load_csat_model(directory: Path | None = None) -> CsatModel:
         raise ModelIntegrityError(
             f"{directory / MODEL_FILE}: trained on other features than this version computes; retrain with `cxm train csat`"
         )
-    scale_spec = meta.get("rating_scale") or {}
-    try:
-        scale = RatingScale(tuple(scale_spec["expected_quantiles"]), tuple(scale_spec["label_shares"]))
-    except (KeyError, TypeError) as exc:
-        raise ModelIntegrityError(f"{directory / 'meta.json'}: no rating scale recorded; retrain with `cxm train csat`") from exc
-    estimator = load_model(directory, MODEL_FILE)
-    return CsatModel(estimator, digest, list(meta["priors"]), directory, scale, meta)
+    stale = sorted(k for k, v in upstream_models().items() if meta.get("upstream", {}).get(k) not in (None, v))
+    if stale:
+        log.warning("%s was trained behind other %s models than installed now; retrain with `cxm train csat`",
+                    directory, ", ".join(stale))
+    parts = load_model(directory, MODEL_FILE)
+    if not isinstance(parts, dict) or not {"regressor", "calibration", "scale"} <= set(parts):
+        raise ModelIntegrityError(f"{directory / MODEL_FILE}: not a call-level CSAT model; retrain with `cxm train csat`")
+    return CsatModel.from_parts(parts, sha256=digest, directory=directory, meta=meta)

@@ -1,9 +1,11 @@
 """The `predict` stage: `predicted_csat`, `csat_dissatisfied_proba` and `churn_risk` per call.
 
-Runs after `signals` (and `classify`, when the pipeline has it: its turn embeddings on
-`conversation.turn_embeddings` are reused; without it the CSAT features encode the turns
-themselves, with the same encoder). Models are loaded once per
-stage from `models/csat` and `models/churn`, hash-checked; a tampered file stops the run
+Runs after `classify` and `signals`: the call-level CSAT model reads the classify stage's turn
+sentiment and turn embeddings (`conversation.turn_embeddings`, reused, not recomputed) and the
+signals stage's call columns. A call that missed either stage is refused with a clear error
+(`MissingSentimentError`, `MissingSignalsError`), which the runner turns into a rejected
+conversation, rather than scored on inputs the model never saw missing. Models are loaded once
+per stage from `models/csat` and `models/churn`, hash-checked; a tampered file stops the run
 rather than scoring calls with an unknown model. Churn is rescored by the `repeat_contacts`
 corpus stage once repeat contacts are known.
 """

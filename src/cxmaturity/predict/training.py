@@ -1,114 +1,126 @@
 """`cxm train csat` and `cxm train churn`: fit, evaluate on a held-out split, save hash-checked.
 
-CSAT: USS (Sun et al. 2021), the paper's task (a USER turn's rating from the dialogue before
-it), a seeded 20% held-out split by dialogue per sub-corpus, one pooled model. Features are
-`predict.features.csat_feature_matrix` over prefix conversations that went through the real
-`signals` stage and carry their turn embeddings (every USS turn encoded once, in memory).
+CSAT, at CALL level: every USS dialogue (Sun et al. 2021) becomes a call without its final OVERALL
+line (`uss.call_examples`) and goes through the real `classify` and `signals` stages, built from
+the default pipeline's config as `cxm analyze` builds them, so the features
+(`predict.features.csat_feature_matrix`) are computed on exactly what serving sees, and retraining
+the sentiment or signals model and then this one carries the change through. The label is the
+mean of the annotators' OVERALL votes. A seeded 20% of dialogues per sub-corpus is held out
+(`split_dialogues`, as the turn-level benchmark); the estimator is chosen among `CANDIDATES` by
+5-fold cross-validation on the training dialogues only, and the calibration and rating scale are
+fitted on its out-of-fold predictions. The held-out dialogues are scored once, at the end.
 Churn: no public labels exist, so without `--labels` the transparent weights are installed;
 with a centre's labelled outcomes a calibrated logistic model is fitted and evaluated.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
-import time
 import shutil
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
-from cxmaturity.modelstore import save_model
+from cxmaturity.modelstore import read_meta, save_model
 from cxmaturity.predict import churn as churn_module
 from cxmaturity.predict import metrics
+from cxmaturity.predict.csat import (
+    DISSATISFIED_BELOW,
+    MODEL_KIND,
+    CsatModel,
+    RatingScale,
+    sentiment_training_data,
+    upstream_models,
+)
 from cxmaturity.predict.csat import MODEL_FILE as CSAT_FILE
-from cxmaturity.predict.csat import RatingScale, decide, full_distribution, summarise
+from cxmaturity.predict.evaluation import baseline_scores, call_level_metrics
 from cxmaturity.predict.features import (
     EMBEDDING_BLOCKS,
     EMBEDDING_DIM,
     FEATURE_NAMES,
     csat_feature_matrix,
-    turn_sentence_embeddings,
 )
-from cxmaturity.predict.uss import Example, UssDialogue, examples, load_uss, resolve_uss_dir, split_dialogues
-from cxmaturity.signals.matching import DEFAULT_PHRASES
-from cxmaturity.signals.stage import SignalsStage
+from cxmaturity.predict.model_card import write_csat_card
+from cxmaturity.predict.uss import (
+    CallExample,
+    call_examples,
+    load_uss,
+    resolve_uss_dir,
+    split_dialogues,
+)
 
 log = logging.getLogger(__name__)
-SENTIMENT_NOTE = (
-    "The classify stage's turn sentiment is NOT used in training: its sentiment head is trained on "
-    "USS user turns labelled from these same ratings, so on USS it would leak the labels of earlier "
-    "turns. (The frozen sentence encoder, which never saw USS labels, is used.) Its sentiment "
-    "features are in the vector but constant (0) in training, so this model gives them no weight; lexicon sentiment (VADER) stands in. They take effect when a centre "
-    "retrains on its own CSAT labels."
-)
+ANALYSIS_STAGES = ("classify", "signals")
+MIN_SUPPORT = 0.01  # a named feature must differ from its usual value in >= 1% of training calls
+CLIP_QUANTILES = (0.001, 0.999)
+BOUND_SD = 5.0  # standardised inputs are bounded to +-5 training standard deviations
+CV_FOLDS = 5
+# The estimators compared by cross-validation on the training dialogues (name -> settings).
+CANDIDATES: dict[str, dict[str, Any]] = {
+    "ridge_named_a1000": {"estimator": "ridge", "pca": 0, "alpha": 1000.0},
+    "ridge_pca8_a1000": {"estimator": "ridge", "pca": 8, "alpha": 1000.0},
+    "ridge_pca16_a3000": {"estimator": "ridge", "pca": 16, "alpha": 3000.0},
+    "ridge_pca32_a3000": {"estimator": "ridge", "pca": 32, "alpha": 3000.0},
+    "ridge_pca32_a10000": {"estimator": "ridge", "pca": 32, "alpha": 10000.0},
+    "boosting_pca8": {"estimator": "boosting", "pca": 8},
+}
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _sha256_text(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _dialogue_embeddings(dialogues: Sequence[UssDialogue]) -> dict[tuple[str, int], np.ndarray]:
-    """Every USS turn encoded ONCE (unique texts, in memory) with the serving embedding function,
-    as a (turns, 384) matrix per dialogue; prefixes then slice it instead of re-encoding."""
-    texts = sorted({t.text for d in dialogues for t in d.turns if (t.text or "").strip()})
-    started = time.monotonic()
-    encoded = turn_sentence_embeddings(texts)
-    log.info("encoded %d unique USS turns in %.0f s", len(texts), time.monotonic() - started)
-    row = {text: i for i, text in enumerate(texts)}
-    matrices = {}
-    for d in dialogues:
-        matrix = np.zeros((len(d.turns), EMBEDDING_DIM), dtype=np.float32)
-        for index, turn in enumerate(d.turns):
-            if turn.text in row:
-                matrix[index] = encoded[row[turn.text]]
-        matrices[(d.part, d.index)] = matrix
-    return matrices
+def analyse_calls(calls: Sequence[CallExample], pipeline: Path | None = None) -> dict[str, Any]:
+    """Run the `classify` and `signals` stages of the pipeline config (default: the one `cxm analyze`
+    uses) over the calls, in place; returns the stages' settings, time and models. The models are
+    recorded as the stages LOAD them (`upstream`): a model replaced on disk while the pass runs
+    must not be credited with features it did not compute."""
+    from cxmaturity.pipeline.config import load_pipeline
+    from cxmaturity.pipeline.registry import get_stage
+
+    config = load_pipeline(pipeline)
+    upstream, sentiment_data = upstream_models(), sentiment_training_data()
+    stages = []
+    for name in ANALYSIS_STAGES:
+        spec = config.stage(name)
+        settings = dict(spec.config) if spec else {}
+        stage = get_stage(name)(**settings)
+        stages.append((name, settings, stage, stage.model_info()))
+    if upstream_models() != upstream:
+        raise RuntimeError("the sentiment or signals model changed while the stages loaded it; run again")
+    conversations = [c.conversation for c in calls]
+    info: dict[str, Any] = {"pipeline": str(config.path), "upstream": upstream, "sentiment_data": sentiment_data}
+    for name, settings, stage, models in stages:
+        started = time.monotonic()
+        conversations = list(stage.pipe(conversations))
+        info[name] = {"config": settings, "seconds": round(time.monotonic() - started, 1), "models": models}
+        log.info("%s stage over %d USS calls: %.0f s", name, len(conversations), info[name]["seconds"])
+    return info
 
 
-def _features_for(
-    example_list: Sequence[Example], stage: SignalsStage, embeddings: dict[tuple[str, int], np.ndarray]
-) -> np.ndarray:
-    """The serving feature function over prefix conversations carrying their turn embeddings,
-    exactly as the classify stage leaves them on a conversation."""
-    conversations = [e.conversation for e in example_list]
-    for example, conversation in zip(example_list, conversations):
-        stage(conversation)
-        conversation.turn_embeddings = embeddings[(example.part, example.dialogue)][: example.turn_index]
-    return csat_feature_matrix(conversations)
-
-
-PCA_COMPONENTS = 32
-LOGISTIC_C = 0.1
-ESTIMATOR_DESCRIPTION = (
-    "Pipeline(ColumnTransformer(clip to training range + StandardScaler on the named features with >= 1% support; "
-    f"PCA({PCA_COMPONENTS}) per text-embedding block x {len(EMBEDDING_BLOCKS)}), StandardScaler, "
-    f"multinomial LogisticRegression(C={LOGISTIC_C}))"
-)
-
-
-MIN_SUPPORT = 0.01  # a named feature must differ from its usual value in >= 1% of training turns
-CLIP_QUANTILES = (0.001, 0.999)
-
-
+# --- the estimator ---------------------------------------------------------------------------
 def _named_columns(x_train: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The named features the data can teach (value differs from the column's most common one
-    in at least `MIN_SUPPORT` of training turns) and their training range. Signals that USS's
-    assistant dialogues almost never show (holds, wait complaints, ...) would otherwise get a
-    weight fitted on a handful of turns and, standardised, dominate every contact-centre call
-    in which they fire; clipping keeps counts and lengths of long calls inside what was seen."""
+    """The named features the data can teach (value differs from the column's most common one in
+    at least `MIN_SUPPORT` of training rows) and their training range. Signals USS's assistant
+    dialogues almost never show (holds, wait complaints, bots, ...) would otherwise get a weight
+    fitted on a handful of calls and, standardised, dominate every contact-centre call in which
+    they fire; clipping keeps counts and lengths of long calls inside what was seen."""
     named = x_train[:, : len(FEATURE_NAMES)]
     kept = []
     for column in range(named.shape[1]):
-        values, counts = np.unique(named[:, column], return_counts=True)
+        _, counts = np.unique(named[:, column], return_counts=True)
         if 1.0 - counts.max() / len(named) >= MIN_SUPPORT:
             kept.append(column)
     kept_index = np.array(kept, dtype=np.int64)
@@ -116,14 +128,11 @@ def _named_columns(x_train: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
     return kept_index, low, high
 
 
-def _csat_estimator(seed: int, x_train: np.ndarray):
-    """Multinomial logistic regression over the named features the data supports (clipped to their
-    training range, scaled) and each 384-d embedding block reduced by PCA (fitted on the training
-    split only, inside the pipeline). Small, quick to fit, and its probabilities are close to
-    calibrated without a separate calibration step (measured: Brier and reliability in RESULTS.md)."""
+def feature_transformer(x_train: np.ndarray, seed: int, pca_components: int):
+    """Clip + scale the supported named features; reduce each 384-d embedding block by PCA (fitted
+    inside the pipeline, so on training rows only); `pca_components` 0 leaves the embeddings out."""
     from sklearn.compose import ColumnTransformer
     from sklearn.decomposition import PCA
-    from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
@@ -131,49 +140,126 @@ def _csat_estimator(seed: int, x_train: np.ndarray):
     clip = FunctionTransformer(np.clip, kw_args={"a_min": low, "a_max": high})
     # Column indexes as numpy arrays: skops stores those as compact .npy, Python lists as JSON.
     parts: list[tuple[str, Any, np.ndarray]] = [("named", Pipeline([("clip", clip), ("scale", StandardScaler())]), kept)]
-    for block, name in enumerate(EMBEDDING_BLOCKS):
-        first = len(FEATURE_NAMES) + block * EMBEDDING_DIM
-        parts.append((name, PCA(PCA_COMPONENTS, random_state=seed), np.arange(first, first + EMBEDDING_DIM)))
-    return Pipeline([
-        ("features", ColumnTransformer(parts)),
-        ("scale", StandardScaler()),
-        ("classifier", LogisticRegression(C=LOGISTIC_C, max_iter=2000)),
-    ])
+    if pca_components:
+        for block, name in enumerate(EMBEDDING_BLOCKS):
+            first = len(FEATURE_NAMES) + block * EMBEDDING_DIM
+            parts.append((name, PCA(pca_components, random_state=seed), np.arange(first, first + EMBEDDING_DIM)))
+    return ColumnTransformer(parts)
 
 
-def _features_used(estimator: Any) -> list[str]:
-    kept = estimator.named_steps["features"].transformers_[0][2]
+def bounded_scaler():
+    """StandardScaler, then every column bounded to +-`BOUND_SD`. A PCA component with almost no
+    variance in training (a corpus with few distinct texts) would otherwise be divided by ~0 and
+    let one unusual call reach any score; a contact-centre call far from everything USS shows
+    moves the score as far as the most extreme training call, no further."""
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+    bound = FunctionTransformer(np.clip, kw_args={"a_min": -BOUND_SD, "a_max": BOUND_SD})
+    return Pipeline([("standardise", StandardScaler()), ("bound", bound)])
+
+
+def make_regressor(settings: dict[str, Any], x_train: np.ndarray, seed: int):
+    """One candidate: ridge regression on the standardised features, or shallow, strongly
+    regularised gradient boosting, both predicting the mean OVERALL rating."""
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import Pipeline
+
+    features = feature_transformer(x_train, seed, int(settings["pca"]))
+    if settings["estimator"] == "ridge":
+        return Pipeline([("features", features), ("scale", bounded_scaler()), ("ridge", Ridge(alpha=float(settings["alpha"])))])
+    if settings["estimator"] == "boosting":
+        booster = HistGradientBoostingRegressor(
+            learning_rate=0.05, max_iter=300, max_depth=3, min_samples_leaf=40, l2_regularization=1.0, random_state=seed
+        )
+        return Pipeline([("features", features), ("boosting", booster)])
+    raise ValueError(f"unknown estimator {settings['estimator']!r}")
+
+
+def _describe(settings: dict[str, Any]) -> str:
+    embeddings = (
+        f"PCA({settings['pca']}) per text-embedding block x {len(EMBEDDING_BLOCKS)}" if settings["pca"] else "no text embeddings"
+    )
+    head = (
+        f"StandardScaler bounded to +-{BOUND_SD:g} SD, Ridge(alpha={settings['alpha']:g})"
+        if settings["estimator"] == "ridge"
+        else "HistGradientBoostingRegressor(depth 3, 300 x 0.05, min leaf 40, l2 1.0)"
+    )
+    return f"Pipeline(ColumnTransformer(clip + StandardScaler on the named features with >= 1% support; {embeddings}), {head})"
+
+
+def _features_used(regressor: Any) -> list[str]:
+    kept = regressor.named_steps["features"].transformers_[0][2]
     return [FEATURE_NAMES[int(i)] for i in kept]
 
 
-def _evaluate_csat(
-    labels: np.ndarray, distribution: np.ndarray, priors: np.ndarray, majority: int, scale: RatingScale
+# --- model selection -------------------------------------------------------------------------
+def _per_part_rho(labels: np.ndarray, scores: np.ndarray, parts: np.ndarray) -> dict[str, float]:
+    rho = {p: metrics.spearman_tie_corrected(labels[parts == p].tolist(), scores[parts == p].tolist()) for p in sorted(set(parts))}
+    rho["mean_over_parts"] = float(np.mean([rho[p] for p in sorted(set(parts))]))
+    rho["all"] = metrics.spearman_tie_corrected(labels.tolist(), scores.tolist())
+    return rho
+
+
+def cross_validate(
+    x: np.ndarray, labels: np.ndarray, parts: np.ndarray, seed: int, candidates: dict[str, dict[str, Any]] = CANDIDATES
+) -> tuple[dict[str, dict[str, float]], dict[str, np.ndarray]]:
+    """Out-of-fold predictions of every candidate (folds stratified by sub-corpus, the same folds
+    for all) and their Spearman rho with the label, per sub-corpus and pooled."""
+    from sklearn.model_selection import StratifiedKFold
+
+    folds = list(StratifiedKFold(CV_FOLDS, shuffle=True, random_state=seed).split(x, parts))
+    scores, predictions = {}, {}
+    for name, settings in candidates.items():
+        oof = np.zeros(len(labels))
+        for train, test in folds:
+            oof[test] = make_regressor(settings, x[train], seed).fit(x[train], labels[train]).predict(x[test])
+        predictions[name] = oof
+        scores[name] = _per_part_rho(labels, oof, parts)
+        log.info("CSAT candidate %s: cross-validated rho %.3f (mean over parts)", name, scores[name]["mean_over_parts"])
+    return scores, predictions
+
+
+def fit_calibration(scores: np.ndarray, dissatisfied: np.ndarray):
+    """P(dissatisfied) from the regressor's score: logistic (Platt) on out-of-fold scores. Two
+    parameters, so ~100 dissatisfied training calls are enough to fit it without overfitting."""
+    from sklearn.linear_model import LogisticRegression
+
+    if dissatisfied.min() == dissatisfied.max():
+        raise ValueError("the training calls need both dissatisfied and other calls to calibrate P(dissatisfied)")
+    return LogisticRegression(C=1e4).fit(np.asarray(scores, dtype=float).reshape(-1, 1), dissatisfied.astype(int))
+
+
+def fit_csat_model(
+    x: np.ndarray, labels: np.ndarray, parts: np.ndarray, seed: int
+) -> tuple[CsatModel, str, dict[str, dict[str, float]]]:
+    """Choose the candidate by cross-validation, refit it on every training call, and fit the
+    calibration and rating scale on its out-of-fold scores (in-sample scores would be too spread
+    and too confident). Returns the model, the chosen candidate and every candidate's CV figures."""
+    cv_scores, oof = cross_validate(x, labels, parts, seed)
+    chosen = max(cv_scores, key=lambda name: np.nan_to_num(cv_scores[name]["mean_over_parts"], nan=-1.0))
+    regressor = make_regressor(CANDIDATES[chosen], x, seed).fit(x, labels)
+    calibration = fit_calibration(oof[chosen], labels < DISSATISFIED_BELOW)
+    return CsatModel(regressor, calibration, RatingScale.fit(oof[chosen], labels)), chosen, cv_scores
+
+
+# --- training --------------------------------------------------------------------------------
+def _labels(calls: Sequence[CallExample]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (
+        np.array([c.overall_mean for c in calls]),
+        np.array([c.overall_majority for c in calls]),
+        np.array([c.part for c in calls]),
+    )
+
+
+def train_csat(
+    data_dir: Path, out_dir: Path, seed: int = 13,
+    calls: Sequence[CallExample] | None = None, analysis: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    decided = decide(distribution, priors)
-    summary = summarise(distribution, scale)
-    dissatisfied = labels <= 2
-    return {
-        "model": metrics.paper_metrics(labels.tolist(), decided.tolist()),
-        "majority_baseline": metrics.paper_metrics(labels.tolist(), [majority] * len(labels)),
-        "brier_5class": metrics.multiclass_brier(labels.tolist(), summary.distribution),
-        "brier_5class_prior_only": metrics.multiclass_brier(labels.tolist(), np.tile(priors, (len(labels), 1))),
-        "brier_dissatisfied": metrics.binary_brier(dissatisfied, summary.dissatisfied),
-        "brier_dissatisfied_prior_only": metrics.binary_brier(dissatisfied, np.full(len(labels), priors[:2].sum())),
-        "ece_dissatisfied": metrics.expected_calibration_error(dissatisfied, summary.dissatisfied),
-        "mae_expected_rating": float(np.mean(np.abs(summary.expected - labels))),
-        "predicted_csat_rho": metrics.spearman_tie_corrected(labels.tolist(), summary.rating.tolist()),
-        "predicted_csat_quantiles": {
-            q: float(np.quantile(summary.rating, float(q))) for q in ("0.05", "0.25", "0.5", "0.75", "0.95")
-        },
-        "predicted_csat_below_2_5": float(np.mean(summary.rating < 2.5)),
-        "observed_dissatisfied_share": float(np.mean(dissatisfied)),
-        "reliability_dissatisfied": metrics.reliability_table(dissatisfied, summary.dissatisfied),
-        "label_distribution": {str(r): int((labels == r).sum()) for r in range(1, 6)},
-    }
-
-
-def train_csat(data_dir: Path, out_dir: Path, seed: int = 13) -> dict[str, Any]:
-    """Train the CSAT model on USS, evaluate it on the held-out dialogues, save it to `out_dir`."""
+    """Train the call-level CSAT model on USS, evaluate it on the held-out dialogues, save it and
+    its model card to `out_dir`. `calls` and `analysis`: USS calls already through `analyse_calls`
+    and what it returned (the benchmark reuses one classify pass), else built and analysed here."""
     from sklearn import __version__ as sklearn_version
 
     from cxmaturity.classify.encoder import get_encoder
@@ -181,34 +267,34 @@ def train_csat(data_dir: Path, out_dir: Path, seed: int = 13) -> dict[str, Any]:
     started = time.monotonic()
     uss_dir = resolve_uss_dir(data_dir)
     dialogues = load_uss(uss_dir)
-    train_dialogues, test_dialogues = split_dialogues(dialogues, seed=seed)
-    train_examples = [e for d in train_dialogues for e in examples(d)]
-    test_examples = [e for d in test_dialogues for e in examples(d)]
-    embeddings = _dialogue_embeddings(dialogues)
-    stage = SignalsStage()
-    stage.matcher.match([t.text for d in dialogues for t in d.turns])  # one spaCy pass over every turn
-    x_train = _features_for(train_examples, stage, embeddings)
-    y_train = np.array([e.rating for e in train_examples])
-    x_test = _features_for(test_examples, stage, embeddings)
-    y_test = np.array([e.rating for e in test_examples])
-    del embeddings
+    analysed_elsewhere = 0.0  # stage time spent before this call, counted in training_seconds
+    if calls is None:
+        calls = call_examples(dialogues)
+        analysis = analyse_calls(calls)
+    else:
+        analysed_elsewhere = sum(
+            v.get("seconds", 0.0) for k, v in (analysis or {}).items() if k in ANALYSIS_STAGES and isinstance(v, dict)
+        )
+    held_out = {(d.part, d.index) for d in split_dialogues(dialogues, seed=seed)[1]}
+    train_calls = [c for c in calls if (c.part, c.dialogue) not in held_out]
+    test_calls = [c for c in calls if (c.part, c.dialogue) in held_out]
+    x_train = csat_feature_matrix([c.conversation for c in train_calls])
+    y_train, _, parts_train = _labels(train_calls)
 
-    estimator = _csat_estimator(seed, x_train).fit(x_train, y_train)
-    priors = np.array([(y_train == r).mean() for r in range(1, 6)])
-    majority = int(np.argmax(priors)) + 1
-    scale = RatingScale.fit(summarise(full_distribution(estimator, x_train)).expected, y_train)
-    distribution = full_distribution(estimator, x_test)
-    parts = [e.part for e in test_examples]
-    evaluation: dict[str, Any] = {}
-    for part in sorted(set(parts)):
-        mask = np.array([p == part for p in parts])
-        part_train = y_train[np.array([e.part == part for e in train_examples])]
-        part_majority = int(np.bincount(part_train, minlength=6)[1:].argmax()) + 1
-        evaluation[part] = _evaluate_csat(y_test[mask], distribution[mask], priors, part_majority, scale)
-    evaluation["all"] = _evaluate_csat(y_test, distribution, priors, majority, scale)
-
+    # Small matrices: one BLAS thread is much faster than two contending (measured 100x for the PCA
+    # fits on a busy 2-core machine), and leaves the other core to whoever shares it.
+    with threadpool_limits(1):
+        model, chosen, cv_scores = fit_csat_model(x_train, y_train, parts_train, seed)
+        settings = CANDIDATES[chosen]
+        x_test = csat_feature_matrix([c.conversation for c in test_calls])
+        y_test, majority_test, parts_test = _labels(test_calls)
+        prediction = model.predict_matrix(x_test)
+        evaluation = call_level_metrics(
+            y_test, majority_test, parts_test, prediction, baseline_scores([c.conversation for c in test_calls]), seed,
+            training_mean=float(y_train.mean()), base_rate=float(np.mean(y_train < DISSATISFIED_BELOW)),
+        )
     meta = {
-        "kind": "csat",
+        "kind": MODEL_KIND,
         "trained_at": _now(),
         "command": "cxm train csat",
         "seed": seed,
@@ -218,29 +304,44 @@ def train_csat(data_dir: Path, out_dir: Path, seed: int = 13) -> dict[str, Any]:
             "files_sha256": {f.name: _sha256_text(f) for f in sorted(uss_dir.glob("*.txt"))},
             "licence": "no licence file in the source repository (research release); underlying corpora CC BY / CC BY-SA / MIT",
             "split": "seeded 20% of dialogues per sub-corpus held out (split_dialogues)",
-            "label": "majority of the annotators' ratings, ties to the lower rating (as the paper's code)",
-            "n_train_examples": int(len(y_train)),
-            "n_test_examples": int(len(y_test)),
-            "n_train_dialogues": len(train_dialogues),
-            "n_test_dialogues": len(test_dialogues),
+            "input": "each dialogue as a chat call WITHOUT its final OVERALL line (USER -> customer, SYSTEM -> agent)",
+            "label": "mean of the annotators' OVERALL votes (the whole dialogue's rating); majority vote reported alongside",
+            "dissatisfied": f"mean OVERALL rating < {DISSATISFIED_BELOW}",
+            "n_train_calls": len(train_calls),
+            "n_test_calls": len(test_calls),
+            "n_train_dissatisfied": int((y_train < DISSATISFIED_BELOW).sum()),
         },
-        "estimator": ESTIMATOR_DESCRIPTION,
-        "predicted_csat": "expected value of the 5-class distribution, mapped to the rating scale by quantile matching on the training data (rating_scale)",
-        "decision_rule": "argmax of P(rating) / training prior (for UAR/kappa only)",
+        "analysis": {k: v for k, v in (analysis or {}).items() if k not in ("upstream", "sentiment_data")},
+        # What the features were computed behind: as the stages loaded it, else (calls analysed
+        # elsewhere without a record) what is installed now.
+        "upstream": (analysis or {}).get("upstream") or upstream_models(),
+        "sentiment_data": (analysis or {}).get("sentiment_data") or sentiment_training_data(),
+        "estimator": _describe(settings),
+        "estimator_choice": {
+            "chosen": chosen,
+            "criterion": f"{CV_FOLDS}-fold cross-validated Spearman rho with the mean OVERALL rating, averaged over the sub-corpora (training dialogues only)",
+            "candidates": {name: {"settings": CANDIDATES[name], "cv_rho": cv_scores[name]} for name in CANDIDATES},
+            "baselines_rho": {  # the same figure for the baselines on the training calls (nothing to fit)
+                name: _per_part_rho(y_train, values, parts_train)
+                for name, values in baseline_scores([c.conversation for c in train_calls]).items()
+            },
+        },
+        "calibration": "logistic (Platt) on the out-of-fold regression score",
+        "predicted_csat": "regression score on the rating scale: linear map giving out-of-fold scores the training ratings' mean and sd, clipped to 1..5",
+        "rating_scale": dataclasses.asdict(model.scale),
         "features": list(FEATURE_NAMES),
-        "features_used": _features_used(estimator),
+        "features_used": _features_used(model.regressor),
         "embedding_blocks": list(EMBEDDING_BLOCKS),
         "embedding_dim": EMBEDDING_DIM,
         "encoder": get_encoder().info(),
-        "sentiment_features": SENTIMENT_NOTE,
-        "phrases_sha256": _sha256_text(DEFAULT_PHRASES),
-        "priors": priors.tolist(),
-        "rating_scale": {"expected_quantiles": list(scale.expected_quantiles), "label_shares": list(scale.label_shares)},
         "sklearn_version": sklearn_version,
-        "training_seconds": round(time.monotonic() - started, 1),
+        "training_seconds": round(time.monotonic() - started + analysed_elsewhere, 1),
         "metrics": evaluation,
     }
-    save_model(estimator, Path(out_dir), CSAT_FILE, meta)
+    out_dir = Path(out_dir)
+    save_model(model.parts(), out_dir, CSAT_FILE, meta)
+    meta = read_meta(out_dir)  # the card from exactly what is on disk (key order, JSON floats), as its test does
+    write_csat_card(out_dir, meta, (out_dir / CSAT_FILE).stat().st_size)
     return meta
 
 
@@ -322,8 +423,8 @@ def train_churn(
     held_out = _churn_estimator(seed).fit(x_train, y_train).predict_proba(x_test)[:, 1]
     transparent = churn_module.TransparentChurnScorer.from_yaml(churn_module.DEFAULT_WEIGHTS).predict_proba_matrix(x_test)
     evaluation = {
-        "n_train": int(len(y_train)),
-        "n_test": int(len(y_test)),
+        "n_train": len(y_train),
+        "n_test": len(y_test),
         "base_rate": float(y.mean()),
         "brier": metrics.binary_brier(y_test, held_out),
         "brier_base_rate_only": metrics.binary_brier(y_test, np.full(len(y_test), y_train.mean())),

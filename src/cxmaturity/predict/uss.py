@@ -1,10 +1,13 @@
-"""The USS satisfaction data (Sun et al., SIGIR 2021) as prefix conversations with a rating.
+"""The USS satisfaction data (Sun et al., SIGIR 2021) as rated conversations.
 
-Follows the paper's task and its released code: for every USER turn, the input is the dialogue
-BEFORE that turn and the label is the annotators' majority rating, ties going to the lower
-rating (the paper's `argmax` over vote counts). The dialogue-final "OVERALL" USER line is kept,
-as in the paper: its rating is the whole dialogue's. USER maps to the customer, SYSTEM to the
-agent. Files are read in place from ../shared/data/uss and never copied.
+Two views of the same dialogues. CALL level (`call_examples`, what the shipped CSAT model
+learns): the whole dialogue WITHOUT its final "OVERALL" line, labelled with that line's votes,
+the rating of the whole dialogue (a real transcript has no such line, so the model must never
+see it). TURN level (`examples`, the paper's task, kept as a benchmark): for every USER turn,
+the dialogue BEFORE that turn and the annotators' majority rating, ties going to the lower
+rating (the paper's `argmax` over vote counts); there the OVERALL line is kept, as in the paper.
+USER maps to the customer, SYSTEM to the agent. Files are read in place from ../shared/data/uss
+and never copied.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from cxmaturity.model import Conversation, Turn
 
 PARTS: tuple[str, ...] = ("SGD", "MWOZ", "ReDial", "CCPE")
 ROLE_TO_SPEAKER = {"USER": "customer", "SYSTEM": "agent"}
+OVERALL = "OVERALL"  # the text of the dialogue-final USER line that rates the whole dialogue
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,15 @@ class UssDialogue:
     index: int  # position of the dialogue in its file
     turns: tuple[Turn, ...]
     ratings: tuple[int | None, ...]  # majority rating per turn; None for SYSTEM turns
+    votes: tuple[tuple[int, ...], ...] = ()  # every annotator's rating per turn; () for SYSTEM turns
+
+    @property
+    def overall_index(self) -> int | None:
+        """Position of the final OVERALL line (the whole dialogue's rating), None without one."""
+        last = len(self.turns) - 1
+        if last >= 0 and self.turns[last].speaker == "customer" and self.turns[last].text == OVERALL:
+            return last
+        return None
 
 
 def majority_rating(votes: list[int]) -> int:
@@ -49,12 +62,14 @@ def read_part(path: Path, part: str) -> list[UssDialogue]:
     dialogues: list[UssDialogue] = []
     turns: list[Turn] = []
     ratings: list[int | None] = []
+    all_votes: list[tuple[int, ...]] = []
 
     def flush() -> None:
         if turns:
-            dialogues.append(UssDialogue(part, len(dialogues), tuple(turns), tuple(ratings)))
+            dialogues.append(UssDialogue(part, len(dialogues), tuple(turns), tuple(ratings), tuple(all_votes)))
         turns.clear()
         ratings.clear()
+        all_votes.clear()
 
     for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
@@ -64,7 +79,7 @@ def read_part(path: Path, part: str) -> list[UssDialogue]:
         role = fields[0].strip().upper()
         if role not in ROLE_TO_SPEAKER or len(fields) < 2:
             raise ValueError(f"{path}: line {line_no}: unexpected role or too few fields")
-        rating = None
+        rating, votes = None, []
         if role == "USER":
             try:
                 votes = [int(v) for v in (fields[3] if len(fields) > 3 else "").split(",") if v.strip()]
@@ -75,6 +90,7 @@ def read_part(path: Path, part: str) -> list[UssDialogue]:
             rating = majority_rating(votes)
         turns.append(Turn(speaker=ROLE_TO_SPEAKER[role], text=fields[1].strip()))
         ratings.append(rating)
+        all_votes.append(tuple(votes))
     flush()
     return dialogues
 
@@ -118,3 +134,32 @@ def examples(dialogue: UssDialogue) -> Iterator[Example]:
             channel="chat",
         )
         yield Example(dialogue.part, dialogue.index, index, rating, conversation)
+
+
+@dataclass(frozen=True)
+class CallExample:
+    """One whole dialogue as a call (no OVERALL line) and the dialogue's OVERALL rating."""
+
+    part: str
+    dialogue: int
+    overall_mean: float  # mean of the annotators' OVERALL votes: the label
+    overall_majority: int  # their majority, ties to the lower rating (reported alongside)
+    conversation: Conversation
+
+
+def call_example(dialogue: UssDialogue) -> CallExample | None:
+    """The dialogue as a real transcript would show it: every turn before the OVERALL line, as
+    fresh `Turn`s (stages annotate turns in place, so dialogues must not share them). None for a
+    dialogue without an OVERALL line or without any turn before it."""
+    index = dialogue.overall_index
+    if not index:
+        return None
+    votes = dialogue.votes[index]
+    turns = [Turn(speaker=t.speaker, text=t.text) for t in dialogue.turns[:index]]
+    conversation = Conversation(conversation_id=f"uss-{dialogue.part}-{dialogue.index}", turns=turns, channel="chat")
+    return CallExample(dialogue.part, dialogue.index, float(np.mean(votes)), majority_rating(list(votes)), conversation)
+
+
+def call_examples(dialogues: list[UssDialogue]) -> list[CallExample]:
+    """`call_example` of every dialogue that has an OVERALL rating, in order."""
+    return [example for example in map(call_example, dialogues) if example is not None]
