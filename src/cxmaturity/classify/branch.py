@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -115,7 +115,7 @@ def fine_tune_branch(
     learning_rate: float = 8e-5,
     batch_size: int = 32,
     seed: int = 13,
-    log: Any = None,
+    log: Callable[[str], None] | None = None,
 ) -> EncoderBranch:
     """Fine-tune `branch` with a temporary linear classifier on cached hidden states.
 
