@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from cxmaturity.classify.intent import INTENT_MODEL_DIR, IntentClassifier
-from cxmaturity.classify.model_card import BANKING77_ANCHORS, TWEETEVAL_ANCHORS
+from cxmaturity.classify.model_card import BANKING77_ANCHORS, TWEETEVAL_ANCHORS, per_class_recalls
 from cxmaturity.classify.sentiment import (
     SENTIMENT_MODEL_DIR,
     SentimentClassifier,
@@ -119,14 +119,9 @@ def _pct(value: float) -> str:
     return f"{100 * value:.1f}"
 
 
-def _per_class(scores: dict) -> str:
-    recall = scores.get("recall") or {}
-    return " / ".join(_pct(recall[c]) if c in recall else "-" for c in ("negative", "neutral", "positive"))
-
-
 def _sentiment_row(name: str, result: dict) -> str:
     o, v = result["ours"], result["vader"]
-    return (f"| {name} | {o['n']} | **{_pct(o['macro_recall'])}** | {_per_class(o)} | {_pct(v['macro_recall'])} | {_per_class(v)} "
+    return (f"| {name} | {o['n']} | **{_pct(o['macro_recall'])}** | {per_class_recalls(o)} | {_pct(v['macro_recall'])} | {per_class_recalls(v)} "
             f"| {100 * (o['macro_recall'] - v['macro_recall']):+.1f} | {_pct(o['macro_f1'])} | {_pct(v['macro_f1'])} |")
 
 

@@ -17,11 +17,6 @@ from cxmaturity.predict.features import (
 from cxmaturity.signals.stage import SignalsStage
 
 
-@pytest.fixture(scope="module")
-def signals() -> SignalsStage:
-    return SignalsStage()
-
-
 def scored(speaker: str, text: str, score: float) -> Turn:
     label = "negative" if score <= -0.3 else "positive" if score >= 0.3 else "neutral"
     return Turn(speaker, text, sentiment=label, sentiment_score=score)

@@ -30,11 +30,6 @@ from cxmaturity.signals.stage import SignalsStage
 
 
 @pytest.fixture(scope="module")
-def signals() -> SignalsStage:
-    return SignalsStage()
-
-
-@pytest.fixture(scope="module")
 def classify() -> ClassifyStage:
     return ClassifyStage()
 

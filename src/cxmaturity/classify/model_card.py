@@ -21,7 +21,8 @@ def _size(n_bytes: int) -> str:
     return f"{n_bytes / 1024:.0f} KiB" if n_bytes < 1 << 20 else f"{n_bytes / (1 << 20):.1f} MiB"
 
 
-def _recalls(scores: dict[str, Any]) -> str:
+def per_class_recalls(scores: dict[str, Any]) -> str:
+    """Recall per sentiment class, negative / neutral / positive, as percentages (`-` for a class absent)."""
     recall = scores.get("recall") or {}
     return " / ".join(f"{_pct(recall[label])}" if label in recall else "-" for label in ("negative", "neutral", "positive"))
 
@@ -39,8 +40,8 @@ def write_sentiment_card(out_dir: Path, meta: dict[str, Any], artifact_bytes: in
     for name, result in sorted(held_out.items(), key=lambda item: (item[0] != "combined", item[0])):
         ours, vader = result["ours"], result["vader"]
         rows.append(
-            f"| {name} | {ours['n']} | **{_pct(ours['macro_recall'])}** | {_recalls(ours)} | {_pct(ours['macro_f1'])} "
-            f"| {_pct(vader['macro_recall'])} | {_recalls(vader)} | {100 * (ours['macro_recall'] - vader['macro_recall']):+.1f} |"
+            f"| {name} | {ours['n']} | **{_pct(ours['macro_recall'])}** | {per_class_recalls(ours)} | {_pct(ours['macro_f1'])} "
+            f"| {_pct(vader['macro_recall'])} | {per_class_recalls(vader)} | {100 * (ours['macro_recall'] - vader['macro_recall']):+.1f} |"
         )
     bars = []
     for split, floor, gain in SENTIMENT_BARS:
