@@ -37,10 +37,10 @@ PLACEHOLDER_MODES = ("typed", "consistent")
 # Which finding wins when two different types overlap with the same score.
 TYPE_PRIORITY = (
     "CREDIT_CARD", "US_SSN", "UK_NINO", "IBAN_CODE", "EMAIL_ADDRESS", "PHONE_NUMBER", "CARD_EXPIRY",
-    "CARD_CVV", "PIN", "DATE_OF_BIRTH", "ACCOUNT_NUMBER", "POSTCODE", "ADDRESS", "PERSON",
+    "CARD_CVV", "PIN", "DATE_OF_BIRTH", "ACCOUNT_NUMBER", "POSTCODE", "ADDRESS", "SECURITY_ANSWER", "PERSON",
 )
 # Types found from the conversation's shape rather than by a recognizer (see solicited.py).
-CONVERSATION_TYPES = ("PIN",)
+CONVERSATION_TYPES = ("PIN", "SECURITY_ANSWER")
 _CONTEXT_WORD = re.compile(r"[a-z][a-z.'-]*")
 
 

@@ -1,26 +1,45 @@
-"""Answers to the agent's question: "and the three digit code on the back" -> "triple seven".
+"""Dialogue state for solicited values: what the agent asked for types what the caller says next.
 
-A caller's reply often holds nothing but the number asked for, with no word in it saying what
-it is: "triple seven" is a card security code only because of the turn before. We read what
-the agent (or bot, or IVR) asked in its last turn and, in the caller's reply, mark the digit
-runs whose shape fits what was asked. A question may ask for several things ("sort code,
-account number and date of birth"); each run is typed by the first asked type it fits.
+A caller's reply often holds nothing but the value asked for, with no word in it saying what
+it is: "triple seven" is a card security code only because of the turn before, "ngozi
+adeyemi" is a name only because the agent asked for one. And long numbers come a group per
+turn: agent "card number please" / "four one one one" / "mm hm" / "one one one one" / "and
+the next four?" / ... No single turn looks like a card.
+
+So we walk the conversation once, keeping an *expectation*: the types the asking side (agent,
+bot, IVR) last asked for. While it is open, the caller's digit groups are that value, however
+many turns they take, and so are the agent's read-backs of them. Backchannels ("mm hm"),
+holds ("hang on") and prompts ("and the next four?") keep it open; a new question replaces
+it; anything else substantive from either side closes it, as does reaching the longest
+length the value can have. Names and security answers are words, not digits: the caller's
+first reply after such a question is read for them by position, whatever the words are.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from cxmaturity.redact import names
 from cxmaturity.redact.spoken import DigitRun, spelled_prefix_start, view_of
 
-SOLICITED_SCORE = 0.9
+SOLICITED_SCORE = 1.0  # the question is stronger evidence than any pattern: it wins overlaps
 ASKING_ROLES = frozenset({"agent", "bot", "ivr", "system"})
 # A reply longer than this is not a bare answer; its own words must carry the context.
 MAX_REPLY_WORDS = 40
-# Turns the caller may take between the question and the answer ("hang on", "let me find it").
-MAX_TURNS_AFTER_QUESTION = 2
+# Caller turns without the value ("hang on", "let me find it") before the expectation lapses.
+MAX_IDLE_TURNS = 3
+# An asking-side turn with more words than this (besides digits) that asks nothing moves the topic on.
+MAX_CONTINUATION_WORDS = 9
+# A group of one or two digits is part of a value only in a reply of at most this many other words.
+SHORT_REPLY_WORDS = 4
+# Longest digit count a value may reach, self-corrections included, before later digits are not it.
+MAX_DIGITS = {
+    "CREDIT_CARD": 24, "ACCOUNT_NUMBER": 24, "PHONE_NUMBER": 16, "PIN": 10, "CARD_CVV": 5,
+    "CARD_EXPIRY": 8, "DATE_OF_BIRTH": 10, "POSTCODE": 10, "US_SSN": 12, "SECURITY_ANSWER": 10,
+}
+WORD_ANSWER_TYPES = ("PERSON", "SECURITY_ANSWER")
 
 # What a question asks for, in the order runs are matched against them.
 _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -28,25 +47,91 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:cvv2?|cvc|cv2|csc|security (?:code|number|digits)|(?:three|four|3|4)[- ]digit (?:security )?"
         r"(?:code|number)|code on the (?:back|front)|digits on the (?:back|front)|on the back of (?:the|your) card)\b")),
     ("CARD_EXPIRY", re.compile(r"\b(?:expiry|expiration|expires?|exp date|valid (?:until|to|thru|through)|end date)\b")),
+    ("SECURITY_ANSWER", re.compile(
+        r"\b(?:maiden name|memorable (?:word|place|name|answer)|security (?:question|answer|word)|secret "
+        r"(?:question|answer|word)|first (?:pet|school|car|teacher)|pet'?s name|favourite (?:teacher|film|movie|"
+        r"book|food|colour|color|place)|(?:town|city|place) (?:you were|of) born|place of birth|where were you born|"
+        r"childhood (?:friend|nickname|street)|street you grew up)\b")),
     ("PIN", re.compile(
-        r"\b(?:pin|pin number|passcode|pass code|one[- ]time (?:pass)?code|verification code|security answer|"
-        r"memorable (?:word|date|number)|otp|(?:six|6|five|5|four|4)[- ]digit (?:code|pin)|code (?:we|i) "
-        r"(?:just )?(?:sent|texted)|telephone banking (?:code|number)|type it here)\b")),
+        r"\b(?:pin|pin number|passcode|pass code|one[- ]time (?:pass)?code|verification code|memorable "
+        r"(?:date|number)|otp|(?:six|6|five|5|four|4)[- ]digit (?:code|pin)|code (?:we|i) (?:just )?(?:sent|texted)|"
+        r"telephone banking (?:code|number)|type it here)\b")),
+    ("CREDIT_CARD", re.compile(
+        r"\b(?:(?:long |full )?(?:card|visa|mastercard|amex|debit card|credit card) (?:number|details|digits)|"
+        r"long number|number (?:on|across) the front|(?:sixteen|16|fifteen|15)[- ]digit|(?:first|next|last|"
+        r"other|remaining|final) (?:four|4|few|set|group|block|bit|digits)\b|the rest of (?:the|your) (?:card|number)|"
+        r"card you(?:'d| would)? like to use)")),
     ("PHONE_NUMBER", re.compile(
         r"\b(?:phone|mobile|telephone|landline|cell|contact) (?:number|no)\b|\bbest number\b|"
-        r"\bnumber (?:to|we can) (?:call|reach|text)\b|\byour (?:mobile|phone)\b")),
+        r"\bnumber (?:to|we can|i can) (?:call|reach|text|ring)\b|\byour (?:mobile|phone)\b")),
     ("ACCOUNT_NUMBER", re.compile(
-        r"\b(?:account|policy|order|claim|member(?:ship)?|reference|booking|tracking|ticket|sort)"
-        r"(?: (?:number|no|code|ref(?:erence)?|id))?\b")),
+        r"\b(?:(?:account|policy|order|claim|member(?:ship)?|booking|tracking|ticket|customer|case|meter|"
+        r"reg(?:istration)?|reference|ref|sort) (?:number|no|code|ref(?:erence)?|id|details)|reference|"
+        r"(?:membership|policy|account) (?:on|from) the)\b")),
     ("POSTCODE", re.compile(r"\b(?:post ?code|postal code|zip(?: code)?)\b")),
-    ("DATE_OF_BIRTH", re.compile(r"\b(?:date of birth|dob|d\.o\.b|birthday|when (?:were|was) you born)\b")),
+    ("DATE_OF_BIRTH", re.compile(r"\b(?:date of birth|dob|d\.o\.b|birthday|when (?:were|was) you born|birth date)\b")),
+    ("US_SSN", re.compile(r"\b(?:social security|ssn|social)\b(?! media)")),
+    ("PERSON", re.compile(
+        r"\b(?:(?:your|the|full|first|last|sur|given|family|middle|christian|holder'?s|caller'?s) ?names?|"
+        r"name (?:on|of|for|under) (?:the|your) (?:card|account|booking|policy|order)|who (?:am i|i'm|do i) "
+        r"(?:speaking|talking|have) (?:to|with|on the line)|who(?:'s| is) (?:calling|speaking|this)|"
+        r"(?:how do you|could you|can you|please) spell (?:that|it|your|the)|name please|and you are)\b")),
 )
 _AMOUNT_AFTER = re.compile(
     r"^\s*(?:pounds?|quid|pence|p\b|dollars?|bucks|cents?|euros?|percent|per cent|%|minutes?|mins?|hours?|"
-    r"days?|weeks?|months?|years?|gigs?|gb|mb|st|nd|rd|th)\b",
+    r"days?|weeks?|months?|years?|gigs?|gb|mb|st|nd|rd|th|times?|items?|boxes|pairs?|people|o'?clock|am|pm|"
+    r"a\.m|p\.m)\b",
+    re.IGNORECASE,
+)
+_AMOUNT_BEFORE = re.compile(
+    r"(?:[£$€]|\b(?:press|option|line|extension|ext|cost|costs|costing|paid|pay|charged|price|priced|about|around|"
+    r"only|just|roughly|nearly|over|under)\s*)$",
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"[A-Za-z0-9']+")
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# Said before a name or an answer without being part of it.
+_ANSWER_PREAMBLE = re.compile(
+    r"^(?:\s*(?:yes|yeah|yep|yup|sure|ok(?:ay)?|right|alright|um+|uh+|er+|erm|hmm+|so|well|oh|of course|no problem|"
+    r"certainly|it'?s|it is|it was|that'?s|that is|this is|i'?m|i am|my name'?s|my name is|name'?s|the name'?s|"
+    r"the name is|my full name is|full name'?s|full name is|(?:my |the )?(?:sur|first |last |middle |given |family )"
+    r"?name (?:is|was|'?s)|surname'?s|it would be|it'd be|i think|i believe|sorry|hi|hello|the answer is|"
+    r"answer is|mr|mrs|ms|miss|mister|dr|doctor|prof|sir|you'?re speaking (?:to|with)|speaking|my|the|a|an|"
+    r"(?:my )?(?:mother'?s|mum'?s|mom'?s) maiden name (?:is|was|'?s)|maiden name (?:is|was|'?s)|"
+    r"(?:my )?first (?:pet|school|car) (?:is|was|'?s)|it was called|called|named)\b[\s,.:;!-]*)+",
+    re.IGNORECASE,
+)
+# Words that end a name given in answer ("priya raman calling about my bill").
+_NAME_STOPPERS = frozenset({
+    "and", "but", "from", "calling", "here", "speaking", "thanks", "thank", "please", "with", "for", "on", "at",
+    "i", "i'm", "im", "my", "is", "was", "that's", "thats", "that", "it's", "its", "yeah", "yes", "no", "sorry",
+    "as", "in", "to", "the", "about", "regarding", "cheers", "ta", "spelt", "spelled", "like", "okay", "ok",
+    "if", "so", "who", "which", "because", "cause", "cos", "but", "or", "account", "card", "mr", "mrs",
+})
+_NAME_PARTICLES = frozenset({
+    "van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "dos", "das", "bin", "binti", "bint", "ibn",
+    "abu", "al", "el", "la", "le", "ter", "ten", "st", "mac", "mc", "ap", "ben",
+})
+_CONTINUATION = re.compile(
+    r"\b(?:next|go on|carry on|continue|the rest|and then|after that|again|repeat|ready|when you'?re ready|"
+    r"in your own time|take your time|got (?:it|that)|mm+ ?hm+|uh[- ]?huh|okay|ok|yep|yeah|right|perfect|"
+    r"lovely|great|sorry|pardon|was that|did you say|so that'?s|that'?s|just to confirm|confirm|read (?:it|that) back|"
+    r"last (?:bit|part|few|one)|remaining|more|keep going|still there|one moment|hold on)\b",
+    re.IGNORECASE,
+)
+_SPELLED_LETTERS = re.compile(r"\b(?:[a-z](?:[\s,.-]+|$)){3,}", re.IGNORECASE)
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|"
+    "jul|aug|sep|sept|oct|nov|dec"
+)
+_ORDINALS = (
+    "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|"
+    "fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|\\d{1,2}(?:st|nd|rd|th)"
+)
+_DATE_PIECE = re.compile(
+    rf"\b(?:{_MONTHS}|(?:twenty|thirty)[- ]?(?:{_ORDINALS})|{_ORDINALS})\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +143,37 @@ class SolicitedHit:
     score: float = SOLICITED_SCORE
 
 
+@dataclass(slots=True)
+class Expectation:
+    """What the asking side is waiting for, and how much of it the caller has given."""
+
+    asked: list[str]
+    question: str
+    digits: dict[str, int] = field(default_factory=dict)
+    idle: int = 0
+    words_answered: bool = False
+
+    def wants_digits(self) -> bool:
+        return any(entity in MAX_DIGITS for entity in self.asked)
+
+
 def asked_types(question: str) -> list[str]:
     """Entity types a turn asks the caller for, in matching order."""
     low = question.lower()
     asked = [entity for entity, pattern in _ASKS if pattern.search(low)]
     if "PHONE_NUMBER" in asked and "ACCOUNT_NUMBER" in asked and re.search(r"\bon (?:your|the) account\b", low):
         asked.remove("ACCOUNT_NUMBER")  # "the mobile number on your account"
+    if "SECURITY_ANSWER" in asked and "PERSON" in asked:
+        asked.remove("PERSON")  # "mother's maiden name" is the security answer
+    if "PERSON" in asked and "ACCOUNT_NUMBER" in asked and re.search(r"\bname (?:on|of|for|under) ", low):
+        asked.remove("ACCOUNT_NUMBER")  # "the name on the account"
+    if "CREDIT_CARD" in asked and "CARD_CVV" in asked:
+        asked.remove("CREDIT_CARD")  # "the last three digits on the back of the card"
     return asked
 
 
-def _fits(entity: str, run: DigitRun, question: str) -> bool:
+def _fits_single(entity: str, run: DigitRun, question: str) -> bool:
+    """A run given whole in one reply fits what was asked."""
     digits = run.digits
     if entity == "CARD_CVV":
         if re.search(r"\b(?:three|3)[- ]digit", question):
@@ -87,38 +193,199 @@ def _fits(entity: str, run: DigitRun, question: str) -> bool:
         return len(digits) in (5, 9)
     if entity == "DATE_OF_BIRTH":
         return 6 <= len(digits) <= 8
+    if entity == "CREDIT_CARD":
+        return 13 <= len(digits) <= 19
+    if entity == "US_SSN":
+        return len(digits) == 9
     return False
 
 
+def _group_type(expectation: Expectation, run: DigitRun) -> str | None:
+    """The asked type a digit group belongs to: whole fits first, then the value being read out in parts."""
+    for entity in expectation.asked:
+        if _fits_single(entity, run, expectation.question):
+            return entity
+    for entity in expectation.asked:
+        limit = MAX_DIGITS.get(entity)
+        if limit is not None and expectation.digits.get(entity, 0) + len(run.digits) <= limit:
+            return entity
+    return None
+
+
 def find_solicited_answers(speakers: Sequence[str], texts: Sequence[str]) -> list[SolicitedHit]:
-    """Digit runs in callers' replies that fit what the agent's previous turn asked for."""
+    """Values in callers' replies (and agents' read-backs) that answer what the asking side asked."""
     hits: list[SolicitedHit] = []
+    expectation: Expectation | None = None
     for index, (speaker, text) in enumerate(zip(speakers, texts)):
-        if speaker in ASKING_ROLES or not text or len(_WORDS.findall(text)) > MAX_REPLY_WORDS:
+        text = text or ""
+        if speaker in ASKING_ROLES:
+            asked = asked_types(text)
+            continuing = expectation is not None and _is_continuation(text)
+            if expectation is not None and expectation.wants_digits() and (continuing or asked):
+                hits.extend(_digit_hits(expectation, index, text, read_back=True))  # "so far four one one one"
+            if asked:
+                previous = expectation
+                expectation = Expectation(asked, text.lower())
+                if previous is not None and continuing and set(asked) <= set(previous.asked):
+                    expectation.digits = previous.digits  # "and the next four?" continues the same value
+            elif not continuing:
+                expectation = None
             continue
-        question = _question_before(speakers, texts, index)
-        if question is None:
+        if expectation is None:
             continue
-        asked = asked_types(question)
-        if not asked:
-            continue
-        low_question = question.lower()
-        for run in view_of(text).runs:
-            if _AMOUNT_AFTER.match(text[run.end :]):
-                continue
-            entity = next((e for e in asked if _fits(e, run, low_question)), None)
-            if entity is None:
-                continue
-            start = spelled_prefix_start(text, run.start) if entity == "ACCOUNT_NUMBER" else run.start
-            hits.append(SolicitedHit(index, start, run.end, entity))
+        word_count = len(_WORDS.findall(text))
+        found = _digit_hits(expectation, index, text) if word_count <= MAX_REPLY_WORDS else []
+        if not expectation.words_answered and word_count <= 20:
+            word_hits = _word_answer_hits(expectation, index, text, found)
+            if word_hits:
+                expectation.words_answered = True
+                found.extend(word_hits)
+        if found:
+            hits.extend(found)
+            expectation.idle = 0
+        elif _is_hold_or_backchannel(text):
+            expectation.idle += 1
+            if expectation.idle > MAX_IDLE_TURNS:
+                expectation = None
+        else:
+            expectation = None  # the caller moved on
     return hits
 
 
-def _question_before(speakers: Sequence[str], texts: Sequence[str], index: int) -> str | None:
-    """The asking side's last turn before `index`, unless the caller already answered with digits."""
-    for back in range(index - 1, max(-1, index - 1 - MAX_TURNS_AFTER_QUESTION - 1), -1):
-        if speakers[back] in ASKING_ROLES:
-            return texts[back]
-        if view_of(texts[back]).runs:
-            return None
-    return None
+def _digit_hits(expectation: Expectation, index: int, text: str, read_back: bool = False) -> list[SolicitedHit]:
+    hits: list[SolicitedHit] = []
+    if not expectation.wants_digits():
+        return hits
+    for run in view_of(text).runs:
+        if _AMOUNT_AFTER.match(text[run.end :]) or _AMOUNT_BEFORE.search(text[: run.start]):
+            continue
+        if len(run.digits) < 3 and (read_back or _words_besides_digits(text) > SHORT_REPLY_WORDS):
+            continue  # "i've got 2 cards": a short group counts only when it is (nearly) all that is said
+        entity = _group_type(expectation, run)
+        if entity is None:
+            continue
+        expectation.digits[entity] = expectation.digits.get(entity, 0) + len(run.digits)
+        start = spelled_prefix_start(text, run.start) if entity in ("ACCOUNT_NUMBER", "POSTCODE") else run.start
+        hits.append(SolicitedHit(index, start, run.end, entity))
+    if "DATE_OF_BIRTH" in expectation.asked and not read_back:
+        hits.extend(_date_hits(index, text, hits))
+    if "POSTCODE" in expectation.asked and not read_back:
+        hits = [h for h in hits if h.entity_type != "POSTCODE"] + _postcode_hits(index, text)
+    return hits
+
+
+_CODE_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
+
+
+def _postcode_hits(index: int, text: str) -> list[SolicitedHit]:
+    """A postcode read out in letters and numbers ("s w one a", "one a a", "sw1a 1aa", "nine oh two one oh")."""
+    digit_spans = [(run.start, run.end) for run in view_of(text).runs]
+    groups: list[list[int]] = []  # [start, end, holds a digit]
+    joinable = False
+    for token in _CODE_TOKEN.finditer(text):
+        word = token.group()
+        digit = any(s <= token.start() < e for s, e in digit_spans) or any(c.isdigit() for c in word)
+        if not (digit and len(word) <= 4 or len(word) == 1 or any(s <= token.start() < e for s, e in digit_spans)):
+            joinable = False
+            continue
+        if joinable and not text[groups[-1][1] : token.start()].strip(" ,-"):
+            groups[-1][1] = token.end()
+            groups[-1][2] = groups[-1][2] or digit
+        else:
+            groups.append([token.start(), token.end(), digit])
+        joinable = True
+    return [
+        SolicitedHit(index, start, end, "POSTCODE")
+        for start, end, digit in groups
+        if digit or len(_CODE_TOKEN.findall(text[start:end])) >= 2
+    ]
+
+
+def _date_hits(index: int, text: str, found: list[SolicitedHit]) -> list[SolicitedHit]:
+    """Month names and ordinals of a date of birth, joined with the digit groups around them."""
+    pieces = [(m.start(), m.end()) for m in _DATE_PIECE.finditer(text)]
+    pieces += [(h.start, h.end) for h in found if h.entity_type == "DATE_OF_BIRTH"]
+    if not pieces:
+        return []
+    pieces.sort()
+    spans: list[list[int]] = [list(pieces[0])]
+    for start, end in pieces[1:]:
+        gap = text[spans[-1][1] : start].strip(" ,./-").lower()
+        if gap in ("", "of", "the", "of the", "in"):
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    return [SolicitedHit(index, start, end, "DATE_OF_BIRTH") for start, end in spans]
+
+
+def _spelled_hits(index: int, text: str, found: list[SolicitedHit], entity: str) -> list[SolicitedHit]:
+    """Letters read out one by one ("s w one a one a a"), joined with the digit groups among them."""
+    hits = []
+    for match in _SPELLED_LETTERS.finditer(text):
+        start, end = match.start(), match.end()
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+        if not any(h.start <= start < h.end for h in found):
+            hits.append(SolicitedHit(index, start, end, entity))
+    return hits
+
+
+def _word_answer_hits(
+    expectation: Expectation, index: int, text: str, found: list[SolicitedHit]
+) -> list[SolicitedHit]:
+    """A name or security answer given where the question put it, whatever the words are."""
+    entity = next((e for e in expectation.asked if e in WORD_ANSWER_TYPES), None)
+    if entity is None:
+        return []
+    hits = _spelled_hits(index, text, found, entity)
+    preamble = _ANSWER_PREAMBLE.match(text)
+    position = preamble.end() if preamble else 0
+    chosen: list[re.Match[str]] = []
+    for word in _NAME_WORD.finditer(text, position):
+        low = word.group().lower().strip("'’")
+        if any(h.start <= word.start() < h.end for h in hits + found):
+            break
+        if chosen and text[chosen[-1].end() : word.start()].strip(" -"):
+            break  # punctuation ends the answer ("priya raman, calling about ...")
+        if low in _NAME_STOPPERS and not (chosen and low in _NAME_PARTICLES):
+            break  # "it's for my husband": no answer here
+        if entity == "PERSON" and not _name_word(low):
+            break
+        chosen.append(word)
+        if len(chosen) == 4:
+            break
+    while chosen and chosen[-1].group().lower() in _NAME_PARTICLES:
+        chosen.pop()
+    if chosen:
+        hits.append(SolicitedHit(index, chosen[0].start(), chosen[-1].end(), entity))
+    return hits
+
+
+def _name_word(low: str) -> bool:
+    """A word of a name given in answer: a listed name, a particle, or not an everyday word."""
+    return low in _NAME_PARTICLES or names.is_given_name(low) or names.is_surname(low) or not names.is_everyday_word(low)
+
+
+def _is_continuation(text: str) -> bool:
+    """An asking-side turn that keeps the read-out going: a backchannel, a prompt, a read-back."""
+    words = _WORDS.findall(text)
+    return _words_besides_digits(text) <= MAX_CONTINUATION_WORDS or bool(_CONTINUATION.search(text) and len(words) <= 20)
+
+
+def _words_besides_digits(text: str) -> int:
+    digit_words = sum(len(_WORDS.findall(text[run.start : run.end])) for run in view_of(text).runs)
+    return len(_WORDS.findall(text)) - digit_words
+
+
+_HOLD = re.compile(
+    r"\b(?:hang on|hold on|one (?:sec|second|moment|minute)|just a (?:sec|second|moment|minute)|bear with|let me "
+    r"(?:find|get|grab|check|look)|give me a (?:sec|second|moment)|where'?s my|getting it|grabbing|finding it|"
+    r"sorry|what was|pardon|say (?:that|it) again|which one|the long one|mm+ ?hm+|uh[- ]?huh|yes|yeah|yep|okay|ok)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_hold_or_backchannel(text: str) -> bool:
+    """A caller turn that keeps the question open ("hang on let me get my card", "mm hm")."""
+    words = len(_WORDS.findall(text))
+    return words <= 3 or (words <= 12 and bool(_HOLD.search(text)))

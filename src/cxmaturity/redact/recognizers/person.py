@@ -1,22 +1,21 @@
 """Person names of customers and agents, in capitalised chat and in lowercase ASR text.
 
 Three sources, merged: spaCy's PERSON entities (good on "John Smith", blind on "john smith"),
-introductions ("my name is ...", "you're speaking with ...", "mr ..."), and a gazetteer of
-first names with surnames that may follow (names.yaml). Ambiguous first names that are also
+introductions ("my name is ...", "you're speaking with ...", "mr ..."), and name lists (names.py):
+the hand gazetteer's first names alone, the multi-cultural lists' given names after a cue or
+before a surname, surnames after a first name. Ambiguous first names that are also
 everyday words ("will", "may", "grace") count only after an introduction or when spaCy agrees.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from importlib import resources
 
-import yaml
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from cxmaturity.redact import names
 from cxmaturity.redact.recognizers import register_recognizer
 from cxmaturity.redact.recognizers.postcode import US_STATE_WORDS
 
@@ -89,15 +88,9 @@ _OTHER_LABELS = {"NORP", "GPE", "LOC", "ORG", "DATE", "TIME", "FAC", "PRODUCT", 
 _POST_CUE = re.compile(r"^\s+(?:speaking|here)\b(?!\s+(?:is|are|was|were|and)\b)", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
 def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(first names, ambiguous first names, surnames) from the packaged gazetteer."""
-    data = yaml.safe_load(resources.files("cxmaturity.redact").joinpath("names.yaml").read_text("utf-8"))
-    return (
-        frozenset(data["first_names"]),
-        frozenset(data["ambiguous_first_names"]),
-        frozenset(data["surnames"]),
-    )
+    """(first names that count alone, ambiguous first names, surnames of every culture); see names.py."""
+    return names.gazetteer_first_names(), names.ambiguous_first_names(), names.surnames()
 
 
 def _plausible_name_word(word: str) -> bool:
@@ -194,6 +187,9 @@ class PersonRecognizer(LocalRecognizer):
             capitalised = word.group()[:1].isupper() and not (word.group().isupper() and len(word.group()) <= 3)
             labelled_other = any(s <= word.start() < e for s, e in other_entities)
             is_first = low in first_names or ((strong or weak) and low in ambiguous)
+            if not is_first and names.is_name_word(low) and low in names.given_names():
+                # A given name from the multi-cultural lists: after a cue, or with a surname ("tariq mahmood").
+                is_first = weak or self._surname_follows(text, words, i)
             if not is_first and strong and _plausible_name_word(word.group()):
                 is_first = True
             if not is_first and strong and low in surnames:
@@ -231,6 +227,14 @@ class PersonRecognizer(LocalRecognizer):
             key = (word.start(), end)
             spans[key] = max(spans.get(key, 0.0), CUE_SCORE if (strong or weak) else GAZETTEER_SCORE)
             i = j
+
+    @staticmethod
+    def _surname_follows(text: str, words: list[re.Match[str]], index: int) -> bool:
+        """The next word, right after this one, is a surname that is not an everyday word."""
+        if index + 1 >= len(words) or text[words[index].end() : words[index + 1].start()].strip():
+            return False
+        following = words[index + 1].group()
+        return names.is_surname(following) and names.is_name_word(following)
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return RecognizerResult(
