@@ -85,7 +85,7 @@ _STREET_WORDS = {
 # as a name on a weak cue alone ("I'm Dutch", "it's Saturday").
 _OTHER_LABELS = {"NORP", "GPE", "LOC", "ORG", "DATE", "TIME", "FAC", "PRODUCT", "EVENT", "LANGUAGE", "MONEY"}
 # "Kayleigh speaking", "Priyanka here": a capitalised word right before these introduces its speaker.
-_POST_CUE = re.compile(r"^\s+(?:speaking|here)\b(?!\s+(?:is|are|was|were|and)\b)", re.IGNORECASE)
+_POST_CUE = re.compile(r"^\s+(?:speaking|here|calling)\b(?!\s+(?:is|are|was|were|and)\b)", re.IGNORECASE)
 
 
 def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
@@ -203,8 +203,9 @@ class PersonRecognizer(LocalRecognizer):
                 and _POST_CUE.match(text[word.end() :])
                 and re.search(r"(?:^|[,.!?:]|\bit's|\bthis is)\s*$", text[: word.start()], re.IGNORECASE)
                 and _plausible_name_word(word.group())
+                and (capitalised or not names.is_everyday_word(low) or names.is_given_name(low))
             ):
-                is_first = True  # "Hello, Brightwave, Kayleigh speaking"
+                is_first = True  # "Hello, Brightwave, Kayleigh speaking", "it's zebulon here"
             following = words[i + 1].group().lower() if i + 1 < len(words) else ""
             if is_first and low in US_STATE_WORDS and _STATE_POSITION.search(text[: word.start()]):
                 is_first = False  # "Atlanta, Georgia 30303"
