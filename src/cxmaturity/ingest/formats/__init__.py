@@ -1,12 +1,12 @@
-"""Format readers; importing this package registers every one of them."""
+"""Format readers; importing this package registers every one of them.
 
-from cxmaturity.ingest.formats import (  # noqa: F401
-    call_analytics,
-    canonical,
-    contact_lens,
-    genesys,
-    subtitles,
-    tabular,
-    text,
-    transcribe,
-)
+Each public module here (no leading underscore) holds one export format and registers its
+reader with `@register_reader`; a new format is a new file, with no list to edit.
+"""
+
+import importlib
+import pkgutil
+
+for _module in pkgutil.iter_modules(__path__):
+    if not _module.name.startswith("_"):
+        importlib.import_module(f"{__name__}.{_module.name}")
