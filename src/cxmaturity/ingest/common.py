@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+from cxmaturity.ingest.echo import merge_echo_fragments
 from cxmaturity.ingest.options import IngestOptions
 from cxmaturity.ingest.speakers import is_structural_label, resolve_roles
 from cxmaturity.model import Turn
@@ -241,11 +242,13 @@ def fragments_to_turns(
     customer_names: Iterable[str] = (),
     conversation_metadata: dict[str, Any] | None = None,
 ) -> list[Turn]:
-    """Decide each label's role (see `speakers`) and build turns (empty fragments dropped)."""
+    """Decide each label's role (see `speakers`) and build turns (empty fragments and echoes dropped)."""
     spoken = [f for f in fragments if f.text.strip()]
     if conversation_metadata is not None and len(spoken) < len(fragments):
         conversation_metadata["empty_turns_dropped"] = len(fragments) - len(spoken)
-    fragments = spoken
+    fragments, echoes = merge_echo_fragments(spoken)
+    if conversation_metadata is not None and echoes:
+        conversation_metadata["echo_turns_merged"] = echoes
     assignment = resolve_roles(
         [(f.label, f.text) for f in fragments],
         speaker_map=options.speaker_map,

@@ -57,6 +57,7 @@ class _FileRecord:
     format: str | None = None
     conversations_read: int = 0
     conversations_written: int = 0
+    echo_turns_merged: int = 0  # copies of an utterance heard on both channels, kept once (ingest/echo.py)
     rejected: list[dict[str, Any]] = field(default_factory=list)
 
     def reject(self, item: Rejected) -> None:
@@ -77,6 +78,7 @@ class _FileRecord:
             "format": self.format,
             "conversations_read": self.conversations_read,
             "conversations_written": self.conversations_written,
+            "echo_turns_merged": self.echo_turns_merged,
             "rejected": self.rejected,
         }
 
@@ -334,6 +336,7 @@ class PipelineRun:
                 continue
             on_conversation(item)
             record.conversations_written += 1
+            record.echo_turns_merged += int(item.metadata.get("echo_turns_merged") or 0)
 
     # -- manifest
 
@@ -360,6 +363,7 @@ class PipelineRun:
                 "conversations_read": sum(f["conversations_read"] for f in files),
                 "conversations_written": sum(f["conversations_written"] for f in files),
                 "conversations_rejected": sum(len(f["rejected"]) for f in files),
+                "echo_turns_merged": sum(f["echo_turns_merged"] for f in files),
             },
             "inputs": files,
             "skipped": self.skipped,

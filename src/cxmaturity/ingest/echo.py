@@ -1,0 +1,130 @@
+"""Echo and crosstalk: the same words on two channels at the same time become one turn.
+
+A stereo recording whose channels both carry the mixed audio (or a headset that bleeds into
+the other channel) gets transcribed twice: every utterance appears once per channel, under
+opposite speakers, at overlapping times, with the small wording differences of two ASR
+passes ("I'm just about my order" / "Just inquiring about my order"). Counted as is, the
+call has twice the turns, the agent says everything the customer says, and talk-time,
+interruptions and sentiment per side are all wrong.
+
+Two fragments of different speakers are echoes of each other when their times overlap and
+most of the words of the shorter one are in the other (for one-word copies, "Ok." / "Ok.",
+"2405." / "245.": the same moment and nearly the same characters). Echoes form groups (one long turn may
+echo two short ones); each group keeps the copies of one speaker: the one whose channel was
+louder (`loudness_mean` in the fragment metadata, as Contact Lens and Call Analytics give it),
+else the one that started first, which is the microphone the words were said into.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cxmaturity.ingest.common import Fragment
+
+# Share of the shorter fragment's distinct words found in the other for the two to be one utterance.
+MIN_SHARED_WORDS = 0.6
+# With fewer than MIN_WORDS content words on a side, all words count and nearly all must match.
+MIN_SHARED_WORDS_FEW_CONTENT = 0.8
+FUNCTION_WORDS = frozenset(
+    "a an the and or but so to of in on at for with from by about as is are was were be been am it it's its this "
+    "that these those i i'm i've i'll you you're your we we're our my me he she they them his her their yes yeah "
+    "no not do does did can could will would just okay ok um uh oh".split()
+)
+# Fragments this short (distinct words) are too common to call echoes ("yeah", "okay thanks").
+MIN_WORDS = 2
+# Timing tolerance between channels (seconds): two ASR passes cut the same speech slightly apart.
+OVERLAP_SLACK_S = 0.5
+# Below MIN_WORDS, copies must share this much of the shorter one's time and of their characters.
+MIN_SHORT_OVERLAP = 0.4
+MIN_SHORT_SIMILARITY = 0.75
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+def merge_echo_fragments(fragments: Sequence[Fragment]) -> tuple[list[Fragment], int]:
+    """Fragments with each echoed utterance kept once, and how many copies were dropped."""
+    timed = [i for i, f in enumerate(fragments) if f.start is not None and f.end is not None]
+    if len({fragments[i].label for i in timed}) < 2:
+        return list(fragments), 0
+    words = [set(_WORD.findall(f.text.lower())) for f in fragments]
+    parent = list(range(len(fragments)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_start = sorted(timed, key=lambda i: fragments[i].start)
+    linked = False
+    for position, i in enumerate(by_start):
+        first = fragments[i]
+        for j in by_start[position + 1 :]:
+            second = fragments[j]
+            if second.start > first.end + OVERLAP_SLACK_S:
+                break
+            if second.label == first.label or second.end < first.start - OVERLAP_SLACK_S:
+                continue
+            if _same_words(words[i], words[j]) or _same_short_utterance(first, second):
+                parent[root(j)] = root(i)
+                linked = True
+    if not linked:
+        return list(fragments), 0
+    groups: dict[int, list[int]] = {}
+    for i in timed:
+        groups.setdefault(root(i), []).append(i)
+    dropped: set[int] = set()
+    for members in groups.values():
+        if len({fragments[i].label for i in members}) > 1:
+            keep = _source_label([fragments[i] for i in members])
+            kept = [i for i in members if fragments[i].label == keep]
+            kept_words = set().union(*(words[i] for i in kept))
+            for i in members:
+                if fragments[i].label == keep:
+                    continue
+                # A copy goes only if what it says is said by the kept side; a long turn that merely
+                # starts with an echo ("Can you, we can stop recording? ...") is speech of its own.
+                if _covered(words[i], kept_words) or any(_same_short_utterance(fragments[i], fragments[k]) for k in kept):
+                    dropped.add(i)
+    return [f for i, f in enumerate(fragments) if i not in dropped], len(dropped)
+
+
+def _same_words(a: set[str], b: set[str]) -> bool:
+    """Content words decide ("the", "on", "account" shared by a question and its answer do not)."""
+    content_a, content_b = a - FUNCTION_WORDS, b - FUNCTION_WORDS
+    shorter = min(len(content_a), len(content_b))
+    if shorter >= MIN_WORDS:
+        return len(content_a & content_b) >= MIN_SHARED_WORDS * shorter
+    shorter = min(len(a), len(b))
+    return shorter >= MIN_WORDS and len(a & b) >= MIN_SHARED_WORDS_FEW_CONTENT * shorter
+
+
+def _covered(words: set[str], by: set[str]) -> bool:
+    content = words - FUNCTION_WORDS or words
+    return bool(content) and len(content & by) >= MIN_SHARED_WORDS * len(content)
+
+
+def _same_short_utterance(a: Fragment, b: Fragment) -> bool:
+    """"Ok." / "Ok.", "2405." / "245.": short copies that cover the same moment and nearly the same characters."""
+    shorter = min(a.end - a.start, b.end - b.start)
+    overlap = min(a.end, b.end) - max(a.start, b.start)
+    if overlap <= 0 or overlap < MIN_SHORT_OVERLAP * shorter:
+        return False
+    text_a, text_b = (" ".join(_WORD.findall(f.text.lower())) for f in (a, b))
+    return bool(text_a and text_b) and SequenceMatcher(None, text_a, text_b).ratio() >= MIN_SHORT_SIMILARITY
+
+
+def _source_label(group: Sequence[Fragment]) -> str:
+    """The speaker whose channel carried the utterance: louder if loudness is known, else earlier."""
+    loudness: dict[str, list[float]] = {}
+    for fragment in group:
+        value = fragment.metadata.get("loudness_mean")
+        if isinstance(value, (int, float)):
+            loudness.setdefault(fragment.label, []).append(float(value))
+    labels = {fragment.label for fragment in group}
+    if set(loudness) == labels:
+        return max(labels, key=lambda label: sum(loudness[label]) / len(loudness[label]))
+    return min(group, key=lambda fragment: fragment.start).label
