@@ -7,8 +7,8 @@ passes ("I'm just about my order" / "Just inquiring about my order"). Counted as
 call has twice the turns, the agent says everything the customer says, and talk-time,
 interruptions and sentiment per side are all wrong.
 
-Two fragments of different speakers are echoes of each other when their times overlap and
-most of the words of the shorter one are in the other (for one-word copies, "Ok." / "Ok.",
+Two fragments of different speakers are echoes of each other when one covers at least half
+of the other's time and most of the words of the shorter one are in the other (for one-word copies, "Ok." / "Ok.",
 "2405." / "245.": the same moment and nearly the same characters). Echoes form groups (one long turn may
 echo two short ones); each group keeps the copies of one speaker: the one whose channel was
 louder (`loudness_mean` in the fragment metadata, as Contact Lens and Call Analytics give it),
@@ -36,6 +36,10 @@ FUNCTION_WORDS = frozenset(
 )
 # Fragments this short (distinct words) are too common to call echoes ("yeah", "okay thanks").
 MIN_WORDS = 2
+# Share of the shorter fragment's time the other must cover: a reply that follows, however
+# close, or an agent repeating the caller's words ("Hello. Peter, how can I help?") is no echo.
+MIN_OVERLAP = 0.5
+MIN_SECONDS_PER_WORD = 0.3
 # Timing tolerance between channels (seconds): two ASR passes cut the same speech slightly apart.
 OVERLAP_SLACK_S = 0.5
 # Below MIN_WORDS, copies must share this much of the shorter one's time and of their characters.
@@ -68,7 +72,9 @@ def merge_echo_fragments(fragments: Sequence[Fragment]) -> tuple[list[Fragment],
                 break
             if second.label == first.label or second.end < first.start - OVERLAP_SLACK_S:
                 continue
-            if _same_words(words[i], words[j]) or _same_short_utterance(first, second):
+            if (_overlap(first, second) >= MIN_OVERLAP and _same_words(words[i], words[j])) or _same_short_utterance(
+                first, second
+            ):
                 parent[root(j)] = root(i)
                 linked = True
     if not linked:
@@ -107,11 +113,22 @@ def _covered(words: set[str], by: set[str]) -> bool:
     return bool(content) and len(content & by) >= MIN_SHARED_WORDS * len(content)
 
 
+def _overlap(a: Fragment, b: Fragment) -> float:
+    """Share of the shorter fragment's time that the other one covers (0 when they only touch)."""
+    a_end, b_end = _plausible_end(a), _plausible_end(b)
+    shorter = max(min(a_end - a.start, b_end - b.start), 1e-3)
+    return max(0.0, min(a_end, b_end) - max(a.start, b.start)) / shorter
+
+
+def _plausible_end(fragment: Fragment) -> float:
+    """The end, stretched when the source gives words less time than anyone can say them in
+    (Contact Lens has "Thanks very much." lasting 40 ms)."""
+    return max(fragment.end, fragment.start + MIN_SECONDS_PER_WORD * len(_WORD.findall(fragment.text.lower())))
+
+
 def _same_short_utterance(a: Fragment, b: Fragment) -> bool:
     """"Ok." / "Ok.", "2405." / "245.": short copies that cover the same moment and nearly the same characters."""
-    shorter = min(a.end - a.start, b.end - b.start)
-    overlap = min(a.end, b.end) - max(a.start, b.start)
-    if overlap <= 0 or overlap < MIN_SHORT_OVERLAP * shorter:
+    if _overlap(a, b) < MIN_SHORT_OVERLAP:
         return False
     text_a, text_b = (" ".join(_WORD.findall(f.text.lower())) for f in (a, b))
     return bool(text_a and text_b) and SequenceMatcher(None, text_a, text_b).ratio() >= MIN_SHORT_SIMILARITY
