@@ -148,6 +148,8 @@ def _classify_chain(chain: list[Chunk], speakers: list[str], texts: list[str]) -
     context_words: set[str] = set()
     for turn in range(max(0, first_turn - 2), chain[-1].turn + 1):
         context_words.update(_WORDS.findall(texts[turn].lower()))
+    if _bare_read_out(chain, texts):
+        return _bare_chain_hits(chain, context_words)
     i = 0
     while i < len(chain) - 1:
         found = None
@@ -165,3 +167,31 @@ def _classify_chain(chain: list[Chunk], speakers: list[str], texts: list[str]) -
             hits.append(ChainHit(chunk.turn, chunk.run.start, chunk.run.end, entity, CHAIN_SCORE))
         i = j
     return hits
+
+
+# A read-out of turns that hold nothing but digit groups is an identifier once it is this long,
+# whatever its checksum says (speech-to-text mishears digits, so a card may fail Luhn).
+MIN_BARE_DIGITS = 8
+# Words a bare group may come with ("um", "and", "then", "that's it").
+MAX_WORDS_AROUND_BARE_GROUP = 3
+
+
+def _bare_read_out(chain: list[Chunk], texts: list[str]) -> bool:
+    """Every chunk is (nearly) its whole turn, and together they are identifier-long."""
+    if sum(len(chunk.run.digits) for chunk in chain) < MIN_BARE_DIGITS:
+        return False
+    for chunk in chain[1:]:
+        text = texts[chunk.turn]
+        outside = text[: chunk.run.start] + " " + text[chunk.run.end :]
+        if len(_WORDS.findall(outside.lower())) > MAX_WORDS_AROUND_BARE_GROUP:
+            return False
+    return True
+
+
+def _bare_chain_hits(chain: list[Chunk], context: set[str]) -> list[ChainHit]:
+    """The whole chain as one value: typed as `_classify` types it (a card only when Luhn holds), else an
+    account number: some identifier, which is all redaction needs to know."""
+    digits = "".join(chunk.run.digits for chunk in chain)
+    entity = _classify(digits, context) or "ACCOUNT_NUMBER"
+    return [ChainHit(chunk.turn, chunk.run.start, chunk.run.end, entity, CHAIN_SCORE) for chunk in chain]
+
