@@ -7,6 +7,9 @@ from pathlib import Path
 from cxmaturity.ingest import IngestOptions, read_path
 from cxmaturity.model import Conversation, Rejected
 
+# Real vendor exports (../shared/real_exports beside the checkout); tests that read them skip without it.
+REAL_EXPORTS = Path(__file__).resolve().parents[3] / "shared" / "real_exports"
+
 
 def read_all(path: Path, **options) -> tuple[list[Conversation], list[Rejected]]:
     conversations, rejected = [], []

@@ -26,13 +26,25 @@ EXPECTED = {
     "contact_lens_voice.json": "contact_lens",
     "contact_lens_chat.json": "contact_lens",
     "genesys_call.json": "genesys",
+    "google_ccai_conversation.json": "google_ccai",
+    "google_stt_diarized.json": "google_stt",
+    "google_stt_channels_snake.json": "google_stt",
+    "azure_speech_batch.json": "azure_speech",
+    "azure_conversation.json": "azure_conversation",
+    "deepgram_utterances.json": "deepgram",
+    "deepgram_words_no_utterances.json": "deepgram",
+    "assemblyai_utterances.json": "assemblyai",
+    "bedrock_audio.json": "bedrock_audio",
+    "post_call_analytics.json": "post_call_analytics",
+    "connect_chat_transcript.json": "connect_chat",
 }
 
 
 def test_every_format_is_registered():
     assert available_formats() == sorted([
-        "contact_lens", "csv", "genesys", "jsonl", "parquet", "srt", "text", "transcribe",
-        "transcribe_call_analytics", "webvtt",
+        "assemblyai", "azure_conversation", "azure_speech", "bedrock_audio", "connect_chat", "contact_lens", "csv",
+        "deepgram", "genesys", "google_ccai", "google_stt", "jsonl", "parquet", "post_call_analytics", "srt", "text",
+        "transcribe", "transcribe_call_analytics", "webvtt",
     ])
 
 

@@ -11,9 +11,10 @@ from cxmaturity.ingest.common import Fragment
 from cxmaturity.ingest.echo import merge_echo_fragments
 from cxmaturity.pipeline.config import load_pipeline
 from cxmaturity.pipeline.runner import RunOptions, analyze
-from .helpers import read_one, speakers
 
-REAL = Path(__file__).resolve().parents[3] / "shared" / "real_exports" / "contact_lens"
+from .helpers import REAL_EXPORTS, read_one, speakers
+
+REAL = REAL_EXPORTS / "contact_lens"
 
 
 def _fragment(label: str, start: float, end: float, text: str, loudness: float | None = None) -> Fragment:

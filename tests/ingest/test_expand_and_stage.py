@@ -62,11 +62,11 @@ def test_stage_is_the_registered_ingest_stage_and_reads(fixtures):
     assert stage_class is IngestStage
     stage = stage_class(format=None, columns={"text": "Utterance"}, speaker_map={"spk_0": "agent"})
     files = stage.expand([str(fixtures)])
-    assert len(files) == 14
+    assert len(files) == 25
     items = [item for path in files for item in stage.read(path)]
     conversations = [i for i in items if isinstance(i, Conversation)]
     rejected = [i for i in items if isinstance(i, Rejected)]
-    assert len(conversations) == 19 and len(rejected) == 1
+    assert len(conversations) == 31 and len(rejected) == 1  # chat_transcripts.txt's header without turns
     assert stage.model_info()["formats"]
 
 

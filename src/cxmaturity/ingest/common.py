@@ -6,16 +6,18 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 from cxmaturity.ingest.echo import merge_echo_fragments
+from cxmaturity.ingest.errors import IngestError
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.speakers import is_structural_label, resolve_roles
-from cxmaturity.model import Turn
+from cxmaturity.ingest.speakers import is_structural_label, normalise_label, resolve_roles
+from cxmaturity.model import Rejected, Turn
 
 
 # --------------------------------------------------------------------------- JSON
@@ -282,3 +284,51 @@ def small(value: Any, limit: int = 200) -> bool:
         return len(json.dumps(value, default=str)) <= limit
     except (TypeError, ValueError):
         return False
+
+
+# --------------------------------------------------------------------------- vendor JSON documents
+def json_documents(
+    text: str, name: str, problem_of: Callable[[Any], str | None]
+) -> Iterator[tuple[dict[str, Any], int | None] | Rejected]:
+    """Each document of a file holding one vendor JSON object or an array of them.
+
+    `problem_of(document)` names what breaks the format's schema ("deepgram: missing 'results'
+    object"). A lone document with a problem fails the file (IngestError); in an array, that
+    record is rejected and the others are read. Yields (document, record number or None).
+    """
+    parsed = parse_json_text(text)
+    if parsed.error:
+        raise IngestError(name, parsed.error)
+    documents = parsed.value if isinstance(parsed.value, list) else [parsed.value]
+    several = len(documents) > 1
+    for index, document in enumerate(documents, start=1):
+        problem = problem_of(document)
+        if problem is not None:
+            if not several:
+                raise IngestError(name, problem)
+            yield Rejected(name, problem, location=f"record {index}")
+            continue
+        yield document, index if several else None
+
+
+def speaker_map_with_aliases(options: IngestOptions, aliases: dict[str, str]) -> IngestOptions:
+    """Options whose `speaker_map` also names speakers by the vendor's bare id ("1", "A").
+
+    `aliases` maps the vendor's id to our label ("1" -> "speaker_1"); an entry the user wrote for
+    our label wins over one for the bare id.
+    """
+    if not options.speaker_map:
+        return options
+    mapped = {normalise_label(k): v for k, v in options.speaker_map.items()}
+    extra = {label: mapped[normalise_label(raw)] for raw, label in aliases.items()
+             if normalise_label(raw) in mapped and normalise_label(label) not in mapped}
+    return replace(options, speaker_map={**options.speaker_map, **extra}) if extra else options
+
+
+def audio_file_name(value: Any) -> str | None:
+    """The audio file's name from a URL or path; the query string (and any access token in it) is dropped."""
+    if not isinstance(value, str) or not value.strip() or value.strip() == "...":
+        return None
+    path = urlparse(value.strip()).path or value.strip()
+    name = unquote(path.rstrip("/").rsplit("/", 1)[-1])
+    return name[:200] or None

@@ -33,8 +33,8 @@ def detect_format(path: Path, text: str, *, data: bytes | None = None, name: str
         parsed = parse_json_text(text)
         if parsed.error and not first_json_line_is_object(text):
             raise IngestError(name, parsed.error)
-        raise IngestError(name, "unknown format: JSON without a recognised transcript shape "
-                                "(canonical, Transcribe, Call Analytics, Contact Lens, Genesys)")
+        json_formats = ", ".join(sorted(n for n, r in readers().items() if ".json" in r.suffixes))
+        raise IngestError(name, f"unknown format: JSON without a recognised transcript shape ({json_formats})")
     by_suffix = [s for s in scored if s[1] and s[0] > 0]
     if by_suffix:
         return by_suffix[0][2]
