@@ -3,7 +3,8 @@
 `Redactor` loads spaCy once per process with only the NER component (presidio needs tokens
 and PERSON entities, not the tagger, parser or lemmatizer), runs all texts of a batch
 through `nlp.pipe`, hands each turn's precomputed artifacts to presidio's `AnalyzerEngine`
-with the previous turns' words as context, adds number sequences read out across turns, and
+with the previous turns' words as context, adds number sequences read out across turns, values
+the dialogue solicited (solicited.py) and later mentions of names found once (recurring.py), and
 replaces every finding with a typed placeholder through presidio's `AnonymizerEngine`.
 
 Nothing here logs or stores text or matched values; results carry offsets and types only.
@@ -27,6 +28,7 @@ from presidio_anonymizer.entities import OperatorConfig, RecognizerResult as Ano
 from cxmaturity.redact.crossturn import find_cross_turn_sequences
 from cxmaturity.redact.organisations import is_organisation_span, organisation_words
 from cxmaturity.redact.recognizers import load_recognizers
+from cxmaturity.redact.recurring import find_recurring_names
 from cxmaturity.redact.solicited import find_solicited_answers
 from cxmaturity.redact.spoken import view_of
 
@@ -210,6 +212,11 @@ class Redactor:
                     turn_findings[answer.turn].append(Entity(answer.entity_type, answer.start, answer.end, answer.score))
             org_words = organisation_words(texts)
             turn_findings = [drop_organisations(text, found, org_words) for text, found in zip(texts, turn_findings)]
+            if "PERSON" in self.entity_types:
+                people = [(turn, e.start, e.end) for turn, found in enumerate(turn_findings) for e in found
+                          if e.entity_type == "PERSON"]
+                for hit in find_recurring_names(texts, people):
+                    turn_findings[hit.turn].append(Entity("PERSON", hit.start, hit.end, hit.score))
             numberer = _Numberer() if self.config.placeholders == "consistent" else None
             out.append([self._anonymize(text, found, numberer) for text, found in zip(texts, turn_findings)])
         return out

@@ -114,19 +114,24 @@ def surnames() -> frozenset[str]:
     return _gazetteer()["surnames"] | _faker_names()[1]
 
 
+def fold(word: str) -> str:
+    """How a word is looked up: ASCII-folded, lower case, no edge apostrophes ("Bożena" -> "bozena")."""
+    return _ascii(word).strip("'’")
+
+
 def is_everyday_word(word: str) -> bool:
-    return word.lower() in everyday_words()
+    return fold(word) in everyday_words()
 
 
 def is_given_name(word: str) -> bool:
-    return word.lower().strip("'’") in given_names()
+    return fold(word) in given_names()
 
 
 def is_surname(word: str) -> bool:
-    return word.lower().strip("'’") in surnames()
+    return fold(word) in surnames()
 
 
 def is_name_word(word: str) -> bool:
     """In a name list and not an everyday word: "kwabena", "nguyen", "siobhan" but not "will"."""
-    low = word.lower().strip("'’")
-    return (low in given_names() or low in surnames()) and low not in everyday_words()
+    key = fold(word)
+    return (key in given_names() or key in surnames()) and key not in everyday_words()

@@ -40,7 +40,9 @@ _ORG_EVIDENCE = (
     re.compile(rf"\b(?:switch(?:ing|ed)?|mov(?:e|ing|ed)|go(?:ing)?|went|leav(?:e|ing)|join(?:ing|ed)?|port(?:ing|ed)?)"
                rf"\s+(?:over\s+)?(?:to|for)\s+{_W}", re.I),
     re.compile(rf"\bfrom\s+(?:the\s+)?{_W}", re.I),
-    re.compile(rf"\b(?:at|with)\s+{_W}(?=[.,!?]|\s*$)", re.I),
+    # "banking with Monzo.", not "you're chatting with Rukhsana." or "dealing with Hodan."
+    re.compile(rf"\b(?<!chatting )(?<!speaking )(?<!talking )(?<!dealing )(?<!dealt )(?<!spoke )(?<!speak )"
+               rf"(?<!talk )(?:at|with)\s+{_W}(?=[.,!?]|\s*$)", re.I),
     re.compile(rf"{_W}['’]s\s+(?:(?:virtual|digital|online)\s+)?(?:assistant|app|website|bot|chat)\b", re.I),
     re.compile(rf"{_W}\s+(?:{'|'.join(sorted(ORG_FOLLOWERS))})\b", re.I),
 )

@@ -21,6 +21,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from cxmaturity.redact import names
 from cxmaturity.redact.spoken import DigitRun, spelled_prefix_start, view_of
 
@@ -72,9 +74,11 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("DATE_OF_BIRTH", re.compile(r"\b(?:date of birth|dob|d\.o\.b|birthday|when (?:were|was) you born|birth date)\b")),
     ("US_SSN", re.compile(r"\b(?:social security|ssn|social)\b(?! media)")),
     ("PERSON", re.compile(
-        r"\b(?:(?:your|the|full|first|last|sur|given|family|middle|christian|holder'?s|caller'?s) ?names?|"
-        r"name (?:on|of|for|under) (?:the|your) (?:card|account|booking|policy|order)|who (?:am i|i'm|do i) "
-        r"(?:speaking|talking|have) (?:to|with|on the line)|who(?:'s| is) (?:calling|speaking|this)|"
+        r"\b(?:(?:your|the|full|first|last|sur|given|family|middle|christian|caller'?s|second|other) ?names?|"
+        r"(?:card|account|policy|bill)? ?holder'?s? ?names?|name (?:as|exactly as) (?:it|they) appears?|"
+        r"name (?:on|of|for|under) (?:the|your) (?:card|account|booking|policy|order)|what name|"
+        r"who (?:am i|i'm|do i|have i got|have i)\b(?: \w+){0,3}? (?:speaking|talking|chatting|on the line|with)|"
+        r"who(?:'s| is) (?:calling|speaking|this|on the line)|with whom|"
         r"(?:how do you|could you|can you|please) spell (?:that|it|your|the)|name please|and you are)\b")),
 )
 _AMOUNT_AFTER = re.compile(
@@ -89,16 +93,17 @@ _AMOUNT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"[A-Za-z0-9']+")
-_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")  # letters of any script
 # Said before a name or an answer without being part of it.
 _ANSWER_PREAMBLE = re.compile(
-    r"^(?:\s*(?:yes|yeah|yep|yup|sure|ok(?:ay)?|right|alright|um+|uh+|er+|erm|hmm+|so|well|oh|of course|no problem|"
+    r"(?:\s*(?:yes|yeah|yep|yup|sure|ok(?:ay)?|right|alright|um+|uh+|er+|erm|hmm+|so|well|oh|of course|no problem|"
     r"certainly|it'?s|it is|it was|that'?s|that is|this is|i'?m|i am|my name'?s|my name is|name'?s|the name'?s|"
     r"the name is|my full name is|full name'?s|full name is|(?:my |the )?(?:sur|first |last |middle |given |family )"
-    r"?name (?:is|was|'?s)|surname'?s|it would be|it'd be|i think|i believe|sorry|hi|hello|the answer is|"
+    r"?name(?:'s| is| was)?|it would be|it'd be|i think|i believe|sorry|hi|hello|the answer is|"
     r"answer is|mr|mrs|ms|miss|mister|dr|doctor|prof|sir|you'?re speaking (?:to|with)|speaking|my|the|a|an|"
     r"(?:my )?(?:mother'?s|mum'?s|mom'?s) maiden name (?:is|was|'?s)|maiden name (?:is|was|'?s)|"
-    r"(?:my )?first (?:pet|school|car) (?:is|was|'?s)|it was called|called|named)\b[\s,.:;!-]*)+",
+    r"(?:my )?first (?:pet|school|car) (?:is|was|'?s)|it was called|called|named|same as mine|same as me|same|"
+    r"the same|and then|then|and)\b[\s,.:;!-]*)+",
     re.IGNORECASE,
 )
 # Words that end a name given in answer ("priya raman calling about my bill").
@@ -107,6 +112,14 @@ _NAME_STOPPERS = frozenset({
     "i", "i'm", "im", "my", "is", "was", "that's", "thats", "that", "it's", "its", "yeah", "yes", "no", "sorry",
     "as", "in", "to", "the", "about", "regarding", "cheers", "ta", "spelt", "spelled", "like", "okay", "ok",
     "if", "so", "who", "which", "because", "cause", "cos", "but", "or", "account", "card", "mr", "mrs",
+})
+# Words that may come first in a reply to a name question and are not the name.
+_NEVER_NAMES = frozenset({
+    "actually", "just", "um", "uh", "er", "erm", "well", "sorry", "hang", "hold", "wait", "what", "why", "who",
+    "husband", "wife", "partner", "son", "daughter", "mum", "mom", "dad", "mother", "father", "card", "account",
+    "not", "no", "nope", "same", "please", "thanks", "okay", "ok", "yes", "yeah", "sure", "hi", "hello", "one",
+    "can", "could", "would", "do", "did", "does", "is", "are", "was", "were", "have", "has", "had", "need",
+    "want", "like", "think", "don't", "didn't", "doesn't", "can't", "won't", "i'll", "i've", "i'd", "let",
 })
 _NAME_PARTICLES = frozenset({
     "van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "dos", "das", "bin", "binti", "bint", "ibn",
@@ -119,7 +132,11 @@ _CONTINUATION = re.compile(
     r"last (?:bit|part|few|one)|remaining|more|keep going|still there|one moment|hold on)\b",
     re.IGNORECASE,
 )
-_SPELLED_LETTERS = re.compile(r"\b(?:[a-z](?:[\s,.-]+|$)){3,}", re.IGNORECASE)
+# Letters read out one by one, with "double l", "hyphen", "apostrophe" among them: "v i double l a r r e a l".
+_SPELLED_LETTERS = re.compile(
+    r"\b(?:(?:(?:double|triple) )?[a-z](?:[\s,.-]+|$)|(?:hyphen|dash|apostrophe|space)(?:[\s,.-]+|$)){3,}",
+    re.IGNORECASE,
+)
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|"
     "jul|aug|sep|sept|oct|nov|dec"
@@ -338,27 +355,48 @@ def _word_answer_hits(
     if entity is None:
         return []
     hits = _spelled_hits(index, text, found, entity)
-    preamble = _ANSWER_PREAMBLE.match(text)
-    position = preamble.end() if preamble else 0
+    parts = [(0, len(text))]
+    if entity == "PERSON":  # "last name pettibone and first name seo-yeon", "surname's okonkwo and then ifeoluwa"
+        cuts = [m.start() for m in _NAME_PART.finditer(text)]
+        parts = list(zip([0, *cuts], [*cuts, len(text)]))
+    for start, end in parts:
+        hit = _answer_words(index, text, start, end, entity, hits + found)
+        if hit is not None:
+            hits.append(hit)
+    return hits
+
+
+# Where a name answer turns to its next part: "... and first name ...", "..., surname ...".
+_NAME_PART = re.compile(
+    r"(?:,\s*|\b(?:and|then)\s+)(?=(?:then\s+|my\s+|the\s+)?(?:first|last|sur|given|family|middle)\s?name)|"
+    r"\band then\b|\b(?:first|last|given|family|middle) ?name|\bsurname",
+    re.IGNORECASE,
+)
+
+
+def _answer_words(
+    index: int, text: str, start: int, end: int, entity: str, taken: list[SolicitedHit]
+) -> SolicitedHit | None:
+    """The answer's words in text[start:end], after its preamble ("it's", "surname's", "my mum's name is")."""
+    preamble = _ANSWER_PREAMBLE.match(text, start, end)
+    position = preamble.end() if preamble else start
     chosen: list[re.Match[str]] = []
-    for word in _NAME_WORD.finditer(text, position):
+    for word in _NAME_WORD.finditer(text, position, end):
         low = word.group().lower().strip("'’")
-        if any(h.start <= word.start() < h.end for h in hits + found):
+        if any(h.start <= word.start() < h.end for h in taken):
             break
         if chosen and text[chosen[-1].end() : word.start()].strip(" -"):
             break  # punctuation ends the answer ("priya raman, calling about ...")
         if low in _NAME_STOPPERS and not (chosen and low in _NAME_PARTICLES):
             break  # "it's for my husband": no answer here
-        if entity == "PERSON" and not _name_word(low):
-            break
+        if entity == "PERSON" and not _name_word(low) and (chosen or low in _NEVER_NAMES or low in STOP_WORDS):
+            break  # the first word is a name by position, whatever it is ("precious"); later ones must look like one
         chosen.append(word)
         if len(chosen) == 4:
             break
     while chosen and chosen[-1].group().lower() in _NAME_PARTICLES:
         chosen.pop()
-    if chosen:
-        hits.append(SolicitedHit(index, chosen[0].start(), chosen[-1].end(), entity))
-    return hits
+    return SolicitedHit(index, chosen[0].start(), chosen[-1].end(), entity) if chosen else None
 
 
 def _name_word(low: str) -> bool:

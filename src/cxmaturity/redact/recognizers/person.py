@@ -28,16 +28,32 @@ SPELLED_SCORE = 0.2  # needs "spell"/"surname" context
 _STRONG_CUE = re.compile(
     r"\b(?:my name is|my name's|name is|name's|the name's|you're speaking (?:to|with)|you are speaking (?:to|with)|"
     r"through to|speaking to|speaking with|spoke to|spoke with|talked to|talking to|chatting with|chatting to|"
-    r"ask for|speak to|under the name(?: of)?|account holder is|mr|mrs|ms|miss|mister|dr|doctor)\.?\s+$",
+    r"ask for|speak to|under the name(?: of)?|account holder is|mr|mrs|ms|miss|mister|dr|doctor|dealing with|"
+    r"dealt with|deal with|(?:my|her|his|our|their) (?:wife|husband|partner|son|daughter|mum|mom|mother|dad|father|"
+    r"brother|sister|nan|gran|grandma|grandad|grandmother|grandfather|uncle|aunt|auntie|cousin|friend|flatmate|"
+    r"neighbour|neighbor|colleague|boss|carer|fiance|fiancee|landlord|tenant)(?:'s name(?: is)?| is called| called|"
+    r" named|,)?)\.?\s+$",
     re.IGNORECASE,
 )
 # A weaker introduction: only gazetteer names (ambiguous ones included) count after it.
 _WEAK_CUE = re.compile(
     r"\b(?:this is|it's|it is|i'm|i am|hi|hello|hey|thanks|thank you|cheers|bye|sorry|dear|morning|afternoon|"
-    r"yes|okay|ok|right|and|me|called|named)\s*,?\s+$",
+    r"yes|okay|ok|right|and|me|called|named|call from|message from|is that|was that)\s*,?\s+$",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# After an introduction ("it's", "this is", "i'm"), what a name is followed by: "it's nkechi from skyward",
+# "i'm shirin so we were delayed", "it's faadumo ferraro here".
+_INTRODUCTION = re.compile(r"\b(?:this is|it's|it is|i'm|i am)\s*,?\s+$", re.IGNORECASE)
+_AFTER_INTRODUCED_NAME = re.compile(
+    r"^\s*(?:[,.!?;]|$|(?:from|here|calling|speaking|and|so|i'm|i've|i|just|again|over|on behalf)\b)",
+    re.IGNORECASE,
+)
+# "padraig my son normally does all this": a name before the relation it names.
+_RELATION_AFTER = re.compile(
+    r"^\s*,?\s+(?:my|our) (?:wife|husband|partner|son|daughter|mum|mom|mother|dad|father|brother|sister|friend)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")  # letters of any script: "bożena", "wiśniewski"
 _SPELLED = re.compile(r"\b(?:[a-z](?:\s|,\s|-)){2,}[a-z]\b", re.IGNORECASE)
 # Words spaCy sometimes tags PERSON and words that follow "speaking to" without being names.
 _NOT_NAMES = {
@@ -86,6 +102,23 @@ _STREET_WORDS = {
 _OTHER_LABELS = {"NORP", "GPE", "LOC", "ORG", "DATE", "TIME", "FAC", "PRODUCT", "EVENT", "LANGUAGE", "MONEY"}
 # "Kayleigh speaking", "Priyanka here": a capitalised word right before these introduces its speaker.
 _POST_CUE = re.compile(r"^\s+(?:speaking|here|calling)\b(?!\s+(?:is|are|was|were|and)\b)", re.IGNORECASE)
+# "skylark broadband ximena speaking how can i help": in ASR text "speaking" names whoever is before it.
+_SPEAKING_AFTER = re.compile(r"^\s+speaking\b(?!\s+(?:to|with|of|about|for|on|as)\b)", re.IGNORECASE)
+# "thanks for holding hussein here how can i help": a name before "here" (not "the bill here").
+_HERE_AFTER = re.compile(r"^\s+here\b(?!\s+(?:is|are|was|were|and|in|at|on|to|for)\b)", re.IGNORECASE)
+_NOT_BEFORE_HERE = re.compile(r"\b(?:the|a|an|my|your|his|her|our|their|this|that|in|at|on|to|from|of|for|with|"
+                              r"is|are|was|were|be|been|get|got|come|came|go|went|sign|stay|live|lives|work|works)\s+$",
+                              re.IGNORECASE)
+# A name said to someone at the end of a sentence: "thank you akiko", "thanks for calling ... bozena have a
+# lovely day", "you've been really helpful wojciech".
+_SENTENCE_END_AFTER = re.compile(r"^\s*(?:[.!?,;]|$|(?:and )?have a\b|bye\b|take care\b)", re.IGNORECASE)
+_CLOSING_BEFORE = re.compile(
+    r"\b(?:thanks|thank you|thank|cheers|bye|goodbye|helpful|welcome|appreciate (?:it|that)|pleasure)\b"
+    r"[^.!?]{0,60}$",
+    re.IGNORECASE,
+)
+# "your colleague?", "the manager.": a noun after a determiner is not a name said to someone.
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|my|your|his|her|our|their|this|that|its)\s+$", re.IGNORECASE)
 
 
 def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
@@ -101,7 +134,7 @@ def _plausible_name_word(word: str) -> bool:
         and low not in _NOT_NAMES
         and low not in _CALENDAR
         and not _is_pronoun_contraction(low)
-        and not low.endswith(("ing", "ed"))
+        and (not low.endswith(("ing", "ed")) or names.is_given_name(low) or names.is_surname(low))  # "aisling"
     )
 
 
@@ -199,17 +232,41 @@ class PersonRecognizer(LocalRecognizer):
             if (
                 not is_first
                 and (capitalised or strong or weak)
-                and not labelled_other
                 and _POST_CUE.match(text[word.end() :])
                 and re.search(r"(?:^|[,.!?:]|\bit's|\bthis is)\s*$", text[: word.start()], re.IGNORECASE)
                 and _plausible_name_word(word.group())
                 and (capitalised or not names.is_everyday_word(low) or names.is_given_name(low))
             ):
                 is_first = True  # "Hello, Brightwave, Kayleigh speaking", "it's zebulon here"
+            span_start = word.start()
+            if not is_first and _plausible_name_word(word.group()) and not names.is_everyday_word(low):
+                after = text[word.end() :]
+                if _INTRODUCTION.search(before) and (
+                    _AFTER_INTRODUCED_NAME.match(after) or self._surname_follows(text, words, i)
+                ):
+                    is_first = True  # "it's nkechi from skyward wireless"
+                elif _RELATION_AFTER.match(after) and not text[: word.start()].strip(" ,.!?"):
+                    is_first = True  # "padraig my son normally does all this"
+            if not is_first and _plausible_name_word(word.group()) and not names.is_everyday_word(low):
+                if _SPEAKING_AFTER.match(text[word.end() :]) or (
+                    _HERE_AFTER.match(text[word.end() :]) and not _NOT_BEFORE_HERE.search(text[: word.start()])
+                ):
+                    is_first = True  # "skylark broadband ximena speaking", "thanks for holding hussein here"
+                    previous = words[i - 1] if i > 0 else None
+                    if previous is not None and not text[previous.end() : word.start()].strip() and (
+                        names.is_name_word(previous.group()) and names.is_given_name(previous.group())
+                    ):
+                        span_start = previous.start()  # "salvatore ferraro speaking"
+                elif (
+                    _SENTENCE_END_AFTER.match(text[word.end() :])
+                    and not _DETERMINER_BEFORE.search(text[: word.start()])
+                    and (_CLOSING_BEFORE.search(text[: word.start()]) or names.is_given_name(low))
+                ):
+                    is_first = True  # "thank you akiko", "really helpful wojciech"
             following = words[i + 1].group().lower() if i + 1 < len(words) else ""
             if is_first and low in US_STATE_WORDS and _STATE_POSITION.search(text[: word.start()]):
                 is_first = False  # "Atlanta, Georgia 30303"
-            if not is_first or (following in _STREET_WORDS and low not in first_names):
+            if not is_first or (following in _STREET_WORDS and low not in first_names and not strong):
                 i += 1
                 continue
             end = word.end()
@@ -220,12 +277,13 @@ class PersonRecognizer(LocalRecognizer):
                 # After a known first name any plausible word may be the surname ("declan mcallister");
                 # in typed text a surname is capitalised like the first name.
                 case_fits = not capitalised or nxt[:1].isupper() or nlow in surnames
-                if case_fits and nlow not in _STREET_WORDS and (
-                    nlow in surnames or (_plausible_name_word(nxt) and nlow not in first_names)
+                if case_fits and (nlow not in _STREET_WORDS or strong) and (
+                    nlow in surnames or (_plausible_name_word(nxt) and nlow not in first_names
+                                         and not names.is_everyday_word(nlow))
                 ):
                     end = words[j].end()
                     j += 1
-            key = (word.start(), end)
+            key = (span_start, end)
             spans[key] = max(spans.get(key, 0.0), CUE_SCORE if (strong or weak) else GAZETTEER_SCORE)
             i = j
 
