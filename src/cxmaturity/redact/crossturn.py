@@ -24,10 +24,14 @@ _FILLER_WORDS = {
     "it", "that", "sure", "thanks", "thank", "you", "and", "next", "carry", "continue", "keep", "going", "alright",
     "all", "perfect", "great", "lovely", "cool", "um", "er", "erm", "the", "rest", "please", "so", "far", "i've",
     "ive", "noted", "ready", "when", "you're", "youre", "mm-hmm", "then", "and?", "sorry", "what", "was",
+    "hm", "mmm", "uh-huh", "ah", "oh", "aha", "yup", "k", "kk", "okey", "cheers", "lovely", "brill", "ta",
 }
 _WORDS = re.compile(r"[a-z'?-]+")
 _CONTEXT_SSN = {"ssn", "social", "security"}
-_CONTEXT_ACCOUNT = {"account", "policy", "order", "member", "membership", "reference", "booking", "claim", "customer"}
+_CONTEXT_ACCOUNT = {
+    "account", "policy", "order", "member", "membership", "reference", "booking", "claim", "customer", "nhs", "patient",
+    "ref", "confirmation", "tracking",
+}
 _CONTEXT_CARD = {"card", "credit", "debit", "visa", "mastercard", "amex"}
 _CONTEXT_PHONE = {"phone", "mobile", "cell", "telephone", "landline", "number"}
 
@@ -83,7 +87,8 @@ def _chunk_candidates(text: str) -> tuple[DigitRun | None, DigitRun | None, list
 def _classify(digits: str, context: set[str]) -> str | None:
     if luhn_valid(digits):
         return "CREDIT_CARD"
-    if 10 <= len(digits) <= 11 and (context & _CONTEXT_PHONE or not context & _CONTEXT_ACCOUNT):
+    phone_words = context & _CONTEXT_PHONE - ({"number"} if context & _CONTEXT_ACCOUNT else set())
+    if 10 <= len(digits) <= 11 and (phone_words or not context & _CONTEXT_ACCOUNT):  # "account number" is no phone
         for region in ("GB", "US"):
             try:
                 number = phonenumbers.parse(digits, region)
@@ -172,6 +177,7 @@ def _classify_chain(chain: list[Chunk], speakers: list[str], texts: list[str]) -
 # A read-out of turns that hold nothing but digit groups is an identifier once it is this long,
 # whatever its checksum says (speech-to-text mishears digits, so a card may fail Luhn).
 MIN_BARE_DIGITS = 8
+MIN_CARD_DIGITS = 13
 # Words a bare group may come with ("um", "and", "then", "that's it").
 MAX_WORDS_AROUND_BARE_GROUP = 3
 
@@ -192,6 +198,10 @@ def _bare_chain_hits(chain: list[Chunk], context: set[str]) -> list[ChainHit]:
     """The whole chain as one value: typed as `_classify` types it (a card only when Luhn holds), else an
     account number: some identifier, which is all redaction needs to know."""
     digits = "".join(chunk.run.digits for chunk in chain)
-    entity = _classify(digits, context) or "ACCOUNT_NUMBER"
+    entity = _classify(digits, context)
+    if entity is None:
+        # A card read out with a correction ("seven two no sorry seven three") fails Luhn; the words around it
+        # ("on my visa", "debit card please") still say what it is.
+        entity = "CREDIT_CARD" if len(digits) >= MIN_CARD_DIGITS and context & _CONTEXT_CARD else "ACCOUNT_NUMBER"
     return [ChainHit(chunk.turn, chunk.run.start, chunk.run.end, entity, CHAIN_SCORE) for chunk in chain]
 

@@ -38,7 +38,7 @@ MAX_CONTINUATION_WORDS = 9
 SHORT_REPLY_WORDS = 4
 # Longest digit count a value may reach, self-corrections included, before later digits are not it.
 MAX_DIGITS = {
-    "CREDIT_CARD": 24, "ACCOUNT_NUMBER": 24, "PHONE_NUMBER": 16, "PIN": 10, "CARD_CVV": 5,
+    "CREDIT_CARD": 28, "ACCOUNT_NUMBER": 24, "PHONE_NUMBER": 16, "PIN": 10, "CARD_CVV": 5,
     "CARD_EXPIRY": 8, "DATE_OF_BIRTH": 10, "POSTCODE": 10, "US_SSN": 12, "SECURITY_ANSWER": 10,
 }
 WORD_ANSWER_TYPES = ("PERSON", "SECURITY_ANSWER")
@@ -59,16 +59,18 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:date|number)|otp|(?:six|6|five|5|four|4)[- ]digit (?:code|pin)|code (?:we|i) (?:just )?(?:sent|texted)|"
         r"telephone banking (?:code|number)|type it here)\b")),
     ("CREDIT_CARD", re.compile(
-        r"\b(?:(?:long |full )?(?:card|visa|mastercard|amex|debit card|credit card) (?:number|details|digits)|"
-        r"long number|number (?:on|across) the front|(?:sixteen|16|fifteen|15)[- ]digit|(?:first|next|last|"
-        r"other|remaining|final) (?:four|4|few|set|group|block|bit|digits)\b|the rest of (?:the|your) (?:card|number)|"
+        r"\b(?:(?:long |full )?(?:card|visa|mastercard|amex|debit card|credit card) (?:(?:um|uh|erm|er) )?"
+        r"(?:number|details|digits)|"
+        r"long number|number (?:on|across) the front|(?:sixteen|16|fifteen|15)[- ]digit|"
+        r"(?:digits|four|4|numbers) (?:of|on|from) (?:your|the) card|the rest of (?:the|your) card|"
         r"card you(?:'d| would)? like to use)")),
     ("PHONE_NUMBER", re.compile(
         r"\b(?:phone|mobile|telephone|landline|cell|contact) (?:number|no)\b|\bbest number\b|"
         r"\bnumber (?:to|we can|i can) (?:call|reach|text|ring)\b|\byour (?:mobile|phone)\b")),
     ("ACCOUNT_NUMBER", re.compile(
-        r"\b(?:(?:account|policy|order|claim|member(?:ship)?|booking|tracking|ticket|customer|case|meter|"
-        r"reg(?:istration)?|reference|ref|sort) (?:number|no|code|ref(?:erence)?|id|details)|reference|"
+        r"\b(?:(?:account|policy|order|claim|member(?:ship)?|booking|tracking|ticket|customer|case|meter|nhs|"
+        r"patient|reg(?:istration)?|reference|ref|sort|confirmation) (?:number|no|code|ref(?:erence)?|id|details)|"
+        r"reference|"
         r"(?:membership|policy|account) (?:on|from) the)\b")),
     ("POSTCODE", re.compile(r"\b(?:post ?code|postal code|zip(?: code)?)\b")),
     ("DATE_OF_BIRTH", re.compile(r"\b(?:date of birth|dob|d\.o\.b|birthday|when (?:were|was) you born|birth date)\b")),
@@ -126,7 +128,7 @@ _NAME_PARTICLES = frozenset({
     "abu", "al", "el", "la", "le", "ter", "ten", "st", "mac", "mc", "ap", "ben",
 })
 _CONTINUATION = re.compile(
-    r"\b(?:next|go on|carry on|continue|the rest|and then|after that|again|repeat|ready|when you'?re ready|"
+    r"\b(?:(?:first|next|last|other|remaining|final) (?:four|4|few|set|group|block|bit|digits|part|one)|next|go on|carry on|continue|the rest|and then|after that|again|repeat|ready|when you'?re ready|"
     r"in your own time|take your time|got (?:it|that)|mm+ ?hm+|uh[- ]?huh|okay|ok|yep|yeah|right|perfect|"
     r"lovely|great|sorry|pardon|was that|did you say|so that'?s|that'?s|just to confirm|confirm|read (?:it|that) back|"
     r"last (?:bit|part|few|one)|remaining|more|keep going|still there|one moment|hold on)\b",
@@ -217,16 +219,25 @@ def _fits_single(entity: str, run: DigitRun, question: str) -> bool:
     return False
 
 
-def _group_type(expectation: Expectation, run: DigitRun) -> str | None:
-    """The asked type a digit group belongs to: whole fits first, then the value being read out in parts."""
+def _group_type(expectation: Expectation, run: DigitRun, correcting: bool = False) -> str | None:
+    """The asked type a digit group belongs to: whole fits first, then the value being read out in parts
+    (past its longest length only when the caller is correcting a group: "no sorry, seven two")."""
     for entity in expectation.asked:
         if _fits_single(entity, run, expectation.question):
             return entity
     for entity in expectation.asked:
         limit = MAX_DIGITS.get(entity)
-        if limit is not None and expectation.digits.get(entity, 0) + len(run.digits) <= limit:
+        if limit is not None and (correcting or expectation.digits.get(entity, 0) + len(run.digits) <= limit):
             return entity
     return None
+
+
+# A caller putting a group right: the digits that follow still belong to the value.
+_CORRECTION = re.compile(
+    r"\b(?:sorry|no wait|no hang on|i mean|i meant|actually|should be|last digit|last one|that last|correction|"
+    r"not \w+ but|my mistake|scratch that)\b",
+    re.IGNORECASE,
+)
 
 
 def find_solicited_answers(speakers: Sequence[str], texts: Sequence[str]) -> list[SolicitedHit]:
@@ -273,29 +284,36 @@ def _digit_hits(expectation: Expectation, index: int, text: str, read_back: bool
     hits: list[SolicitedHit] = []
     if not expectation.wants_digits():
         return hits
+    correcting = not read_back and bool(_CORRECTION.search(text))
     for run in view_of(text).runs:
         if _AMOUNT_AFTER.match(text[run.end :]) or _AMOUNT_BEFORE.search(text[: run.start]):
             continue
-        if len(run.digits) < 3 and (read_back or _words_besides_digits(text) > SHORT_REPLY_WORDS):
+        if len(run.digits) < 3 and (read_back or (_words_besides_digits(text) > SHORT_REPLY_WORDS and not correcting)):
             continue  # "i've got 2 cards": a short group counts only when it is (nearly) all that is said
-        entity = _group_type(expectation, run)
+        entity = _group_type(expectation, run, correcting)
         if entity is None:
             continue
-        expectation.digits[entity] = expectation.digits.get(entity, 0) + len(run.digits)
+        if not read_back:  # the agent repeating a group adds nothing to the value's length
+            expectation.digits[entity] = expectation.digits.get(entity, 0) + len(run.digits)
         start = spelled_prefix_start(text, run.start) if entity in ("ACCOUNT_NUMBER", "POSTCODE") else run.start
         hits.append(SolicitedHit(index, start, run.end, entity))
     if "DATE_OF_BIRTH" in expectation.asked and not read_back:
         hits.extend(_date_hits(index, text, hits))
     if "POSTCODE" in expectation.asked and not read_back:
-        hits = [h for h in hits if h.entity_type != "POSTCODE"] + _postcode_hits(index, text)
+        hits = [h for h in hits if h.entity_type != "POSTCODE"] + _code_hits(index, text, "POSTCODE")
+    elif "ACCOUNT_NUMBER" in expectation.asked:  # "eight b x" / "q q x seven l v": references with letters
+        codes = [c for c in _code_hits(index, text, "ACCOUNT_NUMBER") if not any(
+            h.start < c.end and c.start < h.end for h in hits)]
+        hits += [c for c in codes if len(_CODE_TOKEN.findall(text[c.start : c.end])) >= 3]
     return hits
 
 
 _CODE_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
 
 
-def _postcode_hits(index: int, text: str) -> list[SolicitedHit]:
-    """A postcode read out in letters and numbers ("s w one a", "one a a", "sw1a 1aa", "nine oh two one oh")."""
+def _code_hits(index: int, text: str, entity: str) -> list[SolicitedHit]:
+    """A code read out in letters and numbers: postcodes ("s w one a", "one a a", "sw1a 1aa") and
+    references ("eight b x", "q q x seven l v")."""
     digit_spans = [(run.start, run.end) for run in view_of(text).runs]
     groups: list[list[int]] = []  # [start, end, holds a digit]
     joinable = False
@@ -312,7 +330,7 @@ def _postcode_hits(index: int, text: str) -> list[SolicitedHit]:
             groups.append([token.start(), token.end(), digit])
         joinable = True
     return [
-        SolicitedHit(index, start, end, "POSTCODE")
+        SolicitedHit(index, start, end, entity)
         for start, end, digit in groups
         if digit or len(_CODE_TOKEN.findall(text[start:end])) >= 2
     ]
