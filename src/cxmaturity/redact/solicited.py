@@ -41,7 +41,7 @@ MAX_DIGITS = {
     "CREDIT_CARD": 28, "ACCOUNT_NUMBER": 24, "PHONE_NUMBER": 16, "PIN": 10, "CARD_CVV": 5,
     "CARD_EXPIRY": 8, "DATE_OF_BIRTH": 10, "POSTCODE": 10, "US_SSN": 12, "SECURITY_ANSWER": 10,
 }
-WORD_ANSWER_TYPES = ("PERSON", "SECURITY_ANSWER")
+WORD_ANSWER_TYPES = ("PERSON", "SECURITY_ANSWER", "ADDRESS")
 
 # What a question asks for, in the order runs are matched against them.
 _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -73,6 +73,10 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"reference|"
         r"(?:membership|policy|account) (?:on|from) the)\b")),
     ("POSTCODE", re.compile(r"\b(?:post ?code|postal code|zip(?: code)?)\b")),
+    ("ADDRESS", re.compile(
+        r"\b(?:(?:new|full|home|postal|billing|delivery|correspondence|your|the) address|address (?:on|for|of|is)|"
+        r"first line|house (?:number|name)|(?:number and|and the|your|the) street|where (?:are|will) you (?:be )?"
+        r"moving|moving to|where do you live|where you live|new place)\b")),
     ("DATE_OF_BIRTH", re.compile(r"\b(?:date of birth|dob|d\.o\.b|birthday|when (?:were|was) you born|birth date)\b")),
     ("US_SSN", re.compile(r"\b(?:social security|ssn|social)\b(?! media)")),
     ("PERSON", re.compile(
@@ -297,8 +301,10 @@ def _digit_hits(expectation: Expectation, index: int, text: str, read_back: bool
             expectation.digits[entity] = expectation.digits.get(entity, 0) + len(run.digits)
         start = spelled_prefix_start(text, run.start) if entity in ("ACCOUNT_NUMBER", "POSTCODE") else run.start
         hits.append(SolicitedHit(index, start, run.end, entity))
-    if "DATE_OF_BIRTH" in expectation.asked and not read_back:
-        hits.extend(_date_hits(index, text, hits))
+    for date_type in ("DATE_OF_BIRTH", "CARD_EXPIRY"):
+        if date_type in expectation.asked and not read_back:
+            dates = _date_hits(index, text, hits, date_type)
+            hits = [h for h in hits if not any(d.start <= h.start and h.end <= d.end for d in dates)] + dates
     if "POSTCODE" in expectation.asked and not read_back:
         hits = [h for h in hits if h.entity_type != "POSTCODE"] + _code_hits(index, text, "POSTCODE")
     elif "ACCOUNT_NUMBER" in expectation.asked:  # "eight b x" / "q q x seven l v": references with letters
@@ -336,21 +342,29 @@ def _code_hits(index: int, text: str, entity: str) -> list[SolicitedHit]:
     ]
 
 
-def _date_hits(index: int, text: str, found: list[SolicitedHit]) -> list[SolicitedHit]:
-    """Month names and ordinals of a date of birth, joined with the digit groups around them."""
-    pieces = [(m.start(), m.end()) for m in _DATE_PIECE.finditer(text)]
-    pieces += [(h.start, h.end) for h in found if h.entity_type == "DATE_OF_BIRTH"]
+def _date_hits(index: int, text: str, found: list[SolicitedHit], entity: str) -> list[SolicitedHit]:
+    """A date said in words and numbers ("the fourteenth of march eighty two", "march slash twenty nine",
+    "ten slash two thousand and twenty nine"): month names, ordinals and digit groups joined into one span."""
+    pieces = [(m.start(), m.end(), True) for m in _DATE_PIECE.finditer(text)]
+    pieces += [(h.start, h.end, True) for h in found if h.entity_type == entity]
+    pieces += [(run.start, run.end, False) for run in view_of(text).runs if not _AMOUNT_AFTER.match(text[run.end :])]
     if not pieces:
         return []
     pieces.sort()
-    spans: list[list[int]] = [list(pieces[0])]
-    for start, end in pieces[1:]:
+    spans: list[list] = [list(pieces[0])]
+    for start, end, sure in pieces[1:]:
         gap = text[spans[-1][1] : start].strip(" ,./-").lower()
-        if gap in ("", "of", "the", "of the", "in"):
+        if start <= spans[-1][1] or gap in _DATE_GLUE:
             spans[-1][1] = max(spans[-1][1], end)
+            spans[-1][2] = spans[-1][2] or sure
+            spans[-1].append(None)  # one more piece
         else:
-            spans.append([start, end])
-    return [SolicitedHit(index, start, end, "DATE_OF_BIRTH") for start, end in spans]
+            spans.append([start, end, sure])
+    # A span counts with a month, an ordinal or an asked-for group in it, or two groups ("oh four / twenty nine").
+    return [SolicitedHit(index, span[0], span[1], entity) for span in spans if span[2] or len(span) > 3]
+
+
+_DATE_GLUE = frozenset({"", "of", "the", "of the", "in", "slash", "and", "stroke", "dash", "oh"})
 
 
 def _spelled_hits(index: int, text: str, found: list[SolicitedHit], entity: str) -> list[SolicitedHit]:
@@ -372,6 +386,8 @@ def _word_answer_hits(
     entity = next((e for e in expectation.asked if e in WORD_ANSWER_TYPES), None)
     if entity is None:
         return []
+    if entity == "ADDRESS":
+        return _address_hits(index, text)
     hits = _spelled_hits(index, text, found, entity)
     parts = [(0, len(text))]
     if entity == "PERSON":  # "last name pettibone and first name seo-yeon", "surname's okonkwo and then ifeoluwa"
@@ -415,6 +431,54 @@ def _answer_words(
     while chosen and chosen[-1].group().lower() in _NAME_PARTICLES:
         chosen.pop()
     return SolicitedHit(index, chosen[0].start(), chosen[-1].end(), entity) if chosen else None
+
+
+# What an address answer may start with and end on, besides the address.
+_ADDRESS_PREAMBLE = re.compile(
+    r"(?:\s*(?:yes|yeah|yep|sure|ok(?:ay)?|right|um+|uh+|er+|erm|so|well|it'?s|it is|it'll be|that'll be|that will be|"
+    r"we'?re moving to|i'?m moving to|moving to|we'?re going to|the new (?:address|place) is|new address is|"
+    r"(?:the )?address is|it'?s at|at)\b[\s,.:;!-]*)+",
+    re.IGNORECASE,
+)
+_ADDRESS_TAIL = re.compile(
+    r"\b(?:if that|i think|thanks|thank you|please|that's it|and the postcode|postcode|zip|and that's|cheers)\b",
+    re.IGNORECASE,
+)
+_STREET_WORD = re.compile(
+    r"\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|close|way|court|ct|boulevard|blvd|place|pl|crescent|"
+    r"terrace|grove|gardens|square|mews|row|highway|hwy|walk|hill|park|green|parade|flat|apartment|apt|unit|"
+    r"suite|house|cottage|farm|heol|ffordd|stryd)\b",
+    re.IGNORECASE,
+)
+
+
+def _address_hits(index: int, text: str) -> list[SolicitedHit]:
+    """The address given in answer, from after the preamble to its last word, and the postcode or ZIP
+    said after it ("apartment one one four ... north main street omaha" + "five eight nine forty nine")."""
+    preamble = _ADDRESS_PREAMBLE.match(text)
+    start = preamble.end() if preamble else 0
+    tail = _ADDRESS_TAIL.search(text, start)
+    end = tail.start() if tail else len(text)
+    digit_spans = [(run.start, run.end) for run in view_of(text).runs]
+    tokens = [t for t in _CODE_TOKEN.finditer(text, start, end)]
+
+    def code_like(token: re.Match[str]) -> bool:
+        word = token.group()
+        in_digits = any(s <= token.start() < e for s, e in digit_spans)
+        return in_digits or len(word) == 1 or (any(c.isdigit() for c in word) and len(word) <= 4)
+
+    trailing: list[re.Match[str]] = []
+    while tokens and code_like(tokens[-1]):
+        trailing.insert(0, tokens.pop())
+    if not tokens:
+        return []
+    span_text = text[tokens[0].start() : tokens[-1].end()]
+    if not (any(code_like(t) for t in tokens) or _STREET_WORD.search(span_text)):
+        return []
+    hits = [SolicitedHit(index, tokens[0].start(), tokens[-1].end(), "ADDRESS")]
+    if len(trailing) >= 2 or (trailing and sum(c.isdigit() for c in trailing[0].group()) >= 5):
+        hits.append(SolicitedHit(index, trailing[0].start(), trailing[-1].end(), "POSTCODE"))
+    return hits
 
 
 def _name_word(low: str) -> bool:
