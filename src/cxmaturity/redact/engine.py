@@ -54,6 +54,7 @@ class Entity:
     start: int
     end: int
     score: float
+    solicited: bool = False  # typed by the question it answers: wins a tie with a pattern's guess
 
 
 @dataclass(slots=True)
@@ -209,7 +210,8 @@ class Redactor:
                     turn_findings[hit.turn].append(Entity(hit.entity_type, hit.start, hit.end, hit.score))
             for answer in find_solicited_answers(list(speakers), list(texts)):
                 if answer.entity_type in self.entity_types:
-                    turn_findings[answer.turn].append(Entity(answer.entity_type, answer.start, answer.end, answer.score))
+                    turn_findings[answer.turn].append(
+                        Entity(answer.entity_type, answer.start, answer.end, answer.score, solicited=True))
             org_words = organisation_words(texts)
             turn_findings = [drop_organisations(text, found, org_words) for text, found in zip(texts, turn_findings)]
             if "PERSON" in self.entity_types:
@@ -251,12 +253,13 @@ def resolve_overlaps(found: list[Entity]) -> list[Entity]:
     """Non-overlapping findings: overlapping ones become one span covering them all.
 
     The span is the union, so no character any recognizer flagged stays visible; its type is the
-    best finding's (score, then length, then type priority).
+    best finding's (score, then typed by the question it answers, then length, then type priority).
     """
     rank = {name: i for i, name in enumerate(TYPE_PRIORITY)}
 
-    def strength(entity: Entity) -> tuple[float, int, int]:
-        return (round(entity.score, 6), entity.end - entity.start, -rank.get(entity.entity_type, len(rank)))
+    def strength(entity: Entity) -> tuple[float, bool, int, int]:
+        return (round(entity.score, 6), entity.solicited, entity.end - entity.start,
+                -rank.get(entity.entity_type, len(rank)))
 
     clusters: list[list[Entity]] = []
     end = -1

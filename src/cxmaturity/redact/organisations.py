@@ -39,7 +39,8 @@ _ORG_EVIDENCE = (
                rf"thank you for calling|thanks for calling)\s+(?:the\s+)?{_W}", re.I),
     re.compile(rf"\b(?:switch(?:ing|ed)?|mov(?:e|ing|ed)|go(?:ing)?|went|leav(?:e|ing)|join(?:ing|ed)?|port(?:ing|ed)?)"
                rf"\s+(?:over\s+)?(?:to|for)\s+{_W}", re.I),
-    re.compile(rf"\bfrom\s+(?:the\s+)?{_W}", re.I),
+    # "It's Megan from Brightwave", not "I had a call from Hodan"
+    re.compile(rf"\b(?<!call )(?<!calls )(?<!message )(?<!voicemail )(?<!text )from\s+(?:the\s+)?{_W}", re.I),
     # "banking with Monzo.", not "you're chatting with Rukhsana." or "dealing with Hodan."
     re.compile(rf"\b(?<!chatting )(?<!speaking )(?<!talking )(?<!dealing )(?<!dealt )(?<!spoke )(?<!speak )"
                rf"(?<!talk )(?:at|with)\s+{_W}(?=[.,!?]|\s*$)", re.I),

@@ -57,7 +57,9 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("PIN", re.compile(
         r"\b(?:pin|pin number|passcode|pass code|one[- ]time (?:pass)?code|verification code|memorable "
         r"(?:date|number)|otp|(?:six|6|five|5|four|4)[- ]digit (?:code|pin)|code (?:we|i) (?:just )?(?:sent|texted)|"
-        r"telephone banking (?:code|number)|type it here)\b")),
+        r"telephone banking (?:code|number)|type it here|(?:text|message|email|sms) with a code|code in (?:it|the "
+        r"(?:text|message|email))|(?:access|sms|text|login|authori[sz]ation) code|digits? (?:\d|\w+) and (?:\d|\w+) "
+        r"of your)\b")),
     ("CREDIT_CARD", re.compile(
         r"\b(?:(?:long |full )?(?:card|visa|mastercard|amex|debit card|credit card) (?:(?:um|uh|erm|er) )?"
         r"(?:number|details|digits)|"
@@ -246,15 +248,49 @@ _CORRECTION = re.compile(
 
 def find_solicited_answers(speakers: Sequence[str], texts: Sequence[str]) -> list[SolicitedHit]:
     """Values in callers' replies (and agents' read-backs) that answer what the asking side asked."""
+    return _join_pieces(_solicited_answers(speakers, texts), texts)
+
+
+# Between two pieces of one answer ("nine and three", "the third, then the fifth"): joined into one span.
+_PIECE_GLUE = frozenset({"", "and", ",", "then", "and then", "&"})
+
+
+def _join_pieces(hits: list[SolicitedHit], texts: Sequence[str]) -> list[SolicitedHit]:
+    joined: list[SolicitedHit] = []
+    for hit in sorted(hits, key=lambda h: (h.turn, h.start)):
+        last = joined[-1] if joined else None
+        if (
+            last is not None and last.turn == hit.turn and last.entity_type == hit.entity_type
+            and hit.start >= last.end and texts[hit.turn][last.end : hit.start].strip().lower() in _PIECE_GLUE
+        ):
+            joined[-1] = SolicitedHit(hit.turn, last.start, hit.end, hit.entity_type, max(last.score, hit.score))
+        else:
+            joined.append(hit)
+    return joined
+
+
+def _solicited_answers(speakers: Sequence[str], texts: Sequence[str]) -> list[SolicitedHit]:
     hits: list[SolicitedHit] = []
     expectation: Expectation | None = None
     for index, (speaker, text) in enumerate(zip(speakers, texts)):
         text = text or ""
+        announced = _announced_reference(index, text)
+        if announced is not None:
+            # "my booking reference is eight b x" / "your reference for that is c one seven ...": the code
+            # after it is an identifier, and the caller's next bare groups ("a w l") continue it.
+            codes, rest_open = announced
+            hits.extend(codes)
+            if speaker not in ASKING_ROLES and (rest_open or codes):
+                expectation = Expectation(["ACCOUNT_NUMBER"], text.lower())
+                continue
         if speaker in ASKING_ROLES:
             asked = asked_types(text)
             continuing = expectation is not None and _is_continuation(text)
             if expectation is not None and expectation.wants_digits() and (continuing or asked):
                 hits.extend(_digit_hits(expectation, index, text, read_back=True))  # "so far four one one one"
+                if "ACCOUNT_NUMBER" in expectation.asked:  # "that was q q x seven l v is that correct"
+                    hits.extend(c for c in _code_hits(index, text, "ACCOUNT_NUMBER", typed_codes=True)
+                                if len(_CODE_TOKEN.findall(text[c.start : c.end])) >= 3)
             if asked:
                 previous = expectation
                 expectation = Expectation(asked, text.lower())
@@ -307,17 +343,41 @@ def _digit_hits(expectation: Expectation, index: int, text: str, read_back: bool
             hits = [h for h in hits if not any(d.start <= h.start and h.end <= d.end for d in dates)] + dates
     if "POSTCODE" in expectation.asked and not read_back:
         hits = [h for h in hits if h.entity_type != "POSTCODE"] + _code_hits(index, text, "POSTCODE")
-    elif "ACCOUNT_NUMBER" in expectation.asked:  # "eight b x" / "q q x seven l v": references with letters
-        codes = [c for c in _code_hits(index, text, "ACCOUNT_NUMBER") if not any(
+    elif "ACCOUNT_NUMBER" in expectation.asked:  # "eight b x" / "q q x seven l v" / "GWM": references with letters
+        codes = [c for c in _code_hits(index, text, "ACCOUNT_NUMBER", typed_codes=True) if not any(
             h.start < c.end and c.start < h.end for h in hits)]
-        hits += [c for c in codes if len(_CODE_TOKEN.findall(text[c.start : c.end])) >= 3]
+        hits += [c for c in codes if len(_CODE_TOKEN.findall(text[c.start : c.end])) >= 3
+                 or _TYPED_CODE.match(text[c.start : c.end])]
     return hits
 
 
 _CODE_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
+# A speaker announcing an identifier: "my booking reference is", "your reference for that is", "quote".
+_REFERENCE_CUE = re.compile(
+    r"\b(?:(?:booking|order|policy|claim|case|tracking|ticket|confirmation|membership|member|customer|account)\s+"
+    r"(?:reference|ref|number|no|code|id)|reference(?:\s+number)?|ref)\s*(?:for (?:that|this|it)\s*)?"
+    r"(?:is|'s|:|=)?\s*(?:it's\s*|it is\s*)?(?=\S)|\bquote\s+(?=\S)",
+    re.IGNORECASE,
+)
+# A typed reference token: letters and digits mixed ("MERP4M", "M5G", "56f"), or capitals only ("GWM").
+_TYPED_CODE = re.compile(r"^(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{2,14}$|^[A-Z]{3,8}$")
 
 
-def _code_hits(index: int, text: str, entity: str) -> list[SolicitedHit]:
+def _announced_reference(index: int, text: str) -> tuple[list[SolicitedHit], bool] | None:
+    """The identifier said right after a reference cue, and whether the turn ends on the cue (more to come)."""
+    cue = _REFERENCE_CUE.search(text)
+    if cue is None:
+        return None
+    rest = text[cue.end() :]
+    codes = [
+        c for c in _code_hits(index, text, "ACCOUNT_NUMBER", typed_codes=True)
+        if c.start >= cue.end() and not _AMOUNT_AFTER.match(text[c.end :])
+        and not text[cue.end() : c.start].strip(" ,:-").count(" ") > 2  # the code follows the cue closely
+    ]
+    return codes[:1], not rest.strip(" .,:-")
+
+
+def _code_hits(index: int, text: str, entity: str, typed_codes: bool = False) -> list[SolicitedHit]:
     """A code read out in letters and numbers: postcodes ("s w one a", "one a a", "sw1a 1aa") and
     references ("eight b x", "q q x seven l v")."""
     digit_spans = [(run.start, run.end) for run in view_of(text).runs]
@@ -326,9 +386,11 @@ def _code_hits(index: int, text: str, entity: str) -> list[SolicitedHit]:
     for token in _CODE_TOKEN.finditer(text):
         word = token.group()
         digit = any(s <= token.start() < e for s, e in digit_spans) or any(c.isdigit() for c in word)
-        if not (digit and len(word) <= 4 or len(word) == 1 or any(s <= token.start() < e for s, e in digit_spans)):
+        typed = typed_codes and bool(_TYPED_CODE.match(word))
+        if not (digit and len(word) <= 4 or len(word) == 1 or typed or any(s <= token.start() < e for s, e in digit_spans)):
             joinable = False
             continue
+        digit = digit or typed
         if joinable and not text[groups[-1][1] : token.start()].strip(" ,-"):
             groups[-1][1] = token.end()
             groups[-1][2] = groups[-1][2] or digit
@@ -416,7 +478,7 @@ def _answer_words(
     position = preamble.end() if preamble else start
     chosen: list[re.Match[str]] = []
     for word in _NAME_WORD.finditer(text, position, end):
-        low = word.group().lower().strip("'’")
+        low = re.sub(r"['’]s$", "", word.group().lower()).strip("'’")  # "husband's" is "husband"
         if any(h.start <= word.start() < h.end for h in taken):
             break
         if chosen and text[chosen[-1].end() : word.start()].strip(" -"):

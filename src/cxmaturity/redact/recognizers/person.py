@@ -38,14 +38,15 @@ _STRONG_CUE = re.compile(
 # A weaker introduction: only gazetteer names (ambiguous ones included) count after it.
 _WEAK_CUE = re.compile(
     r"\b(?:this is|it's|it is|i'm|i am|hi|hello|hey|thanks|thank you|cheers|bye|sorry|dear|morning|afternoon|"
-    r"yes|okay|ok|right|and|me|called|named|call from|message from|is that|was that)\s*,?\s+$",
+    r"yes|okay|ok|right|and|me|called|named|call from|message from|is that|was that|speak (?:uh|um|er) to)\s*,?\s+$",
     re.IGNORECASE,
 )
 # After an introduction ("it's", "this is", "i'm"), what a name is followed by: "it's nkechi from skyward",
 # "i'm shirin so we were delayed", "it's faadumo ferraro here".
 _INTRODUCTION = re.compile(r"\b(?:this is|it's|it is|i'm|i am)\s*,?\s+$", re.IGNORECASE)
 _AFTER_INTRODUCED_NAME = re.compile(
-    r"^\s*(?:[,.!?;]|$|(?:from|here|calling|speaking|and|so|i'm|i've|i|just|again|over|on behalf)\b)",
+    r"^\s*(?:[,.!?;]|$|(?:from|here|calling|speaking|ringing|and|so|i'm|i've|i|just|again|over|on behalf|my|we|"
+    r"we've|we're|about|the)\b)",
     re.IGNORECASE,
 )
 # "padraig my son normally does all this": a name before the relation it names.
@@ -134,7 +135,8 @@ def _plausible_name_word(word: str) -> bool:
         and low not in _NOT_NAMES
         and low not in _CALENDAR
         and not _is_pronoun_contraction(low)
-        and (not low.endswith(("ing", "ed")) or names.is_given_name(low) or names.is_surname(low))  # "aisling"
+        # "calling", "charged" are not names; "aisling", "xiaoling", "mohammed" are
+        and (not low.endswith(("ing", "ed")) or not names.is_everyday_word(low) or names.is_given_name(low))
     )
 
 
