@@ -27,6 +27,8 @@ from cxmaturity.redact import names
 from cxmaturity.redact.spoken import DigitRun, spelled_prefix_start, view_of
 
 SOLICITED_SCORE = 1.0  # the question is stronger evidence than any pattern: it wins overlaps
+# Letters and digits read out as a code are a weaker guess: an email or NI number recognizer wins over them.
+CODE_SCORE = 0.9
 ASKING_ROLES = frozenset({"agent", "bot", "ivr", "system"})
 # A reply longer than this is not a bare answer; its own words must carry the context.
 MAX_REPLY_WORDS = 40
@@ -39,7 +41,7 @@ SHORT_REPLY_WORDS = 4
 # Longest digit count a value may reach, self-corrections included, before later digits are not it.
 MAX_DIGITS = {
     "CREDIT_CARD": 28, "ACCOUNT_NUMBER": 24, "PHONE_NUMBER": 16, "PIN": 10, "CARD_CVV": 5,
-    "CARD_EXPIRY": 8, "DATE_OF_BIRTH": 10, "POSTCODE": 10, "US_SSN": 12, "SECURITY_ANSWER": 10,
+    "CARD_EXPIRY": 8, "DATE_OF_BIRTH": 10, "POSTCODE": 10, "US_SSN": 12, "SECURITY_ANSWER": 10, "UK_NINO": 8,
 }
 WORD_ANSWER_TYPES = ("PERSON", "SECURITY_ANSWER", "ADDRESS")
 
@@ -79,6 +81,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:(?:new|full|home|postal|billing|delivery|correspondence|your|the) address|address (?:on|for|of|is)|"
         r"first line|house (?:number|name)|(?:number and|and the|your|the) street|where (?:are|will) you (?:be )?"
         r"moving|moving to|where do you live|where you live|new place)\b")),
+    ("UK_NINO", re.compile(r"\b(?:national insurance(?: number)?|ni number|nino)\b")),
     ("DATE_OF_BIRTH", re.compile(r"\b(?:date of birth|dob|d\.o\.b|birthday|when (?:were|was) you born|birth date)\b")),
     ("US_SSN", re.compile(r"\b(?:social security|ssn|social)\b(?! media)")),
     ("PERSON", re.compile(
@@ -343,11 +346,13 @@ def _digit_hits(expectation: Expectation, index: int, text: str, read_back: bool
             hits = [h for h in hits if not any(d.start <= h.start and h.end <= d.end for d in dates)] + dates
     if "POSTCODE" in expectation.asked and not read_back:
         hits = [h for h in hits if h.entity_type != "POSTCODE"] + _code_hits(index, text, "POSTCODE")
-    elif "ACCOUNT_NUMBER" in expectation.asked:  # "eight b x" / "q q x seven l v" / "GWM": references with letters
-        codes = [c for c in _code_hits(index, text, "ACCOUNT_NUMBER", typed_codes=True) if not any(
-            h.start < c.end and c.start < h.end for h in hits)]
-        hits += [c for c in codes if len(_CODE_TOKEN.findall(text[c.start : c.end])) >= 3
-                 or _TYPED_CODE.match(text[c.start : c.end])]
+    else:  # "eight b x" / "q q x seven l v" / "GWM" / "p b two eight ...": identifiers with letters
+        code_type = next((e for e in ("UK_NINO", "ACCOUNT_NUMBER") if e in expectation.asked), None)
+        if code_type is not None:
+            hits = [h for h in hits if h.entity_type != code_type] + [
+                c for c in _code_hits(index, text, code_type, typed_codes=True)
+                if len(_CODE_TOKEN.findall(text[c.start : c.end])) >= 3 or _TYPED_CODE.match(text[c.start : c.end])
+            ]
     return hits
 
 
@@ -398,7 +403,7 @@ def _code_hits(index: int, text: str, entity: str, typed_codes: bool = False) ->
             groups.append([token.start(), token.end(), digit])
         joinable = True
     return [
-        SolicitedHit(index, start, end, entity)
+        SolicitedHit(index, start, end, entity, CODE_SCORE)
         for start, end, digit in groups
         if digit or len(_CODE_TOKEN.findall(text[start:end])) >= 2
     ]
@@ -451,6 +456,9 @@ def _word_answer_hits(
     if entity == "ADDRESS":
         return _address_hits(index, text)
     hits = _spelled_hits(index, text, found, entity)
+    if entity == "SECURITY_ANSWER":  # "the first and fifth characters": "p and e"
+        hits += [SolicitedHit(index, m.start(), m.end(), entity) for m in _LETTER_PAIR.finditer(text)
+                 if not any(h.start <= m.start() < h.end for h in hits)]
     parts = [(0, len(text))]
     if entity == "PERSON":  # "last name pettibone and first name seo-yeon", "surname's okonkwo and then ifeoluwa"
         cuts = [m.start() for m in _NAME_PART.finditer(text)]
@@ -462,6 +470,7 @@ def _word_answer_hits(
     return hits
 
 
+_LETTER_PAIR = re.compile(r"(?<!['’])\b[a-z](?:\s*(?:,|and|&|then)\s*[a-z])+\b(?!['’])", re.IGNORECASE)
 # Where a name answer turns to its next part: "... and first name ...", "..., surname ...".
 _NAME_PART = re.compile(
     r"(?:,\s*|\b(?:and|then)\s+)(?=(?:then\s+|my\s+|the\s+)?(?:first|last|sur|given|family|middle)\s?name)|"
