@@ -88,7 +88,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:(?:your|the|full|first|last|sur|given|family|middle|christian|caller'?s|second|other) ?names?|"
         r"(?:card|account|policy|bill)? ?holder'?s? ?names?|name (?:as|exactly as) (?:it|they) appears?|"
         r"name (?:on|of|for|under) (?:the|your) (?:card|account|booking|policy|order)|what name|"
-        r"who (?:am i|i'm|do i|have i got|have i)\b(?: \w+){0,3}? (?:speaking|talking|chatting|on the line|with)|"
+        r"who (?:(?:uh|um|er|erm) )?(?:am i|i'm|do i|have i got|have i)\b(?: \w+){0,3}? (?:speaking|talking|chatting|on the line|with)|"
         r"who(?:'s| is) (?:calling|speaking|this|on the line)|with whom|"
         r"(?:how do you|could you|can you|please) spell (?:that|it|your|the)|name please|and you are)\b")),
 )
@@ -114,7 +114,8 @@ _ANSWER_PREAMBLE = re.compile(
     r"answer is|mr|mrs|ms|miss|mister|dr|doctor|prof|sir|you'?re speaking (?:to|with)|speaking|my|the|a|an|"
     r"(?:my )?(?:mother'?s|mum'?s|mom'?s) maiden name (?:is|was|'?s)|maiden name (?:is|was|'?s)|"
     r"(?:my )?first (?:pet|school|car) (?:is|was|'?s)|it was called|called|named|same as mine|same as me|same|"
-    r"the same|and then|then|and)\b[\s,.:;!-]*)+",
+    r"the same|and then|then|and|actually|(?:my|his|her|our) (?:husband|wife|partner|son|daughter|mum|mom|mother|"
+    r"dad|father|brother|sister)(?:'s)?(?: sort of)?(?: card| account| name)?(?: is)?)\b[\s,.:;!-]*)+",
     re.IGNORECASE,
 )
 # Words that end a name given in answer ("priya raman calling about my bill").
@@ -349,9 +350,10 @@ def _digit_hits(expectation: Expectation, index: int, text: str, read_back: bool
     else:  # "eight b x" / "q q x seven l v" / "GWM" / "p b two eight ...": identifiers with letters
         code_type = next((e for e in ("UK_NINO", "ACCOUNT_NUMBER") if e in expectation.asked), None)
         if code_type is not None:
-            hits = [h for h in hits if h.entity_type != code_type] + [
+            hits += [
                 c for c in _code_hits(index, text, code_type, typed_codes=True)
-                if len(_CODE_TOKEN.findall(text[c.start : c.end])) >= 3 or _TYPED_CODE.match(text[c.start : c.end])
+                if (len(_CODE_TOKEN.findall(text[c.start : c.end])) >= 3 or _TYPED_CODE.match(text[c.start : c.end]))
+                and not any(h.start <= c.start and c.end <= h.end for h in hits)
             ]
     return hits
 

@@ -245,6 +245,7 @@ class PersonRecognizer(LocalRecognizer):
                 after = text[word.end() :]
                 if _INTRODUCTION.search(before) and (
                     _AFTER_INTRODUCED_NAME.match(after) or self._surname_follows(text, words, i)
+                    or self._unknown_word_follows(text, words, i)
                 ):
                     is_first = True  # "it's nkechi from skyward wireless"
                 elif _RELATION_AFTER.match(after) and not text[: word.start()].strip(" ,.!?"):
@@ -288,6 +289,14 @@ class PersonRecognizer(LocalRecognizer):
             key = (span_start, end)
             spans[key] = max(spans.get(key, 0.0), CUE_SCORE if (strong or weak) else GAZETTEER_SCORE)
             i = j
+
+    @staticmethod
+    def _unknown_word_follows(text: str, words: list[re.Match[str]], index: int) -> bool:
+        """The next word, right after this one, is no everyday word either: "i'm zubair malik i'm ringing"."""
+        if index + 1 >= len(words) or text[words[index].end() : words[index + 1].start()].strip():
+            return False
+        following = words[index + 1].group()
+        return _plausible_name_word(following) and not names.is_everyday_word(following)
 
     @staticmethod
     def _surname_follows(text: str, words: list[re.Match[str]], index: int) -> bool:
