@@ -14,14 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from cxmaturity.redact.recognizers.person import name_lists
+from cxmaturity.redact.recognizers.person import ORG_WORDS, name_lists
 
 # A word before one of these is (part of) a company name: "Northgate Bank", "Google Pay".
-ORG_SUFFIXES = frozenset({
-    "bank", "energy", "mutual", "broadband", "mobile", "insurance", "media", "pay", "telecom", "telecoms",
-    "group", "ltd", "limited", "plc", "inc", "llc", "corp", "airways", "airlines", "water", "gas", "electric",
-    "power", "society", "finance", "financial", "direct", "retail", "stores", "online", "networks", "wireless",
-})
+ORG_SUFFIXES = ORG_WORDS
 # Words that follow a company name and never a person's: "the Cartwell bot", "Brightwave customer team".
 ORG_FOLLOWERS = ORG_SUFFIXES | frozenset({
     "team", "bot", "assistant", "app", "support", "billing", "claims", "customer", "customers", "care",

@@ -132,6 +132,7 @@ _NEVER_NAMES = frozenset({
     "not", "no", "nope", "same", "please", "thanks", "okay", "ok", "yes", "yeah", "sure", "hi", "hello", "one",
     "can", "could", "would", "do", "did", "does", "is", "are", "was", "were", "have", "has", "had", "need",
     "want", "like", "think", "don't", "didn't", "doesn't", "can't", "won't", "i'll", "i've", "i'd", "let",
+    "cardholder", "holder", "name", "surname", "first", "last",
 })
 _NAME_PARTICLES = frozenset({
     "van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "dos", "das", "bin", "binti", "bint", "ibn",

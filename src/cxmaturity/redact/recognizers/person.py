@@ -19,6 +19,16 @@ from cxmaturity.redact import names
 from cxmaturity.redact.recognizers import register_recognizer
 from cxmaturity.redact.recognizers.postcode import US_STATE_WORDS
 
+# Words that end company names ("chase river credit union", "hadley coach tours"): never a name said to someone.
+ORG_WORDS = frozenset({
+    "bank", "energy", "mutual", "broadband", "mobile", "insurance", "media", "pay", "telecom", "telecoms", "group",
+    "ltd", "limited", "plc", "inc", "llc", "corp", "airways", "airlines", "lines", "water", "gas", "electric", "power",
+    "society", "finance", "financial", "direct", "retail", "stores", "online", "networks", "wireless", "union",
+    "cruises", "cruise", "tours", "tour", "travel", "district", "express", "hardware", "outdoor", "outdoors",
+    "trailways", "clinic", "clinics", "auto", "air", "coach", "health", "dental", "medical", "plans", "savings",
+    "building", "rail", "railways", "motors", "homes", "housing", "council", "utilities", "services", "solutions",
+})
+
 NER_SCORE = 0.85
 CUE_SCORE = 0.85
 GAZETTEER_SCORE = 0.6
@@ -29,10 +39,16 @@ _STRONG_CUE = re.compile(
     r"\b(?:my name is|my name's|name is|name's|the name's|you're speaking (?:to|with)|you are speaking (?:to|with)|"
     r"through to|speaking to|speaking with|spoke to|spoke with|talked to|talking to|chatting with|chatting to|"
     r"ask for|speak to|under the name(?: of)?|account holder is|mr|mrs|ms|miss|mister|dr|doctor|dealing with|"
-    r"dealt with|deal with|(?:my|her|his|our|their) (?:wife|husband|partner|son|daughter|mum|mom|mother|dad|father|"
-    r"brother|sister|nan|gran|grandma|grandad|grandmother|grandfather|uncle|aunt|auntie|cousin|friend|flatmate|"
-    r"neighbour|neighbor|colleague|boss|carer|fiance|fiancee|landlord|tenant)(?:'s name(?: is)?| is called| called|"
-    r" named|,)?)\.?\s+$",
+    r"dealt with|deal with)\.?\s+$",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(r"\b(?:mr|mrs|ms|miss|mister|dr|doctor)\.?\s+$", re.IGNORECASE)
+# "my wife thuy", "my dad's name haoran": a relation names someone; the word after it is a name unless it is an
+# everyday word ("my son got a pat on the back", "my partner as a named driver").
+_RELATION_CUE = re.compile(
+    r"\b(?:my|her|his|our|their) (?:wife|husband|partner|son|daughter|mum|mom|mother|dad|father|brother|sister|nan|"
+    r"gran|grandma|grandad|grandmother|grandfather|uncle|aunt|auntie|cousin|friend|flatmate|neighbour|neighbor|"
+    r"colleague|boss|carer|fiance|fiancee|landlord|tenant)(?:'s name(?: is)?| is called| called| named|,)?\s+$",
     re.IGNORECASE,
 )
 # A weaker introduction: only gazetteer names (ambiguous ones included) count after it.
@@ -41,6 +57,7 @@ _WEAK_CUE = re.compile(
     r"yes|okay|ok|right|and|me|called|named|call from|message from|is that|was that|speak (?:uh|um|er) to)\s*,?\s+$",
     re.IGNORECASE,
 )
+_BARE_CUE = re.compile(r"\b(?:and|yes|okay|ok|right|me)\s*,?\s+$", re.IGNORECASE)
 # After an introduction ("it's", "this is", "i'm"), what a name is followed by: "it's nkechi from skyward",
 # "i'm shirin so we were delayed", "it's faadumo ferraro here".
 _INTRODUCTION = re.compile(r"\b(?:this is|it's|it is|i'm|i am)\s*,?\s+$", re.IGNORECASE)
@@ -59,6 +76,7 @@ _SPELLED = re.compile(r"\b(?:[a-z](?:\s|,\s|-)){2,}[a-z]\b", re.IGNORECASE)
 # Words spaCy sometimes tags PERSON and words that follow "speaking to" without being names.
 _NOT_NAMES = {
     "ssn", "pin", "cvv", "cvc", "iban", "visa", "mastercard", "amex", "sir", "madam", "maam", "ma'am", "customer",
+    "cardholder", "holder", "resuming", "messaging",
     "agent", "support", "billing", "team", "manager", "supervisor", "calling", "speaking", "someone", "somebody",
     "anyone", "anybody", "everyone", "nobody", "person", "guy", "lady", "representative", "advisor", "rep",
     "gonna", "gotta", "wanna", "yeah", "yep", "yes", "okay", "ok", "um", "uh", "hmm", "mhm", "please", "thanks",
@@ -221,14 +239,18 @@ class PersonRecognizer(LocalRecognizer):
             # "QQ", "NI", "EE": short all-capital words are codes and brands, not capitalised names.
             capitalised = word.group()[:1].isupper() and not (word.group().isupper() and len(word.group()) <= 3)
             labelled_other = any(s <= word.start() < e for s, e in other_entities)
-            is_first = low in first_names or ((strong or weak) and low in ambiguous)
+            # "and will you", "yes may i": the weakest cues do not make an everyday word a name
+            weak_for_ambiguous = weak and not _BARE_CUE.search(before)
+            is_first = low in first_names or ((strong or weak_for_ambiguous) and low in ambiguous)
+            if not is_first and _RELATION_CUE.search(before) and _plausible_name_word(word.group()):
+                is_first = not names.is_everyday_word(low) or names.is_given_name(low) and low not in ambiguous
             if not is_first and names.is_name_word(low) and low in names.given_names():
                 # A given name from the multi-cultural lists: after a cue, or with a surname ("tariq mahmood").
                 is_first = weak or self._surname_follows(text, words, i)
             if not is_first and strong and _plausible_name_word(word.group()):
                 is_first = True
-            if not is_first and strong and low in surnames:
-                is_first = True  # "mr smith"
+            if not is_first and strong and low in surnames and (_TITLE.search(before) or names.is_name_word(low)):
+                is_first = True  # "mr smith", "speak to okafor" (not "speak to an agent")
             if not is_first and weak and capitalised and not labelled_other and _plausible_name_word(word.group()):
                 is_first = True  # "Thanks Rosalind" in typed chat
             if (
@@ -263,6 +285,7 @@ class PersonRecognizer(LocalRecognizer):
                 elif (
                     _SENTENCE_END_AFTER.match(text[word.end() :])
                     and not _DETERMINER_BEFORE.search(text[: word.start()])
+                    and low not in ORG_WORDS
                     and (_CLOSING_BEFORE.search(text[: word.start()]) or names.is_given_name(low))
                 ):
                     is_first = True  # "thank you akiko", "really helpful wojciech"
