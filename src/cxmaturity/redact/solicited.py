@@ -48,7 +48,7 @@ WORD_ANSWER_TYPES = ("PERSON", "SECURITY_ANSWER", "ADDRESS")
 # What a question asks for, in the order runs are matched against them.
 _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("CARD_CVV", re.compile(
-        r"\b(?:cvv2?|cvc|cv2|csc|security (?:code|number|digits)|(?:three|four|3|4)[- ]digit (?:security )?"
+        r"\b(?:cvv2?|cvc|cv2|csc|(?<!social )security (?:code|number|digits)|(?:three|four|3|4)[- ]digit (?:security )?"
         r"(?:code|number)|code on the (?:back|front)|digits on the (?:back|front)|on the back of (?:the|your) card)\b")),
     ("CARD_EXPIRY", re.compile(r"\b(?:expiry|expiration|expires?|exp date|valid (?:until|to|thru|through)|end date)\b")),
     ("SECURITY_ANSWER", re.compile(

@@ -48,8 +48,9 @@ class PhoneNumberRecognizer(LocalRecognizer):
                 digits = sum(ch.isdigit() for ch in match.raw_string)
                 if digits < 10:  # seven-digit local numbers are too easily order numbers or amounts
                     continue
-                score = VALID_SCORE if phonenumbers.is_valid_number(match.number) else POSSIBLE_SCORE
                 span = view.to_original(match.start, match.end)
+                valid = phonenumbers.is_valid_number(match.number)
+                score = VALID_SCORE if valid or _PHONE_INTRO.search(text[max(0, span[0] - 30) : span[0]]) else POSSIBLE_SCORE
                 if _glued_to_token(text, *span) or _introduced_as_reference(text, span[0]):
                     continue
                 found[span] = max(score, found.get(span, 0.0))
@@ -82,6 +83,13 @@ class PhoneNumberRecognizer(LocalRecognizer):
         ]
 
 
+# "call me on", "ring me back on", "my mobile is": words that say the next digits are a phone number. presidio's
+# context words cannot: spaCy counts "call" as a stop word, and the context enhancer skips stop words.
+_PHONE_INTRO = re.compile(
+    r"\b(?:(?:call|ring|reach|text|phone|contact|get hold of|whatsapp)\s+(?:me|us|him|her|them)\s+(?:back\s+)?"
+    r"(?:on|at)|(?:phone|mobile|cell|landline|contact|telephone)\s+(?:number\s+)?(?:is|'s|:)?)\s*$",
+    re.IGNORECASE,
+)
 # "plus four nine three oh ...": the international prefix said as a word.
 _SPOKEN_PLUS = re.compile(r"\bplus\s+$", re.IGNORECASE)
 _REFERENCE_WORDS = {"account", "acct", "policy", "order", "claim", "reference", "ref", "member", "membership",
