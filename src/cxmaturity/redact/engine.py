@@ -41,6 +41,9 @@ TYPE_PRIORITY = (
     "CREDIT_CARD", "US_SSN", "UK_NINO", "IBAN_CODE", "EMAIL_ADDRESS", "PHONE_NUMBER", "CARD_EXPIRY",
     "CARD_CVV", "PIN", "DATE_OF_BIRTH", "ACCOUNT_NUMBER", "POSTCODE", "ADDRESS", "SECURITY_ANSWER", "PERSON",
 )
+# Types whose shape proves them (an IBAN's checksum, an email's @ and domain): they keep their type whatever the
+# question was ("what account should we refund to?" / "GB96 HBUK 3575 ...").
+SELF_EVIDENT_TYPES = frozenset({"IBAN_CODE", "EMAIL_ADDRESS"})
 # Types found from the conversation's shape rather than by a recognizer (see solicited.py).
 CONVERSATION_TYPES = ("PIN", "SECURITY_ANSWER")
 _CONTEXT_WORD = re.compile(r"[a-z][a-z.'-]*")
@@ -271,13 +274,14 @@ def resolve_overlaps(found: list[Entity]) -> list[Entity]:
     """Non-overlapping findings: overlapping ones become one span covering them all.
 
     The span is the union, so no character any recognizer flagged stays visible; its type is the
-    best finding's (score, then typed by the question it answers, then length, then type priority).
+    best finding's (a self-evident type, then score, then typed by the question it answers, then
+    length, then type priority).
     """
     rank = {name: i for i, name in enumerate(TYPE_PRIORITY)}
 
-    def strength(entity: Entity) -> tuple[float, bool, int, int]:
-        return (round(entity.score, 6), entity.solicited, entity.end - entity.start,
-                -rank.get(entity.entity_type, len(rank)))
+    def strength(entity: Entity) -> tuple[bool, float, bool, int, int]:
+        return (entity.entity_type in SELF_EVIDENT_TYPES, round(entity.score, 6), entity.solicited,
+                entity.end - entity.start, -rank.get(entity.entity_type, len(rank)))
 
     clusters: list[list[Entity]] = []
     end = -1

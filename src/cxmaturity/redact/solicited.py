@@ -107,15 +107,16 @@ _WORDS = re.compile(r"[A-Za-z0-9']+")
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")  # letters of any script
 # Said before a name or an answer without being part of it.
 _ANSWER_PREAMBLE = re.compile(
-    r"(?:\s*(?:yes|yeah|yep|yup|sure|ok(?:ay)?|right|alright|um+|uh+|er+|erm|hmm+|so|well|oh|of course|no problem|"
+    r"(?:\s*(?:(?:my|his|her|our) (?:husband|wife|partner|son|daughter|mum|mom|mother|dad|father|brother|sister)"
+    r"(?:'s)?(?: sort of)?(?: card| account| name)?(?: is)?|"
+    r"yes|yeah|yep|yup|sure|ok(?:ay)?|right|alright|um+|uh+|er+|erm|hmm+|so|well|oh|of course|no problem|"
     r"certainly|it'?s|it is|it was|that'?s|that is|this is|i'?m|i am|my name'?s|my name is|name'?s|the name'?s|"
     r"the name is|my full name is|full name'?s|full name is|(?:my |the )?(?:sur|first |last |middle |given |family )"
     r"?name(?:'s| is| was)?|it would be|it'd be|i think|i believe|sorry|hi|hello|the answer is|"
     r"answer is|mr|mrs|ms|miss|mister|dr|doctor|prof|sir|you'?re speaking (?:to|with)|speaking|my|the|a|an|"
     r"(?:my )?(?:mother'?s|mum'?s|mom'?s) maiden name (?:is|was|'?s)|maiden name (?:is|was|'?s)|"
     r"(?:my )?first (?:pet|school|car) (?:is|was|'?s)|it was called|called|named|same as mine|same as me|same|"
-    r"the same|and then|then|and|actually|(?:my|his|her|our) (?:husband|wife|partner|son|daughter|mum|mom|mother|"
-    r"dad|father|brother|sister)(?:'s)?(?: sort of)?(?: card| account| name)?(?: is)?)\b[\s,.:;!-]*)+",
+    r"the same|and then|then|and|actually)\b[\s,.:;!-]*)+",
     re.IGNORECASE,
 )
 # Words that end a name given in answer ("priya raman calling about my bill").
@@ -333,7 +334,8 @@ def _digit_hits(expectation: Expectation, index: int, text: str, read_back: bool
     for run in view_of(text).runs:
         if _AMOUNT_AFTER.match(text[run.end :]) or _AMOUNT_BEFORE.search(text[: run.start]):
             continue
-        if len(run.digits) < 3 and (read_back or (_words_besides_digits(text) > SHORT_REPLY_WORDS and not correcting)):
+        short_turn = _words_besides_digits(text) <= SHORT_REPLY_WORDS
+        if len(run.digits) < 3 and not short_turn and not correcting or read_back and len(run.digits) < 2:
             continue  # "i've got 2 cards": a short group counts only when it is (nearly) all that is said
         entity = _group_type(expectation, run, correcting)
         if entity is None:
@@ -378,7 +380,8 @@ def _announced_reference(index: int, text: str) -> tuple[list[SolicitedHit], boo
         return None
     rest = text[cue.end() :]
     codes = [
-        c for c in _code_hits(index, text, "ACCOUNT_NUMBER", typed_codes=True)
+        SolicitedHit(c.turn, c.start, c.end, c.entity_type)  # said to be a reference: as sure as an answer
+        for c in _code_hits(index, text, "ACCOUNT_NUMBER", typed_codes=True)
         if c.start >= cue.end() and not _AMOUNT_AFTER.match(text[c.end :])
         and not text[cue.end() : c.start].strip(" ,:-").count(" ") > 2  # the code follows the cue closely
     ]

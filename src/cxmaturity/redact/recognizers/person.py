@@ -61,11 +61,13 @@ _BARE_CUE = re.compile(r"\b(?:and|yes|okay|ok|right|me)\s*,?\s+$", re.IGNORECASE
 # After an introduction ("it's", "this is", "i'm"), what a name is followed by: "it's nkechi from skyward",
 # "i'm shirin so we were delayed", "it's faadumo ferraro here".
 _INTRODUCTION = re.compile(
-    r"\b(?:this is|it's|it is|i'm|i am|(?:a |the )?(?:call|message|voicemail|text) from)\s*,?\s+$", re.IGNORECASE
+    r"\b(?:this is|it's|it is|i'm|i am|(?:a |the )?(?:call|message|voicemail|text) from|is that|am i speaking (?:to|"
+    r"with)|speak (?:uh |um |er )?to)\s*,?\s+$",
+    re.IGNORECASE,
 )
 _AFTER_INTRODUCED_NAME = re.compile(
     r"^\s*(?:[,.!?;]|$|(?:from|here|calling|speaking|ringing|and|so|i'm|i've|i|just|again|over|on behalf|my|we|"
-    r"we've|we're|about|the|who|they|said|yesterday|last|earlier)\b)",
+    r"we've|we're|about|the|who|they|said|yesterday|last|earlier|please)\b)",
     re.IGNORECASE,
 )
 # "padraig my son normally does all this": a name before the relation it names.
