@@ -178,3 +178,62 @@ def test_what_questions_ask_for():
     assert asked_types("what's your mother's maiden name") == ["SECURITY_ANSWER"]
     assert asked_types("how many items were in the order") == []
     assert not re.search("PERSON", " ".join(asked_types("what's the account number")))
+
+
+def test_a_name_heard_once_is_redacted_where_it_recurs(redactor):
+    turns = [
+        ("agent", "who am i speaking with today"),
+        ("customer", "it's oluwadamilare"),
+        ("agent", "lovely, bear with me a moment"),
+        ("agent", "right, that's all sorted, thanks for calling oluwadamilare, have a good evening"),
+    ]
+    out = _redact(redactor, turns)
+    assert out[1] == "it's [PERSON]"
+    assert out[3] == "right, that's all sorted, thanks for calling [PERSON], have a good evening"
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        ("may I take your full name", "last name castellanos first name itzel", "last name [PERSON] first name [PERSON]"),
+        ("who uh am i speaking with", "surname's abubakar and then halima", "surname's [PERSON] and then [PERSON]"),
+        ("and the cardholder's name", "it's my husband's card tendai moyo", "it's my husband's card [PERSON]"),
+    ],
+)
+def test_name_answers_in_parts(redactor, question, answer, expected):
+    assert _redact(redactor, [("agent", question), ("customer", answer)])[1] == expected
+
+
+def test_references_announced_by_either_side(redactor):
+    turns = [
+        ("customer", "oh and my booking reference is k seven r"),
+        ("agent", "mm hm"),
+        ("customer", "double two x"),
+        ("agent", "found it. If you need to call back, your reference for that is QTR8812Z"),
+    ]
+    out = _redact(redactor, turns)
+    assert out[0] == "oh and my booking reference is [ACCOUNT_NUMBER]"
+    assert out[2] == "[ACCOUNT_NUMBER]"
+    assert out[3].endswith("your reference for that is [ACCOUNT_NUMBER]")
+
+
+def test_expiry_and_address_said_in_words(redactor):
+    turns = [
+        ("agent", "and when does the card expire"),
+        ("customer", "um september slash twenty twenty eight"),
+        ("agent", "and the new address please"),
+        ("customer", "it's forty two larkspur crescent harrogate h g one four r t"),
+    ]
+    out = _redact(redactor, turns)
+    assert out[1] == "um [CARD_EXPIRY]"
+    assert out[3] == "it's [ADDRESS] [POSTCODE]"
+
+
+def test_possible_number_after_call_me_on(redactor):
+    out = _redact(redactor, [("customer", "you can ring me back on 0114 749 6520 after five")])
+    assert out[0] == "you can ring me back on [PHONE_NUMBER] after five"
+
+
+def test_backchannels_are_not_analysed_but_keep_their_words(redactor):
+    out = _redact(redactor, [("agent", "mm hm"), ("customer", "okay go on"), ("agent", "")])
+    assert out == ["mm hm", "okay go on", ""]

@@ -215,7 +215,14 @@ class Redactor:
                 if answer.entity_type in self.entity_types:
                     turn_findings[answer.turn].append(
                         Entity(answer.entity_type, answer.start, answer.end, answer.score, solicited=True))
-            org_words = organisation_words(texts)
+            # A word given as a name in answer to a name question is a name, even if the agent later says
+            # "thanks for calling oluwadamilare" the way it would say a company's name.
+            given_names = {
+                word for turn, found in enumerate(turn_findings) for e in found
+                if e.solicited and e.entity_type == "PERSON"
+                for word in _CONTEXT_WORD.findall(texts[turn][e.start : e.end].lower())
+            }
+            org_words = organisation_words(texts) - given_names
             turn_findings = [drop_organisations(text, found, org_words) for text, found in zip(texts, turn_findings)]
             if "PERSON" in self.entity_types:
                 people = [(turn, e.start, e.end) for turn, found in enumerate(turn_findings) for e in found

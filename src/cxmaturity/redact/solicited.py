@@ -266,7 +266,7 @@ def _join_pieces(hits: list[SolicitedHit], texts: Sequence[str]) -> list[Solicit
     for hit in sorted(hits, key=lambda h: (h.turn, h.start)):
         last = joined[-1] if joined else None
         if (
-            last is not None and last.turn == hit.turn and last.entity_type == hit.entity_type
+            last is not None and last.turn == hit.turn and last.entity_type == hit.entity_type != "PERSON"
             and hit.start >= last.end and texts[hit.turn][last.end : hit.start].strip().lower() in _PIECE_GLUE
         ):
             joined[-1] = SolicitedHit(hit.turn, last.start, hit.end, hit.entity_type, max(last.score, hit.score))
