@@ -82,3 +82,26 @@ def test_three_diarised_speakers_after_a_transfer():
 def test_structural_labels_only_are_kept_in_metadata():
     assert is_structural_label("spk_0") and is_structural_label("AGENT") and is_structural_label("ch_1")
     assert not is_structural_label("Agent (Sarah)") and not is_structural_label("Priya Shah")
+
+
+def test_a_label_that_only_reads_menus_is_the_ivr():
+    turns = [
+        ("spk_0", "Thank you for calling. Calls may be recorded. For billing, press one. For faults, press two."),
+        ("spk_1", "two"),
+        ("spk_0", "Please say in a few words why you're calling."),
+        ("spk_1", "my internet keeps dropping"),
+        ("spk_2", "Hi, thanks for holding, you're through to Dev, how can I help?"),
+        ("spk_1", "hi, I'm calling about my internet, it keeps dropping out"),
+    ]
+    assignment = resolve_roles(turns)
+    assert assignment.roles == {"spk_0": "ivr", "spk_1": "customer", "spk_2": "agent"}
+
+
+def test_an_agent_who_once_says_please_hold_is_no_ivr():
+    turns = [
+        ("spk_0", "Thanks for calling, how can I help?"),
+        ("spk_1", "I need to change my address"),
+        ("spk_0", "Sure, please stay on the line while I pull that up."),
+        ("spk_0", "Okay, what's the new postcode?"),
+    ]
+    assert resolve_roles(turns).roles["spk_0"] == "agent"

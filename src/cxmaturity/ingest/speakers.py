@@ -26,7 +26,8 @@ Order of precedence, per label, for one conversation:
    plus a small bonus for speaking first (agents greet on inbound calls). With two
    unknown labels the more agent-like one is the agent and the other the customer; a
    single unknown label takes whichever of agent/customer is still missing.
-   Labels that stay undecided are "unknown": never guessed silently.
+   Labels that stay undecided are "unknown": never guessed silently. A label whose opening turns
+   are mostly menu prompts ("press one for billing", "please say in a few words") is the IVR.
 """
 
 from __future__ import annotations
@@ -153,6 +154,24 @@ def cue_score(texts: Iterable[str]) -> float:
     return score
 
 
+_IVR_CUES = [re.compile(p, re.I) for p in (
+    r"\bpress (?:one|two|three|four|five|six|seven|eight|nine|zero|star|hash|pound|\d)\b",
+    r"\bfor [\w ]{2,30},? press\b",
+    r"\bplease (?:say|enter|key in|choose|select|stay on the line)\b",
+    r"\byour call (?:is important|may be recorded|will be answered)\b",
+    r"\b(?:calls|this call) (?:may|will) be (?:recorded|monitored)\b",
+    r"\bin a few words\b|\bmain menu\b|\bfollowed by the (?:hash|pound)\b",
+    r"\byou are (?:number|caller) \w+ in the queue\b|\bcurrent (?:wait|waiting) time\b",
+    r"\b(?:i think you said|i heard)\b.*\b(?:is that right|if that'?s right)\b",
+)]
+
+
+def is_ivr_voice(texts: Sequence[str]) -> bool:
+    """A label whose opening turns are mostly menu prompts ("press one for billing"): an IVR, not a person."""
+    prompts = sum(1 for text in texts if any(p.search(text) for p in _IVR_CUES))
+    return bool(texts) and prompts >= 1 and prompts * 2 > len(texts)
+
+
 @dataclass(frozen=True)
 class RoleAssignment:
     roles: dict[str, str]  # label -> role
@@ -221,6 +240,11 @@ def resolve_roles(
         complement = {"agent": "customer", "customer": "agent"}[roles[label]]
         if roles[label] in others and complement not in others:
             roles[label], methods[label] = complement, "channel+override"
+
+    for label in list(open_labels):
+        if is_ivr_voice(texts[label]):
+            roles[label], methods[label] = "ivr", "content"
+            open_labels.remove(label)
 
     if open_labels:
         present = set(roles.values())
