@@ -237,3 +237,9 @@ def test_possible_number_after_call_me_on(redactor):
 def test_backchannels_are_not_analysed_but_keep_their_words(redactor):
     out = _redact(redactor, [("agent", "mm hm"), ("customer", "okay go on"), ("agent", "")])
     assert out == ["mm hm", "okay go on", ""]
+
+
+def test_no_raw_text_is_kept_after_a_batch(redactor):
+    redactor.redact_conversation(["customer"], ["my card is four one one one, one one one one, one one one one"])
+    redactor.redact_texts(["call me on 07700 900123"])
+    assert view_of.cache_info().currsize == 0

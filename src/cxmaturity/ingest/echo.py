@@ -93,7 +93,8 @@ def merge_echo_fragments(fragments: Sequence[Fragment]) -> tuple[list[Fragment],
                     continue
                 # A copy goes only if what it says is said by the kept side; a long turn that merely
                 # starts with an echo ("Can you, we can stop recording? ...") is speech of its own.
-                if _covered(words[i], kept_words) or any(_same_short_utterance(fragments[i], fragments[k]) for k in kept):
+                short_copy = any(_same_short_utterance(fragments[i], fragments[k]) for k in kept)
+                if _covered(words[i], kept_words) or short_copy:
                     dropped.add(i)
     return [f for i, f in enumerate(fragments) if i not in dropped], len(dropped)
 

@@ -181,12 +181,15 @@ class Redactor:
 
     def redact_texts(self, texts: Sequence[str]) -> list[RedactionResult]:
         """Redact independent texts (no conversation context)."""
-        findings = self.analyze_texts(texts)
-        numberer = _Numberer() if self.config.placeholders == "consistent" else None
-        return [
-            self._anonymize(text, drop_organisations(text, found, organisation_words([text])), numberer)
-            for text, found in zip(texts, findings)
-        ]
+        try:
+            findings = self.analyze_texts(texts)
+            numberer = _Numberer() if self.config.placeholders == "consistent" else None
+            return [
+                self._anonymize(text, drop_organisations(text, found, organisation_words([text])), numberer)
+                for text, found in zip(texts, findings)
+            ]
+        finally:
+            forget_raw_text()
 
     def redact_conversation(self, speakers: Sequence[str], texts: Sequence[str]) -> list[RedactionResult]:
         """Redact one conversation's turns, with cross-turn context and read-out sequences."""
@@ -196,6 +199,14 @@ class Redactor:
         self, conversations: Sequence[tuple[Sequence[str], Sequence[str]]]
     ) -> list[list[RedactionResult]]:
         """Redact many conversations, all their turns through spaCy in one batched pass."""
+        try:
+            return self._redact_conversations(conversations)
+        finally:
+            forget_raw_text()
+
+    def _redact_conversations(
+        self, conversations: Sequence[tuple[Sequence[str], Sequence[str]]]
+    ) -> list[list[RedactionResult]]:
         flat_texts: list[str] = []
         flat_contexts: list[list[str]] = []
         for _speakers, texts in conversations:
@@ -275,6 +286,12 @@ def is_backchannel(text: str) -> bool:
     if len(words) > 5 or any(ch.isdigit() for ch in low):
         return not text.strip()
     return all(word in _BACKCHANNEL_WORDS for word in words)
+
+
+def forget_raw_text() -> None:
+    """Drop the spoken-number views of the batch just redacted: they hold its raw text, which must not
+    outlive the batch in this process (the recognizers share one view per turn while a batch runs)."""
+    view_of.cache_clear()
 
 
 def resolve_overlaps(found: list[Entity]) -> list[Entity]:

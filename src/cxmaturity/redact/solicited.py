@@ -49,8 +49,10 @@ WORD_ANSWER_TYPES = ("PERSON", "SECURITY_ANSWER", "ADDRESS")
 _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("CARD_CVV", re.compile(
         r"\b(?:cvv2?|cvc|cv2|csc|(?<!social )security (?:code|number|digits)|(?:three|four|3|4)[- ]digit (?:security )?"
-        r"(?:code|number)|code on the (?:back|front)|digits on the (?:back|front)|on the back of (?:the|your) card)\b")),
-    ("CARD_EXPIRY", re.compile(r"\b(?:expiry|expiration|expires?|exp date|valid (?:until|to|thru|through)|end date)\b")),
+        r"(?:code|number)|code on the (?:back|front)|digits on the (?:back|front)|"
+        r"on the back of (?:the|your) card)\b")),
+    ("CARD_EXPIRY", re.compile(
+        r"\b(?:expiry|expiration|expires?|exp date|valid (?:until|to|thru|through)|end date)\b")),
     ("SECURITY_ANSWER", re.compile(
         r"\b(?:maiden name|memorable (?:word|place|name|answer)|security (?:question|answer|word)|secret "
         r"(?:question|answer|word)|first (?:pet|school|car|teacher)|pet'?s name|favourite (?:teacher|film|movie|"
@@ -88,7 +90,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:(?:your|the|full|first|last|sur|given|family|middle|christian|caller'?s|second|other) ?names?|"
         r"(?:card|account|policy|bill)? ?holder'?s? ?names?|name (?:as|exactly as) (?:it|they) appears?|"
         r"name (?:on|of|for|under) (?:the|your) (?:card|account|booking|policy|order)|what name|"
-        r"who (?:(?:uh|um|er|erm) )?(?:am i|i'm|do i|have i got|have i)\b(?: \w+){0,3}? (?:speaking|talking|chatting|on the line|with)|"
+        r"who (?:(?:uh|um|er|erm) )?(?:am i|i'm|do i|have i got|have i)\b(?: \w+){0,3}? "
+        r"(?:speaking|talking|chatting|on the line|with)|"
         r"who(?:'s| is) (?:calling|speaking|this|on the line)|with whom|"
         r"(?:how do you|could you|can you|please) spell (?:that|it|your|the)|name please|and you are)\b")),
 )
@@ -140,7 +143,8 @@ _NAME_PARTICLES = frozenset({
     "abu", "al", "el", "la", "le", "ter", "ten", "st", "mac", "mc", "ap", "ben",
 })
 _CONTINUATION = re.compile(
-    r"\b(?:(?:first|next|last|other|remaining|final) (?:four|4|few|set|group|block|bit|digits|part|one)|next|go on|carry on|continue|the rest|and then|after that|again|repeat|ready|when you'?re ready|"
+    r"\b(?:(?:first|next|last|other|remaining|final) (?:four|4|few|set|group|block|bit|digits|part|one)|next|go on|"
+    r"carry on|continue|the rest|and then|after that|again|repeat|ready|when you'?re ready|"
     r"in your own time|take your time|got (?:it|that)|mm+ ?hm+|uh[- ]?huh|okay|ok|yep|yeah|right|perfect|"
     r"lovely|great|sorry|pardon|was that|did you say|so that'?s|that'?s|just to confirm|confirm|read (?:it|that) back|"
     r"last (?:bit|part|few|one)|remaining|more|keep going|still there|one moment|hold on)\b",
@@ -398,7 +402,8 @@ def _code_hits(index: int, text: str, entity: str, typed_codes: bool = False) ->
         word = token.group()
         digit = any(s <= token.start() < e for s, e in digit_spans) or any(c.isdigit() for c in word)
         typed = typed_codes and bool(_TYPED_CODE.match(word))
-        if not (digit and len(word) <= 4 or len(word) == 1 or typed or any(s <= token.start() < e for s, e in digit_spans)):
+        in_run = any(s <= token.start() < e for s, e in digit_spans)
+        if not (digit and len(word) <= 4 or len(word) == 1 or typed or in_run):
             joinable = False
             continue
         digit = digit or typed
@@ -560,13 +565,15 @@ def _address_hits(index: int, text: str) -> list[SolicitedHit]:
 
 def _name_word(low: str) -> bool:
     """A word of a name given in answer: a listed name, a particle, or not an everyday word."""
-    return low in _NAME_PARTICLES or names.is_given_name(low) or names.is_surname(low) or not names.is_everyday_word(low)
+    listed = names.is_given_name(low) or names.is_surname(low)
+    return low in _NAME_PARTICLES or listed or not names.is_everyday_word(low)
 
 
 def _is_continuation(text: str) -> bool:
     """An asking-side turn that keeps the read-out going: a backchannel, a prompt, a read-back."""
     words = _WORDS.findall(text)
-    return _words_besides_digits(text) <= MAX_CONTINUATION_WORDS or bool(_CONTINUATION.search(text) and len(words) <= 20)
+    prompt = bool(_CONTINUATION.search(text)) and len(words) <= 20
+    return _words_besides_digits(text) <= MAX_CONTINUATION_WORDS or prompt
 
 
 def _words_besides_digits(text: str) -> int:

@@ -188,7 +188,10 @@ def find_runs(text: str) -> list[DigitRun]:
 
 @lru_cache(maxsize=4096)
 def view_of(text: str) -> SpokenView:
-    """The digit-collapsed view of `text` (cached: every digit recognizer asks for it)."""
+    """The digit-collapsed view of `text` (cached: every digit recognizer asks for it).
+
+    The cache holds raw turn text: `Redactor` clears it after every batch (`engine.forget_raw_text`).
+    """
     tokens = _number_tokens(text)
     runs = find_runs(text)
     if not runs:

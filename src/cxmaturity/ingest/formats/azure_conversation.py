@@ -146,7 +146,8 @@ def _result_summaries(tasks: Any) -> dict[str, list[str]]:
         conversations = results.get("conversations") if isinstance(results, dict) else None
         for conversation in conversations if isinstance(conversations, list) else []:
             if isinstance(conversation, dict) and conversation.get("summaries"):
-                found.setdefault(str(conversation.get("id")), []).append("tasks.items[].results.conversations[].summaries")
+                field = "tasks.items[].results.conversations[].summaries"
+                found.setdefault(str(conversation.get("id")), []).append(field)
     return found
 
 

@@ -160,7 +160,8 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
             confidences.append(float(best["confidence"]))
         if phrase.get("locale"):
             locales.add(str(phrase["locale"]))
-        fragments.append((start if start is not None else float("inf"), order, Fragment(label, text, start, end, turn_metadata)))
+        fragment = Fragment(label, text, start, end, turn_metadata)
+        fragments.append((start if start is not None else float("inf"), order, fragment))
     fragments.sort(key=lambda item: (item[0], item[1]))
     ordered = [item[2] for item in fragments]
 

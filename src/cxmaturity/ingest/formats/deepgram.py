@@ -182,7 +182,9 @@ def _label(channel: Any, speaker: Any, several_channels: bool, aliases: dict[str
     return label
 
 
-def _from_utterances(utterances: list[dict[str, Any]], several_channels: bool, aliases: dict[str, str]) -> list[Fragment]:
+def _from_utterances(
+    utterances: list[dict[str, Any]], several_channels: bool, aliases: dict[str, str]
+) -> list[Fragment]:
     fragments = []
     for utterance in utterances:
         label = _label(utterance.get("channel"), utterance.get("speaker"), several_channels, aliases)

@@ -176,7 +176,8 @@ class _Result:
 
     def __init__(self, position: int, raw: dict[str, Any]) -> None:
         alternatives = raw.get("alternatives")
-        top = alternatives[0] if isinstance(alternatives, list) and alternatives and isinstance(alternatives[0], dict) else {}
+        has_top = isinstance(alternatives, list) and alternatives and isinstance(alternatives[0], dict)
+        top = alternatives[0] if has_top else {}
         self.position = position
         self.has_alternatives = isinstance(alternatives, list)
         self.transcript = clean_text(top.get("transcript"))

@@ -215,7 +215,8 @@ class PersonRecognizer(LocalRecognizer):
             return False
         first_names, ambiguous, surnames = name_lists()
         cued = bool(_STRONG_CUE.search(before) or _WEAK_CUE.search(before))
-        if span_text == span_text.lower() and not cued and not any(low in first_names or low in surnames for low in lows):
+        listed = any(low in first_names or low in surnames for low in lows)
+        if span_text == span_text.lower() and not cued and not listed:
             return False  # lowercase ASR: spaCy guesses ("smart meter") unless a cue or the gazetteer agrees
         if len(lows) == 1 and lows[0] in _EVERYDAY_WORDS and not cued:
             return False  # "Bill far too high", "Will you ..."

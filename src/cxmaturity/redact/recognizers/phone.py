@@ -50,7 +50,8 @@ class PhoneNumberRecognizer(LocalRecognizer):
                     continue
                 span = view.to_original(match.start, match.end)
                 valid = phonenumbers.is_valid_number(match.number)
-                score = VALID_SCORE if valid or _PHONE_INTRO.search(text[max(0, span[0] - 30) : span[0]]) else POSSIBLE_SCORE
+                introduced = _PHONE_INTRO.search(text[max(0, span[0] - 30) : span[0]]) is not None
+                score = VALID_SCORE if valid or introduced else POSSIBLE_SCORE
                 if _glued_to_token(text, *span) or _introduced_as_reference(text, span[0]):
                     continue
                 found[span] = max(score, found.get(span, 0.0))
