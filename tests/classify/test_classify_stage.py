@@ -181,3 +181,18 @@ def test_encoder_keeps_input_order():
     assert forward.sentence.shape == (3, 384) and forward.features.shape == (3, 384 * 3)
     np.testing.assert_allclose(np.linalg.norm(forward.sentence, axis=1), 1.0, atol=1e-5)
     assert encoder.encode([]).sentence.shape == (0, 384)
+
+
+def test_repeated_texts_are_encoded_once_with_the_same_vectors(classify_stage):
+    from cxmaturity.classify.encoder import get_encoder
+
+    encoder = get_encoder()
+    texts = ["yes", "my router keeps dropping the connection", "yes", "[PERSON]", "okay", "[PERSON]"]
+    branches = classify_stage.sentiment.branches
+    together = encoder.encode(texts, batch_size=4, branches=branches)
+    alone = encoder.encode(["my router keeps dropping the connection", "yes", "[PERSON]"], branches=branches)
+    np.testing.assert_array_equal(together.features[0], together.features[2])
+    np.testing.assert_array_equal(together.sentence[3], together.sentence[5])
+    np.testing.assert_allclose(together.features[[1, 0, 3]], alone.features, atol=1e-4)
+    for name in branches:
+        np.testing.assert_allclose(together.branches[name][[1, 0, 3]], alone.branches[name], atol=1e-4)

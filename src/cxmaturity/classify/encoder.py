@@ -133,9 +133,13 @@ class SentenceEncoder:
         if n == 0:
             return Encoded(sentence, features, branch_out)
         cleaned, order = self._prepared(texts, normalise)
+        # Identical texts are encoded once: calls repeat "yes", "okay", "[PERSON]" and scripted agent lines.
+        first_of: dict[str, int] = {}
+        source = np.array([first_of.setdefault(text, i) for i, text in enumerate(cleaned)])
+        order = [i for i in order if source[i] == i]
         torch = self._torch
         with torch.inference_mode():
-            for start in range(0, n, batch_size):
+            for start in range(0, len(order), batch_size):
                 idx = order[start : start + batch_size]
                 batch = self._tokens([cleaned[i] for i in idx])
                 out = self.model(**batch, output_hidden_states=True)
@@ -148,6 +152,9 @@ class SentenceEncoder:
                 for name, branch in branches.items():
                     # hidden_states[0] is the embedding layer, so layer k's input is hidden_states[k].
                     branch_out[name][idx] = branch(out.hidden_states[branch.start_layer], batch["attention_mask"]).numpy()
+        if len(order) < n:  # copy each repeat's rows from its first occurrence
+            sentence, features = sentence[source], features[source]
+            branch_out = {name: values[source] for name, values in branch_out.items()}
         return Encoded(sentence, features, branch_out)
 
     def hidden_states(self, texts: Sequence[str], layer: int, batch_size: int = 64, normalise: bool = True) -> list[torch.Tensor]:
