@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = commands.add_parser("analyze", help="analyse exported transcripts and write the evidence pack")
     _add_run_arguments(analyze)
     analyze.add_argument("--self-assessment", type=Path, metavar="FILE", help="ICMI self-assessment (YAML or CSV) to validate")
+    analyze.add_argument("--categories", type=Path, metavar="FILE",
+                         help="your call categories (YAML; default: pipelines/categories.yaml)")
     analyze.set_defaults(handler=_cmd_analyze)
 
     redact = commands.add_parser("redact", help="redact PII only; writes DIR/redacted.jsonl")
@@ -81,6 +83,7 @@ def _run(args: argparse.Namespace, runner: Callable) -> int:
     from cxmaturity.pipeline.runner import RunOptions
 
     config = load_pipeline(args.pipeline)
+    _check_categories(config, getattr(args, "categories", None))
     options = RunOptions(out_dir=args.out, workers=args.workers, format=args.format, progress=not args.quiet,
                          self_assessment=getattr(args, "self_assessment", None), command=args.command)
     manifest = runner(config, args.inputs, options)
@@ -93,6 +96,22 @@ def _run(args: argparse.Namespace, runner: Callable) -> int:
           f"from {totals['files']} files ({totals['files_rejected']} rejected, {totals['files_partial']} partial)")
     print(f"cxm: outputs in {args.out.resolve()}: {outputs}, manifest.json")
     return EXIT_OK
+
+
+def _check_categories(config, categories: Path | None) -> None:
+    """Point the `categories` stage at `--categories` and check the file before any input is read."""
+    from cxmaturity.pipeline.runner import RunError
+
+    spec = config.stage("categories")
+    if categories is not None:
+        if spec is None:
+            raise RunError(f"{config.path}: --categories needs a `categories` stage in the pipeline")
+        spec.config["file"] = str(categories)
+    if spec is not None:
+        from cxmaturity.categories.rules import load_categories
+        from cxmaturity.categories.stage import default_categories_path
+
+        load_categories(Path(spec.config.get("file") or default_categories_path()))
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:

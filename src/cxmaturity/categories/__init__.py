@@ -1,0 +1,1 @@
+"""User categories: analysts' own rules (phrases, proximity, negation, speaker, position, signals) in YAML."""
