@@ -119,3 +119,27 @@ def test_cli_rejects_a_bad_categories_file_before_reading_input(tmp_path, caplog
     assert code == 1
     assert "within: needs 'near'" in caplog.text
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_report_counts_categories_with_a_redacted_quote():
+    import pandas as pd
+
+    from cxmaturity.report.corpus_view import build_corpus_view
+
+    calls = pd.DataFrame({
+        "conversation_id": ["c-1", "c-2", "c-3"],
+        "categories": [["cancellation_threat"], ["cancellation_threat", "repeat_contact_stated"], []],
+        "category_turns": [json.dumps({"cancellation_threat": [1]}),
+                           json.dumps({"cancellation_threat": [3], "repeat_contact_stated": [1]}), "{}"],
+    })
+    turns = pd.DataFrame({
+        "conversation_id": ["c-1", "c-1", "c-2"], "turn_index": [0, 1, 1],
+        "text": ["hello", "i'll <b>cancel</b> my contract, [PERSON]", "third time i've called"],
+    })
+    part = build_corpus_view(calls, turns, None, []).categories
+    assert part.available
+    rows = {row["name"]: row for row in part.data["rows"]}
+    assert rows["cancellation_threat"]["calls"] == "2" and rows["cancellation_threat"]["share"] == "66.7%"
+    assert rows["cancellation_threat"]["example"] == "i'll <b>cancel</b> my contract, [PERSON]"
+    assert rows["repeat_contact_stated"]["example"] == "third time i've called"
+    assert not build_corpus_view(calls.drop(columns=["categories"]), turns, None, []).categories.available

@@ -6,6 +6,7 @@ then carries a note naming what is missing instead of a chart, and the report st
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ class CorpusView:
     churn: Part
     pii: Part
     characteristics: Part
+    categories: Part
     cited: list[CitedConversation]
     cited_columns: list[str]
 
@@ -219,6 +221,55 @@ def _pii_part(calls) -> Part:
                             "source_redacted": fmt_number(redacted_upstream)})
 
 
+# Characters of a category's example quote shown in the report.
+CATEGORY_QUOTE_CHARS = 200
+
+
+def _categories_part(calls, turns) -> Part:
+    """The user's categories: calls matched, share, and one redacted quote of a triggering turn each."""
+    if calls is None:
+        return _no_table("calls")
+    if "categories" not in calls.columns:
+        return _missing("calls", ["categories"], "categories")
+    counts: Counter[str] = Counter()
+    first_hit: dict[str, tuple[str, int]] = {}
+    has_turns = "category_turns" in calls.columns
+    for _, row in calls.iterrows():
+        names = [str(name) for name in _as_list(row["categories"])]
+        counts.update(names)
+        if not has_turns:
+            continue
+        try:
+            turns_of = json.loads(row["category_turns"] or "{}")
+        except (TypeError, ValueError):
+            continue
+        for name in names:
+            if name not in first_hit or (first_hit[name][1] < 0 and turns_of.get(name)):
+                turn = int(turns_of[name][0]) if turns_of.get(name) else -1  # signal-only rules cite the call
+                first_hit[name] = (str(row["conversation_id"]), turn)
+    quotes = _turn_texts(turns, set(first_hit.values()))
+    total = len(calls)
+    rows = [
+        {"name": name, "calls": fmt_number(count), "share": f"{100 * count / total:.1f}%" if total else NA,
+         "example": (quotes.get(first_hit.get(name, ("", -1))) or "")[:CATEGORY_QUOTE_CHARS],
+         "conversation_id": first_hit.get(name, ("", -1))[0]}
+        for name, count in counts.most_common()
+    ]
+    return Part(True, data={"rows": rows, "total": fmt_number(total)})
+
+
+def _turn_texts(turns, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """Redacted text of the (conversation, turn) pairs wanted, from turns.parquet."""
+    if turns is None or not wanted or not {"conversation_id", "turn_index", "text"} <= set(turns.columns):
+        return {}
+    ids = {conversation for conversation, _ in wanted}
+    subset = turns[turns["conversation_id"].astype(str).isin(ids)]
+    return {
+        (str(row.conversation_id), int(row.turn_index)): str(row.text)
+        for row in subset.itertuples() if (str(row.conversation_id), int(row.turn_index)) in wanted and row.text
+    }
+
+
 # (column, label, format) of the characteristics table; medians over the conversations that have them.
 CHARACTERISTICS = [
     ("agent_talk_s", "Agent talk time", "{:.0f} s"), ("customer_talk_s", "Customer talk time", "{:.0f} s"),
@@ -303,6 +354,7 @@ def build_corpus_view(calls, turns, corpus_block: dict[str, Any] | None, cited_i
         churn=_churn_part(calls),
         pii=_pii_part(calls),
         characteristics=_characteristics_part(calls),
+        categories=_categories_part(calls, turns),
         cited=cited,
         cited_columns=cited_columns,
     )
