@@ -22,7 +22,9 @@ categories:
 Conditions: `phrase` (with `near`/`within`, `speaker`, a position, `negated`), `signal` (with
 `below`, `above`, `at_least`, `at_most`, `equals`), and `all` / `any` / `not` over conditions. A
 phrase preceded by a negation ("not happy", "never received") does not match unless `negated:
-true`, which matches only negated mentions. Every match records the turns that triggered it.
+true`, which matches only negated mentions. `first_seconds` / `last_seconds` need turn times: on a
+call without them such a condition does not match (it is unknown, not true). A `signal` on a column the
+call lacks does not match either. Every match records the turns that triggered it.
 
 A malformed file fails when it is loaded, before any call is read, with an error naming the
 category and the field.
