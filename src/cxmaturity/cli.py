@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--self-assessment", type=Path, metavar="FILE", help="ICMI self-assessment (YAML or CSV) to validate")
     analyze.add_argument("--categories", type=Path, metavar="FILE",
                          help="your call categories (YAML; default: pipelines/categories.yaml)")
+    analyze.add_argument("--scorecard", type=Path, metavar="FILE",
+                         help="your QA scorecard (YAML; default: pipelines/scorecard.yaml)")
     analyze.set_defaults(handler=_cmd_analyze)
 
     redact = commands.add_parser("redact", help="redact PII only; writes DIR/redacted.jsonl")
@@ -84,6 +86,7 @@ def _run(args: argparse.Namespace, runner: Callable) -> int:
 
     config = load_pipeline(args.pipeline)
     _check_categories(config, getattr(args, "categories", None))
+    _check_scorecard(config, getattr(args, "scorecard", None))
     options = RunOptions(out_dir=args.out, workers=args.workers, format=args.format, progress=not args.quiet,
                          self_assessment=getattr(args, "self_assessment", None), command=args.command)
     manifest = runner(config, args.inputs, options)
@@ -112,6 +115,22 @@ def _check_categories(config, categories: Path | None) -> None:
         from cxmaturity.categories.stage import default_categories_path
 
         load_categories(Path(spec.config.get("file") or default_categories_path()))
+
+
+def _check_scorecard(config, scorecard: Path | None) -> None:
+    """Point the `scorecard` stage at `--scorecard` and check the file before any input is read."""
+    from cxmaturity.pipeline.runner import RunError
+
+    spec = config.stage("scorecard")
+    if scorecard is not None:
+        if spec is None:
+            raise RunError(f"{config.path}: --scorecard needs a `scorecard` stage in the pipeline")
+        spec.config["file"] = str(scorecard)
+    if spec is not None:
+        from cxmaturity.categories.scorecard import load_scorecard
+        from cxmaturity.categories.scorecard_stage import default_scorecard_path
+
+        load_scorecard(Path(spec.config.get("file") or default_scorecard_path()))
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:

@@ -179,18 +179,35 @@ def _check_signal(condition: dict[str, Any], where: str) -> None:
             raise CategoryError(f"{where}.{key}: must be a number")
 
 
+def check_condition(condition: Any, where: str) -> None:
+    """Check one condition (the same language as categories use); CategoryError names `where` and the field."""
+    _check(condition, where)
+
+
 # ---------------------------------------------------------------------------------- matching
+class CallView:
+    """A call as the rules read it: its turns as word lists (built once), speakers, times and call columns."""
+
+    def __init__(self, conversation: Conversation) -> None:
+        self.turns = _Turns(
+            words=[_WORD.findall((turn.text or "").lower()) for turn in conversation.turns],
+            speakers=[turn.speaker for turn in conversation.turns],
+            starts=[turn.start for turn in conversation.turns],
+            ends=[turn.end for turn in conversation.turns],
+        )
+        self.call = conversation.call
+
+    def evaluate(self, condition: Mapping[str, Any]) -> Match:
+        """Whether a checked condition holds on this call, and the turns that made it hold."""
+        return _evaluate(condition, self.turns, self.call)
+
+
 def match_categories(categories: Sequence[Category], conversation: Conversation) -> dict[str, tuple[int, ...]]:
     """Category name -> the turns that triggered it, for every category the call matches."""
-    turns = _Turns(
-        words=[_WORD.findall((turn.text or "").lower()) for turn in conversation.turns],
-        speakers=[turn.speaker for turn in conversation.turns],
-        starts=[turn.start for turn in conversation.turns],
-        ends=[turn.end for turn in conversation.turns],
-    )
+    view = CallView(conversation)
     found: dict[str, tuple[int, ...]] = {}
     for category in categories:
-        result = _evaluate(category.when, turns, conversation.call)
+        result = view.evaluate(category.when)
         if result.matched:
             found[category.name] = result.turns
     return found

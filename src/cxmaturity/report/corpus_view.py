@@ -52,6 +52,7 @@ class CorpusView:
     pii: Part
     characteristics: Part
     categories: Part
+    scorecard: Part
     cited: list[CitedConversation]
     cited_columns: list[str]
 
@@ -258,6 +259,46 @@ def _categories_part(calls, turns) -> Part:
     return Part(True, data={"rows": rows, "total": fmt_number(total)})
 
 
+def _scorecard_part(calls) -> Part:
+    """QA scorecard: pass rate per question (passed / applicable), overall and by queue; never per agent."""
+    if calls is None:
+        return _no_table("calls")
+    if "scorecard_answers" not in calls.columns:
+        return _missing("calls", ["scorecard_answers"], "scorecard")
+    tallies: dict[str, dict[str, Counter[str]]] = {}  # question -> queue ("all" too) -> result counts
+    queues = calls["queue"] if "queue" in calls.columns else [None] * len(calls)
+    for raw, queue in zip(calls["scorecard_answers"], queues):
+        try:
+            answers = json.loads(raw or "{}")
+        except (TypeError, ValueError):
+            continue
+        for question, result in answers.items():
+            outcome = str(result.get("result")) if isinstance(result, dict) else ""
+            by_queue = tallies.setdefault(question, {})
+            for key in ("all", None if queue is None or queue != queue else str(queue)):
+                if key is not None:
+                    by_queue.setdefault(key, Counter())[outcome] += 1
+    queue_names = [name for name, _ in _counts(calls["queue"].dropna())] if "queue" in calls.columns else []
+    queue_names = [name for name in queue_names if name != "other"][:6]
+
+    def rate(counter: Counter[str] | None) -> str:
+        if not counter or counter["pass"] + counter["fail"] == 0:
+            return NA
+        return f"{100 * counter['pass'] / (counter['pass'] + counter['fail']):.0f}%"
+
+    rows = [
+        {"question": question, "pass_rate": rate(by_queue.get("all")),
+         "applicable": fmt_number(by_queue["all"]["pass"] + by_queue["all"]["fail"]),
+         "not_applicable": fmt_number(by_queue["all"]["na"]),
+         "by_queue": [rate(by_queue.get(name)) for name in queue_names]}
+        for question, by_queue in tallies.items()
+    ]
+    scores = [as_float(v) for v in calls["scorecard_score"]] if "scorecard_score" in calls.columns else []
+    scores = [v for v in scores if v is not None]
+    mean = f"{sum(scores) / len(scores):.1f}" if scores else NA
+    return Part(True, data={"rows": rows, "queues": queue_names, "mean_score": mean, "scored": fmt_number(len(scores))})
+
+
 def _turn_texts(turns, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
     """Redacted text of the (conversation, turn) pairs wanted, from turns.parquet."""
     if turns is None or not wanted or not {"conversation_id", "turn_index", "text"} <= set(turns.columns):
@@ -355,6 +396,7 @@ def build_corpus_view(calls, turns, corpus_block: dict[str, Any] | None, cited_i
         pii=_pii_part(calls),
         characteristics=_characteristics_part(calls),
         categories=_categories_part(calls, turns),
+        scorecard=_scorecard_part(calls),
         cited=cited,
         cited_columns=cited_columns,
     )
