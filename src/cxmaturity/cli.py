@@ -85,8 +85,7 @@ def _run(args: argparse.Namespace, runner: Callable) -> int:
     from cxmaturity.pipeline.runner import RunOptions
 
     config = load_pipeline(args.pipeline)
-    _check_categories(config, getattr(args, "categories", None))
-    _check_scorecard(config, getattr(args, "scorecard", None))
+    _check_rule_files(config, args)
     options = RunOptions(out_dir=args.out, workers=args.workers, format=args.format, progress=not args.quiet,
                          self_assessment=getattr(args, "self_assessment", None), command=args.command)
     manifest = runner(config, args.inputs, options)
@@ -101,36 +100,26 @@ def _run(args: argparse.Namespace, runner: Callable) -> int:
     return EXIT_OK
 
 
-def _check_categories(config, categories: Path | None) -> None:
-    """Point the `categories` stage at `--categories` and check the file before any input is read."""
+def _check_rule_files(config, args: argparse.Namespace) -> None:
+    """Point the `categories` and `scorecard` stages at `--categories` / `--scorecard` and check both files
+    before any input is read (a typo in a rule fails in a second, not after the night's encoding)."""
+    from cxmaturity.categories.rules import load_categories
+    from cxmaturity.categories.scorecard import load_scorecard
+    from cxmaturity.categories.scorecard_stage import default_scorecard_path
+    from cxmaturity.categories.stage import default_categories_path
     from cxmaturity.pipeline.runner import RunError
 
-    spec = config.stage("categories")
-    if categories is not None:
-        if spec is None:
-            raise RunError(f"{config.path}: --categories needs a `categories` stage in the pipeline")
-        spec.config["file"] = str(categories)
-    if spec is not None:
-        from cxmaturity.categories.rules import load_categories
-        from cxmaturity.categories.stage import default_categories_path
-
-        load_categories(Path(spec.config.get("file") or default_categories_path()))
-
-
-def _check_scorecard(config, scorecard: Path | None) -> None:
-    """Point the `scorecard` stage at `--scorecard` and check the file before any input is read."""
-    from cxmaturity.pipeline.runner import RunError
-
-    spec = config.stage("scorecard")
-    if scorecard is not None:
-        if spec is None:
-            raise RunError(f"{config.path}: --scorecard needs a `scorecard` stage in the pipeline")
-        spec.config["file"] = str(scorecard)
-    if spec is not None:
-        from cxmaturity.categories.scorecard import load_scorecard
-        from cxmaturity.categories.scorecard_stage import default_scorecard_path
-
-        load_scorecard(Path(spec.config.get("file") or default_scorecard_path()))
+    for stage, given, load, default in (
+        ("categories", getattr(args, "categories", None), load_categories, default_categories_path),
+        ("scorecard", getattr(args, "scorecard", None), load_scorecard, default_scorecard_path),
+    ):
+        spec = config.stage(stage)
+        if given is not None:
+            if spec is None:
+                raise RunError(f"{config.path}: --{stage} needs a `{stage}` stage in the pipeline")
+            spec.config["file"] = str(given)
+        if spec is not None:
+            load(Path(spec.config.get("file") or default()))
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:

@@ -90,3 +90,14 @@ def test_report_shows_pass_rates_by_question_and_queue():
     assert rows["closing"]["pass_rate"] == "67%" and rows["hold_etiquette"]["not_applicable"] == "1"
     assert part.data["queues"] == ["billing", "moves"] and rows["closing"]["by_queue"] == ["50%", "100%"]
     assert part.data["mean_score"] == "66.7"
+
+
+def test_cli_rejects_a_bad_scorecard_before_reading_input(tmp_path, caplog):
+    from cxmaturity.cli import main
+
+    bad = tmp_path / "scorecard.yaml"
+    bad.write_text(yaml.safe_dump({"scorecard": {"questions": [{"id": "greeting"}]}}), encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    code = main(["analyze", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--scorecard", str(bad), "--quiet"])
+    assert code == 1 and "question 'greeting': missing 'pass_when'" in caplog.text
+    assert not (tmp_path / "out" / "manifest.json").exists()
