@@ -14,10 +14,10 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from cxmaturity.ingest.echo import merge_echo_fragments
-from cxmaturity.ingest.errors import IngestError
+from cxmaturity.ingest.errors import IngestError, SchemaError
 from cxmaturity.ingest.options import IngestOptions
 from cxmaturity.ingest.speakers import is_structural_label, normalise_label, resolve_roles
-from cxmaturity.model import Rejected, Turn
+from cxmaturity.model import Conversation, Rejected, Turn
 
 
 # --------------------------------------------------------------------------- JSON
@@ -309,6 +309,29 @@ def json_documents(
             yield Rejected(name, problem, location=f"record {index}")
             continue
         yield document, index if several else None
+
+
+def json_records(
+    text: str, name: str, convert: Callable[[Any, int | None], Conversation]
+) -> Iterator[Conversation | Rejected]:
+    """Conversations of a file holding one JSON document or an array of them (each one a record).
+
+    `convert(document, record number or None)` raises SchemaError for a record that breaks the
+    format: a lone document fails the file (IngestError), a record of an array is rejected and the
+    others are read.
+    """
+    parsed = parse_json_text(text)
+    if parsed.error:
+        raise IngestError(name, parsed.error)
+    many = isinstance(parsed.value, list)
+    documents = parsed.value if many else [parsed.value]
+    for index, document in enumerate(documents, start=1):
+        try:
+            yield convert(document, index if many else None)
+        except SchemaError as exc:
+            if not many:
+                raise IngestError(name, str(exc)) from None
+            yield Rejected(name, str(exc), location=f"record {index}")
 
 
 def speaker_map_with_aliases(options: IngestOptions, aliases: dict[str, str]) -> IngestOptions:

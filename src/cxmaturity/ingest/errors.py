@@ -1,4 +1,4 @@
-"""The one exception ingest raises for whole-file failures."""
+"""The exceptions of ingest: a whole file that cannot be read, and a record that breaks its format's schema."""
 
 from __future__ import annotations
 
@@ -14,3 +14,11 @@ class IngestError(Exception):
         self.source = source
         self.problem = " ".join(problem.split())
         super().__init__(f"{source}: {self.problem}")
+
+
+class SchemaError(ValueError):
+    """A required field of one record is missing: the message names the format and the field, never content.
+
+    Readers raise it while converting a record; `common.json_records` turns it into a file error for
+    a lone document and a rejected record inside an array.
+    """

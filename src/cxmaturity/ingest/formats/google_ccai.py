@@ -54,13 +54,13 @@ from cxmaturity.ingest.annotations import SourceAnnotations
 from cxmaturity.ingest.common import (
     clean_text,
     json_head_has,
+    json_records,
     json_shape,
     map_channel,
-    parse_json_text,
     small,
     to_iso,
 )
-from cxmaturity.ingest.errors import IngestError
+from cxmaturity.ingest.errors import SchemaError
 from cxmaturity.ingest.options import IngestOptions
 from cxmaturity.ingest.registry import Reader, Source, register_reader
 from cxmaturity.ingest.speakers import resolve_roles
@@ -95,10 +95,6 @@ def is_ccai_conversation(document: Any) -> bool:
     )
 
 
-class SchemaError(ValueError):
-    """A required field is missing: the message names the format and the field, never content."""
-
-
 @register_reader(FORMAT)
 class GoogleCcaiReader(Reader):
     suffixes = (".json",)
@@ -114,25 +110,12 @@ class GoogleCcaiReader(Reader):
         return 0.0
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Conversation | Rejected]:
-        parsed = parse_json_text(source.text)
-        if parsed.error:
-            raise IngestError(source.name, parsed.error)
-        many = isinstance(parsed.value, list)
-        documents = parsed.value if many else [parsed.value]
-        for index, document in enumerate(documents, start=1):
-            location = f"record {index}" if many else None
+        def convert(document: Any, index: int | None) -> Conversation:
             if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
-                problem = f"not a {FORMAT} conversation (no 'entries' list)"
-                if not many:
-                    raise IngestError(source.name, problem)
-                yield Rejected(source.name, problem, location=location)
-                continue
-            try:
-                yield _conversation(document, source, options, index if many else None)
-            except SchemaError as exc:
-                if not many:
-                    raise IngestError(source.name, str(exc)) from None
-                yield Rejected(source.name, str(exc), location=location)
+                raise SchemaError(f"not a {FORMAT} conversation (no 'entries' list)")
+            return _conversation(document, source, options, index)
+
+        yield from json_records(source.text, source.name, convert)
 
 
 def _conversation(document: dict[str, Any], source: Source, options: IngestOptions, index: int | None) -> Conversation:

@@ -59,12 +59,12 @@ from cxmaturity.ingest.common import (
     clean_text,
     fragments_to_turns,
     json_head_has,
+    json_records,
     json_shape,
-    parse_json_text,
     small,
     to_seconds,
 )
-from cxmaturity.ingest.errors import IngestError
+from cxmaturity.ingest.errors import SchemaError
 from cxmaturity.ingest.options import IngestOptions
 from cxmaturity.ingest.registry import Reader, Source, register_reader
 from cxmaturity.model import Conversation, Rejected
@@ -79,10 +79,6 @@ _HEAD_HINTS = (
     "speakerTag", "speaker_tag", "channelTag", "channel_tag", "resultEndTime", "result_end_time",
     "startTime", "start_time", "resultEndOffset", "languageCode",
 )
-
-
-class SchemaError(ValueError):
-    """A required field is missing: the message names the format and the field, never content."""
 
 
 def stt_results(document: Any) -> list | None:
@@ -125,22 +121,13 @@ class GoogleSttReader(Reader):
         return 0.0
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Conversation | Rejected]:
-        parsed = parse_json_text(source.text)
-        if parsed.error:
-            raise IngestError(source.name, parsed.error)
-        many = isinstance(parsed.value, list)
-        documents = parsed.value if many else [parsed.value]
-        for index, document in enumerate(documents, start=1):
-            location = f"record {index}" if many else None
+        def convert(document: Any, index: int | None) -> Conversation:
             results = stt_results(document)
-            try:
-                if results is None:
-                    raise SchemaError(f"not a {FORMAT} response (no 'results' list)")
-                yield _conversation(document, results, source, options, index if many else None)
-            except SchemaError as exc:
-                if not many:
-                    raise IngestError(source.name, str(exc)) from None
-                yield Rejected(source.name, str(exc), location=location)
+            if results is None:
+                raise SchemaError(f"not a {FORMAT} response (no 'results' list)")
+            return _conversation(document, results, source, options, index)
+
+        yield from json_records(source.text, source.name, convert)
 
 
 # --------------------------------------------------------------------------- fields
