@@ -31,7 +31,6 @@ AMOUNT_AFTER = re.compile(
     r"a\.m|p\.m)\b",
     re.IGNORECASE,
 )
-_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")  # letters of any script
 # Said before a name or an answer without being part of it.
 _ANSWER_PREAMBLE = re.compile(
     r"(?:\s*(?:(?:my|his|her|our) (?:husband|wife|partner|son|daughter|mum|mom|mother|dad|father|brother|sister)"
@@ -227,7 +226,7 @@ def _answer_words(
     preamble = _ANSWER_PREAMBLE.match(text, start, end)
     position = preamble.end() if preamble else start
     chosen: list[re.Match[str]] = []
-    for word in _NAME_WORD.finditer(text, position, end):
+    for word in names.NAME_WORD.finditer(text, position, end):
         low = re.sub(r"['’]s$", "", word.group().lower()).strip("'’")  # "husband's" is "husband"
         if any(h.start <= word.start() < h.end for h in taken):
             break

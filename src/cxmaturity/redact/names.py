@@ -27,6 +27,8 @@ import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 
 _NAME_SHAPE = re.compile(r"[a-z][a-z'-]*[a-z]")
+# A word as names are written: letters of any script, with inner apostrophes and hyphens ("bożena", "o'neill").
+NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
 # Contact-centre words the general lists miss; none of them is a name a caller gives.
 _SERVICE_WORDS = frozenset("""
     account accounts address app balance bank banking bill billing booking branch broadband call calls card

@@ -9,14 +9,12 @@ propagated: a caller called Will leaves "will" readable in "will you".
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cxmaturity.redact import names
 
 RECURRING_SCORE = 0.85
-_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
 MIN_NAME_LETTERS = 3
 
 
@@ -32,14 +30,14 @@ def find_recurring_names(texts: Sequence[str], person_spans: Sequence[tuple[int,
     """Other mentions of the words of `person_spans` (turn, start, end) anywhere in `texts`."""
     known: set[str] = set()
     for turn, start, end in person_spans:
-        for word in _WORD.findall(texts[turn][start:end]):
+        for word in names.NAME_WORD.findall(texts[turn][start:end]):
             if len(word) >= MIN_NAME_LETTERS and not names.is_everyday_word(word):
                 known.add(names.fold(word))
     if not known:
         return []
     hits: list[RecurringHit] = []
     for turn, text in enumerate(texts):
-        for match in _WORD.finditer(text):
+        for match in names.NAME_WORD.finditer(text):
             if names.fold(match.group()) in known:
                 hits.append(RecurringHit(turn, match.start(), match.end()))
     return hits

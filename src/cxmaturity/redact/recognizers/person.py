@@ -75,7 +75,6 @@ _RELATION_AFTER = re.compile(
     r"^\s*,?\s+(?:my|our) (?:wife|husband|partner|son|daughter|mum|mom|mother|dad|father|brother|sister|friend)\b",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")  # letters of any script: "bożena", "wiśniewski"
 _SPELLED = re.compile(r"\b(?:[a-z](?:\s|,\s|-)){2,}[a-z]\b", re.IGNORECASE)
 # Words spaCy sometimes tags PERSON and words that follow "speaking to" without being names.
 _NOT_NAMES = {
@@ -205,7 +204,7 @@ class PersonRecognizer(LocalRecognizer):
     @staticmethod
     def _ner_span_is_name(span_text: str, before: str = "") -> bool:
         """spaCy's PERSON spans, minus its usual slips on lowercase ASR text, codes and everyday words."""
-        words = _WORD.findall(span_text)
+        words = names.NAME_WORD.findall(span_text)
         if not words or any(ch.isdigit() for ch in span_text) or "-" in span_text.strip("-"):
             return False  # "HM-POL" is a reference prefix
         if len(words) == 1 and (words[0].isupper() and len(words[0]) <= 4):
@@ -230,7 +229,7 @@ class PersonRecognizer(LocalRecognizer):
         """Introductions and gazetteer names: a first name, then a surname if one follows."""
         first_names, ambiguous, surnames = name_lists()
         other_entities = other_entities or []
-        words = list(_WORD.finditer(text))
+        words = list(names.NAME_WORD.finditer(text))
         i = 0
         while i < len(words):
             word = words[i]
