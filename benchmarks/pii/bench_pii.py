@@ -218,10 +218,13 @@ def run_presidio_default(records: list[dict]) -> tuple[list[list[tuple[str, int,
     return out, time.perf_counter() - started
 
 
-def run_ours(records: list[dict]) -> tuple[list[list[tuple[str, int, int]]], float]:
+def run_ours(records: list[dict], redactor=None) -> tuple[list[list[tuple[str, int, int]]], float]:
+    """Our predictions per record (type, start, end) and the seconds redaction took; `redactor` lets a
+    caller that already loaded one (the test suite) reuse it."""
     from cxmaturity.redact.engine import RedactionConfig, Redactor
 
-    redactor = Redactor(RedactionConfig(score_threshold=THRESHOLD))
+    if redactor is None:
+        redactor = Redactor(RedactionConfig(score_threshold=THRESHOLD))
     redactor.redact_texts(["warm up: John Smith 212-555-0147"])
     convs = conversations(records)
     started = time.perf_counter()
