@@ -2,7 +2,8 @@
 
 Exit codes: 0 the command ran and every input is accounted for in the manifest (some may be
 rejected); 1 the run could not proceed (bad pipeline file, unwritable output folder, no input
-found, a model failing its integrity check); 2 bad command-line usage.
+found, a model failing its integrity check); 2 bad command-line usage; 3 (`nightly`) another run
+holds the store, nothing was done.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from pathlib import Path
 
 from cxmaturity import __version__
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE_BUSY = 0, 1, 2, 3
+NIGHTLY_DEFAULTS = {"window_days": 30, "workers": 1}
 
 
 def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
@@ -58,6 +60,40 @@ def build_parser() -> argparse.ArgumentParser:
 
     stages = commands.add_parser("stages", help="list the pipeline stages available")
     stages.set_defaults(handler=_cmd_stages)
+
+    nightly = commands.add_parser(
+        "nightly", help="incremental run over drop folders into a DuckDB store (for cron, systemd, Airflow)",
+        description="Analyse only conversations not yet in the store (key: id + content hash), land them in "
+                    "batches of one transaction each, then recompute the maturity snapshot over the last "
+                    "--window-days. Prints a one-line JSON summary on stdout. See docs/nightly.md.")
+    nightly.add_argument("inputs", nargs="*", metavar="INPUT", help="drop folders, files or globs")
+    nightly.add_argument("--store", type=Path, metavar="FILE.duckdb", help="the store (created if missing)")
+    nightly.add_argument("--config", type=Path, metavar="FILE",
+                         help="YAML with any of: inputs, store, pipeline, window_days, quarantine, self_assessment, "
+                              "workers, format (command-line options win)")
+    nightly.add_argument("--pipeline", type=Path, metavar="FILE",
+                         help="pipeline YAML (default: pipelines/default.yaml)")
+    nightly.add_argument("--window-days", type=int, metavar="N",
+                         help="days of conversations the maturity snapshot covers, counted back from the newest "
+                              f"(default {NIGHTLY_DEFAULTS['window_days']})")
+    nightly.add_argument("--quarantine", type=Path, metavar="DIR", help="move wholly rejected files here")
+    nightly.add_argument("--self-assessment", type=Path, metavar="FILE", help="validate it in every snapshot")
+    nightly.add_argument("--format", metavar="NAME", help="read every input as this format instead of detecting it")
+    nightly.add_argument("--workers", type=int, metavar="N", help="worker processes (default 1)")
+    nightly.add_argument("--batch-size", type=int, default=64, metavar="N",
+                         help="conversations per store transaction, the most a crash can cost (default 64)")
+    nightly.add_argument("--quiet", action="store_true", help="errors only on stderr")
+    nightly.set_defaults(handler=_cmd_nightly)
+
+    report = commands.add_parser("report", help="render the evidence pack from a nightly store, with trends")
+    report.add_argument("--store", type=Path, required=True, metavar="FILE.duckdb")
+    report.add_argument("--out", type=Path, required=True, metavar="DIR")
+    report.set_defaults(handler=_cmd_report)
+
+    export = commands.add_parser("export", help="write a nightly store as Hive-partitioned Parquet (by date)")
+    export.add_argument("--store", type=Path, required=True, metavar="FILE.duckdb")
+    export.add_argument("--parquet", type=Path, required=True, metavar="DIR")
+    export.set_defaults(handler=_cmd_export)
 
     train = commands.add_parser("train", help="rebuild a model in models/ from the training data")
     train.add_argument("model", choices=["sentiment", "intent", "csat", "churn", "signals"])
@@ -147,6 +183,81 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _nightly_settings(args: argparse.Namespace) -> dict:
+    """--config file values, overridden by the options given on the command line."""
+    from cxmaturity.pipeline.runner import RunError
+
+    settings: dict = dict(NIGHTLY_DEFAULTS)
+    if args.config is not None:
+        import yaml
+
+        try:
+            loaded = yaml.safe_load(args.config.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise RunError(f"{args.config}: cannot read the nightly config ({type(exc).__name__})") from None
+        known = {"inputs", "store", "pipeline", "window_days", "quarantine", "self_assessment", "workers", "format"}
+        if not isinstance(loaded, dict) or set(loaded) - known:
+            raise RunError(f"{args.config}: expected a mapping with keys among {sorted(known)}")
+        base = args.config.resolve().parent
+        for key in ("store", "pipeline", "quarantine", "self_assessment"):
+            if loaded.get(key) is not None:
+                loaded[key] = base / Path(str(loaded[key]))
+        if isinstance(loaded.get("inputs"), str):
+            loaded["inputs"] = [loaded["inputs"]]
+        loaded["inputs"] = [str(base / str(p)) for p in loaded.get("inputs") or []]
+        settings.update(loaded)
+    for key in ("inputs", "store", "pipeline", "window_days", "quarantine", "self_assessment", "workers", "format"):
+        value = getattr(args, key, None)
+        if value not in (None, []):
+            settings[key] = value
+    if not settings.get("store"):
+        raise RunError("nightly: no store given (--store FILE.duckdb or `store:` in --config)")
+    if not settings.get("inputs"):
+        raise RunError("nightly: no input given (INPUT... or `inputs:` in --config)")
+    return settings
+
+
+def _cmd_nightly(args: argparse.Namespace) -> int:
+    import json
+
+    from cxmaturity.pipeline.config import load_pipeline
+    from cxmaturity.pipeline.nightly import NightlyOptions, nightly
+    from cxmaturity.store import StoreLocked
+
+    settings = _nightly_settings(args)
+    config = load_pipeline(settings.get("pipeline"))
+    _check_rule_files(config, args)
+    options = NightlyOptions(store=Path(settings["store"]), window_days=int(settings["window_days"]),
+                             quarantine=settings.get("quarantine"), self_assessment=settings.get("self_assessment"),
+                             workers=int(settings["workers"]), format=settings.get("format"),
+                             batch_size=max(1, args.batch_size))
+    try:
+        summary = nightly(config, list(settings["inputs"]), options)
+    except StoreLocked as exc:
+        logging.getLogger("cxmaturity").error("%s", exc)
+        return EXIT_STORE_BUSY
+    print(json.dumps(summary, sort_keys=True, default=str))
+    if summary["files_seen"] == 0:
+        logging.getLogger("cxmaturity").warning("no input file found in %s", " ".join(settings["inputs"]))
+    return EXIT_OK if summary["status"] == "completed" else EXIT_FAILED
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from cxmaturity.report.from_store import render_from_store
+
+    path = render_from_store(args.store, args.out)
+    print(f"cxm: evidence pack from {args.store} in {path.parent.resolve()}")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from cxmaturity.store.export import export_parquet
+
+    written = export_parquet(args.store, args.parquet)
+    print("cxm: " + ", ".join(f"{table}: {rows} rows" for table, rows in written.items()) + f" in {args.parquet}")
+    return EXIT_OK
+
+
 def _cmd_frameworks(args: argparse.Namespace) -> int:
     from cxmaturity.maturity.validate import list_frameworks
 
@@ -198,17 +309,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _configure_logging(getattr(args, "quiet", False))
-    if getattr(args, "workers", 1) < 1:
+    if (getattr(args, "workers", None) or 1) < 1 or getattr(args, "workers", None) == 0:
         parser.error("--workers must be at least 1")
     try:
         return args.handler(args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - one clear line, no traceback, no transcript text
+        from cxmaturity.errors import describe_exception
         from cxmaturity.pipeline.config import PipelineConfigError
         from cxmaturity.pipeline.runner import RunError
-
-        from cxmaturity.errors import describe_exception
 
         known = (RunError, PipelineConfigError, FileNotFoundError)
         if isinstance(exc, known) or type(exc).__module__.startswith("cxmaturity"):

@@ -15,7 +15,7 @@ import platform
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -58,6 +58,7 @@ class _FileRecord:
     conversations_read: int = 0
     conversations_written: int = 0
     echo_turns_merged: int = 0  # copies of an utterance heard on both channels, kept once (ingest/echo.py)
+    conversations_skipped: int = 0  # already in the nightly store with the same content (not processed again)
     rejected: list[dict[str, Any]] = field(default_factory=list)
 
     def reject(self, item: Rejected) -> None:
@@ -79,6 +80,7 @@ class _FileRecord:
             "conversations_read": self.conversations_read,
             "conversations_written": self.conversations_written,
             "echo_turns_merged": self.echo_turns_merged,
+            "conversations_skipped": self.conversations_skipped,
             "rejected": self.rejected,
         }
 
@@ -242,6 +244,9 @@ class PipelineRun:
         self.stage_seconds: Counter[str] = Counter()
         self.model_info: dict[str, Any] = {}
         self.redacting = any(s.name == "redact" for s in self.conversation_specs)
+        # Set by `cxm nightly`: False for a conversation the store already holds with the same content,
+        # which is then counted as skipped and never processed again.
+        self.admit: Callable[[Conversation], bool] | None = None
 
     # -- reading
 
@@ -276,6 +281,9 @@ class PipelineRun:
                         rejected = Rejected(str(path), problem, item.conversation_id, stage="ingest")
                         record.reject(rejected)
                         log.error("%s: conversation %s: %s", path, item.conversation_id, problem)
+                        continue
+                    if self.admit is not None and not self.admit(item):
+                        record.conversations_skipped += 1
                         continue
                     yield record, item
             except IngestError as exc:
@@ -364,6 +372,7 @@ class PipelineRun:
                 "conversations_written": sum(f["conversations_written"] for f in files),
                 "conversations_rejected": sum(len(f["rejected"]) for f in files),
                 "echo_turns_merged": sum(f["echo_turns_merged"] for f in files),
+                "conversations_skipped": sum(f["conversations_skipped"] for f in files),
             },
             "inputs": files,
             "skipped": self.skipped,

@@ -149,8 +149,8 @@ def stacked_columns(series: Sequence[tuple[str, dict[str, float]]], title: str) 
 
 
 def line_chart(points: Sequence[tuple[str, float]], title: str, y_min: float = -1.0, y_max: float = 1.0,
-               y_label: str = "") -> Markup:
-    """A line over days on a fixed scale (sentiment -1..1) with a zero line for reference."""
+               y_label: str = "", value_format: str = "{:+.1f}") -> Markup:
+    """A line over days on a fixed scale (sentiment -1..1, a level 0..6) with gridlines for reference."""
     if not points:
         return _empty(title)
     left, top, plot_width, plot_height = 40, 12, max(len(points) * 40, 240), 120
@@ -165,14 +165,14 @@ def line_chart(points: Sequence[tuple[str, float]], title: str, y_min: float = -
     for tick in (y_min, (y_min + y_max) / 2, y_max):
         body.append(f'<line x1="{left}" y1="{y_of(tick):.1f}" x2="{left + plot_width}" y2="{y_of(tick):.1f}" '
                     f'stroke="{GRID}"/><text x="{left - 4}" y="{y_of(tick) + 4:.1f}" text-anchor="end" '
-                    f'fill="{MUTED}">{tick:+.1f}</text>')
+                    f'fill="{MUTED}">{value_format.format(tick)}</text>')
     coordinates = [(left + index * step if len(points) > 1 else left + plot_width / 2, y_of(value))
                    for index, (_, value) in enumerate(points)]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
     body.append(f'<polyline points="{path}" fill="none" stroke="{EVIDENCED_COLOUR}" stroke-width="2"/>')
     label_every = max(1, -(-len(points) // 8))
     for index, ((day, value), (x, y)) in enumerate(zip(points, coordinates)):
-        body.append(f'<g class="point"><title>{_e(day)}: {value:+.2f}</title>'
+        body.append(f'<g class="point"><title>{_e(day)}: {_e(value_format.format(value))}</title>'
                     f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{EVIDENCED_COLOUR}"/></g>')
         if index % label_every == 0:
             body.append(f'<text x="{x:.1f}" y="{top + plot_height + 14}" text-anchor="middle" fill="{MUTED}" '

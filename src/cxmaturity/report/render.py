@@ -18,6 +18,7 @@ from cxmaturity.report import charts
 from cxmaturity.report.corpus_view import build_corpus_view
 from cxmaturity.report.evidence_view import ICMI_GROUPS, build_evidence_view
 from cxmaturity.report.method_view import build_method_view
+from cxmaturity.report.trend_view import TrendView
 
 REPORT_FILE = "report.html"
 DEFAULT_TITLE = "CX & AI maturity evidence pack"
@@ -88,8 +89,10 @@ def _charts(view, corpus_view) -> dict[str, Any]:
 
 def render_html(evidence: dict[str, Any], calls=None, turns=None, manifest: dict[str, Any] | None = None,
                 title: str = DEFAULT_TITLE, max_examples: int = DEFAULT_MAX_EXAMPLES,
-                generated_at: datetime | None = None) -> str:
-    """The report as an HTML string (pure: no file access), from already-loaded inputs."""
+                generated_at: datetime | None = None, trend: TrendView | None = None) -> str:
+    """The report as an HTML string (pure: no file access), from already-loaded inputs.
+
+    `trend` (from a nightly store's snapshots) adds the section on levels across snapshots."""
     view = build_evidence_view(evidence, quotes_allowed=quotes_allowed(turns))
     for cards in view.cards.values():
         for card in cards:
@@ -109,6 +112,7 @@ def render_html(evidence: dict[str, Any], calls=None, turns=None, manifest: dict
         method=method,
         charts=_charts(view, corpus_view),
         quotes_allowed=quotes_allowed(turns),
+        trend=trend if trend is not None and trend.available else None,
     )
 
 

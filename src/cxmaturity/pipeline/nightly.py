@@ -1,0 +1,250 @@
+"""`cxm nightly`: an incremental, idempotent, crash-safe run over drop folders into the store.
+
+A conversation is keyed by its id and a hash of its content as read. Already stored with the same hash:
+skipped before any stage runs. Stored with another hash: a re-export, which replaces the old rows. Analysed
+conversations land in batches, each one transaction, so a run killed at any moment loses at most the batch
+in flight, and rerunning finishes the job: the store ends as one clean run would leave it. After the
+conversations, the maturity verdicts are recomputed over the last `window_days` days and stored as a
+snapshot in the same transaction that marks the run completed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from cxmaturity import __version__
+from cxmaturity.errors import describe_exception
+from cxmaturity.model import Conversation
+from cxmaturity.pipeline.config import PipelineConfig
+from cxmaturity.pipeline.runner import PipelineRun, RunOptions, build_stage, call_row, run_corpus_stages, turn_rows
+from cxmaturity.pipeline.stage import Corpus
+from cxmaturity.store import Store, store_lock
+from cxmaturity.store.duck import activity_date
+
+log = logging.getLogger("cxmaturity")
+
+SNAPSHOT_SKIPPED_STAGES = ("report",)  # the pack is rendered from the store on demand (`cxm report --store`)
+
+
+@dataclass
+class NightlyOptions:
+    store: Path
+    window_days: int = 30
+    quarantine: Path | None = None  # fully rejected files are moved here; None leaves them where they are
+    self_assessment: Path | None = None  # validated in every snapshot when given
+    workers: int = 1
+    format: str | None = None
+    progress: bool = False
+    batch_size: int = 64  # conversations per store transaction: the most a kill can cost
+
+
+def nightly(config: PipelineConfig, inputs: list[str], options: NightlyOptions) -> dict[str, Any]:
+    """Run once under the store's lock; returns the run's one-line summary (also stored in `runs`)."""
+    if options.window_days < 1:
+        raise ValueError(f"--window-days must be at least 1, got {options.window_days}")
+    with store_lock(options.store), Store(options.store) as store:
+        return _NightlyRun(config, inputs, options, store).run()
+
+
+class _NightlyRun:
+    def __init__(self, config: PipelineConfig, inputs: list[str], options: NightlyOptions, store: Store) -> None:
+        self.config, self.inputs, self.options, self.store = config, inputs, options, store
+        self.started = datetime.now(timezone.utc)
+        self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+        self.scratch = Path(tempfile.mkdtemp(prefix="cxm-nightly-"))
+        self.pipeline = PipelineRun(config, RunOptions(out_dir=self.scratch, workers=options.workers,
+                                                       format=options.format, progress=False, command="nightly"))
+        self.corpus_stages = [build_stage(spec) for spec in self.pipeline.corpus_specs
+                              if spec.name not in SNAPSHOT_SKIPPED_STAGES]  # config errors before any work
+        self.corpus_options = {"self_assessment": options.self_assessment}
+        for stage in self.corpus_stages:
+            stage.prepare(self.corpus_options)
+        self.known: dict[str, str] = {}
+        self.pending_hash: dict[str, tuple[str, bool]] = {}  # id -> (hash, replaces a stored version)
+        self.buffer: list[Conversation] = []
+        self.added = self.replaced = 0
+        self.today = self.started.date()
+
+    # -- the run
+
+    def run(self) -> dict[str, Any]:
+        began = time.perf_counter()
+        aborted = self.store.abort_stale_runs()
+        if aborted:
+            log.warning("%s: %d earlier run(s) had been killed before finishing; marked aborted",
+                        self.store.path, aborted)
+        self.store.begin_run(self.run_id, self.started, self.inputs, self.config.sha256, __version__,
+                             self._engine(), self.options.window_days)
+        try:
+            self.known = self.store.known()
+            self.pipeline.admit = self._admit
+            self.pipeline.process(self.inputs, self._collect)
+            self._flush()
+            manifest = self.pipeline.manifest(self.started.timestamp(), {}, {"total_s": 0.0})
+            manifest["store"] = str(self.store.path)
+            rejected_files = self._account_rejected_files(manifest)
+            status, error, snapshot_id, rows = self._snapshot()
+            manifest["timings"]["total_s"] = round(time.perf_counter() - began, 3)
+            counts = {**self._counts(manifest), "rejected_files": json.dumps(rejected_files),
+                      "snapshot_run_id": snapshot_id, "error": error, "manifest": json.dumps(manifest, default=str)}
+            self.store.finish_run(self.run_id, status, counts, rows)
+        except BaseException as exc:
+            self._mark_failed(exc)
+            raise
+        finally:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+        return self._summary(status, counts, snapshot_id, rows, time.perf_counter() - began)
+
+    def _engine(self) -> str:
+        return "local" if self.options.workers <= 1 else f"local ({self.options.workers} workers)"
+
+    def _admit(self, conversation: Conversation) -> bool:
+        digest = self.store.content_hash(conversation)
+        stored = self.known.get(conversation.conversation_id)
+        if stored == digest:
+            return False
+        self.pending_hash[conversation.conversation_id] = (digest, stored is not None)
+        return True
+
+    def _collect(self, conversation: Conversation) -> None:
+        self.buffer.append(conversation)
+        if len(self.buffer) >= self.options.batch_size:
+            self._flush()
+
+    def _flush(self) -> None:
+        """One transaction: the batch's rows, replacing older versions, and the run's counters so far."""
+        if not self.buffer:
+            return
+        calls, turns, added, replaced = [], [], 0, 0
+        ingested = datetime.now(timezone.utc)
+        for conversation in self.buffer:
+            digest, replaces = self.pending_hash[conversation.conversation_id]
+            row = call_row(conversation)
+            row.update(content_hash=digest, run_id=self.run_id, ingested_at=ingested,
+                       activity_date=activity_date(conversation.started_at, self.today))
+            calls.append(row)
+            turns.extend(dict(turn, run_id=self.run_id) for turn in turn_rows(conversation))
+            replaced += replaces
+            added += not replaces
+        progress = {"conversations_added": self.added + added, "conversations_replaced": self.replaced + replaced}
+        self.store.write_batch(self.run_id, calls, turns, progress)
+        self.added += added
+        self.replaced += replaced
+        for row in calls:
+            self.known[row["conversation_id"]] = row["content_hash"]
+        self.buffer = []
+
+    # -- accounting
+
+    def _account_rejected_files(self, manifest: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every file that was not fully accepted, with the reason; whole rejects go to quarantine if set."""
+        out = []
+        for record in manifest["inputs"]:
+            if record["status"] == "ok":
+                continue
+            entry = {"path": record["path"], "status": record["status"], "reason": record["reason"],
+                     "conversations_rejected": len(record["rejected"])}
+            if record["status"] == "rejected" and self.options.quarantine is not None:
+                entry["quarantined_to"] = self._quarantine(Path(record["path"]))
+            out.append(entry)
+        return out
+
+    def _quarantine(self, path: Path) -> str | None:
+        if not path.is_file():
+            return None
+        folder = Path(self.options.quarantine)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / path.name
+        if target.exists():
+            target = folder / f"{path.stem}.{self.run_id}{path.suffix}"
+        try:
+            shutil.move(str(path), target)
+        except OSError as exc:
+            log.error("%s: could not move to quarantine %s (%s)", path, folder, exc.strerror)
+            return None
+        log.warning("%s: moved to quarantine %s", path, target)
+        return str(target)
+
+    def _counts(self, manifest: dict[str, Any]) -> dict[str, int]:
+        totals = manifest["totals"]
+        return {"files_seen": totals["files_found"], "files_rejected": totals["files_rejected"],
+                "conversations_added": self.added, "conversations_replaced": self.replaced,
+                "conversations_skipped": totals["conversations_skipped"],
+                "conversations_rejected": totals["conversations_rejected"]}
+
+    # -- the evidence snapshot
+
+    def _snapshot(self) -> tuple[str, str | None, str | None, list[dict[str, Any]]]:
+        """(status, error, run id of the snapshot in force, new snapshot rows).
+
+        Nothing changed since the last snapshot (same conversations, window and pipeline): that snapshot
+        stays in force, so a rerun over the same inputs adds no rows anywhere but `runs`.
+        """
+        window = self.store.window(self.options.window_days)
+        if window is None or not self.corpus_stages:
+            return "completed", None, None, []
+        fingerprint = self.store.fingerprint()
+        latest = self.store.latest_snapshot()
+        if (latest is not None and latest["store_fingerprint"] == fingerprint
+                and latest["window_days"] == self.options.window_days
+                and latest["pipeline_sha256"] == self.config.sha256 and self.options.self_assessment is None):
+            return "completed", None, latest["run_id"], []
+        start, end = window
+        conversations = self.store.export_window(self.scratch, start, end)
+        corpus = Corpus(out_dir=self.scratch, options=self.corpus_options, manifest={"models": {}, "timings": {}})
+        failures = run_corpus_stages(self.corpus_stages, corpus, corpus.manifest)
+        evidence = corpus.artifacts.get("evidence")
+        if not isinstance(evidence, dict) and (self.scratch / "evidence.json").exists():
+            evidence = json.loads((self.scratch / "evidence.json").read_text(encoding="utf-8"))
+        if failures or not isinstance(evidence, dict):
+            reason = "; ".join(str(f) for f in failures) or "no evidence was produced"
+            return "snapshot_failed", reason, None, []
+        created = datetime.now(timezone.utc)
+        full = json.dumps(evidence, default=str)
+        rows = [{
+            "run_id": self.run_id, "created_at": created, "framework": framework_id,
+            "framework_name": verdict.get("name"), "level": _int(verdict.get("level")),
+            "level_name": verdict.get("level_name") or verdict.get("stage"), "score": _float(verdict.get("score")),
+            "confidence": _float(verdict.get("confidence")), "window_start": start, "window_end": end,
+            "window_days": self.options.window_days, "conversations": conversations,
+            "store_fingerprint": fingerprint, "pipeline_sha256": self.config.sha256, "evidence_json": full,
+        } for framework_id, verdict in sorted(evidence.get("frameworks", {}).items()) if isinstance(verdict, dict)]
+        return "completed", None, self.run_id, rows
+
+    # -- endings
+
+    def _mark_failed(self, exc: BaseException) -> None:
+        """Best effort: the run's row says it failed and why (type and our frame, never a message)."""
+        try:
+            self.store.finish_run(self.run_id, "failed", {"error": describe_exception(exc),
+                                                          "conversations_added": self.added,
+                                                          "conversations_replaced": self.replaced})
+        except Exception:  # noqa: BLE001 - the original error is the one to report
+            log.debug("could not mark run %s failed", self.run_id)
+
+    def _summary(self, status: str, counts: dict[str, Any], snapshot_id: str | None, rows: list[dict[str, Any]],
+                 seconds: float) -> dict[str, Any]:
+        levels = {row["framework"]: row["level_name"] for row in rows}
+        return {"run_id": self.run_id, "status": status, "store": str(self.store.path),
+                **{k: counts[k] for k in ("files_seen", "files_rejected", "conversations_added",
+                                          "conversations_replaced", "conversations_skipped",
+                                          "conversations_rejected")},
+                "snapshot_run_id": snapshot_id, "snapshot_new": bool(rows), "levels": levels,
+                "seconds": round(seconds, 1)}
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
