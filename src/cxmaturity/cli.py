@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "batches of one transaction each, then recompute the maturity snapshot over the last "
                     "--window-days. Prints a one-line JSON summary on stdout. See docs/nightly.md.")
     nightly.add_argument("inputs", nargs="*", metavar="INPUT", help="drop folders, files or globs")
-    nightly.add_argument("--store", type=Path, metavar="FILE.duckdb", help="the store (created if missing)")
+    nightly.add_argument("--store", metavar="FILE.duckdb|URL",
+                         help="the store: a DuckDB file (created if missing) or postgresql://user@host/db")
     nightly.add_argument("--config", type=Path, metavar="FILE",
                          help="YAML with any of: inputs, store, pipeline, window_days, quarantine, self_assessment, "
                               "workers, format (command-line options win)")
@@ -86,12 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     nightly.set_defaults(handler=_cmd_nightly)
 
     report = commands.add_parser("report", help="render the evidence pack from a nightly store, with trends")
-    report.add_argument("--store", type=Path, required=True, metavar="FILE.duckdb")
+    report.add_argument("--store", required=True, metavar="FILE.duckdb|URL")
     report.add_argument("--out", type=Path, required=True, metavar="DIR")
     report.set_defaults(handler=_cmd_report)
 
     export = commands.add_parser("export", help="write a nightly store as Hive-partitioned Parquet (by date)")
-    export.add_argument("--store", type=Path, required=True, metavar="FILE.duckdb")
+    export.add_argument("--store", required=True, metavar="FILE.duckdb")
     export.add_argument("--parquet", type=Path, required=True, metavar="DIR")
     export.set_defaults(handler=_cmd_export)
 
@@ -200,7 +201,7 @@ def _nightly_settings(args: argparse.Namespace) -> dict:
             raise RunError(f"{args.config}: expected a mapping with keys among {sorted(known)}")
         base = args.config.resolve().parent
         for key in ("store", "pipeline", "quarantine", "self_assessment"):
-            if loaded.get(key) is not None:
+            if loaded.get(key) is not None and "://" not in str(loaded[key]):
                 loaded[key] = base / Path(str(loaded[key]))
         if isinstance(loaded.get("inputs"), str):
             loaded["inputs"] = [loaded["inputs"]]
@@ -227,7 +228,8 @@ def _cmd_nightly(args: argparse.Namespace) -> int:
     settings = _nightly_settings(args)
     config = load_pipeline(settings.get("pipeline"))
     _check_rule_files(config, args)
-    options = NightlyOptions(store=Path(settings["store"]), window_days=int(settings["window_days"]),
+    store = str(settings["store"])
+    options = NightlyOptions(store=store if "://" in store else Path(store), window_days=int(settings["window_days"]),
                              quarantine=settings.get("quarantine"), self_assessment=settings.get("self_assessment"),
                              workers=int(settings["workers"]), format=settings.get("format"),
                              batch_size=max(1, args.batch_size))

@@ -27,8 +27,8 @@ from cxmaturity.model import Conversation
 from cxmaturity.pipeline.config import PipelineConfig
 from cxmaturity.pipeline.runner import PipelineRun, RunOptions, build_stage, call_row, run_corpus_stages, turn_rows
 from cxmaturity.pipeline.stage import Corpus
-from cxmaturity.store import Store, store_lock
-from cxmaturity.store.duck import activity_date
+from cxmaturity.store import BaseStore, writing_store
+from cxmaturity.store.base import activity_date
 
 log = logging.getLogger("cxmaturity")
 
@@ -37,7 +37,7 @@ SNAPSHOT_SKIPPED_STAGES = ("report",)  # the pack is rendered from the store on 
 
 @dataclass
 class NightlyOptions:
-    store: Path
+    store: Path | str  # a DuckDB file, or a PostgreSQL URL
     window_days: int = 30
     quarantine: Path | None = None  # fully rejected files are moved here; None leaves them where they are
     self_assessment: Path | None = None  # validated in every snapshot when given
@@ -51,12 +51,12 @@ def nightly(config: PipelineConfig, inputs: list[str], options: NightlyOptions) 
     """Run once under the store's lock; returns the run's one-line summary (also stored in `runs`)."""
     if options.window_days < 1:
         raise ValueError(f"--window-days must be at least 1, got {options.window_days}")
-    with store_lock(options.store), Store(options.store) as store:
+    with writing_store(options.store) as store:
         return _NightlyRun(config, inputs, options, store).run()
 
 
 class _NightlyRun:
-    def __init__(self, config: PipelineConfig, inputs: list[str], options: NightlyOptions, store: Store) -> None:
+    def __init__(self, config: PipelineConfig, inputs: list[str], options: NightlyOptions, store: BaseStore) -> None:
         self.config, self.inputs, self.options, self.store = config, inputs, options, store
         self.started = datetime.now(timezone.utc)
         self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
@@ -81,7 +81,7 @@ class _NightlyRun:
         aborted = self.store.abort_stale_runs()
         if aborted:
             log.warning("%s: %d earlier run(s) had been killed before finishing; marked aborted",
-                        self.store.path, aborted)
+                        self.store.name, aborted)
         self.store.begin_run(self.run_id, self.started, self.inputs, self.config.sha256, __version__,
                              self._engine(), self.options.window_days)
         try:
@@ -90,7 +90,7 @@ class _NightlyRun:
             self.pipeline.process(self.inputs, self._collect)
             self._flush()
             manifest = self.pipeline.manifest(self.started.timestamp(), {}, {"total_s": 0.0})
-            manifest["store"] = str(self.store.path)
+            manifest["store"] = str(self.store.name)
             rejected_files = self._account_rejected_files(manifest)
             status, error, snapshot_id, rows = self._snapshot()
             manifest["timings"]["total_s"] = round(time.perf_counter() - began, 3)
@@ -234,7 +234,7 @@ class _NightlyRun:
     def _summary(self, status: str, counts: dict[str, Any], snapshot_id: str | None, rows: list[dict[str, Any]],
                  seconds: float) -> dict[str, Any]:
         levels = {row["framework"]: row["level_name"] for row in rows}
-        return {"run_id": self.run_id, "status": status, "store": str(self.store.path),
+        return {"run_id": self.run_id, "status": status, "store": str(self.store.name),
                 **{k: counts[k] for k in ("files_seen", "files_rejected", "conversations_added",
                                           "conversations_replaced", "conversations_skipped",
                                           "conversations_rejected")},

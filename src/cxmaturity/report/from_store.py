@@ -12,13 +12,13 @@ from pathlib import Path
 
 from cxmaturity.report.render import ReportError, _read_table, render_html
 from cxmaturity.report.trend_view import build_trend_view
-from cxmaturity.store import Store
+from cxmaturity.store import open_store
 
 
-def render_from_store(store_path: Path, out_dir: Path) -> Path:
+def render_from_store(store_path: Path | str, out_dir: Path) -> Path:
     """Write the pack for the latest snapshot into `out_dir`; returns the report's path."""
     out_dir = Path(out_dir)
-    with Store(Path(store_path), read_only=True) as store:
+    with open_store(store_path) as store:
         latest = store.latest_snapshot()
         if latest is None:
             raise ReportError(f"{store_path}: the store has no evidence snapshot yet; run `cxm nightly` first")
@@ -29,7 +29,7 @@ def render_from_store(store_path: Path, out_dir: Path) -> Path:
         trend = build_trend_view(store.snapshots())
         manifest = store.run_manifest(latest["run_id"]) or {}
     evidence = json.loads(latest["evidence_json"])
-    manifest["source"] = {"store": str(store_path), "snapshot_run_id": latest["run_id"],
+    manifest["source"] = {"store": store.name, "snapshot_run_id": latest["run_id"],
                           "window": [str(latest["window_start"]), str(latest["window_end"])]}
     html = render_html(evidence, _read_table(staging / "calls.parquet"), _read_table(staging / "turns.parquet"),
                        manifest, trend=trend)

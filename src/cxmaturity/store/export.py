@@ -10,7 +10,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from cxmaturity.store.duck import Store, _sql_path
+from cxmaturity.store.base import StoreError
+from cxmaturity.store.duck import Store, sql_path
+from cxmaturity.store.postgres import is_postgres_url
 
 PARTITIONED = {
     "conversations": "SELECT *, activity_date AS date FROM conversations",
@@ -21,6 +23,8 @@ WHOLE = {"runs": "SELECT * FROM runs", "evidence_snapshots": "SELECT * FROM evid
 
 def export_parquet(store_path: Path, out_dir: Path) -> dict[str, int]:
     """Write every table; returns rows per table. Conversations and turns are partitioned by `date`."""
+    if is_postgres_url(store_path):
+        raise StoreError("cxm export reads a DuckDB store; a PostgreSQL store is already in the warehouse")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
@@ -30,10 +34,10 @@ def export_parquet(store_path: Path, out_dir: Path) -> dict[str, int]:
             shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir()
             if table in PARTITIONED:
-                store.con.execute(f"COPY ({query}) TO '{_sql_path(staging)}' "
+                store.con.execute(f"COPY ({query}) TO '{sql_path(staging)}' "
                                   "(FORMAT PARQUET, PARTITION_BY (date), WRITE_PARTITION_COLUMNS false)")
             else:
-                store.con.execute(f"COPY ({query}) TO '{_sql_path(staging / (table + '.parquet'))}' (FORMAT PARQUET)")
+                store.con.execute(f"COPY ({query}) TO '{sql_path(staging / (table + '.parquet'))}' (FORMAT PARQUET)")
             written[table] = int(store.con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0])
             _swap_in(staging, out_dir / table)
     return written

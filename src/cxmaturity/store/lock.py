@@ -14,11 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from cxmaturity.errors import CxmError
-
-
-class StoreLocked(CxmError):
-    """Another run holds the store; the message says which process and since when."""
+from cxmaturity.store.base import StoreLocked
 
 
 def lock_path(store: Path) -> Path:
