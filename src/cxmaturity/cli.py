@@ -29,6 +29,18 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress display; errors only")
 
 
+def _add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=["local", "ray"], default="local",
+                        help="where the conversation stages run: here and in --workers processes (local, the "
+                             "default), or in a pool of Ray actors (ray: pip install 'cxmaturity[ray]', "
+                             "see docs/scale-out.md)")
+    parser.add_argument("--ray-actors", type=int, default=2, metavar="N",
+                        help="--engine ray: actors in the pool, each loading the models once (default 2)")
+    parser.add_argument("--ray-address", metavar="ADDR",
+                        help="--engine ray: the Ray cluster to run on (auto, ray://HEAD:10001); "
+                             "default $RAY_ADDRESS, else a local Ray instance started for this run")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cxm", description=__doc__.splitlines()[0].strip("`: "),
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -44,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="your call categories (YAML; default: pipelines/categories.yaml)")
     analyze.add_argument("--scorecard", type=Path, metavar="FILE",
                          help="your QA scorecard (YAML; default: pipelines/scorecard.yaml)")
+    _add_engine_arguments(analyze)
     analyze.set_defaults(handler=_cmd_analyze)
 
     redact = commands.add_parser("redact", help="redact PII only; writes DIR/redacted.jsonl")
@@ -84,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     nightly.add_argument("--batch-size", type=int, default=64, metavar="N",
                          help="conversations per store transaction, the most a crash can cost (default 64)")
     nightly.add_argument("--quiet", action="store_true", help="errors only on stderr")
+    _add_engine_arguments(nightly)
     nightly.set_defaults(handler=_cmd_nightly)
 
     report = commands.add_parser("report", help="render the evidence pack from a nightly store, with trends")
@@ -162,6 +176,12 @@ def _check_rule_files(config, args: argparse.Namespace) -> None:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from cxmaturity.pipeline.runner import analyze
 
+    if args.engine == "ray":
+        from functools import partial
+
+        from cxmaturity.pipeline.ray_engine import analyze_on_ray
+
+        return _run(args, partial(analyze_on_ray, actors=args.ray_actors, address=args.ray_address))
     return _run(args, analyze)  # the maturity stage checks --self-assessment before any input is read
 
 
@@ -232,7 +252,8 @@ def _cmd_nightly(args: argparse.Namespace) -> int:
     options = NightlyOptions(store=store if "://" in store else Path(store), window_days=int(settings["window_days"]),
                              quarantine=settings.get("quarantine"), self_assessment=settings.get("self_assessment"),
                              workers=int(settings["workers"]), format=settings.get("format"),
-                             batch_size=max(1, args.batch_size))
+                             batch_size=max(1, args.batch_size), engine=args.engine, ray_actors=args.ray_actors,
+                             ray_address=args.ray_address)
     try:
         summary = nightly(config, list(settings["inputs"]), options)
     except StoreLocked as exc:
@@ -313,6 +334,11 @@ def main(argv: list[str] | None = None) -> int:
     _configure_logging(getattr(args, "quiet", False))
     if (getattr(args, "workers", None) or 1) < 1 or getattr(args, "workers", None) == 0:
         parser.error("--workers must be at least 1")
+    if getattr(args, "engine", "local") == "ray":
+        if args.ray_actors < 1:
+            parser.error("--ray-actors must be at least 1")
+        if (args.workers or 1) != 1:
+            parser.error("--workers is for --engine local; with --engine ray, use --ray-actors")
     try:
         return args.handler(args)
     except KeyboardInterrupt:

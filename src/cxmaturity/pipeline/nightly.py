@@ -45,6 +45,9 @@ class NightlyOptions:
     format: str | None = None
     progress: bool = False
     batch_size: int = 64  # conversations per store transaction: the most a kill can cost
+    engine: str = "local"  # or "ray": the conversation stages on Ray Data (pipeline/ray_engine.py)
+    ray_actors: int = 2
+    ray_address: str | None = None
 
 
 def nightly(config: PipelineConfig, inputs: list[str], options: NightlyOptions) -> dict[str, Any]:
@@ -61,15 +64,21 @@ class _NightlyRun:
         self.started = datetime.now(timezone.utc)
         self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
         self.scratch = Path(tempfile.mkdtemp(prefix="cxm-nightly-"))
-        self.pipeline = PipelineRun(config, RunOptions(out_dir=self.scratch, workers=options.workers,
-                                                       format=options.format, progress=False, command="nightly"))
+        run_options = RunOptions(out_dir=self.scratch, workers=options.workers, format=options.format,
+                                 progress=False, command="nightly")
+        if options.engine == "ray":
+            from cxmaturity.pipeline.ray_engine import RayPipelineRun
+
+            self.pipeline: PipelineRun = RayPipelineRun(config, run_options, actors=options.ray_actors,
+                                                        address=options.ray_address)
+        else:
+            self.pipeline = PipelineRun(config, run_options)
         self.corpus_stages = [build_stage(spec) for spec in self.pipeline.corpus_specs
                               if spec.name not in SNAPSHOT_SKIPPED_STAGES]  # config errors before any work
         self.corpus_options = {"self_assessment": options.self_assessment}
         for stage in self.corpus_stages:
             stage.prepare(self.corpus_options)
-        self.known: dict[str, str] = {}
-        self.pending_hash: dict[str, tuple[str, bool]] = {}  # id -> (hash, replaces a stored version)
+        self.stored_ids: set[str] = set()  # ids in the store when the run began: a new version replaces them
         self.buffer: list[Conversation] = []
         self.added = self.replaced = 0
         self.today = self.started.date()
@@ -85,8 +94,9 @@ class _NightlyRun:
         self.store.begin_run(self.run_id, self.started, self.inputs, self.config.sha256, __version__,
                              self._engine(), self.options.window_days)
         try:
-            self.known = self.store.known()
-            self.pipeline.admit = self._admit
+            unseen = self.store.unseen_filter()
+            self.stored_ids = set(unseen.known)
+            self.pipeline.admit = unseen
             self.pipeline.process(self.inputs, self._collect)
             self._flush()
             manifest = self.pipeline.manifest(self.started.timestamp(), {}, {"total_s": 0.0})
@@ -105,15 +115,9 @@ class _NightlyRun:
         return self._summary(status, counts, snapshot_id, rows, time.perf_counter() - began)
 
     def _engine(self) -> str:
+        if self.options.engine == "ray":
+            return f"ray ({self.options.ray_actors} actors)"
         return "local" if self.options.workers <= 1 else f"local ({self.options.workers} workers)"
-
-    def _admit(self, conversation: Conversation) -> bool:
-        digest = self.store.content_hash(conversation)
-        stored = self.known.get(conversation.conversation_id)
-        if stored == digest:
-            return False
-        self.pending_hash[conversation.conversation_id] = (digest, stored is not None)
-        return True
 
     def _collect(self, conversation: Conversation) -> None:
         self.buffer.append(conversation)
@@ -127,9 +131,9 @@ class _NightlyRun:
         calls, turns, added, replaced = [], [], 0, 0
         ingested = datetime.now(timezone.utc)
         for conversation in self.buffer:
-            digest, replaces = self.pending_hash[conversation.conversation_id]
-            row = call_row(conversation)
-            row.update(content_hash=digest, run_id=self.run_id, ingested_at=ingested,
+            replaces = conversation.conversation_id in self.stored_ids
+            row = call_row(conversation)  # carries content_hash, set when the conversation was admitted
+            row.update(run_id=self.run_id, ingested_at=ingested,
                        activity_date=activity_date(conversation.started_at, self.today))
             calls.append(row)
             turns.extend(dict(turn, run_id=self.run_id) for turn in turn_rows(conversation))
@@ -139,8 +143,6 @@ class _NightlyRun:
         self.store.write_batch(self.run_id, calls, turns, progress)
         self.added += added
         self.replaced += replaced
-        for row in calls:
-            self.known[row["conversation_id"]] = row["content_hash"]
         self.buffer = []
 
     # -- accounting

@@ -250,7 +250,9 @@ class PipelineRun:
 
     # -- reading
 
-    def _conversations(self, inputs: list[str]) -> Iterator[tuple[_FileRecord, Conversation]]:
+    def expand(self, inputs: list[str]) -> list[Path]:
+        """The files to read, in order and once each. An input that names nothing is recorded as
+        rejected; files no reader handles go to `skipped`."""
         from cxmaturity.ingest import IngestError
 
         paths: list[Path] = []
@@ -265,31 +267,41 @@ class PipelineRun:
         self.skipped = [{"path": str(path), "reason": reason} for path, reason in dict(skipped).items()]
         paths = list(dict.fromkeys(paths))
         self.files_found = len(paths)
-        for path in paths:
+        return paths
+
+    def read_file(self, path: Path, record: _FileRecord) -> Iterator[Conversation]:
+        """One file's conversations that pass the checks; its rejections and counts go to `record`."""
+        from cxmaturity.ingest import IngestError
+
+        try:
+            for item in self.ingest.read(path):
+                if isinstance(item, Rejected):
+                    record.reject(item)
+                    log.error("%s: %s%s", path, f"{item.location}: " if item.location else "", item.reason)
+                    continue
+                record.format = record.format or item.source_format
+                record.conversations_read += 1
+                problem = self._check(item, path)
+                if problem:
+                    rejected = Rejected(str(path), problem, item.conversation_id, stage="ingest")
+                    record.reject(rejected)
+                    log.error("%s: conversation %s: %s", path, item.conversation_id, problem)
+                    continue
+                if self.admit is not None and not self.admit(item):
+                    record.conversations_skipped += 1
+                    continue
+                yield item
+        except IngestError as exc:
+            record.status = "partial" if record.conversations_read else "rejected"
+            record.reason = str(exc)
+            log.error("%s", exc)
+
+    def _conversations(self, inputs: list[str]) -> Iterator[tuple[_FileRecord, Conversation]]:
+        for path in self.expand(inputs):
             record = _FileRecord(path=str(path))
             self.files[str(path)] = record
-            try:
-                for item in self.ingest.read(path):
-                    if isinstance(item, Rejected):
-                        record.reject(item)
-                        log.error("%s: %s%s", path, f"{item.location}: " if item.location else "", item.reason)
-                        continue
-                    record.format = record.format or item.source_format
-                    record.conversations_read += 1
-                    problem = self._check(item, path)
-                    if problem:
-                        rejected = Rejected(str(path), problem, item.conversation_id, stage="ingest")
-                        record.reject(rejected)
-                        log.error("%s: conversation %s: %s", path, item.conversation_id, problem)
-                        continue
-                    if self.admit is not None and not self.admit(item):
-                        record.conversations_skipped += 1
-                        continue
-                    yield record, item
-            except IngestError as exc:
-                record.status = "partial" if record.conversations_read else "rejected"
-                record.reason = str(exc)
-                log.error("%s", exc)
+            for item in self.read_file(path, record):
+                yield record, item
 
     def _check(self, conversation: Conversation, path: Path) -> str | None:
         if not conversation.turns:
@@ -400,12 +412,17 @@ def _progress(enabled: bool):
     return None
 
 
-def analyze(config: PipelineConfig, inputs: list[str], options: RunOptions) -> dict[str, Any]:
-    """`cxm analyze`: tables, corpus stages (evidence, report) and the manifest. Returns the manifest."""
+def analyze(config: PipelineConfig, inputs: list[str], options: RunOptions,
+            run_factory: Callable[[PipelineConfig, RunOptions], PipelineRun] = PipelineRun) -> dict[str, Any]:
+    """`cxm analyze`: tables, corpus stages (evidence, report) and the manifest. Returns the manifest.
+
+    `run_factory` picks the engine: a `PipelineRun` subclass that overrides `process` (the Ray
+    engine, pipeline/ray_engine.py); the tables, corpus stages and manifest around it are shared.
+    """
     started = time.time()
     out_dir = options.out_dir
     _prepare_out_dir(out_dir)
-    run = PipelineRun(config, options)
+    run = run_factory(config, options)
     corpus_options = {"self_assessment": options.self_assessment}
     corpus_stages = [build_stage(spec) for spec in run.corpus_specs]  # config errors before any work
     for stage in corpus_stages:

@@ -24,6 +24,7 @@ import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,32 @@ def activity_date(started_at: str | None, fallback: date) -> date:
             moment = moment.astimezone(timezone.utc)
         return moment.date()
     return fallback
+
+
+def content_hash(conversation: Conversation, key: bytes) -> str:
+    """HMAC-SHA256 of the conversation as read (before redaction), keyed per store.
+
+    Keyed so that the hash of a short raw transcript cannot be confirmed by guessing its text.
+    """
+    payload = json.dumps(conversation.to_canonical(), sort_keys=True, ensure_ascii=False, default=str)
+    return hmac.new(key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+@dataclass
+class UnseenContent:
+    """`PipelineRun.admit` for a store: False for a conversation stored with the same content; otherwise
+    True, with the hash put in `call["content_hash"]` so it travels with the conversation (to a Ray actor
+    and back too) and lands in the store's column of that name. Picklable: Ray's read tasks run it."""
+
+    key: bytes
+    known: dict[str, str]  # conversation_id -> content_hash of every stored conversation
+
+    def __call__(self, conversation: Conversation) -> bool:
+        digest = content_hash(conversation, self.key)
+        if self.known.get(conversation.conversation_id) == digest:
+            return False
+        conversation.call["content_hash"] = digest
+        return True
 
 
 class BaseStore(ABC):
@@ -142,19 +169,10 @@ class BaseStore(ABC):
         rows = self._execute("SELECT value FROM store_meta WHERE key = :key", {"key": key})
         return rows[0][0] if rows else None
 
-    def content_hash(self, conversation: Conversation) -> str:
-        """HMAC-SHA256 of the conversation as read (before redaction), keyed per store.
-
-        Keyed so that the hash of a short raw transcript cannot be confirmed by guessing its text.
-        """
-        if not hasattr(self, "_key"):
-            self._key = (self.meta("hash_key") or "").encode()
-        payload = json.dumps(conversation.to_canonical(), sort_keys=True, ensure_ascii=False, default=str)
-        return hmac.new(self._key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
-
-    def known(self) -> dict[str, str]:
-        """conversation_id -> content_hash of every stored conversation."""
-        return dict(self._execute("SELECT conversation_id, content_hash FROM conversations"))
+    def unseen_filter(self) -> UnseenContent:
+        """The filter that lets through only conversations this store lacks or holds with other content."""
+        key = (self.meta("hash_key") or "").encode()
+        return UnseenContent(key, dict(self._execute("SELECT conversation_id, content_hash FROM conversations")))
 
     # -- runs
 
