@@ -151,7 +151,7 @@ def test_empty_and_customerless_conversations(classify_stage):
 
 
 def test_other_below_threshold(classify_stage, tmp_path):
-    text = load_taxonomy().source.read_text().replace(f"other_threshold: {load_taxonomy().other_threshold}", "other_threshold: 0.999")
+    text = load_taxonomy().source.read_text().replace(f"other_threshold: {load_taxonomy().other_threshold}", "other_threshold: 0.99999")
     strict_path = tmp_path / "strict.yaml"
     strict_path.write_text(text)
     strict = IntentClassifier(classify_stage.intent.head, load_taxonomy(strict_path))

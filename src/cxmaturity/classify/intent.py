@@ -14,7 +14,10 @@ eight):
 1. A turn with no words of its own (only redaction placeholders, digits, fillers, yes/no: the
    answers to "your date of birth?" or "say your account number") is skipped.
 2. A turn states a reason when the scope head accepts it and its most probable coarse intent is
-   not `other` and carries at least the taxonomy's `other_threshold`. A turn of one or two words
+   not `other` and carries at least the taxonomy's `other_threshold`, or, when the scope head is
+   sure (P(no contact reason) < `SCOPE_SURE`), whatever it carries: a long statement whose
+   probability is spread over related reasons ("three payments on my card i don't recognise")
+   still states one. A turn of one or two words
    ("billing", "agent") counts a quarter: IVR menu words and fragments should not outvote the
    sentence that follows.
 3. The coarse probabilities of the reason-stating turns are summed with those weights, and the
@@ -54,6 +57,9 @@ _WORD = re.compile(r"[a-z][a-z']*")
 SHORT_TURN_WORDS = 3  # a turn with fewer content words than this is a fragment
 FRAGMENT_WEIGHT = 0.25
 LATER_STATEMENT_DECAY = 0.5
+# P(no contact reason) below which the scope head is sure a turn states one: the reason is then the
+# most probable coarse intent even when the probability is spread over several (no softmax threshold).
+SCOPE_SURE = 0.2
 
 
 @dataclass(frozen=True)
@@ -94,21 +100,23 @@ class IntentClassifier:
         return self.scope.predict_proba(texts, features)[:, list(self.scope.classes_).index(OUT_OF_SCOPE)]
 
     def coarse_proba(self, texts: Sequence[str], features: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(fine probabilities, coarse probabilities over the sorted coarse intents, in-scope mask) per text."""
+        """(fine probabilities, coarse probabilities over the sorted coarse intents, P(no contact reason)) per text
+        (P is 0 without a scope head)."""
         proba = self.head.predict_proba(texts, features)
         coarse = np.zeros((len(texts), len(self._coarse_names)))
         for j, c in enumerate(self._fine_coarse):
             coarse[:, c] += proba[:, j]
-        in_scope = np.ones(len(texts), dtype=bool)
+        outside = np.zeros(len(texts))
         if self.scope is not None and len(texts):
-            in_scope = self.outside_proba(texts, features) < self.scope_threshold
-        return proba, coarse, in_scope
+            outside = self.outside_proba(texts, features)
+        return proba, coarse, outside
 
     def classify(self, texts: Sequence[str], features: np.ndarray) -> list[IntentResult]:
         """One result per text."""
         if len(texts) == 0:
             return []
-        proba, coarse, in_scope = self.coarse_proba(texts, features)
+        proba, coarse, outside = self.coarse_proba(texts, features)
+        in_scope = outside < self.scope_threshold
         results = []
         for row in range(len(texts)):
             best = int(coarse[row].argmax())
@@ -124,13 +132,15 @@ class IntentClassifier:
         """The call's reason from its customer's opening turns (the rule in the module docstring)."""
         if len(texts) == 0:
             return IntentResult(OTHER, None, 0.0)
-        proba, coarse, in_scope = self.coarse_proba(texts, features)
+        proba, coarse, outside = self.coarse_proba(texts, features)
+        in_scope = outside < self.scope_threshold
+        sure = (outside < SCOPE_SURE) & (self.scope is not None)  # without a scope head, never sure
         weights = np.array([turn_weight(text) for text in texts])
         other = self._coarse_names.index(OTHER)
         candidates = coarse.copy()
         candidates[:, other] = 0.0
         states_reason = (weights > 0) & in_scope & (coarse.argmax(axis=1) != other) \
-            & (candidates.max(axis=1) >= self.taxonomy.other_threshold)
+            & ((candidates.max(axis=1) >= self.taxonomy.other_threshold) | sure)
         if not states_reason.any():
             considered = (weights > 0) & in_scope  # turns the scope head rejected were no candidates
             turned_down = candidates[considered].max() if considered.any() else 0.0

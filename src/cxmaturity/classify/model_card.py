@@ -168,12 +168,14 @@ contact-reason queries (half of CLINC150 `val`); at it, {_pct(calibration.get('o
 ## Call-level reason
 `IntentClassifier.call_intent` reads the customer's first eight turns: turns with no words of their own (redacted
 verification answers, digits, yes/no, fillers) are skipped; a turn states a reason when the scope head accepts it and its
-best coarse intent clears the threshold; one- and two-word fragments (IVR menu words) count a quarter; the reasons of
-the stating turns are summed with those weights, so a reason told to a bot and repeated to the agent adds up, and each
-full statement after the first counts half the one before. When no turn states a reason the call is `other`, with the
-(low) confidence of the strongest candidate turned down. Tested on
+best coarse intent clears the threshold, or when the scope head is sure (P(no contact reason) < 0.2) whatever that
+intent's share (a long statement spread over related reasons still states one); one- and two-word fragments (IVR menu
+words) count a quarter; the reasons of the stating turns are summed with those weights, so a reason told to a bot and
+repeated to the agent adds up, and each full statement after the first counts half the one before. When no turn
+states a reason the call is `other`, with the (low) confidence of the strongest candidate turned down. Tested on
 100 multi-turn calls across ten industries written separately from the training openings
-(`tests/classify/call_reasons.jsonl`, `tests/classify/test_call_reason.py`).
+(`tests/classify/call_reasons.jsonl`, `tests/classify/test_call_reason.py`): accuracy per case and industry, and
+every miss, in `benchmarks/classify/CALL_REASONS.md` (`benchmarks/classify/bench_call_reason.py`).
 
 ## Model
 - Encoder (frozen, not stored here): `{meta['encoder']['name']}` {meta['encoder']['version']}, mean-pooled hidden
