@@ -330,3 +330,24 @@ def test_missing_store_or_snapshot_is_a_clear_error(tmp_path, caplog):
     assert "no store given" in caplog.text
     assert main(["report", "--store", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "pack")]) == 1
     assert "no such store" in caplog.text
+
+
+def test_a_rerun_with_the_same_self_assessment_reuses_the_snapshot_and_a_changed_one_does_not(tmp_path, capsys):
+    from cxmaturity.cli import main
+
+    write_drop(tmp_path / "drop", files=1, per_file=4)
+    (tmp_path / "bare.yaml").write_text("stages:\n  - name: ingest\n  - name: maturity\n", encoding="utf-8")
+    assessment = tmp_path / "self_assessment.yaml"
+    assessment.write_text((SAMPLE / "self_assessment.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["nightly", str(tmp_path / "drop"), "--store", str(tmp_path / "cx.duckdb"), "--pipeline",
+            str(tmp_path / "bare.yaml"), "--self-assessment", str(assessment), "--quiet"]
+    runs_ = []
+    for change in (False, False, True):
+        if change:
+            assessment.write_text(assessment.read_text(encoding="utf-8") + "\n# revised\n", encoding="utf-8")
+        assert main(args) == 0
+        runs_.append(json.loads(capsys.readouterr().out))
+    assert [r["snapshot_new"] for r in runs_] == [True, False, True]
+    with duckdb.connect(str(tmp_path / "cx.duckdb"), read_only=True) as con:
+        evidence = json.loads(con.execute("SELECT evidence_json FROM evidence_snapshots LIMIT 1").fetchone()[0])
+    assert evidence["self_assessment"]["items"]

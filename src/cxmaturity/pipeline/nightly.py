@@ -10,6 +10,7 @@ snapshot in the same transaction that marks the run completed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import secrets
@@ -66,18 +67,22 @@ class _NightlyRun:
         self.scratch = Path(tempfile.mkdtemp(prefix="cxm-nightly-"))
         run_options = RunOptions(out_dir=self.scratch, workers=options.workers, format=options.format,
                                  progress=False, command="nightly")
-        if options.engine == "ray":
-            from cxmaturity.pipeline.ray_engine import RayPipelineRun
+        try:
+            if options.engine == "ray":
+                from cxmaturity.pipeline.ray_engine import RayPipelineRun
 
-            self.pipeline: PipelineRun = RayPipelineRun(config, run_options, actors=options.ray_actors,
-                                                        address=options.ray_address)
-        else:
-            self.pipeline = PipelineRun(config, run_options)
-        self.corpus_stages = [build_stage(spec) for spec in self.pipeline.corpus_specs
-                              if spec.name not in SNAPSHOT_SKIPPED_STAGES]  # config errors before any work
-        self.corpus_options = {"self_assessment": options.self_assessment}
-        for stage in self.corpus_stages:
-            stage.prepare(self.corpus_options)
+                self.pipeline: PipelineRun = RayPipelineRun(config, run_options, actors=options.ray_actors,
+                                                            address=options.ray_address)
+            else:
+                self.pipeline = PipelineRun(config, run_options)
+            self.corpus_stages = [build_stage(spec) for spec in self.pipeline.corpus_specs
+                                  if spec.name not in SNAPSHOT_SKIPPED_STAGES]  # config errors before any work
+            self.corpus_options = {"self_assessment": options.self_assessment}
+            for stage in self.corpus_stages:
+                stage.prepare(self.corpus_options)
+        except BaseException:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise
         self.stored_ids: set[str] = set()  # ids in the store when the run began: a new version replaces them
         self.buffer: list[Conversation] = []
         self.added = self.replaced = 0
@@ -198,7 +203,7 @@ class _NightlyRun:
         latest = self.store.latest_snapshot()
         if (latest is not None and latest["store_fingerprint"] == fingerprint
                 and latest["window_days"] == self.options.window_days
-                and latest["pipeline_sha256"] == self.config.sha256 and self.options.self_assessment is None):
+                and latest["basis_sha256"] == self._basis()):
             return "completed", None, latest["run_id"], []
         start, end = window
         conversations = self.store.export_window(self.scratch, start, end)
@@ -207,9 +212,10 @@ class _NightlyRun:
         evidence = corpus.artifacts.get("evidence")
         if not isinstance(evidence, dict) and (self.scratch / "evidence.json").exists():
             evidence = json.loads((self.scratch / "evidence.json").read_text(encoding="utf-8"))
-        if failures or not isinstance(evidence, dict):
-            reason = "; ".join(str(f) for f in failures) or "no evidence was produced"
-            return "snapshot_failed", reason, None, []
+        if failures:
+            return "snapshot_failed", "; ".join(str(f) for f in failures), None, []
+        if not isinstance(evidence, dict):  # a pipeline without a maturity stage has nothing to snapshot
+            return "completed", None, None, []
         created = datetime.now(timezone.utc)
         full = json.dumps(evidence, default=str)
         rows = [{
@@ -218,9 +224,16 @@ class _NightlyRun:
             "level_name": verdict.get("level_name") or verdict.get("stage"), "score": _float(verdict.get("score")),
             "confidence": _float(verdict.get("confidence")), "window_start": start, "window_end": end,
             "window_days": self.options.window_days, "conversations": conversations,
-            "store_fingerprint": fingerprint, "pipeline_sha256": self.config.sha256, "evidence_json": full,
+            "store_fingerprint": fingerprint, "basis_sha256": self._basis(), "evidence_json": full,
         } for framework_id, verdict in sorted(evidence.get("frameworks", {}).items()) if isinstance(verdict, dict)]
         return "completed", None, self.run_id, rows
+
+    def _basis(self) -> str:
+        """What else a snapshot depends on: the pipeline file and the self-assessment, if any."""
+        digest = hashlib.sha256(self.config.sha256.encode())
+        if self.options.self_assessment is not None:
+            digest.update(Path(self.options.self_assessment).read_bytes())
+        return digest.hexdigest()
 
     # -- endings
 

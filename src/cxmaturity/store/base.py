@@ -53,11 +53,11 @@ SCHEMA = [
     """CREATE TABLE IF NOT EXISTS evidence_snapshots (
         run_id VARCHAR, created_at TIMESTAMPTZ, framework VARCHAR, framework_name VARCHAR, level INTEGER,
         level_name VARCHAR, score DOUBLE PRECISION, confidence DOUBLE PRECISION, window_start DATE, window_end DATE,
-        window_days INTEGER, conversations INTEGER, store_fingerprint VARCHAR, pipeline_sha256 VARCHAR,
+        window_days INTEGER, conversations INTEGER, store_fingerprint VARCHAR, basis_sha256 VARCHAR,
         evidence_json VARCHAR)""",
 ]
 SNAPSHOT_KEYS = ("run_id", "created_at", "window_start", "window_end", "window_days", "conversations",
-                 "store_fingerprint", "pipeline_sha256", "evidence_json")
+                 "store_fingerprint", "basis_sha256", "evidence_json")
 
 
 class StoreError(CxmError):
