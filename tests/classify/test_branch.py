@@ -102,7 +102,7 @@ def test_tampered_branch_file_stops_the_sentiment_model(tmp_path):
 
     source = models_dir() / SENTIMENT_MODEL_DIR
     if not (source / SENTIMENT_BRANCH_FILE).exists():
-        pytest.skip("no sentiment branch in models/: run `cxm train sentiment`")
+        pytest.fail("no sentiment branch in models/: run `cxm train sentiment`")
     shutil.copytree(source, tmp_path / SENTIMENT_MODEL_DIR)
     target = tmp_path / SENTIMENT_MODEL_DIR / SENTIMENT_BRANCH_FILE
     data = bytearray(target.read_bytes())

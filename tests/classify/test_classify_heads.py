@@ -70,7 +70,7 @@ def test_stored_state_is_compact_and_predicts_the_same(own_intents, tmp_path):
 def test_committed_artifacts_stay_under_the_size_limit(name, filename):
     path = models_dir() / name / filename
     if not path.exists():
-        pytest.skip(f"{path} missing: run `cxm train {name}`")
+        pytest.fail(f"{path} missing: run `cxm train {name}`")
     assert path.stat().st_size < ARTIFACT_LIMIT_BYTES
 
 
