@@ -14,7 +14,6 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -29,27 +28,6 @@ SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 # Columns that name the run that wrote a row, or the store's own hash key; everything else must match.
 RUN_COLUMNS = ["run_id", "ingested_at", "content_hash"]
 
-DRIVER = textwrap.dedent('''
-    """Runs the real `cxm` CLI with one extra stage, `pace`, that sleeps and logs each conversation."""
-    import os, sys, time
-    from cxmaturity.pipeline import ConversationStage, register_stage
-
-    @register_stage("pace")
-    class Pace(ConversationStage):
-        def __init__(self, seconds=0.0):
-            self.seconds = seconds
-            self.log = os.environ.get("PACE_LOG")
-
-        def __call__(self, conversation):
-            time.sleep(self.seconds)
-            if self.log:
-                with open(self.log, "a") as handle:
-                    handle.write(conversation.conversation_id + "\\n")
-            return conversation
-
-    from cxmaturity.cli import main
-    sys.exit(main(sys.argv[1:]))
-''')
 
 
 def _corpus_conversations() -> list[dict]:
@@ -74,13 +52,6 @@ def write_drop(folder: Path, files: int, per_file: int, prefix: str = "n", day0:
             lines.append(json.dumps(conversation))
         (folder / f"{prefix}_export_{f:02d}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return ids
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("driver") / "cxm_driver.py"
-    path.write_text(DRIVER, encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")

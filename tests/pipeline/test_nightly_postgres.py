@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pipeline.test_nightly import DRIVER, _wait_for_lines, nightly, summary, write_drop
+from tests.pipeline.test_nightly import _wait_for_lines, nightly, summary, write_drop
 
 
 def _server_binary(name: str) -> str | None:
@@ -67,13 +67,6 @@ def _fresh_database(postgres_url: str) -> str:
         con.execute(sqlalchemy.text(f"CREATE DATABASE {name}"))
     engine.dispose()
     return postgres_url.rsplit("/", 1)[0] + "/" + name
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("driver") / "cxm_driver.py"
-    path.write_text(DRIVER, encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")
