@@ -253,18 +253,6 @@ class BaseStore(ABC):
         rows = self._execute(f"SELECT {', '.join(columns)} FROM evidence_snapshots ORDER BY created_at, framework")
         return pd.DataFrame(rows, columns=columns)
 
-    def runs(self):  # -> pandas.DataFrame
-        import pandas as pd
-
-        return pd.DataFrame([dict(zip(self._run_columns(), row)) for row in
-                             self._execute("SELECT * FROM runs ORDER BY started_at")])
-
-    def _run_columns(self) -> list[str]:
-        return ["run_id", "started_at", "finished_at", "status", "engine", "inputs", "pipeline_sha256",
-                "tool_version", "window_days", "files_seen", "files_rejected", "rejected_files",
-                "conversations_added", "conversations_replaced", "conversations_skipped", "conversations_rejected",
-                "snapshot_run_id", "error", "manifest"]
-
     # -- transactions
 
     @contextmanager

@@ -101,9 +101,6 @@ class Store(BaseStore):
             f"TO '{sql_path(out_dir / 'turns.parquet')}' (FORMAT PARQUET)", window)
         return int(self.con.execute(f"SELECT count(*) FROM conversations WHERE {where}", window).fetchone()[0])
 
-    def runs(self):  # -> pandas.DataFrame
-        return self.con.execute("SELECT * FROM runs ORDER BY started_at").df()
-
 
 def sql_path(path: Path) -> str:
     """A path inside a single-quoted SQL literal."""

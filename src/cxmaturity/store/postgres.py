@@ -142,9 +142,6 @@ class PostgresStore(BaseStore):
         result = self.con.execute(self._sa.text(sql), params)
         return pd.DataFrame([tuple(r) for r in result], columns=list(result.keys()))
 
-    def runs(self):  # -> pandas.DataFrame
-        return self._frame("SELECT * FROM runs ORDER BY started_at", {})
-
 
 def _plain(value: Any) -> Any:
     """numpy scalars and arrays as Python values (psycopg adapts only Python's own types)."""
