@@ -29,6 +29,10 @@ eight):
 4. When no turn states a reason, the call's reason is `other`, with the confidence of the strongest
    in-scope candidate it turned down (below the threshold by construction, so always low; 0 when the
    scope head rejected every turn).
+
+`reason_index` says which of the texts carried the reason, for topic discovery (`cxmaturity.topics`): the
+reason-stating turn that added most to the chosen reason, or, when none states one, the first turn with
+words of its own that the scope head accepts (else the first such turn at all); None when no turn has any.
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ class IntentResult:
     intent: str  # coarse, `other` below the threshold
     intent_fine: str | None  # best fine intent within the chosen coarse one; None for `other`
     confidence: float  # summed probability of the coarse intent (0..1)
+    reason_index: int | None = None  # which text (of those passed to `call_intent`) carried the reason
 
 
 class IntentClassifier:
@@ -144,7 +149,7 @@ class IntentClassifier:
         if not states_reason.any():
             considered = (weights > 0) & in_scope  # turns the scope head rejected were no candidates
             turned_down = candidates[considered].max() if considered.any() else 0.0
-            return IntentResult(OTHER, None, float(turned_down))
+            return IntentResult(OTHER, None, float(turned_down), _first_substantive(weights, in_scope))
         w = np.where(states_reason, weights, 0.0)
         # Once a turn has stated a reason in full, each later one counts half as much as the one
         # before: mid-call questions ("has it gone through?") must not outvote the opening statement.
@@ -153,7 +158,17 @@ class IntentClassifier:
         best = int((w[:, None] * candidates).sum(axis=0).argmax())
         confidence = float((w * coarse[:, best]).sum() / w.sum())
         within = np.where(self._fine_coarse == best, (w[:, None] * proba).sum(axis=0), -1.0)
-        return IntentResult(self._coarse_names[best], str(self._fine[int(within.argmax())]), confidence)
+        carrier = int((w * coarse[:, best]).argmax())  # the turn that added most to the chosen reason
+        return IntentResult(self._coarse_names[best], str(self._fine[int(within.argmax())]), confidence, carrier)
+
+
+def _first_substantive(weights: np.ndarray, in_scope: np.ndarray) -> int | None:
+    """The turn that most likely says why a call with no taxonomy reason came in: the first full
+    statement the scope head accepts, else the first full statement, else the first fragment."""
+    for mask in (weights >= 1.0) & in_scope, weights >= 1.0, weights > 0:
+        if mask.any():
+            return int(np.flatnonzero(mask)[0])
+    return None
 
 
 def turn_weight(text: str) -> float:

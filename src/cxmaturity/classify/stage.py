@@ -102,7 +102,7 @@ class ClassifyStage(ConversationStage):
             row_of[(c, t)] = row
         intent_view = self.intent.head.select(encoded)  # once per run, not per conversation
         for c, conversation in enumerate(conversations):
-            self._call_columns(conversation, c, row_of, texts, intent_view)
+            self._call_columns(conversation, c, row_of, texts, intent_view, encoded.sentence)
             conversation.turn_embeddings = self._turn_matrix(conversation, c, row_of, encoded)
         return conversations
 
@@ -120,7 +120,8 @@ class ClassifyStage(ConversationStage):
         return matrix
 
     def _call_columns(
-        self, conversation: Conversation, c: int, row_of: dict[tuple[int, int], int], texts: list[str], intent_view: np.ndarray
+        self, conversation: Conversation, c: int, row_of: dict[tuple[int, int], int], texts: list[str],
+        intent_view: np.ndarray, sentence: np.ndarray,
     ) -> None:
         scored = [(t, turn) for t, turn in enumerate(conversation.turns) if turn.sentiment_score is not None]
         scores = [turn.sentiment_score for _, turn in scored]
@@ -132,13 +133,19 @@ class ClassifyStage(ConversationStage):
         conversation.call["customer_sentiment_end"] = edge_mean(customer, at_end=True)
         conversation.call["customer_sentiment_trajectory"] = trajectory(customer)
 
-        opening = [row_of[(c, t)] for t, turn in scored if turn.speaker == "customer"][: self.intent_turns]
-        if not opening:  # no labelled customer: exports without roles still state their reason somewhere
-            opening = [row_of[(c, t)] for t, turn in scored if turn.speaker == "unknown"][: self.intent_turns]
+        opening_turns = [t for t, turn in scored if turn.speaker == "customer"][: self.intent_turns]
+        if not opening_turns:  # no labelled customer: exports without roles still state their reason somewhere
+            opening_turns = [t for t, turn in scored if turn.speaker == "unknown"][: self.intent_turns]
+        opening = [row_of[(c, t)] for t in opening_turns]
         result = self.intent.call_intent([texts[r] for r in opening], intent_view[opening] if opening else intent_view[:0])
         conversation.call["intent"] = result.intent
         conversation.call["intent_fine"] = result.intent_fine
         conversation.call["intent_confidence"] = round(result.confidence, 4)
+        # The turn that states the reason and this pass's vector of it, for the `topics` corpus stage
+        # (working data: that stage drops `reason_embedding` from calls.parquet once it has clustered).
+        carrier = result.reason_index
+        conversation.call["reason_turn"] = opening_turns[carrier] if carrier is not None else None
+        conversation.call["reason_embedding"] = sentence[opening[carrier]].copy() if carrier is not None else None
 
     def model_info(self) -> dict[str, Any]:
         from cxmaturity.modelstore import read_meta

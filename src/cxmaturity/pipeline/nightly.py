@@ -33,7 +33,8 @@ from cxmaturity.store.base import activity_date
 
 log = logging.getLogger("cxmaturity")
 
-SNAPSHOT_SKIPPED_STAGES = ("report",)  # the pack is rendered from the store on demand (`cxm report --store`)
+# The pack is rendered from the store on demand (`cxm report --store`); topics are not part of the verdicts.
+SNAPSHOT_SKIPPED_STAGES = ("report", "topics")
 
 
 @dataclass

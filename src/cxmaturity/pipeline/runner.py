@@ -29,7 +29,7 @@ from cxmaturity.model import Conversation, Rejected
 from cxmaturity.pipeline.config import PipelineConfig, StageSpec
 from cxmaturity.pipeline.registry import get_stage
 from cxmaturity.pipeline.stage import ConversationStage, Corpus, CorpusStage
-from cxmaturity.pipeline.tables import CALL_SCHEMA, TURN_SCHEMA, TableSink, remove_parts
+from cxmaturity.pipeline.tables import CALL_SCHEMA, TURN_SCHEMA, TableSink, drop_working_columns, remove_parts
 
 log = logging.getLogger("cxmaturity")
 
@@ -463,7 +463,8 @@ def analyze(config: PipelineConfig, inputs: list[str], options: RunOptions,
     manifest = run.manifest(started, outputs, {"conversation_stages_s": round(process_s, 3)})
     failures = run_corpus_stages(corpus_stages, Corpus(out_dir=out_dir, options=corpus_options, manifest=manifest),
                                  manifest)
-    for name in ("evidence.json", "report.html"):
+    drop_working_columns(out_dir / "calls.parquet")  # a pipeline without `topics` must not ship the vectors
+    for name in ("evidence.json", "report.html", "topics.parquet"):
         if (out_dir / name).exists():
             outputs[name] = {}
     manifest["timings"]["total_s"] = round(time.time() - started, 3)

@@ -75,6 +75,24 @@ def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=schema)
 
 
+# Per-call working data that conversation stages hand to corpus stages and that is never an output:
+# the reason turn's sentence vector, which the `topics` stage clusters.
+WORKING_COLUMNS = ("reason_embedding",)
+
+
+def drop_working_columns(path: Path) -> None:
+    """Rewrite `path` without the working columns, if it has any (atomically: temp file, then rename)."""
+    if not path.exists():
+        return
+    names = pq.read_schema(path).names
+    keep = [name for name in names if name not in WORKING_COLUMNS]
+    if len(keep) == len(names):
+        return
+    tmp = path.with_suffix(".parquet.tmp")
+    pq.write_table(pq.read_table(path, columns=keep), tmp)
+    tmp.replace(path)
+
+
 def remove_parts(parts_dir: Path) -> None:
     shutil.rmtree(parts_dir, ignore_errors=True)
 

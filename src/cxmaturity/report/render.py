@@ -18,6 +18,7 @@ from cxmaturity.report import charts
 from cxmaturity.report.corpus_view import build_corpus_view
 from cxmaturity.report.evidence_view import ICMI_GROUPS, build_evidence_view
 from cxmaturity.report.method_view import build_method_view
+from cxmaturity.report.topics_view import build_topics_view
 from cxmaturity.report.trend_view import TrendView
 
 REPORT_FILE = "report.html"
@@ -89,16 +90,19 @@ def _charts(view, corpus_view) -> dict[str, Any]:
 
 def render_html(evidence: dict[str, Any], calls=None, turns=None, manifest: dict[str, Any] | None = None,
                 title: str = DEFAULT_TITLE, max_examples: int = DEFAULT_MAX_EXAMPLES,
-                generated_at: datetime | None = None, trend: TrendView | None = None) -> str:
+                generated_at: datetime | None = None, trend: TrendView | None = None, topics=None) -> str:
     """The report as an HTML string (pure: no file access), from already-loaded inputs.
 
-    `trend` (from a nightly store's snapshots) adds the section on levels across snapshots."""
+    `trend` (from a nightly store's snapshots) adds the section on levels across snapshots; `topics`
+    (topics.parquet as a DataFrame, None when the run had no topics stage) the contact drivers."""
     view = build_evidence_view(evidence, quotes_allowed=quotes_allowed(turns))
     for cards in view.cards.values():
         for card in cards:
             card.examples = card.examples[:max_examples]
     corpus_block = evidence.get("corpus") if isinstance(evidence, dict) else None
-    corpus_view = build_corpus_view(calls, turns, corpus_block, _cited_ids(view))
+    topics_view = build_topics_view(topics, calls, quotes_allowed(turns), max_examples)
+    cited = list(dict.fromkeys(_cited_ids(view) + topics_view.cited_ids))
+    corpus_view = build_corpus_view(calls, turns, corpus_block, cited)
     not_observable = [(view.framework_titles.get(card.framework, card.framework), card.name, card.reason or "")
                       for card in view.not_observable]
     method = build_method_view(manifest, not_observable)
@@ -109,6 +113,7 @@ def render_html(evidence: dict[str, Any], calls=None, turns=None, manifest: dict
         generated_at=stamp,
         view=view,
         corpus=corpus_view,
+        topics=topics_view,
         method=method,
         charts=_charts(view, corpus_view),
         quotes_allowed=quotes_allowed(turns),
@@ -153,5 +158,5 @@ def render_report(run_dir: Path, title: str = DEFAULT_TITLE, max_examples: int =
     evidence = read_run_json(run_dir / "evidence.json", required=True)
     manifest = read_run_json(run_dir / "manifest.json", required=False)
     html = render_html(evidence, _read_table(run_dir / "calls.parquet"), _read_table(run_dir / "turns.parquet"),
-                       manifest, title=title, max_examples=max_examples)
+                       manifest, title=title, max_examples=max_examples, topics=_read_table(run_dir / "topics.parquet"))
     return write_report(run_dir, html)

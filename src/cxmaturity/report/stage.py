@@ -45,7 +45,7 @@ class ReportStage(CorpusStage):
             evidence = read_run_json(corpus.out_dir / "evidence.json", required=True)
         manifest = corpus.manifest or read_run_json(corpus.out_dir / "manifest.json", required=False)
         html = render_html(evidence, self._table(corpus, "calls"), self._table(corpus, "turns"), manifest,
-                           title=self.title, max_examples=self.max_examples)
+                           title=self.title, max_examples=self.max_examples, topics=self._table(corpus, "topics"))
         corpus.artifacts["report"] = write_report(corpus.out_dir, html)
         return corpus
 
