@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="your call categories (YAML; default: pipelines/categories.yaml)")
     analyze.add_argument("--scorecard", type=Path, metavar="FILE",
                          help="your QA scorecard (YAML; default: pipelines/scorecard.yaml)")
+    analyze.add_argument("--per-agent", action="store_true",
+                         help="add the QA scorecard per agent to the report (agents pseudonymised; off by default: "
+                              "scoring employees is sensitive)")
     _add_engine_arguments(analyze)
     analyze.set_defaults(handler=_cmd_analyze)
 
@@ -153,7 +156,8 @@ def _run(args: argparse.Namespace, runner: Callable) -> int:
 
 def _check_rule_files(config, args: argparse.Namespace) -> None:
     """Point the `categories` and `scorecard` stages at `--categories` / `--scorecard` and check both files
-    before any input is read (a typo in a rule fails in a second, not after the night's encoding)."""
+    before any input is read (a typo in a rule fails in a second, not after the night's encoding); with
+    `--per-agent`, turn on the report's per-agent scorecard table."""
     from cxmaturity.categories.rules import load_categories
     from cxmaturity.categories.scorecard import load_scorecard
     from cxmaturity.categories.scorecard_stage import default_scorecard_path
@@ -171,6 +175,11 @@ def _check_rule_files(config, args: argparse.Namespace) -> None:
             spec.config["file"] = str(given)
         if spec is not None:
             load(Path(spec.config.get("file") or default()))
+    if getattr(args, "per_agent", False):
+        report = config.stage("report")
+        if report is None:
+            raise RunError(f"{config.path}: --per-agent needs a `report` stage in the pipeline")
+        report.config["per_agent"] = True
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:

@@ -6,6 +6,8 @@ then carries a note naming what is missing instead of a chart, and the report st
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import statistics
 from collections import Counter
@@ -259,8 +261,29 @@ def _categories_part(calls, turns) -> Part:
     return Part(True, data={"rows": rows, "total": fmt_number(total)})
 
 
-def _scorecard_part(calls) -> Part:
-    """QA scorecard: pass rate per question (passed / applicable), overall and by queue; never per agent."""
+def agent_pseudonym(agent_id: str, key: bytes) -> str:
+    """`agent-3f9a1c20`: a keyed hash, so the id cannot be recovered by hashing a list of staff ids."""
+    return "agent-" + hmac.new(key, agent_id.encode("utf-8"), hashlib.sha256).hexdigest()[:8]
+
+
+def _agent_rows(calls, pseudonym_key: bytes | None) -> list[dict[str, str]]:
+    """Per-agent scored calls and mean score, agents pseudonymised unless `pseudonym_key` is None."""
+    if "agent_id" not in calls.columns or "scorecard_score" not in calls.columns:
+        return []
+    scores: dict[str, list[float]] = {}
+    for agent, score in zip(calls["agent_id"], calls["scorecard_score"]):
+        value = as_float(score)
+        if agent is None or agent != agent or value is None:
+            continue
+        name = agent_pseudonym(str(agent), pseudonym_key) if pseudonym_key is not None else str(agent)
+        scores.setdefault(name, []).append(value)
+    return [{"agent": name, "calls": fmt_number(len(values)), "mean_score": f"{sum(values) / len(values):.1f}"}
+            for name, values in sorted(scores.items(), key=lambda item: -len(item[1]))]
+
+
+def _scorecard_part(calls, per_agent: bool = False, pseudonym_key: bytes | None = b"") -> Part:
+    """QA scorecard: pass rate per question (passed / applicable), overall and by queue. Per agent only when
+    asked (`per_agent`), and then with pseudonymised ids unless `pseudonym_key` is None."""
     if calls is None:
         return _no_table("calls")
     if "scorecard_answers" not in calls.columns:
@@ -296,7 +319,9 @@ def _scorecard_part(calls) -> Part:
     scores = [as_float(v) for v in calls["scorecard_score"]] if "scorecard_score" in calls.columns else []
     scores = [v for v in scores if v is not None]
     mean = f"{sum(scores) / len(scores):.1f}" if scores else NA
-    return Part(True, data={"rows": rows, "queues": queue_names, "mean_score": mean, "scored": fmt_number(len(scores))})
+    by_agent = _agent_rows(calls, pseudonym_key) if per_agent else []
+    return Part(True, data={"rows": rows, "queues": queue_names, "mean_score": mean, "scored": fmt_number(len(scores)),
+                            "by_agent": by_agent, "pseudonymised": pseudonym_key is not None})
 
 
 def _turn_texts(turns, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
@@ -366,8 +391,12 @@ def _cited(calls, cited_ids: list[str]) -> tuple[list[CitedConversation], list[s
     return cited, [label for _, label in columns]
 
 
-def build_corpus_view(calls, turns, corpus_block: dict[str, Any] | None, cited_ids: list[str]) -> CorpusView:
-    """The overview from the tables, falling back to evidence.json's `corpus` block for the totals."""
+def build_corpus_view(calls, turns, corpus_block: dict[str, Any] | None, cited_ids: list[str],
+                      per_agent: bool = False, pseudonym_key: bytes | None = b"") -> CorpusView:
+    """The overview from the tables, falling back to evidence.json's `corpus` block for the totals.
+
+    `per_agent` adds the scorecard per agent (off by default: scoring employees is sensitive); agents are then
+    shown by keyed pseudonym, or as exported when `pseudonym_key` is None."""
     block = corpus_block if isinstance(corpus_block, dict) else {}
     conversations = len(calls) if calls is not None else block.get("conversations")
     date_range = NA
@@ -396,7 +425,7 @@ def build_corpus_view(calls, turns, corpus_block: dict[str, Any] | None, cited_i
         pii=_pii_part(calls),
         characteristics=_characteristics_part(calls),
         categories=_categories_part(calls, turns),
-        scorecard=_scorecard_part(calls),
+        scorecard=_scorecard_part(calls, per_agent, pseudonym_key),
         cited=cited,
         cited_columns=cited_columns,
     )

@@ -90,11 +90,13 @@ def _charts(view, corpus_view) -> dict[str, Any]:
 
 def render_html(evidence: dict[str, Any], calls=None, turns=None, manifest: dict[str, Any] | None = None,
                 title: str = DEFAULT_TITLE, max_examples: int = DEFAULT_MAX_EXAMPLES,
-                generated_at: datetime | None = None, trend: TrendView | None = None, topics=None) -> str:
+                generated_at: datetime | None = None, trend: TrendView | None = None, topics=None,
+                per_agent: bool = False, pseudonym_key: bytes | None = b"") -> str:
     """The report as an HTML string (pure: no file access), from already-loaded inputs.
 
     `trend` (from a nightly store's snapshots) adds the section on levels across snapshots; `topics`
-    (topics.parquet as a DataFrame, None when the run had no topics stage) the contact drivers."""
+    (topics.parquet as a DataFrame, None when the run had no topics stage) the contact drivers;
+    `per_agent` the QA scorecard per agent, pseudonymised with `pseudonym_key` (None: ids as exported)."""
     view = build_evidence_view(evidence, quotes_allowed=quotes_allowed(turns))
     for cards in view.cards.values():
         for card in cards:
@@ -102,7 +104,7 @@ def render_html(evidence: dict[str, Any], calls=None, turns=None, manifest: dict
     corpus_block = evidence.get("corpus") if isinstance(evidence, dict) else None
     topics_view = build_topics_view(topics, calls, quotes_allowed(turns), max_examples)
     cited = list(dict.fromkeys(_cited_ids(view) + topics_view.cited_ids))
-    corpus_view = build_corpus_view(calls, turns, corpus_block, cited)
+    corpus_view = build_corpus_view(calls, turns, corpus_block, cited, per_agent, pseudonym_key)
     not_observable = [(view.framework_titles.get(card.framework, card.framework), card.name, card.reason or "")
                       for card in view.not_observable]
     method = build_method_view(manifest, not_observable)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from typing import Any
 
 from cxmaturity.pipeline.stage import Corpus, CorpusStage
@@ -15,20 +17,38 @@ from cxmaturity.report.render import (
 )
 
 
+AGENT_ID_MODES = ("pseudonymised", "as_exported")
+PSEUDONYM_KEY_ENV = "CXM_AGENT_PSEUDONYM_KEY"
+
+
 class ReportStage(CorpusStage):
     """Renders the evidence pack from the maturity stage's evidence and the run's tables.
 
     Config (pipeline YAML): `title` (report heading, e.g. the client's name), `max_examples`
-    (quotes shown per criterion).
+    (quotes shown per criterion), `per_agent` (the QA scorecard per agent: off by default, because scoring
+    employees is sensitive and can make a system high-risk under the EU AI Act; `cxm analyze --per-agent`),
+    `agent_ids` (`pseudonymised`, the default: a keyed hash, the key random per run unless the environment
+    sets CXM_AGENT_PSEUDONYM_KEY for pseudonyms stable across runs; or `as_exported`).
     """
 
     name = "report"
 
-    def __init__(self, title: str = DEFAULT_TITLE, max_examples: int = DEFAULT_MAX_EXAMPLES) -> None:
+    def __init__(self, title: str = DEFAULT_TITLE, max_examples: int = DEFAULT_MAX_EXAMPLES,
+                 per_agent: bool = False, agent_ids: str = "pseudonymised") -> None:
         if not isinstance(max_examples, int) or max_examples < 0:
             raise ValueError(f"report: max_examples must be a non-negative integer, got {max_examples!r}")
+        if agent_ids not in AGENT_ID_MODES:
+            raise ValueError(f"report: agent_ids must be one of {AGENT_ID_MODES}, got {agent_ids!r}")
         self.title = str(title)
         self.max_examples = max_examples
+        self.per_agent = bool(per_agent)
+        self.agent_ids = agent_ids
+
+    def _pseudonym_key(self) -> bytes | None:
+        if self.agent_ids == "as_exported":
+            return None
+        configured = os.environ.get(PSEUDONYM_KEY_ENV)
+        return configured.encode("utf-8") if configured else secrets.token_bytes(32)
 
     def _table(self, corpus: Corpus, name: str):
         if not (corpus.out_dir / f"{name}.parquet").exists():
@@ -45,7 +65,8 @@ class ReportStage(CorpusStage):
             evidence = read_run_json(corpus.out_dir / "evidence.json", required=True)
         manifest = corpus.manifest or read_run_json(corpus.out_dir / "manifest.json", required=False)
         html = render_html(evidence, self._table(corpus, "calls"), self._table(corpus, "turns"), manifest,
-                           title=self.title, max_examples=self.max_examples, topics=self._table(corpus, "topics"))
+                           title=self.title, max_examples=self.max_examples, topics=self._table(corpus, "topics"),
+                           per_agent=self.per_agent, pseudonym_key=self._pseudonym_key())
         corpus.artifacts["report"] = write_report(corpus.out_dir, html)
         return corpus
 
