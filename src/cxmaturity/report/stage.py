@@ -16,7 +16,6 @@ from cxmaturity.report.render import (
     write_report,
 )
 
-
 AGENT_ID_MODES = ("pseudonymised", "as_exported")
 PSEUDONYM_KEY_ENV = "CXM_AGENT_PSEUDONYM_KEY"
 
