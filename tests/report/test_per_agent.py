@@ -39,3 +39,13 @@ def test_per_agent_shows_keyed_pseudonyms_never_the_exported_ids():
 def test_ids_as_exported_only_when_configured():
     html = render_html(EVIDENCE, _calls(), per_agent=True, pseudonym_key=None)
     assert ">a-12<" in html
+
+
+def test_scorecard_rows_drill_down_to_a_quoted_pass_and_a_failing_call():
+    calls = _calls()
+    calls["scorecard_answers"] = ['{"greeting": {"result": "pass", "turns": [0]}, "closing": {"result": "fail"}}'] * 4
+    turns = pd.DataFrame({"conversation_id": ["c-1"], "turn_index": [0], "text": ["Hello <b>you're</b> through to [ORG]"]})
+    html = render_html(EVIDENCE, calls, turns)
+    table = html.split('id="scorecard-table"')[1].split("</table>")[0]
+    assert "<q>Hello &lt;b&gt;you&#39;re&lt;/b&gt; through to [ORG]</q>" in table  # escaped: transcripts are untrusted
+    assert ">c-1<" in table

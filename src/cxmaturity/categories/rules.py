@@ -32,6 +32,7 @@ category and the field.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -79,6 +80,7 @@ class _Turns:
     speakers: list[str]
     starts: list[float | None]
     ends: list[float | None] = field(default_factory=list)
+    signal_turns: dict[str, tuple[int, ...]] = field(default_factory=dict)  # where each signal fired
 
 
 def load_categories(path: Path) -> list[Category]:
@@ -194,6 +196,7 @@ class CallView:
             speakers=[turn.speaker for turn in conversation.turns],
             starts=[turn.start for turn in conversation.turns],
             ends=[turn.end for turn in conversation.turns],
+            signal_turns=_signal_turns(conversation.call.get("signal_turns")),
         )
         self.call = conversation.call
 
@@ -227,7 +230,29 @@ def _evaluate(condition: Mapping[str, Any], turns: _Turns, call: Mapping[str, An
         return Match(not _evaluate(condition["not"], turns, call).matched)
     if "phrase" in condition:
         return _phrase_match(condition, turns)
-    return Match(_signal_holds(condition, call.get(condition["signal"])))
+    value = call.get(condition["signal"])
+    if not _signal_holds(condition, value):
+        return Match(False)
+    # A signal that fired and is asked for is evidenced by the turns it fired on (empty for a threshold on a
+    # score, or for a signal that holds by being absent).
+    return Match(True, turns.signal_turns.get(condition["signal"], ()) if value is True or _positive(value) else ())
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def _signal_turns(raw: Any) -> dict[str, tuple[int, ...]]:
+    """The signals stage's `signal_turns` (JSON text or a mapping) as signal -> turn indexes."""
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return {}
+    if not isinstance(raw, Mapping):
+        return {}
+    return {str(name): tuple(int(t) for t in turns if isinstance(t, (int, float)))
+            for name, turns in raw.items() if isinstance(turns, (list, tuple))}
 
 
 def _union(groups: Any) -> tuple[int, ...]:

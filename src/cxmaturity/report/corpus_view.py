@@ -281,7 +281,7 @@ def _agent_rows(calls, pseudonym_key: bytes | None) -> list[dict[str, str]]:
             for name, values in sorted(scores.items(), key=lambda item: -len(item[1]))]
 
 
-def _scorecard_part(calls, per_agent: bool = False, pseudonym_key: bytes | None = b"") -> Part:
+def _scorecard_part(calls, turns=None, per_agent: bool = False, pseudonym_key: bytes | None = b"") -> Part:
     """QA scorecard: pass rate per question (passed / applicable), overall and by queue. Per agent only when
     asked (`per_agent`), and then with pseudonymised ids unless `pseudonym_key` is None."""
     if calls is None:
@@ -289,14 +289,21 @@ def _scorecard_part(calls, per_agent: bool = False, pseudonym_key: bytes | None 
     if "scorecard_answers" not in calls.columns:
         return _missing("calls", ["scorecard_answers"], "scorecard")
     tallies: dict[str, dict[str, Counter[str]]] = {}  # question -> queue ("all" too) -> result counts
+    passed_at: dict[str, tuple[str, int]] = {}  # question -> the first pass with an evidence turn
+    failed_in: dict[str, str] = {}  # question -> the first call that failed it
     queues = calls["queue"] if "queue" in calls.columns else [None] * len(calls)
-    for raw, queue in zip(calls["scorecard_answers"], queues):
+    for raw, queue, conversation in zip(calls["scorecard_answers"], queues, calls["conversation_id"]):
         try:
             answers = json.loads(raw or "{}")
         except (TypeError, ValueError):
             continue
         for question, result in answers.items():
             outcome = str(result.get("result")) if isinstance(result, dict) else ""
+            evidence = result.get("turns") if isinstance(result, dict) else None
+            if outcome == "pass" and evidence and question not in passed_at:
+                passed_at[question] = (str(conversation), int(evidence[0]))
+            if outcome == "fail":
+                failed_in.setdefault(question, str(conversation))
             by_queue = tallies.setdefault(question, {})
             for key in ("all", None if queue is None or queue != queue else str(queue)):
                 if key is not None:
@@ -309,11 +316,14 @@ def _scorecard_part(calls, per_agent: bool = False, pseudonym_key: bytes | None 
             return NA
         return f"{100 * counter['pass'] / (counter['pass'] + counter['fail']):.0f}%"
 
+    quotes = _turn_texts(turns, set(passed_at.values()))
     rows = [
         {"question": question, "pass_rate": rate(by_queue.get("all")),
          "applicable": fmt_number(by_queue["all"]["pass"] + by_queue["all"]["fail"]),
          "not_applicable": fmt_number(by_queue["all"]["na"]),
-         "by_queue": [rate(by_queue.get(name)) for name in queue_names]}
+         "by_queue": [rate(by_queue.get(name)) for name in queue_names],
+         "passed_quote": (quotes.get(passed_at.get(question, ("", -1))) or "")[:CATEGORY_QUOTE_CHARS],
+         "passed_in": passed_at.get(question, ("", -1))[0], "failed_in": failed_in.get(question, "")}
         for question, by_queue in tallies.items()
     ]
     scores = [as_float(v) for v in calls["scorecard_score"]] if "scorecard_score" in calls.columns else []
@@ -425,7 +435,7 @@ def build_corpus_view(calls, turns, corpus_block: dict[str, Any] | None, cited_i
         pii=_pii_part(calls),
         characteristics=_characteristics_part(calls),
         categories=_categories_part(calls, turns),
-        scorecard=_scorecard_part(calls, per_agent, pseudonym_key),
+        scorecard=_scorecard_part(calls, turns, per_agent, pseudonym_key),
         cited=cited,
         cited_columns=cited_columns,
     )
