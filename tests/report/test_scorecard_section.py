@@ -1,4 +1,4 @@
-"""The QA scorecard per agent: absent by default, pseudonymised when asked for."""
+"""The report's QA scorecard: drill-down quotes, and per agent only when asked for, pseudonymised."""
 
 from __future__ import annotations
 
@@ -44,7 +44,8 @@ def test_ids_as_exported_only_when_configured():
 def test_scorecard_rows_drill_down_to_a_quoted_pass_and_a_failing_call():
     calls = _calls()
     calls["scorecard_answers"] = ['{"greeting": {"result": "pass", "turns": [0]}, "closing": {"result": "fail"}}'] * 4
-    turns = pd.DataFrame({"conversation_id": ["c-1"], "turn_index": [0], "text": ["Hello <b>you're</b> through to [ORG]"]})
+    turns = pd.DataFrame({"conversation_id": ["c-1"], "turn_index": [0],
+                          "text": ["Hello <b>you're</b> through to [ORG]"]})
     html = render_html(EVIDENCE, calls, turns)
     table = html.split('id="scorecard-table"')[1].split("</table>")[0]
     assert "<q>Hello &lt;b&gt;you&#39;re&lt;/b&gt; through to [ORG]</q>" in table  # escaped: transcripts are untrusted
