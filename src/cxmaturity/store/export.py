@@ -34,11 +34,12 @@ def export_parquet(store_path: Path, out_dir: Path) -> dict[str, int]:
             shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir()
             if table in PARTITIONED:
-                store.con.execute(f"COPY ({query}) TO '{sql_path(staging)}' "
-                                  "(FORMAT PARQUET, PARTITION_BY (date), WRITE_PARTITION_COLUMNS false)")
+                copied = store.con.execute(f"COPY ({query}) TO '{sql_path(staging)}' "
+                                           "(FORMAT PARQUET, PARTITION_BY (date), WRITE_PARTITION_COLUMNS false)")
             else:
-                store.con.execute(f"COPY ({query}) TO '{sql_path(staging / (table + '.parquet'))}' (FORMAT PARQUET)")
-            written[table] = int(store.con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0])
+                copied = store.con.execute(
+                    f"COPY ({query}) TO '{sql_path(staging / (table + '.parquet'))}' (FORMAT PARQUET)")
+            written[table] = int(copied.fetchone()[0])  # COPY returns the rows it wrote
             _swap_in(staging, out_dir / table)
     return written
 

@@ -103,17 +103,18 @@ class PostgresStore(BaseStore):
             quoted = '"' + name.replace('"', '""') + '"'
             if name not in have:
                 self._execute(f'ALTER TABLE "{table}" ADD COLUMN {quoted} {kind}')
+                have[name] = kind
             elif have[name] != kind:
                 wider = wider_type(have[name], kind, NUMERIC_RANK, "text")
                 if wider != have[name]:
                     cast = "to_json(" + quoted + ")::text" if have[name] == "text[]" else f"{quoted}::{wider}"
                     self._execute(f'ALTER TABLE "{table}" ALTER COLUMN {quoted} TYPE {wider} USING {cast}')
+                    have[name] = wider
             names.append(name)
         columns = ", ".join('"' + n.replace('"', '""') + '"' for n in names)
         values = ", ".join(f":p{i}" for i in range(len(names)))
         statement = self._sa.text(f'INSERT INTO "{table}" ({columns}) VALUES ({values})')
-        kinds = self._columns(table)
-        self.con.execute(statement, [{f"p{i}": _as_column(row.get(n), kinds[n]) for i, n in enumerate(names)}
+        self.con.execute(statement, [{f"p{i}": _as_column(row.get(n), have[n]) for i, n in enumerate(names)}
                                      for row in rows])
 
     def fingerprint(self) -> str:
