@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cxmaturity.report.render import ReportError, _read_table, render_html
+from cxmaturity.report.render import ReportError, read_table, render_html
 from cxmaturity.report.trend_view import build_trend_view
 from cxmaturity.store import open_store
 
@@ -31,7 +31,7 @@ def render_from_store(store_path: Path | str, out_dir: Path) -> Path:
     evidence = json.loads(latest["evidence_json"])
     manifest["source"] = {"store": store.name, "snapshot_run_id": latest["run_id"],
                           "window": [str(latest["window_start"]), str(latest["window_end"])]}
-    html = render_html(evidence, _read_table(staging / "calls.parquet"), _read_table(staging / "turns.parquet"),
+    html = render_html(evidence, read_table(staging / "calls.parquet"), read_table(staging / "turns.parquet"),
                        manifest, trend=trend)
     (staging / "evidence.json").write_text(json.dumps(evidence, indent=2, default=str) + "\n", encoding="utf-8")
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")

@@ -123,7 +123,8 @@ def render_html(evidence: dict[str, Any], calls=None, turns=None, manifest: dict
     )
 
 
-def _read_table(path: Path):
+def read_table(path: Path):
+    """A run table (`calls`, `turns`, `topics`) as a DataFrame; None when the run did not write it."""
     if not path.exists():
         return None
     import pandas as pd
@@ -159,6 +160,6 @@ def render_report(run_dir: Path, title: str = DEFAULT_TITLE, max_examples: int =
     run_dir = Path(run_dir)
     evidence = read_run_json(run_dir / "evidence.json", required=True)
     manifest = read_run_json(run_dir / "manifest.json", required=False)
-    html = render_html(evidence, _read_table(run_dir / "calls.parquet"), _read_table(run_dir / "turns.parquet"),
-                       manifest, title=title, max_examples=max_examples, topics=_read_table(run_dir / "topics.parquet"))
+    html = render_html(evidence, read_table(run_dir / "calls.parquet"), read_table(run_dir / "turns.parquet"),
+                       manifest, title=title, max_examples=max_examples, topics=read_table(run_dir / "topics.parquet"))
     return write_report(run_dir, html)
