@@ -341,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _configure_logging(getattr(args, "quiet", False))
-    if (getattr(args, "workers", None) or 1) < 1 or getattr(args, "workers", None) == 0:
+    workers = getattr(args, "workers", None)  # None: `nightly` without --workers (its config may set it)
+    if workers is not None and workers < 1:
         parser.error("--workers must be at least 1")
     if getattr(args, "engine", "local") == "ray":
         if args.ray_actors < 1:
