@@ -26,6 +26,7 @@ Each run is its own `python` process (the driver), so nothing is shared between 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -46,22 +47,11 @@ RUNS = (("local, workers 1", "local", 1), ("local, workers 2", "local", 2), ("ra
 
 def build_corpus(folder: Path, n: int) -> int:
     """n conversations: sample_data read once through ingest, replicated with fresh ids."""
-    from cxmaturity.ingest import IngestOptions, expand_inputs, read_path
-    from cxmaturity.model import Conversation
-
-    conversations = [c for path in expand_inputs([str(SAMPLE_DATA)]) for c in read_path(path, IngestOptions())
-                     if isinstance(c, Conversation)]
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "corpus.jsonl", "w", encoding="utf-8") as handle:
-        for index in range(n):
-            conversation = conversations[index % len(conversations)]
-            copy = index // len(conversations)
-            record = conversation.to_canonical()
-            record["conversation_id"] = f"{conversation.conversation_id}-x{copy}"
-            if record.get("customer_id"):
-                record["customer_id"] = f"{record['customer_id']}-x{copy}"
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return n
+    spec = importlib.util.spec_from_file_location("bench_pipeline",
+                                                  ROOT / "benchmarks" / "pipeline" / "bench_pipeline.py")
+    bench_pipeline = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_pipeline)
+    return bench_pipeline.build_corpus(folder, copies=n, limit=n)
 
 
 # ---------------------------------------------------------------- one run (the driver process)

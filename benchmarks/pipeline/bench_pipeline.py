@@ -28,23 +28,25 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DATA = ROOT / "sample_data"
 
 
-def build_corpus(folder: Path, copies: int) -> int:
-    """sample_data read once through ingest, written `copies` times with distinct ids."""
+def build_corpus(folder: Path, copies: int, limit: int | None = None) -> int:
+    """sample_data read once through ingest, written `copies` times with distinct ids; with `limit`, only
+    the first `limit` conversations of those copies (a corpus of exactly that size). Returns how many."""
     from cxmaturity.ingest import IngestOptions, expand_inputs, read_path
     from cxmaturity.model import Conversation
 
     conversations = [c for path in expand_inputs([str(SAMPLE_DATA)]) for c in read_path(path, IngestOptions())
                      if isinstance(c, Conversation)]
+    total = len(conversations) * copies if limit is None else min(limit, len(conversations) * copies)
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "corpus.jsonl", "w", encoding="utf-8") as handle:
-        for copy in range(copies):
-            for conversation in conversations:
-                record = conversation.to_canonical()
-                record["conversation_id"] = f"{conversation.conversation_id}-x{copy}"
-                if record.get("customer_id"):
-                    record["customer_id"] = f"{record['customer_id']}-x{copy}"
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return len(conversations) * copies
+        for index in range(total):
+            conversation, copy = conversations[index % len(conversations)], index // len(conversations)
+            record = conversation.to_canonical()
+            record["conversation_id"] = f"{conversation.conversation_id}-x{copy}"
+            if record.get("customer_id"):
+                record["customer_id"] = f"{record['customer_id']}-x{copy}"
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return total
 
 
 # Runs cxm as its grandchild so each run's high-water mark is its own: RUSAGE_CHILDREN of this
