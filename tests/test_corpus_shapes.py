@@ -27,51 +27,101 @@ def _turn(speaker: str, text: str, start: float | None = None) -> dict:
 
 
 def _customer_only() -> list[dict]:
-    posts = ["Your app has been down all morning and nobody answers, sort it out",
-             "Third time this month my parcel has gone missing, thinking of switching",
-             "Is anyone actually reading these? Still no refund after two weeks"]
-    return [{"conversation_id": f"post-{i}", "channel": "social",
-             "turns": [_turn("customer", text), _turn("customer", "Still waiting.")]} for i, text in enumerate(posts)]
+    posts = [
+        "Your app has been down all morning and nobody answers, sort it out",
+        "Third time this month my parcel has gone missing, thinking of switching",
+        "Is anyone actually reading these? Still no refund after two weeks",
+    ]
+    return [
+        {
+            "conversation_id": f"post-{i}",
+            "channel": "social",
+            "turns": [_turn("customer", text), _turn("customer", "Still waiting.")],
+        }
+        for i, text in enumerate(posts)
+    ]
 
 
 def _bot_only() -> list[dict]:
-    return [{"conversation_id": f"bot-{i}", "channel": "chat", "direction": "inbound",
-             "turns": [_turn("bot", "Hi, I'm the virtual assistant. What can I help with?"),
-                       _turn("customer", "where is my order"),
-                       _turn("bot", "Your order shipped yesterday and arrives on Friday. Anything else?"),
-                       _turn("customer", "no thanks")]} for i in range(4)]
+    return [
+        {
+            "conversation_id": f"bot-{i}",
+            "channel": "chat",
+            "direction": "inbound",
+            "turns": [
+                _turn("bot", "Hi, I'm the virtual assistant. What can I help with?"),
+                _turn("customer", "where is my order"),
+                _turn("bot", "Your order shipped yesterday and arrives on Friday. Anything else?"),
+                _turn("customer", "no thanks"),
+            ],
+        }
+        for i in range(4)
+    ]
 
 
 def _agent_only_outbound() -> list[dict]:
-    return [{"conversation_id": f"vm-{i}", "channel": "voice", "direction": "outbound",
-             "turns": [_turn("agent", "Hello, this is Sam from Northwind calling about your renewal next week.", 0.0),
-                       _turn("agent", "Please call us back when you can. Goodbye.", 4.0)]} for i in range(3)]
+    return [
+        {
+            "conversation_id": f"vm-{i}",
+            "channel": "voice",
+            "direction": "outbound",
+            "turns": [
+                _turn("agent", "Hello, this is Sam from Northwind calling about your renewal next week.", 0.0),
+                _turn("agent", "Please call us back when you can. Goodbye.", 4.0),
+            ],
+        }
+        for i in range(3)
+    ]
 
 
 def _one_turn() -> list[dict]:
-    return [{"conversation_id": f"one-{i}", "turns": [_turn("customer", text)]}
-            for i, text in enumerate(["How do I reset my password?", "Cancel my subscription please"])]
+    return [
+        {"conversation_id": f"one-{i}", "turns": [_turn("customer", text)]}
+        for i, text in enumerate(["How do I reset my password?", "Cancel my subscription please"])
+    ]
 
 
 def _single() -> list[dict]:
-    return [{"conversation_id": "only", "channel": "voice", "started_at": "2026-11-20T09:00:00Z",
-             "turns": [_turn("agent", "Thanks for calling Northwind, how can I help?", 0.0),
-                       _turn("customer", "I lost my bank card yesterday.", 3.0),
-                       _turn("agent", "I've cancelled it and a new one is on its way. Anything else?", 7.0),
-                       _turn("customer", "No, that's all, thanks.", 12.0)]}]
+    return [
+        {
+            "conversation_id": "only",
+            "channel": "voice",
+            "started_at": "2026-11-20T09:00:00Z",
+            "turns": [
+                _turn("agent", "Thanks for calling Northwind, how can I help?", 0.0),
+                _turn("customer", "I lost my bank card yesterday.", 3.0),
+                _turn("agent", "I've cancelled it and a new one is on its way. Anything else?", 7.0),
+                _turn("customer", "No, that's all, thanks.", 12.0),
+            ],
+        }
+    ]
 
 
 def _no_timestamps() -> list[dict]:
-    return [{"conversation_id": f"nt-{i}", "channel": "voice",
-             "turns": [_turn("agent", "Thanks for calling, this call may be recorded. How can I help?"),
-                       _turn("customer", "My bill is higher than usual."),
-                       _turn("agent", "Let me put you on hold while I check."),
-                       _turn("agent", "Thanks for holding, that's corrected now. Anything else?"),
-                       _turn("customer", "No that's everything, thanks.")]} for i in range(3)]
+    return [
+        {
+            "conversation_id": f"nt-{i}",
+            "channel": "voice",
+            "turns": [
+                _turn("agent", "Thanks for calling, this call may be recorded. How can I help?"),
+                _turn("customer", "My bill is higher than usual."),
+                _turn("agent", "Let me put you on hold while I check."),
+                _turn("agent", "Thanks for holding, that's corrected now. Anything else?"),
+                _turn("customer", "No that's everything, thanks."),
+            ],
+        }
+        for i in range(3)
+    ]
 
 
-SHAPES = {"customer_only": _customer_only, "bot_only": _bot_only, "agent_only_outbound": _agent_only_outbound,
-          "one_turn": _one_turn, "single_conversation": _single, "no_timestamps": _no_timestamps}
+SHAPES = {
+    "customer_only": _customer_only,
+    "bot_only": _bot_only,
+    "agent_only_outbound": _agent_only_outbound,
+    "one_turn": _one_turn,
+    "single_conversation": _single,
+    "no_timestamps": _no_timestamps,
+}
 
 
 @pytest.fixture(scope="module")
@@ -117,4 +167,5 @@ def test_agent_measures_are_not_observable_without_agents(runs, name):
     feedback = items["feedback_management"]  # survey offers by agents
     assert feedback["status"] == "not_observable" and feedback["evidenced_rating"] is None
     assert feedback["metrics"]["survey_offer_rate"]["reason"] == (
-        "no conversations handled by a human agent with survey_offered known")
+        "no conversations handled by a human agent with survey_offered known"
+    )

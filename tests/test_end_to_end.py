@@ -19,19 +19,55 @@ from tests.conftest import ROOT, SAMPLE_DATA
 
 PII_FILE = ROOT / "tests" / "redact" / "sample_data_pii.yaml"
 CONTRACT_CALL_COLUMNS = [
-    "conversation_id", "source_file", "channel", "direction", "duration_s", "n_turns", "intent", "intent_confidence",
-    "sentiment_start", "sentiment_end", "sentiment_mean", "predicted_csat", "churn_risk", "transfers", "holds",
-    "escalation_requested", "resolved", "bot_contained", "survey_offered", "disclosure_given", "pii_found",
+    "conversation_id",
+    "source_file",
+    "channel",
+    "direction",
+    "duration_s",
+    "n_turns",
+    "intent",
+    "intent_confidence",
+    "sentiment_start",
+    "sentiment_end",
+    "sentiment_mean",
+    "predicted_csat",
+    "churn_risk",
+    "transfers",
+    "holds",
+    "escalation_requested",
+    "resolved",
+    "bot_contained",
+    "survey_offered",
+    "disclosure_given",
+    "pii_found",
 ]
-CONTRACT_TURN_COLUMNS = ["conversation_id", "turn_index", "speaker", "start", "end", "text", "sentiment",
-                         "sentiment_score", "pii_types"]
+CONTRACT_TURN_COLUMNS = [
+    "conversation_id",
+    "turn_index",
+    "speaker",
+    "start",
+    "end",
+    "text",
+    "sentiment",
+    "sentiment_score",
+    "pii_types",
+]
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("analyze") / "out"
-    code = main(["analyze", str(SAMPLE_DATA), "--out", str(out), "--quiet",
-                 "--self-assessment", str(SAMPLE_DATA / "self_assessment.yaml")])
+    code = main(
+        [
+            "analyze",
+            str(SAMPLE_DATA),
+            "--out",
+            str(out),
+            "--quiet",
+            "--self-assessment",
+            str(SAMPLE_DATA / "self_assessment.yaml"),
+        ]
+    )
     assert code == 0
     return out
 
@@ -81,8 +117,9 @@ def test_no_raw_pii_in_any_output(run: Path) -> None:
     }
     for name, text in corpus.items():
         haystack = _normalise(text)
-        leaked = [v for v in values
-                  if re.search(r"(?<![a-z0-9])" + re.escape(_normalise(v)) + r"(?![a-z0-9])", haystack)]
+        leaked = [
+            v for v in values if re.search(r"(?<![a-z0-9])" + re.escape(_normalise(v)) + r"(?![a-z0-9])", haystack)
+        ]
         assert not leaked, f"{name} holds raw PII values: {len(leaked)}"
 
 
@@ -90,12 +127,13 @@ def test_hostile_transcript_text_is_escaped_in_the_report(run: Path) -> None:
     html = (run / "report.html").read_text()
     assert "<script>alert(1)</script>" not in html
     assert '"><img src=x onerror=alert(1)>' not in html
-    assert 'onerror=alert(1)>' not in html.replace("&gt;", "")
+    assert "onerror=alert(1)>" not in html.replace("&gt;", "")
 
 
 def test_evidence_has_every_framework_and_the_self_assessment(run: Path) -> None:
     evidence = json.loads((run / "evidence.json").read_text())
     assert set(evidence["frameworks"]) == {"ai_maturity", "icmi", "four_stage", "five_level", "curve"}
     assert evidence["self_assessment"]["claimed_total"] == sum(
-        yaml.safe_load((SAMPLE_DATA / "self_assessment.yaml").read_text())["items"].values())
+        yaml.safe_load((SAMPLE_DATA / "self_assessment.yaml").read_text())["items"].values()
+    )
     assert evidence["corpus"]["conversations"] == 50

@@ -35,7 +35,9 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(source), "-w", str(out)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if result.returncode != 0:
         pytest.fail(f"pip wheel failed:\n{result.stderr[-2000:]}")
@@ -56,7 +58,9 @@ def test_installed_wheel_loads_models_and_pipeline_without_a_checkout(wheel, tmp
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     probe = (
         "import cxmaturity, json\n"
@@ -69,7 +73,9 @@ def test_installed_wheel_loads_models_and_pipeline_without_a_checkout(wheel, tmp
     )
     env = {k: v for k, v in os.environ.items() if k != "CXM_MODELS_DIR"}
     env["PYTHONPATH"] = str(target)
-    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     found = json.loads(result.stdout.strip().splitlines()[-1])
     assert found["package"].startswith(str(target)) and found["models"].startswith(str(target))

@@ -25,5 +25,14 @@ def test_ci_runs_exactly_the_readme_commands() -> None:
 
 
 def test_contract_folders_exist() -> None:
-    for name in ("pyproject.toml", "src/cxmaturity", "models", "pipelines", "sample_data", "tests", "benchmarks", ".ci/run"):
+    for name in (
+        "pyproject.toml",
+        "src/cxmaturity",
+        "models",
+        "pipelines",
+        "sample_data",
+        "tests",
+        "benchmarks",
+        ".ci/run",
+    ):
         assert (ROOT / name).exists(), name

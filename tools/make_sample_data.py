@@ -24,7 +24,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -70,9 +70,17 @@ def conv(**kwargs: Any) -> None:
 # ---- canonical JSONL -----------------------------------------------------------------------
 
 conv(
-    conversation_id="c-1001", fmt="jsonl", channel="voice", direction="inbound", queue="payments",
-    started_at="2026-11-03T09:14:03Z", customer_id="cust-2217", agent_id="a-112",
-    company="Northgate Bank", agent_name="Priya Shah", customer_name="Daniel Okafor",
+    conversation_id="c-1001",
+    fmt="jsonl",
+    channel="voice",
+    direction="inbound",
+    queue="payments",
+    started_at="2026-11-03T09:14:03Z",
+    customer_id="cust-2217",
+    agent_id="a-112",
+    company="Northgate Bank",
+    agent_name="Priya Shah",
+    customer_name="Daniel Okafor",
     notes="IVR menu, recording disclosure, identity check, declined card, written card number, ownership, survey offer",
     turns=[
         "I: Welcome to Northgate Bank. This call may be recorded for quality and training purposes.",
@@ -99,9 +107,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-1002", fmt="jsonl", channel="chat", direction="inbound", queue="technical_support",
-    started_at="2026-11-09T19:02:41Z", customer_id="cust-1042", agent_id="a-208",
-    company="Brightwave Broadband", agent_name="Tom", customer_name="Sarah Whitfield",
+    conversation_id="c-1002",
+    fmt="jsonl",
+    channel="chat",
+    direction="inbound",
+    queue="technical_support",
+    started_at="2026-11-09T19:02:41Z",
+    customer_id="cust-1042",
+    agent_id="a-208",
+    company="Brightwave Broadband",
+    agent_name="Tom",
+    customer_name="Sarah Whitfield",
     notes="first of three contacts about the same broadband drop-outs; troubleshooting, engineer booked, not resolved",
     turns=[
         "B: Hi, I'm Wave, Brightwave's virtual assistant. What can I help you with today?",
@@ -125,9 +141,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-1003", fmt="jsonl", channel="chat", direction="inbound", queue="general",
-    started_at="2026-11-04T07:48:10Z", customer_id="cust-5120", agent_id=None,
-    company="Northgate Bank", agent_name="", customer_name="Grace Lindqvist",
+    conversation_id="c-1003",
+    fmt="jsonl",
+    channel="chat",
+    direction="inbound",
+    queue="general",
+    started_at="2026-11-04T07:48:10Z",
+    customer_id="cust-5120",
+    agent_id=None,
+    company="Northgate Bank",
+    agent_name="",
+    customer_name="Grace Lindqvist",
     notes="chatbot resolves alone (bot containment, no human agent)",
     turns=[
         "B: Hello, I'm Nora, Northgate's digital assistant. Ask me anything about your accounts, cards or payments.",
@@ -145,9 +169,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-1004", fmt="jsonl", channel="chat", direction="inbound", queue="orders_delivery",
-    started_at="2026-11-04T12:20:33Z", customer_id="cust-3380", agent_id="a-305",
-    company="Cartwell", agent_name="Aisha", customer_name="Martin Kowalski",
+    conversation_id="c-1004",
+    fmt="jsonl",
+    channel="chat",
+    direction="inbound",
+    queue="orders_delivery",
+    started_at="2026-11-04T12:20:33Z",
+    customer_id="cust-3380",
+    agent_id="a-305",
+    company="Cartwell",
+    agent_name="Aisha",
+    customer_name="Martin Kowalski",
     notes="first contact about a missing parcel; bot hands over to a human agent; order number and email in writing",
     turns=[
         "B: Hi! I'm the Cartwell assistant. Type your order number or tell me what you need.",
@@ -168,9 +200,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-1005", fmt="jsonl", channel="email", direction="inbound", queue="billing",
-    started_at="2026-11-05T08:03:00Z", customer_id="cust-6631", agent_id="a-411",
-    company="Veridian Energy", agent_name="Callum Reid", customer_name="Helen Marsh",
+    conversation_id="c-1005",
+    fmt="jsonl",
+    channel="email",
+    direction="inbound",
+    queue="billing",
+    started_at="2026-11-05T08:03:00Z",
+    customer_id="cust-6631",
+    agent_id="a-411",
+    company="Veridian Energy",
+    agent_name="Callum Reid",
+    customer_name="Helen Marsh",
     notes="email thread: high bill complaint, account number, IBAN for direct debit, resolved by estimated reading correction",
     turns=[
         "C: Subject: Bill far too high - account 7719 2045 88\n\nHello,\n\nMy latest electricity bill is 412.60 pounds for October, which is about three times what I normally pay. I think it is based on an estimated reading. My actual meter reading today is 48213.\n\nAlso, please change my direct debit to my new bank account: IBAN GB33BUKB20201555555555, account holder Helen Marsh.\n\nMy address is Flat 3, 9 Quayside Walk, Newcastle NE1 3DX and my phone number is 07700 900461.\n\nRegards,\nHelen Marsh",
@@ -181,9 +221,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-1006", fmt="jsonl", channel="sms", direction="outbound", queue="sales",
-    started_at="2026-11-06T11:00:00Z", customer_id="cust-7045", agent_id="a-230",
-    company="Brightwave Mobile", agent_name="Brightwave", customer_name="Jordan Ellis",
+    conversation_id="c-1006",
+    fmt="jsonl",
+    channel="sms",
+    direction="outbound",
+    queue="sales",
+    started_at="2026-11-06T11:00:00Z",
+    customer_id="cust-7045",
+    agent_id="a-230",
+    company="Brightwave Mobile",
+    agent_name="Brightwave",
+    customer_name="Jordan Ellis",
     notes="outbound proactive SMS: contract ending next month, upgrade offer (predicted need)",
     turns=[
         "A: Brightwave: Hi Jordan, since your contract ends next month (14 Dec), you may want to look at our SIM-only plans: 100GB for 12 pounds a month, no price rises for 24 months. Reply UPGRADE for options or STOP to opt out.",
@@ -195,9 +243,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-1007", fmt="jsonl", channel="voice", direction="outbound", queue="payments",
-    started_at="2026-11-06T15:31:20Z", customer_id="cust-8890", agent_id="a-118",
-    company="Northgate Bank", agent_name="Ravi Patel", customer_name="Claire Dunmore",
+    conversation_id="c-1007",
+    fmt="jsonl",
+    channel="voice",
+    direction="outbound",
+    queue="payments",
+    started_at="2026-11-06T15:31:20Z",
+    customer_id="cust-8890",
+    agent_id="a-118",
+    company="Northgate Bank",
+    agent_name="Ravi Patel",
+    customer_name="Claire Dunmore",
     notes="outbound proactive call: missed loan payment, identity check, card payment spoken over several turns",
     turns=[
         "A: Hello, is that Claire Dunmore? This is Ravi calling from Northgate Bank. This call is recorded for quality and training purposes.",
@@ -223,9 +279,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-1008", fmt="jsonl", channel="chat", direction="inbound", queue="complaints",
-    started_at="2026-11-07T22:41:05Z", customer_id="cust-9913", agent_id="a-307",
-    company="Cartwell", agent_name="Ben", customer_name="anonymous",
+    conversation_id="c-1008",
+    fmt="jsonl",
+    channel="chat",
+    direction="inbound",
+    queue="complaints",
+    started_at="2026-11-07T22:41:05Z",
+    customer_id="cust-9913",
+    agent_id="a-307",
+    company="Cartwell",
+    agent_name="Ben",
+    customer_name="anonymous",
     notes="hostile chat with HTML/script injection text, profanity-free anger, escalation demand, unresolved",
     turns=[
         "C: <script>alert(1)</script> your refund page is broken",
@@ -243,9 +307,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-1009", fmt="jsonl", channel="voice", direction="inbound", queue="claims",
-    started_at="2026-11-08T10:05:47Z", customer_id="cust-4402", agent_id="a-520",
-    company="Harbour Mutual", agent_name="Nicole Brandt", customer_name="Peter Alvarez",
+    conversation_id="c-1009",
+    fmt="jsonl",
+    channel="voice",
+    direction="inbound",
+    queue="claims",
+    started_at="2026-11-08T10:05:47Z",
+    customer_id="cust-4402",
+    agent_id="a-520",
+    company="Harbour Mutual",
+    agent_name="Nicole Brandt",
+    customer_name="Peter Alvarez",
     notes="motor claim first notification: disclosure, policy number, DOB, empathy, ownership, survey offer",
     turns=[
         "A: Thank you for calling Harbour Mutual claims, my name is Nicole. Just to let you know, calls are recorded for training and monitoring purposes. How can I help?",
@@ -269,9 +341,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-1010", fmt="jsonl", channel="voice", direction="outbound", queue="general",
-    started_at="2026-11-10T16:12:09Z", customer_id="cust-6010", agent_id="a-415",
-    company="Veridian Energy", agent_name="Owen Hughes", customer_name="Margaret Doyle",
+    conversation_id="c-1010",
+    fmt="jsonl",
+    channel="voice",
+    direction="outbound",
+    queue="general",
+    started_at="2026-11-10T16:12:09Z",
+    customer_id="cust-6010",
+    agent_id="a-415",
+    company="Veridian Energy",
+    agent_name="Owen Hughes",
+    customer_name="Margaret Doyle",
     notes="outbound proactive call ahead of a planned outage; priority services register; predicted need",
     turns=[
         "A: Hello, could I speak to Margaret Doyle please? It's Owen from Veridian Energy.",
@@ -289,9 +369,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-1011", fmt="jsonl", channel="voice", direction="inbound", queue="retention",
-    started_at="2026-11-10T13:27:55Z", customer_id="cust-7781", agent_id="a-233",
-    company="Brightwave Mobile", agent_name="Leah Carter", customer_name="Imran Siddiqui",
+    conversation_id="c-1011",
+    fmt="jsonl",
+    channel="voice",
+    direction="inbound",
+    queue="retention",
+    started_at="2026-11-10T13:27:55Z",
+    customer_id="cust-7781",
+    agent_id="a-233",
+    company="Brightwave Mobile",
+    agent_name="Leah Carter",
+    customer_name="Imran Siddiqui",
     notes="cancellation call, competitor mention, retention offer refused, churn",
     turns=[
         "I: Welcome to Brightwave. To help us route your call, please say in a few words what you're calling about.",
@@ -314,9 +402,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-1012", fmt="jsonl", channel="email", direction="inbound", queue="complaints",
-    started_at="2026-11-12T18:45:00Z", customer_id="cust-3380", agent_id="a-309",
-    company="Cartwell", agent_name="Fiona Grant", customer_name="Martin Kowalski",
+    conversation_id="c-1012",
+    fmt="jsonl",
+    channel="email",
+    direction="inbound",
+    queue="complaints",
+    started_at="2026-11-12T18:45:00Z",
+    customer_id="cust-3380",
+    agent_id="a-309",
+    company="Cartwell",
+    agent_name="Fiona Grant",
+    customer_name="Martin Kowalski",
     notes="third contact about the same missing parcel (repeat contact); complaint by email; replacement sent",
     turns=[
         "C: Subject: Complaint - parcel still missing, order ORD-20261029-4471\n\nThis is now the third time I'm contacting you about this. As I already told your colleagues on chat and on the phone, the parcel was delivered to the wrong house. Nobody has called me back about claim CLM-88123 and the birthday has been and gone.\n\nI want a replacement or a full refund to my card ending 4444 today. My number is 07700 900918 if anyone actually wants to call.\n\nMartin Kowalski\n17 Orchard Close, Reading RG4 8TY",
@@ -327,9 +423,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-1013", fmt="jsonl", channel="sms", direction="inbound", queue="account_access",
-    started_at="2026-11-13T08:17:42Z", customer_id="cust-5120", agent_id="a-119",
-    company="Northgate Bank", agent_name="Northgate", customer_name="Grace Lindqvist",
+    conversation_id="c-1013",
+    fmt="jsonl",
+    channel="sms",
+    direction="inbound",
+    queue="account_access",
+    started_at="2026-11-13T08:17:42Z",
+    customer_id="cust-5120",
+    agent_id="a-119",
+    company="Northgate Bank",
+    agent_name="Northgate",
+    customer_name="Grace Lindqvist",
     notes="SMS: one-time passcode not arriving after a phone number change",
     turns=[
         "C: Hi, I'm not getting the login codes any more. I changed my number to +44 7700 900845",
@@ -343,9 +447,19 @@ conv(
 # ---- CSV, one row per turn ----------------------------------------------------------------
 
 conv(
-    conversation_id="c-2001", fmt="csv", channel="voice", direction="inbound", queue="technical_support",
-    started_at="2026-11-11T18:40:02Z", customer_id="cust-1042", agent_id="a-201", agent2_id="a-214",
-    company="Brightwave Broadband", agent_name="Kayleigh", agent2_name="Sam", customer_name="Sarah Whitfield",
+    conversation_id="c-2001",
+    fmt="csv",
+    channel="voice",
+    direction="inbound",
+    queue="technical_support",
+    started_at="2026-11-11T18:40:02Z",
+    customer_id="cust-1042",
+    agent_id="a-201",
+    agent2_id="a-214",
+    company="Brightwave Broadband",
+    agent_name="Kayleigh",
+    agent2_name="Sam",
+    customer_name="Sarah Whitfield",
     notes="second contact about the same drop-outs; long wait complaint, transfer, customer repeats herself after the transfer, hold",
     turns=[
         "I: Thank you for calling Brightwave. Calls may be recorded for quality and training purposes. For billing press 1, for technical support press 2, for anything else press 3.",
@@ -368,9 +482,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-2002", fmt="csv", channel="voice", direction="inbound", queue="orders_delivery",
-    started_at="2026-11-07T09:55:18Z", customer_id="cust-3380", agent_id="a-302",
-    company="Cartwell", agent_name="Jamal", customer_name="Martin Kowalski",
+    conversation_id="c-2002",
+    fmt="csv",
+    channel="voice",
+    direction="inbound",
+    queue="orders_delivery",
+    started_at="2026-11-07T09:55:18Z",
+    customer_id="cust-3380",
+    agent_id="a-302",
+    company="Cartwell",
+    agent_name="Jamal",
+    customer_name="Martin Kowalski",
     notes="second contact about the missing parcel; agent refers to the earlier chat; supervisor requested; no resolution",
     turns=[
         "A: Thanks for calling Cartwell, this is Jamal. How can I help you today?",
@@ -388,9 +510,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-2003", fmt="csv", channel="voice", direction="inbound", queue="payments",
-    started_at="2026-11-09T11:21:36Z", customer_id="cust-6122", agent_id="a-408",
-    company="Veridian Energy", agent_name="Gemma", customer_name="Anthony Burke",
+    conversation_id="c-2003",
+    fmt="csv",
+    channel="voice",
+    direction="inbound",
+    queue="payments",
+    started_at="2026-11-09T11:21:36Z",
+    customer_id="cust-6122",
+    agent_id="a-408",
+    company="Veridian Energy",
+    agent_name="Gemma",
+    customer_name="Anthony Burke",
     notes="card payment with the card number spoken over several turns (ASR spoken digits, 'double', 'oh')",
     turns=[
         "A: good morning veridian energy you're through to gemma calls are recorded for training and quality purposes how can i help",
@@ -420,9 +550,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-2004", fmt="csv", channel="chat", direction="inbound", queue="account_access",
-    started_at="2026-11-10T20:14:09Z", customer_id="cust-2390", agent_id="a-121",
-    company="Northgate Bank", agent_name="Lucy", customer_name="Oliver Grant",
+    conversation_id="c-2004",
+    fmt="csv",
+    channel="chat",
+    direction="inbound",
+    queue="account_access",
+    started_at="2026-11-10T20:14:09Z",
+    customer_id="cust-2390",
+    agent_id="a-121",
+    company="Northgate Bank",
+    agent_name="Lucy",
+    customer_name="Oliver Grant",
     notes="locked out of online banking; identity verification; resolved; survey offered",
     turns=[
         "A: Hi, you're chatting with Lucy at Northgate Bank. How can I help?",
@@ -440,9 +578,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-2005", fmt="csv", channel="voice", direction="outbound", queue="sales",
-    started_at="2026-11-12T14:03:50Z", customer_id="cust-4410", agent_id="a-531",
-    company="Harbour Mutual", agent_name="Steve Malone", customer_name="Linda Okonkwo",
+    conversation_id="c-2005",
+    fmt="csv",
+    channel="voice",
+    direction="outbound",
+    queue="sales",
+    started_at="2026-11-12T14:03:50Z",
+    customer_id="cust-4410",
+    agent_id="a-531",
+    company="Harbour Mutual",
+    agent_name="Steve Malone",
+    customer_name="Linda Okonkwo",
     notes="outbound proactive renewal call; predicted need (policy renews next month); competitor mention; resolved",
     turns=[
         "A: Hello, is that Linda Okonkwo? It's Steve from Harbour Mutual. This call is recorded for training purposes. Is now a good time?",
@@ -460,9 +606,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-2006", fmt="csv", channel="voice", direction="outbound", queue="payments",
-    started_at="2026-11-13T10:45:12Z", customer_id="cust-7290", agent_id="a-240",
-    company="Brightwave Broadband", agent_name="Megan", customer_name="George Ferris",
+    conversation_id="c-2006",
+    fmt="csv",
+    channel="voice",
+    direction="outbound",
+    queue="payments",
+    started_at="2026-11-13T10:45:12Z",
+    customer_id="cust-7290",
+    agent_id="a-240",
+    company="Brightwave Broadband",
+    agent_name="Megan",
+    customer_name="George Ferris",
     notes="outbound proactive: failed direct debit; card payment with CVV; customer annoyed; resolved",
     turns=[
         "A: Hi, is that George Ferris? It's Megan from Brightwave. This call may be recorded for quality and training purposes.",
@@ -483,9 +637,19 @@ conv(
 # ---- Parquet, one row per turn ------------------------------------------------------------
 
 conv(
-    conversation_id="c-3001", fmt="parquet", channel="voice", direction="inbound", queue="payments",
-    started_at="2026-11-06T17:52:40Z", customer_id="cust-2217", agent_id="a-115", agent2_id="a-160",
-    company="Northgate Bank", agent_name="Hannah", agent2_name="Marcus", customer_name="Daniel Okafor",
+    conversation_id="c-3001",
+    fmt="parquet",
+    channel="voice",
+    direction="inbound",
+    queue="payments",
+    started_at="2026-11-06T17:52:40Z",
+    customer_id="cust-2217",
+    agent_id="a-115",
+    agent2_id="a-160",
+    company="Northgate Bank",
+    agent_name="Hannah",
+    agent2_name="Marcus",
+    customer_name="Daniel Okafor",
     notes="repeat contact (same customer, same card problem within 7 days); history reference; transfer to fraud team; hold; resolved",
     turns=[
         "I: Welcome to Northgate Bank. This call may be recorded for quality and training purposes. For cards and payments press 1.",
@@ -508,9 +672,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-3002", fmt="parquet", channel="chat", direction="inbound", queue="general",
-    started_at="2026-11-08T13:33:00Z", customer_id="cust-1177", agent_id="a-311",
-    company="Cartwell", agent_name="Priyanka", customer_name="Ella Thompson",
+    conversation_id="c-3002",
+    fmt="parquet",
+    channel="chat",
+    direction="inbound",
+    queue="general",
+    started_at="2026-11-08T13:33:00Z",
+    customer_id="cust-1177",
+    agent_id="a-311",
+    company="Cartwell",
+    agent_name="Priyanka",
+    customer_name="Ella Thompson",
     notes="general enquiry: gift card balance and use; quick resolution",
     turns=[
         "A: Hi, Priyanka here from Cartwell. What can I help with today?",
@@ -526,9 +698,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-3003", fmt="parquet", channel="chat", direction="inbound", queue="billing",
-    started_at="2026-11-11T09:12:27Z", customer_id="cust-7045", agent_id="a-222",
-    company="Brightwave Mobile", agent_name="Nadia", customer_name="Jordan Ellis",
+    conversation_id="c-3003",
+    fmt="parquet",
+    channel="chat",
+    direction="inbound",
+    queue="billing",
+    started_at="2026-11-11T09:12:27Z",
+    customer_id="cust-7045",
+    agent_id="a-222",
+    company="Brightwave Mobile",
+    agent_name="Nadia",
+    customer_name="Jordan Ellis",
     notes="billing overcharge (roaming), refund, ownership, survey offered",
     turns=[
         "A: Hi Jordan, you're chatting with Nadia from Brightwave. How can I help?",
@@ -546,9 +726,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-3004", fmt="parquet", channel="voice", direction="inbound", queue="complaints",
-    started_at="2026-11-12T11:08:31Z", customer_id="cust-4402", agent_id="a-522",
-    company="Harbour Mutual", agent_name="Craig Dalton", customer_name="Peter Alvarez",
+    conversation_id="c-3004",
+    fmt="parquet",
+    channel="voice",
+    direction="inbound",
+    queue="complaints",
+    started_at="2026-11-12T11:08:31Z",
+    customer_id="cust-4402",
+    agent_id="a-522",
+    company="Harbour Mutual",
+    agent_name="Craig Dalton",
+    customer_name="Peter Alvarez",
     notes="angry complaint: courtesy car not delivered, wait complaint, manager requested, unresolved",
     turns=[
         "I: Thank you for calling Harbour Mutual. Calls are recorded for training and monitoring. Please hold for the next available advisor.",
@@ -566,9 +754,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-3005", fmt="parquet", channel="chat", direction="inbound", queue="general",
-    started_at="2026-11-14T08:02:11Z", customer_id="cust-6631", agent_id=None,
-    company="Veridian Energy", agent_name="", customer_name="Helen Marsh",
+    conversation_id="c-3005",
+    fmt="parquet",
+    channel="chat",
+    direction="inbound",
+    queue="general",
+    started_at="2026-11-14T08:02:11Z",
+    customer_id="cust-6631",
+    agent_id=None,
+    company="Veridian Energy",
+    agent_name="",
+    customer_name="Helen Marsh",
     notes="chatbot takes a meter reading on its own (bot containment)",
     turns=[
         "B: Hi, I'm Volt, Veridian's assistant. I can take a meter reading, explain your bill or help you move home.",
@@ -588,9 +784,17 @@ conv(
 # ---- speaker-labelled plain text ----------------------------------------------------------
 
 conv(
-    conversation_id="c-4001", fmt="text", channel="voice", direction="inbound", queue="retention",
-    started_at="2026-11-13T14:20:05Z", customer_id="cust-1042", agent_id="a-236",
-    company="Brightwave Broadband", agent_name="Dev", customer_name="Sarah Whitfield",
+    conversation_id="c-4001",
+    fmt="text",
+    channel="voice",
+    direction="inbound",
+    queue="retention",
+    started_at="2026-11-13T14:20:05Z",
+    customer_id="cust-1042",
+    agent_id="a-236",
+    company="Brightwave Broadband",
+    agent_name="Dev",
+    customer_name="Sarah Whitfield",
     notes="third contact in five days about the same drop-outs; engineer no-show; cancellation and competitor mention; retention",
     turns=[
         "A: Brightwave, you're speaking with Dev. This call may be recorded for quality and training purposes. How can I help?",
@@ -610,9 +814,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-4002", fmt="text", channel="voice", direction="inbound", queue="account_access",
-    started_at="2026-11-05T16:40:00Z", customer_id="cust-3055", agent_id="a-124",
-    company="Northgate Bank", agent_name="Kwame", customer_name="Fiona Blake",
+    conversation_id="c-4002",
+    fmt="text",
+    channel="voice",
+    direction="inbound",
+    queue="account_access",
+    started_at="2026-11-05T16:40:00Z",
+    customer_id="cust-3055",
+    agent_id="a-124",
+    company="Northgate Bank",
+    agent_name="Kwame",
+    customer_name="Fiona Blake",
     notes="IVR then agent; lost card and locked app; UK NI number, sort code and account number given",
     turns=[
         "IVR: Welcome to Northgate Bank. This call may be recorded for quality and training purposes. To report a lost or stolen card, press 1. For online banking, press 2.",
@@ -633,9 +845,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-4003", fmt="text", channel="chat", direction="inbound", queue="orders_delivery",
-    started_at="2026-11-09T10:15:40Z", customer_id="cust-8120", agent_id="a-304",
-    company="Cartwell", agent_name="Aisha", customer_name="Ruth Adeyemi",
+    conversation_id="c-4003",
+    fmt="text",
+    channel="chat",
+    direction="inbound",
+    queue="orders_delivery",
+    started_at="2026-11-09T10:15:40Z",
+    customer_id="cust-8120",
+    agent_id="a-304",
+    company="Cartwell",
+    agent_name="Aisha",
+    customer_name="Ruth Adeyemi",
     notes="return request; quick resolution; survey",
     turns=[
         "Agent: Hi, Aisha here from Cartwell, how can I help?",
@@ -651,9 +871,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-4004", fmt="text", channel="voice", direction="inbound", queue="sales",
-    started_at="2026-11-10T15:02:18Z", customer_id="cust-9021", agent_id="a-540",
-    company="Harbour Mutual", agent_name="Dana Whitaker", customer_name="Marcus Lee",
+    conversation_id="c-4004",
+    fmt="text",
+    channel="voice",
+    direction="inbound",
+    queue="sales",
+    started_at="2026-11-10T15:02:18Z",
+    customer_id="cust-9021",
+    agent_id="a-540",
+    company="Harbour Mutual",
+    agent_name="Dana Whitaker",
+    customer_name="Marcus Lee",
     notes="US renters insurance quote: SSN, US phone, ZIP, email, address; sale",
     turns=[
         "Agent: Thank you for calling Harbour Mutual, this is Dana. This call may be monitored or recorded for quality assurance. How can I help you today?",
@@ -673,9 +901,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-4005", fmt="text", channel="voice", direction="inbound", queue="general",
-    started_at="2026-11-14T09:30:00Z", customer_id="cust-6010", agent_id="a-416",
-    company="Veridian Energy", agent_name="Owen", customer_name="Margaret Doyle",
+    conversation_id="c-4005",
+    fmt="text",
+    channel="voice",
+    direction="inbound",
+    queue="general",
+    started_at="2026-11-14T09:30:00Z",
+    customer_id="cust-6010",
+    agent_id="a-416",
+    company="Veridian Energy",
+    agent_name="Owen",
+    customer_name="Margaret Doyle",
     notes="agent refers to the earlier outbound outage call (history reference); follow-up enquiry resolved",
     turns=[
         "Agent: Good morning, Veridian Energy, Owen speaking. Calls are recorded for training purposes. How can I help?",
@@ -693,9 +929,17 @@ conv(
 # ---- WebVTT (voice tags) ------------------------------------------------------------------
 
 conv(
-    conversation_id="c-5001", fmt="vtt", channel="voice", direction="inbound", queue="technical_support",
-    started_at="2026-11-03T18:05:00Z", customer_id=None, agent_id="a-210",
-    company="Brightwave Broadband", agent_name="Agent", customer_name="Customer",
+    conversation_id="c-5001",
+    fmt="vtt",
+    channel="voice",
+    direction="inbound",
+    queue="technical_support",
+    started_at="2026-11-03T18:05:00Z",
+    customer_id=None,
+    agent_id="a-210",
+    company="Brightwave Broadband",
+    agent_name="Agent",
+    customer_name="Customer",
     notes="ASR-style lower case; IVR menu; wifi fault fixed; long hold gap",
     turns=[
         "I: thank you for calling brightwave calls may be recorded for quality and training purposes for billing press one for technical support press two",
@@ -716,9 +960,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-5002", fmt="vtt", channel="voice", direction="outbound", queue="account_access",
-    started_at="2026-11-04T10:31:00Z", customer_id=None, agent_id="a-150",
-    company="Northgate Bank", agent_name="Priya Shah", customer_name="Daniel Okafor",
+    conversation_id="c-5002",
+    fmt="vtt",
+    channel="voice",
+    direction="outbound",
+    queue="account_access",
+    started_at="2026-11-04T10:31:00Z",
+    customer_id=None,
+    agent_id="a-150",
+    company="Northgate Bank",
+    agent_name="Priya Shah",
+    customer_name="Daniel Okafor",
     notes="outbound fraud alert; named speakers (no role labels); identity check; suspicious payment declined",
     turns=[
         "A: Hello, this is Priya from the Northgate Bank fraud team. Am I speaking with Mr Daniel Okafor? This call is recorded for your security.",
@@ -737,9 +989,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-5003", fmt="vtt", channel="voice", direction="inbound", queue="orders_delivery",
-    started_at="2026-11-06T12:44:00Z", customer_id=None, agent_id="a-303",
-    company="Cartwell", agent_name="Agent", customer_name="Customer",
+    conversation_id="c-5003",
+    fmt="vtt",
+    channel="voice",
+    direction="inbound",
+    queue="orders_delivery",
+    started_at="2026-11-06T12:44:00Z",
+    customer_id=None,
+    agent_id="a-303",
+    company="Cartwell",
+    agent_name="Agent",
+    customer_name="Customer",
     notes="ASR transcript: spoken email address ('dot', 'at'), order number spoken with 'double' and 'oh'; delivery rebooked",
     turns=[
         "A: thanks for calling cartwell you're speaking to rachel how can i help you today",
@@ -758,9 +1018,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-5004", fmt="vtt", channel="voice", direction="inbound", queue="claims",
-    started_at="2026-11-11T08:50:00Z", customer_id=None, agent_id="a-524",
-    company="Harbour Mutual", agent_name="Nicole Brandt", customer_name="Amelia Hart",
+    conversation_id="c-5004",
+    fmt="vtt",
+    channel="voice",
+    direction="inbound",
+    queue="claims",
+    started_at="2026-11-11T08:50:00Z",
+    customer_id=None,
+    agent_id="a-524",
+    company="Harbour Mutual",
+    agent_name="Nicole Brandt",
+    customer_name="Amelia Hart",
     notes="home claim (escape of water); named speakers; empathy; ownership; survey offer",
     turns=[
         "A: Harbour Mutual home claims, Nicole speaking. Calls are recorded for quality and training purposes. How can I help?",
@@ -783,9 +1051,17 @@ conv(
 # ---- SRT ("Name: text") --------------------------------------------------------------------
 
 conv(
-    conversation_id="c-6001", fmt="srt", channel="voice", direction="inbound", queue="billing",
-    started_at="2026-11-05T13:10:00Z", customer_id=None, agent_id="a-409",
-    company="Veridian Energy", agent_name="Agent", customer_name="Customer",
+    conversation_id="c-6001",
+    fmt="srt",
+    channel="voice",
+    direction="inbound",
+    queue="billing",
+    started_at="2026-11-05T13:10:00Z",
+    customer_id=None,
+    agent_id="a-409",
+    company="Veridian Energy",
+    agent_name="Agent",
+    customer_name="Customer",
     notes="billing query: new tariff explained, hold gap, resolved",
     turns=[
         "A: Good afternoon, Veridian Energy, you're speaking with Tariq. Calls may be recorded for quality and training purposes. How can I help?",
@@ -804,9 +1080,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-6002", fmt="srt", channel="voice", direction="inbound", queue="payments",
-    started_at="2026-11-08T15:25:00Z", customer_id=None, agent_id="a-117",
-    company="Northgate Bank", agent_name="Agent", customer_name="Customer",
+    conversation_id="c-6002",
+    fmt="srt",
+    channel="voice",
+    direction="inbound",
+    queue="payments",
+    started_at="2026-11-08T15:25:00Z",
+    customer_id=None,
+    agent_id="a-117",
+    company="Northgate Bank",
+    agent_name="Agent",
+    customer_name="Customer",
     notes="ASR card number read in chunks across turns (spoken digits incl. 'oh', 'double'); Amex; CVV",
     turns=[
         "A: northgate bank credit cards you're speaking with liam this call may be recorded for training and quality purposes how can i help",
@@ -832,9 +1116,17 @@ conv(
 )
 
 conv(
-    conversation_id="c-6003", fmt="srt", channel="voice", direction="inbound", queue="retention",
-    started_at="2026-11-12T17:35:00Z", customer_id=None, agent_id="a-234",
-    company="Brightwave Mobile", agent_name="Marcus", customer_name="Chloe",
+    conversation_id="c-6003",
+    fmt="srt",
+    channel="voice",
+    direction="inbound",
+    queue="retention",
+    started_at="2026-11-12T17:35:00Z",
+    customer_id=None,
+    agent_id="a-234",
+    company="Brightwave Mobile",
+    agent_name="Marcus",
+    customer_name="Chloe",
     notes="named speakers; cancellation saved with a retention offer (contract end, competitor mention)",
     turns=[
         "A: Hi, you're through to Marcus at Brightwave. This call may be recorded for quality and training purposes. How can I help?",
@@ -852,9 +1144,19 @@ conv(
 )
 
 conv(
-    conversation_id="c-6004", fmt="srt", channel="voice", direction="inbound", queue="complaints",
-    started_at="2026-11-14T11:02:00Z", customer_id=None, agent_id="a-308", agent2_id="a-390",
-    company="Cartwell", agent_name="Agent", agent2_name="Supervisor", customer_name="Customer",
+    conversation_id="c-6004",
+    fmt="srt",
+    channel="voice",
+    direction="inbound",
+    queue="complaints",
+    started_at="2026-11-14T11:02:00Z",
+    customer_id=None,
+    agent_id="a-308",
+    agent2_id="a-390",
+    company="Cartwell",
+    agent_name="Agent",
+    agent2_name="Supervisor",
+    customer_name="Customer",
     notes="complaint escalated to a supervisor on the same call; damaged sofa; resolution by refund",
     turns=[
         "A: Cartwell customer care, this is Josh. How can I help?",
@@ -875,9 +1177,18 @@ conv(
 # ---- Amazon Transcribe (batch JSON) -------------------------------------------------------
 
 conv(
-    conversation_id="c-7001", fmt="transcribe_speakers", channel="voice", direction="inbound", queue="account_access",
-    started_at="2026-11-05T09:02:00Z", customer_id=None, agent_id=None,
-    company="Northgate Bank", agent_name="spk_0", customer_name="spk_1", file_stem="northgate-card-activation",
+    conversation_id="c-7001",
+    fmt="transcribe_speakers",
+    channel="voice",
+    direction="inbound",
+    queue="account_access",
+    started_at="2026-11-05T09:02:00Z",
+    customer_id=None,
+    agent_id=None,
+    company="Northgate Bank",
+    agent_name="spk_0",
+    customer_name="spk_1",
+    file_stem="northgate-card-activation",
     notes="speaker diarization spk_0/spk_1; card activation; spoken phone number with 'double', 'triple', 'oh'; lower-case names",
     turns=[
         "A: thank you for calling northgate bank my name is oscar this call may be recorded for quality and training purposes how can i help",
@@ -897,9 +1208,18 @@ conv(
 )
 
 conv(
-    conversation_id="c-7002", fmt="transcribe_speakers", channel="voice", direction="inbound", queue="technical_support",
-    started_at="2026-11-09T14:20:00Z", customer_id=None, agent_id=None,
-    company="Veridian Energy", agent_name="spk_0", customer_name="spk_1", file_stem="veridian-smart-meter",
+    conversation_id="c-7002",
+    fmt="transcribe_speakers",
+    channel="voice",
+    direction="inbound",
+    queue="technical_support",
+    started_at="2026-11-09T14:20:00Z",
+    customer_id=None,
+    agent_id=None,
+    company="Veridian Energy",
+    agent_name="spk_0",
+    customer_name="spk_1",
+    file_stem="veridian-smart-meter",
     notes="speaker diarization; smart meter in-home display not working; hold; not resolved, engineer booked",
     turns=[
         "A: veridian energy smart meter support this is ian calls are recorded for training purposes how can i help",
@@ -919,9 +1239,18 @@ conv(
 )
 
 conv(
-    conversation_id="c-7003", fmt="transcribe_channels", channel="voice", direction="inbound", queue="billing",
-    started_at="2026-11-06T10:10:00Z", customer_id=None, agent_id=None,
-    company="Brightwave Mobile", agent_name="ch_0", customer_name="ch_1", file_stem="brightwave-bill-query",
+    conversation_id="c-7003",
+    fmt="transcribe_channels",
+    channel="voice",
+    direction="inbound",
+    queue="billing",
+    started_at="2026-11-06T10:10:00Z",
+    customer_id=None,
+    agent_id=None,
+    company="Brightwave Mobile",
+    agent_name="ch_0",
+    customer_name="ch_1",
+    file_stem="brightwave-bill-query",
     notes="channel identification ch_0 (agent) / ch_1 (customer); bill explained; international number; resolved",
     turns=[
         "A: brightwave billing you're speaking with sophie calls may be recorded for training purposes how can i help",
@@ -938,9 +1267,18 @@ conv(
 )
 
 conv(
-    conversation_id="c-7004", fmt="transcribe_channels", channel="voice", direction="inbound", queue="claims",
-    started_at="2026-11-13T21:47:00Z", customer_id=None, agent_id=None,
-    company="Harbour Mutual", agent_name="ch_0", customer_name="ch_1", file_stem="harbour-roadside",
+    conversation_id="c-7004",
+    fmt="transcribe_channels",
+    channel="voice",
+    direction="inbound",
+    queue="claims",
+    started_at="2026-11-13T21:47:00Z",
+    customer_id=None,
+    agent_id=None,
+    company="Harbour Mutual",
+    agent_name="ch_0",
+    customer_name="ch_1",
+    file_stem="harbour-roadside",
     notes="channel identification; roadside breakdown at night; location given; empathy; ownership",
     turns=[
         "A: harbour mutual roadside assistance this is mike this call is recorded are you in a safe place",
@@ -959,9 +1297,18 @@ conv(
 # ---- Transcribe Call Analytics ------------------------------------------------------------
 
 conv(
-    conversation_id="c-7101", fmt="transcribe_call_analytics", channel="voice", direction="inbound", queue="retention",
-    started_at="2026-11-04T16:00:00Z", customer_id=None, agent_id=None,
-    company="Brightwave Broadband", agent_name="AGENT", customer_name="CUSTOMER", file_stem="brightwave-cancellation",
+    conversation_id="c-7101",
+    fmt="transcribe_call_analytics",
+    channel="voice",
+    direction="inbound",
+    queue="retention",
+    started_at="2026-11-04T16:00:00Z",
+    customer_id=None,
+    agent_id=None,
+    company="Brightwave Broadband",
+    agent_name="AGENT",
+    customer_name="CUSTOMER",
+    file_stem="brightwave-cancellation",
     notes="Call Analytics export with per-turn sentiment, categories, issues/outcomes; cancellation, competitor",
     extra={"categories": {"cancellation-intent": [1], "competitor-mention": [3]}},
     turns=[
@@ -979,9 +1326,18 @@ conv(
 )
 
 conv(
-    conversation_id="c-7102", fmt="transcribe_call_analytics", channel="voice", direction="inbound", queue="complaints",
-    started_at="2026-11-11T12:30:00Z", customer_id=None, agent_id=None,
-    company="Northgate Bank", agent_name="AGENT", customer_name="CUSTOMER", file_stem="northgate-chargeback",
+    conversation_id="c-7102",
+    fmt="transcribe_call_analytics",
+    channel="voice",
+    direction="inbound",
+    queue="complaints",
+    started_at="2026-11-11T12:30:00Z",
+    customer_id=None,
+    agent_id=None,
+    company="Northgate Bank",
+    agent_name="AGENT",
+    customer_name="CUSTOMER",
+    file_stem="northgate-chargeback",
     notes="Call Analytics export; disputed transaction; angry then calmer; escalation request; redacted at source with [PII]",
     extra={"categories": {"escalation-request": [4], "negative-start": [1]}, "redact": True},
     turns=[
@@ -1002,9 +1358,18 @@ conv(
 # ---- Amazon Connect Contact Lens ----------------------------------------------------------
 
 conv(
-    conversation_id="c-8001", fmt="contact_lens_voice", channel="voice", direction="inbound", queue="payments",
-    started_at="2026-11-09T09:40:00Z", customer_id=None, agent_id=None,
-    company="Veridian Energy", agent_name="AGENT", customer_name="CUSTOMER", file_stem="veridian-payment-plan",
+    conversation_id="c-8001",
+    fmt="contact_lens_voice",
+    channel="voice",
+    direction="inbound",
+    queue="payments",
+    started_at="2026-11-09T09:40:00Z",
+    customer_id=None,
+    agent_id=None,
+    company="Veridian Energy",
+    agent_name="AGENT",
+    customer_name="CUSTOMER",
+    file_stem="veridian-payment-plan",
     notes="Contact Lens voice (raw) with per-turn sentiment, categories, redaction offsets, hold as non-talk time",
     extra={"categories": {"payment-difficulty": [1], "hold-used": [4]}},
     turns=[
@@ -1022,9 +1387,18 @@ conv(
 )
 
 conv(
-    conversation_id="c-8002", fmt="contact_lens_voice", channel="voice", direction="inbound", queue="account_access",
-    started_at="2026-11-12T19:15:00Z", customer_id=None, agent_id=None,
-    company="Northgate Bank", agent_name="AGENT", customer_name="CUSTOMER", file_stem="northgate-password-reset-redacted",
+    conversation_id="c-8002",
+    fmt="contact_lens_voice",
+    channel="voice",
+    direction="inbound",
+    queue="account_access",
+    started_at="2026-11-12T19:15:00Z",
+    customer_id=None,
+    agent_id=None,
+    company="Northgate Bank",
+    agent_name="AGENT",
+    customer_name="CUSTOMER",
+    file_stem="northgate-password-reset-redacted",
     notes="Contact Lens voice already redacted at source ([PII] in Content, RedactionTypes in ContentMetadata)",
     extra={"categories": {"identity-verification": [2]}, "redact": True},
     turns=[
@@ -1042,9 +1416,18 @@ conv(
 )
 
 conv(
-    conversation_id="c-8101", fmt="contact_lens_chat", channel="chat", direction="inbound", queue="orders_delivery",
-    started_at="2026-11-05T20:31:00Z", customer_id=None, agent_id=None,
-    company="Cartwell", agent_name="Aisha", customer_name="Tom Becker", file_stem="cartwell-late-order-chat",
+    conversation_id="c-8101",
+    fmt="contact_lens_chat",
+    channel="chat",
+    direction="inbound",
+    queue="orders_delivery",
+    started_at="2026-11-05T20:31:00Z",
+    customer_id=None,
+    agent_id=None,
+    company="Cartwell",
+    agent_name="Aisha",
+    customer_name="Tom Becker",
+    file_stem="cartwell-late-order-chat",
     notes="Contact Lens chat: third-party bot (CUSTOM_BOT) hands over to an agent after a queue message; late order; sentiment; categories",
     extra={"categories": {"late-delivery": [1]}, "bot_role": "custom_bot", "bot_name": "Cartwell Assistant"},
     turns=[
@@ -1063,9 +1446,18 @@ conv(
 )
 
 conv(
-    conversation_id="c-8102", fmt="contact_lens_chat", channel="chat", direction="inbound", queue="sales",
-    started_at="2026-11-10T12:05:00Z", customer_id=None, agent_id=None,
-    company="Brightwave Broadband", agent_name="Ryan", customer_name="Sofia Marin", file_stem="brightwave-upgrade-chat",
+    conversation_id="c-8102",
+    fmt="contact_lens_chat",
+    channel="chat",
+    direction="inbound",
+    queue="sales",
+    started_at="2026-11-10T12:05:00Z",
+    customer_id=None,
+    agent_id=None,
+    company="Brightwave Broadband",
+    agent_name="Ryan",
+    customer_name="Sofia Marin",
+    file_stem="brightwave-upgrade-chat",
     notes="Contact Lens chat: upgrade to faster broadband; agent uses history; email given; sale",
     extra={"categories": {"upsell": [5]}},
     turns=[
@@ -1084,9 +1476,18 @@ conv(
 # ---- Genesys Cloud transcript JSON --------------------------------------------------------
 
 conv(
-    conversation_id="c-9001", fmt="genesys", channel="voice", direction="inbound", queue="claims",
-    started_at="2026-11-10T08:15:00Z", customer_id=None, agent_id=None,
-    company="Harbour Mutual", agent_name="internal", customer_name="external", file_stem="harbour-travel-claim",
+    conversation_id="c-9001",
+    fmt="genesys",
+    channel="voice",
+    direction="inbound",
+    queue="claims",
+    started_at="2026-11-10T08:15:00Z",
+    customer_id=None,
+    agent_id=None,
+    company="Harbour Mutual",
+    agent_name="internal",
+    customer_name="external",
+    file_stem="harbour-travel-claim",
     notes="Genesys voice transcript: IVR prompts, then agent; travel claim; email spoken; per-phrase sentiment",
     turns=[
         "I: welcome to harbour mutual calls are recorded for quality and training purposes for claims press one for policies press two",
@@ -1107,9 +1508,18 @@ conv(
 )
 
 conv(
-    conversation_id="c-9002", fmt="genesys", channel="voice", direction="inbound", queue="billing",
-    started_at="2026-11-12T15:40:00Z", customer_id=None, agent_id=None,
-    company="Brightwave Broadband", agent_name="internal", customer_name="external", file_stem="brightwave-price-rise",
+    conversation_id="c-9002",
+    fmt="genesys",
+    channel="voice",
+    direction="inbound",
+    queue="billing",
+    started_at="2026-11-12T15:40:00Z",
+    customer_id=None,
+    agent_id=None,
+    company="Brightwave Broadband",
+    agent_name="internal",
+    customer_name="external",
+    file_stem="brightwave-price-rise",
     notes="Genesys voice transcript: price rise complaint, competitor mention, transfer to retention, not resolved",
     turns=[
         "A: brightwave billing this is ahmed calls may be recorded for training purposes how can i help",
@@ -1127,9 +1537,18 @@ conv(
 )
 
 conv(
-    conversation_id="c-9003", fmt="genesys_message", channel="chat", direction="inbound", queue="general",
-    started_at="2026-11-14T17:22:00Z", customer_id=None, agent_id=None,
-    company="Veridian Energy", agent_name="internal", customer_name="external", file_stem="veridian-moving-home-chat",
+    conversation_id="c-9003",
+    fmt="genesys_message",
+    channel="chat",
+    direction="inbound",
+    queue="general",
+    started_at="2026-11-14T17:22:00Z",
+    customer_id=None,
+    agent_id=None,
+    company="Veridian Energy",
+    agent_name="internal",
+    customer_name="external",
+    file_stem="veridian-moving-home-chat",
     notes="Genesys web messaging transcript: moving home, new address and final meter reading; resolved",
     turns=[
         "C: Hi, I'm moving house on the 28th and want to close my account",
@@ -1207,7 +1626,7 @@ def parse_turns(c: Conv) -> list[Turn]:
 
 
 def started(c: Conv) -> datetime:
-    return datetime.strptime(c.started_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    return datetime.strptime(c.started_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
 def display_name(c: Conv, t: Turn) -> str:
@@ -1222,14 +1641,55 @@ def display_name(c: Conv, t: Turn) -> str:
 
 
 NEGATIVE_CUES = (
-    "not good enough", "ridiculous", "useless", "fed up", "frustrat", "waiting", "seriously", "cancel",
-    "switching", "never", "not acceptable", "no confirmation", "struggling", "lost", "declined", "damaged",
-    "nobody", "didn't", "not happy", "too high", "scary", "died", "burst", "disappointing", "third time",
-    "still", "gone up", "that's not", "not enough", "ugh", "problem",
+    "not good enough",
+    "ridiculous",
+    "useless",
+    "fed up",
+    "frustrat",
+    "waiting",
+    "seriously",
+    "cancel",
+    "switching",
+    "never",
+    "not acceptable",
+    "no confirmation",
+    "struggling",
+    "lost",
+    "declined",
+    "damaged",
+    "nobody",
+    "didn't",
+    "not happy",
+    "too high",
+    "scary",
+    "died",
+    "burst",
+    "disappointing",
+    "third time",
+    "still",
+    "gone up",
+    "that's not",
+    "not enough",
+    "ugh",
+    "problem",
 )
 POSITIVE_CUES = (
-    "thank", "great", "perfect", "brilliant", "lovely", "wonderful", "relief", "appreciate", "that fixes it",
-    "that's sorted", "cheers", "happy", "congratulations", "kind", "nice", "better",
+    "thank",
+    "great",
+    "perfect",
+    "brilliant",
+    "lovely",
+    "wonderful",
+    "relief",
+    "appreciate",
+    "that fixes it",
+    "that's sorted",
+    "cheers",
+    "happy",
+    "congratulations",
+    "kind",
+    "nice",
+    "better",
 )
 
 
@@ -1337,8 +1797,18 @@ def write_jsonl(convs: list[Conv]) -> list[Path]:
 
 
 TABLE_COLUMNS = [
-    "conversation_id", "turn_index", "started_at", "channel", "direction", "queue", "customer_id", "agent_id",
-    "speaker", "text", "start", "end",
+    "conversation_id",
+    "turn_index",
+    "started_at",
+    "channel",
+    "direction",
+    "queue",
+    "customer_id",
+    "agent_id",
+    "speaker",
+    "text",
+    "start",
+    "end",
 ]
 
 
@@ -1347,11 +1817,22 @@ def table_rows(convs: list[Conv]) -> list[dict[str, Any]]:
     for c in convs:
         for i, t in enumerate(parse_turns(c)):
             agent_id = c.agent2_id if (t.prefix == "A2" and c.agent2_id) else c.agent_id
-            rows.append({
-                "conversation_id": c.conversation_id, "turn_index": i, "started_at": c.started_at,
-                "channel": c.channel, "direction": c.direction, "queue": c.queue, "customer_id": c.customer_id,
-                "agent_id": agent_id, "speaker": t.speaker, "text": t.text, "start": t.start, "end": t.end,
-            })
+            rows.append(
+                {
+                    "conversation_id": c.conversation_id,
+                    "turn_index": i,
+                    "started_at": c.started_at,
+                    "channel": c.channel,
+                    "direction": c.direction,
+                    "queue": c.queue,
+                    "customer_id": c.customer_id,
+                    "agent_id": agent_id,
+                    "speaker": t.speaker,
+                    "text": t.text,
+                    "start": t.start,
+                    "end": t.end,
+                }
+            )
     return rows
 
 
@@ -1374,14 +1855,24 @@ def write_parquet(convs: list[Conv]) -> list[Path]:
     path = OUT / "parquet" / "turns_2026-11_week46.parquet"
     path.parent.mkdir(parents=True, exist_ok=True)
     rows = table_rows(convs)
-    schema = pa.schema([
-        ("conversation_id", pa.string()), ("turn_index", pa.int32()), ("started_at", pa.timestamp("s", tz="UTC")),
-        ("channel", pa.string()), ("direction", pa.string()), ("queue", pa.string()), ("customer_id", pa.string()),
-        ("agent_id", pa.string()), ("speaker", pa.string()), ("text", pa.string()), ("start", pa.float64()),
-        ("end", pa.float64()),
-    ])
+    schema = pa.schema(
+        [
+            ("conversation_id", pa.string()),
+            ("turn_index", pa.int32()),
+            ("started_at", pa.timestamp("s", tz="UTC")),
+            ("channel", pa.string()),
+            ("direction", pa.string()),
+            ("queue", pa.string()),
+            ("customer_id", pa.string()),
+            ("agent_id", pa.string()),
+            ("speaker", pa.string()),
+            ("text", pa.string()),
+            ("start", pa.float64()),
+            ("end", pa.float64()),
+        ]
+    )
     for row in rows:
-        row["started_at"] = datetime.strptime(row["started_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        row["started_at"] = datetime.strptime(row["started_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     table = pa.Table.from_pylist(rows, schema=schema)
     pq.write_table(table, path, compression="zstd", write_statistics=False)
     return [path]
@@ -1394,8 +1885,12 @@ def write_text(convs: list[Conv]) -> list[Path]:
         path = OUT / "text" / f"{c.conversation_id}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         header = [
-            f"Conversation-ID: {c.conversation_id}", f"Date: {c.started_at}", f"Channel: {c.channel}",
-            f"Direction: {c.direction}", f"Queue: {c.queue}", f"Customer-ID: {c.customer_id}",
+            f"Conversation-ID: {c.conversation_id}",
+            f"Date: {c.started_at}",
+            f"Channel: {c.channel}",
+            f"Direction: {c.direction}",
+            f"Queue: {c.queue}",
+            f"Customer-ID: {c.customer_id}",
             f"Agent-ID: {c.agent_id}",
         ]
         body = [f"{label[t.speaker]}: {t.text}" for t in parse_turns(c)]
@@ -1411,7 +1906,12 @@ def write_vtt(convs: list[Conv]) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         lines = ["WEBVTT", ""]
         for i, t in enumerate(parse_turns(c), start=1):
-            lines += [str(i), f"{hhmmss(t.start, '.')} --> {hhmmss(t.end, '.')}", f"<v {display_name(c, t)}>{t.text}</v>", ""]
+            lines += [
+                str(i),
+                f"{hhmmss(t.start, '.')} --> {hhmmss(t.end, '.')}",
+                f"<v {display_name(c, t)}>{t.text}</v>",
+                "",
+            ]
         path.write_text("\n".join(lines), encoding="utf-8")
         paths.append(path)
     return paths
@@ -1452,10 +1952,16 @@ def _transcribe_items(c: Conv, turns: list[Turn], label_key: str, label_of: dict
             item[label_key] = label
             ids.append(item["id"])
             items.append(item)
-        segments.append({
-            "id": ti, "transcript": t.text, "start_time": f"{t.start:.3f}", "end_time": f"{t.end:.3f}",
-            label_key: label, "items": ids,
-        })
+        segments.append(
+            {
+                "id": ti,
+                "transcript": t.text,
+                "start_time": f"{t.start:.3f}",
+                "end_time": f"{t.end:.3f}",
+                label_key: label,
+                "items": ids,
+            }
+        )
     return items, segments
 
 
@@ -1469,12 +1975,17 @@ def write_transcribe_speakers(convs: list[Conv]) -> list[Path]:
         for seg in audio_segments:
             seg_items = [
                 {"speaker_label": seg["speaker_label"], "start_time": it["start_time"], "end_time": it["end_time"]}
-                for it in items if it["id"] in seg["items"] and it["type"] == "pronunciation"
+                for it in items
+                if it["id"] in seg["items"] and it["type"] == "pronunciation"
             ]
-            speaker_segments.append({
-                "start_time": seg["start_time"], "end_time": seg["end_time"],
-                "speaker_label": seg["speaker_label"], "items": seg_items,
-            })
+            speaker_segments.append(
+                {
+                    "start_time": seg["start_time"],
+                    "end_time": seg["end_time"],
+                    "speaker_label": seg["speaker_label"],
+                    "items": seg_items,
+                }
+            )
         doc = {
             "jobName": f"{c.file_stem}-{c.conversation_id}",
             "accountId": "123456789012",
@@ -1501,9 +2012,7 @@ def write_transcribe_channels(convs: list[Conv]) -> list[Path]:
         items, audio_segments = _transcribe_items(c, turns, "channel_label", label_of)
         channels = []
         for ch in ("ch_0", "ch_1"):
-            ch_items = [
-                {k: v for k, v in it.items() if k != "id"} for it in items if it["channel_label"] == ch
-            ]
+            ch_items = [{k: v for k, v in it.items() if k != "id"} for it in items if it["channel_label"] == ch]
             channels.append({"channel_label": ch, "items": ch_items})
         doc = {
             "jobName": f"{c.file_stem}-{c.conversation_id}",
@@ -1540,16 +2049,22 @@ def _characteristics(c: Conv, turns: list[Turn], labels: list[str]) -> dict[str,
         for q in range(4):
             b, e = total * q // 4, total * (q + 1) // 4
             qs = [SENTIMENT_SCORE[labels[i]] * 2 for i in idx if b <= _millis(turns[i].start) < e]
-            quarters.append({"BeginOffsetMillis": b, "EndOffsetMillis": e, "Score": round(sum(qs) / len(qs), 1) if qs else 0.0})
+            quarters.append(
+                {"BeginOffsetMillis": b, "EndOffsetMillis": e, "Score": round(sum(qs) / len(qs), 1) if qs else 0.0}
+            )
         by_quarter[key] = quarters
         talk[key] = {"TotalTimeMillis": sum(_millis(turns[i].end - turns[i].start) for i in idx)}
         spoken = sum(word_count(turns[i].text) for i in idx)
         minutes = sum(turns[i].end - turns[i].start for i in idx) / 60 or 1
         words[key] = {"AverageWordsPerMinute": int(spoken / minutes)}
     non_talk = [
-        {"BeginOffsetMillis": _millis(turns[i - 1].end), "EndOffsetMillis": _millis(t.start),
-         "DurationMillis": _millis(t.start - turns[i - 1].end)}
-        for i, t in enumerate(turns) if i and t.gap_before >= 10
+        {
+            "BeginOffsetMillis": _millis(turns[i - 1].end),
+            "EndOffsetMillis": _millis(t.start),
+            "DurationMillis": _millis(t.start - turns[i - 1].end),
+        }
+        for i, t in enumerate(turns)
+        if i and t.gap_before >= 10
     ]
     return {
         "TotalConversationDurationMillis": total,
@@ -1566,9 +2081,12 @@ def _voice_categories(c: Conv, turns: list[Turn]) -> dict[str, Any]:
     return {
         "MatchedCategories": list(cats),
         "MatchedDetails": {
-            name: {"PointsOfInterest": [
-                {"BeginOffsetMillis": _millis(turns[i].start), "EndOffsetMillis": _millis(turns[i].end)} for i in idx
-            ]}
+            name: {
+                "PointsOfInterest": [
+                    {"BeginOffsetMillis": _millis(turns[i].start), "EndOffsetMillis": _millis(turns[i].end)}
+                    for i in idx
+                ]
+            }
             for name, idx in cats.items()
         },
     }
@@ -1600,8 +2118,14 @@ def write_call_analytics(convs: list[Conv]) -> list[Path]:
                 if s is None:
                     item["Type"] = "punctuation"
                 else:
-                    item.update({"Confidence": confidence(c.conversation_id, ti, wi), "BeginOffsetMillis": _millis(s),
-                                 "EndOffsetMillis": _millis(e), "Type": "pronunciation"})
+                    item.update(
+                        {
+                            "Confidence": confidence(c.conversation_id, ti, wi),
+                            "BeginOffsetMillis": _millis(s),
+                            "EndOffsetMillis": _millis(e),
+                            "Type": "pronunciation",
+                        }
+                    )
                     if tok == "[PII]":
                         item["Redaction"] = [{"Confidence": 0.9994, "Type": "PII", "Category": "PII"}]
                 items.append(item)
@@ -1693,7 +2217,12 @@ def write_contact_lens_voice(convs: list[Conv]) -> list[Path]:
             meta = {
                 "Output": "Redacted",
                 "RedactionTypes": ["PII"],
-                "RedactionTypesMetadata": {"PII": {"RedactionEntitiesRequested": ["NAME", "ADDRESS", "EMAIL", "DATE_TIME"], "RedactionMaskMode": "PII"}},
+                "RedactionTypesMetadata": {
+                    "PII": {
+                        "RedactionEntitiesRequested": ["NAME", "ADDRESS", "EMAIL", "DATE_TIME"],
+                        "RedactionMaskMode": "PII",
+                    }
+                },
             }
         doc = {
             "Version": "1.1.0",
@@ -1741,10 +2270,20 @@ def write_contact_lens_chat(convs: list[Conv]) -> list[Path]:
         items: list[dict[str, Any]] = []
 
         def event(at: datetime, kind: str, role: str | None, n: int) -> None:
-            ev: dict[str, Any] = {"AbsoluteTime": iso_ms(at), "ContentType": f"application/vnd.amazonaws.connect.event.{kind}"}
+            ev: dict[str, Any] = {
+                "AbsoluteTime": iso_ms(at),
+                "ContentType": f"application/vnd.amazonaws.connect.event.{kind}",
+            }
             if role:
-                ev.update({"DisplayName": names[role], "Id": stable_uuid(c.conversation_id, "event", n),
-                           "ParticipantId": pid[role], "ParticipantRole": role.upper(), "Type": "EVENT"})
+                ev.update(
+                    {
+                        "DisplayName": names[role],
+                        "Id": stable_uuid(c.conversation_id, "event", n),
+                        "ParticipantId": pid[role],
+                        "ParticipantRole": role.upper(),
+                        "Type": "EVENT",
+                    }
+                )
             else:
                 ev.update({"Id": stable_uuid(c.conversation_id, "event", n), "Type": "EVENT"})
             items.append(ev)
@@ -1759,16 +2298,20 @@ def write_contact_lens_chat(convs: list[Conv]) -> list[Path]:
                 agent_joined = True
             role = {"bot": bot_role, "system": "system"}.get(t.speaker, t.speaker)
             mid = stable_uuid(c.conversation_id, "message", ti)
-            items.append({
-                "AbsoluteTime": iso_ms(at),
-                "Content": t.text,
-                "ContentType": "text/plain",
-                "DisplayName": {"bot": names["custom_bot"], "system": "SYSTEM_MESSAGE"}.get(t.speaker, names.get(t.speaker, "")),
-                "Id": mid,
-                "ParticipantId": pid[role],
-                "ParticipantRole": role.upper(),
-                "Type": "MESSAGE",
-            })
+            items.append(
+                {
+                    "AbsoluteTime": iso_ms(at),
+                    "Content": t.text,
+                    "ContentType": "text/plain",
+                    "DisplayName": {"bot": names["custom_bot"], "system": "SYSTEM_MESSAGE"}.get(
+                        t.speaker, names.get(t.speaker, "")
+                    ),
+                    "Id": mid,
+                    "ParticipantId": pid[role],
+                    "ParticipantRole": role.upper(),
+                    "Type": "MESSAGE",
+                }
+            )
             message_ids.append((ti, mid))
         end_at = t0 + timedelta(seconds=turns[-1].start + 20)
         event(end_at, "participant.left", "customer", 2)
@@ -1781,23 +2324,42 @@ def write_contact_lens_chat(convs: list[Conv]) -> list[Path]:
             if role not in progressive:
                 continue
             progressive[role] = round((progressive[role] + SENTIMENT_SCORE[labels[ti]]) / 2, 4)
-            groups.append({"ParticipantRole": role, "ProgressiveScore": progressive[role], "Sentiment": labels[ti],
-                           "TranscriptItems": [{"Id": mid}]})
+            groups.append(
+                {
+                    "ParticipantRole": role,
+                    "ProgressiveScore": progressive[role],
+                    "Sentiment": labels[ti],
+                    "TranscriptItems": [{"Id": mid}],
+                }
+            )
 
         def role_scores(role: str) -> list[float]:
             return [SENTIMENT_SCORE[labels[ti]] for ti, _ in message_ids if turns[ti].speaker.upper() == role]
 
         overall = {r: round(sum(role_scores(r)) / max(len(role_scores(r)), 1), 2) for r in ("AGENT", "CUSTOMER")}
-        shift = {r: {"BeginScore": (role_scores(r) or [0.0])[0], "EndScore": (role_scores(r) or [0.0])[-1]} for r in ("AGENT", "CUSTOMER")}
+        shift = {
+            r: {"BeginScore": (role_scores(r) or [0.0])[0], "EndScore": (role_scores(r) or [0.0])[-1]}
+            for r in ("AGENT", "CUSTOMER")
+        }
         cats = c.extra.get("categories", {})
         doc = {
             "AccountId": "123456789012",
             "Categories": {
                 "MatchedCategories": list(cats),
                 "MatchedDetails": {
-                    name: {"PointsOfInterest": [{"TranscriptItems": [
-                        {"CharacterOffsets": {"BeginOffsetChar": 0, "EndOffsetChar": len(turns[i].text)},
-                         "Id": dict(message_ids)[i]} for i in idx]}]}
+                    name: {
+                        "PointsOfInterest": [
+                            {
+                                "TranscriptItems": [
+                                    {
+                                        "CharacterOffsets": {"BeginOffsetChar": 0, "EndOffsetChar": len(turns[i].text)},
+                                        "Id": dict(message_ids)[i],
+                                    }
+                                    for i in idx
+                                ]
+                            }
+                        ]
+                    }
                     for name, idx in cats.items()
                 },
             },
@@ -1823,8 +2385,18 @@ def write_contact_lens_chat(convs: list[Conv]) -> list[Path]:
                 {"DisplayName": c.customer_name, "ParticipantId": pid["customer"], "ParticipantRole": "CUSTOMER"},
                 {"DisplayName": "SYSTEM_MESSAGE", "ParticipantId": pid["system"], "ParticipantRole": "SYSTEM"},
                 {"DisplayName": c.agent_name, "ParticipantId": pid["agent"], "ParticipantRole": "AGENT"},
-            ] + ([{"DisplayName": names["custom_bot"], "ParticipantId": pid["custom_bot"], "ParticipantRole": "CUSTOM_BOT"}]
-                 if any(t.speaker == "bot" for t in turns) and bot_role == "custom_bot" else []),
+            ]
+            + (
+                [
+                    {
+                        "DisplayName": names["custom_bot"],
+                        "ParticipantId": pid["custom_bot"],
+                        "ParticipantRole": "CUSTOM_BOT",
+                    }
+                ]
+                if any(t.speaker == "bot" for t in turns) and bot_role == "custom_bot"
+                else []
+            ),
             "Transcript": items,
             "Version": "CHAT-2022-11-30",
         }
@@ -1852,42 +2424,92 @@ def _genesys_doc(c: Conv, media: str) -> dict[str, Any]:
         }
         if media == "call":
             phrase["words"] = [
-                {"word": tok, "confidence": confidence(c.conversation_id, ti, wi), "offset": {"milliseconds": _millis(s)},
-                 "startTimeMs": t0_ms + _millis(s), "duration": {"milliseconds": _millis(e - s)}}
-                for wi, (tok, s, e) in enumerate(word_timings(t, tokens_of(t.text))) if s is not None
+                {
+                    "word": tok,
+                    "confidence": confidence(c.conversation_id, ti, wi),
+                    "offset": {"milliseconds": _millis(s)},
+                    "startTimeMs": t0_ms + _millis(s),
+                    "duration": {"milliseconds": _millis(e - s)},
+                }
+                for wi, (tok, s, e) in enumerate(word_timings(t, tokens_of(t.text)))
+                if s is not None
             ]
             phrase["alternatives"] = []
         phrases.append(phrase)
         label = sentiment_label(t.text)
         if label != "NEUTRAL" and t.speaker == "customer":
-            sentiment.append({
-                "participant": "external", "phrase": t.text, "offset": {"milliseconds": _millis(t.start)},
-                "startTimeMs": t0_ms + _millis(t.start), "duration": {"milliseconds": _millis(t.end - t.start)},
-                "sentiment": -0.8 if label == "NEGATIVE" else 0.8, "phraseIndex": ti,
-            })
+            sentiment.append(
+                {
+                    "participant": "external",
+                    "phrase": t.text,
+                    "offset": {"milliseconds": _millis(t.start)},
+                    "startTimeMs": t0_ms + _millis(t.start),
+                    "duration": {"milliseconds": _millis(t.end - t.start)},
+                    "sentiment": -0.8 if label == "NEGATIVE" else 0.8,
+                    "phraseIndex": ti,
+                }
+            )
         if media == "call" and ti and t.gap_before >= 10:
             gap_start = _millis(turns[ti - 1].end)
-            acoustic.append({"eventType": "silence", "offsetMs": gap_start, "startTimeMs": t0_ms + gap_start,
-                             "durationMs": _millis(t.gap_before), "participant": "internal"})
+            acoustic.append(
+                {
+                    "eventType": "silence",
+                    "offsetMs": gap_start,
+                    "startTimeMs": t0_ms + gap_start,
+                    "durationMs": _millis(t.gap_before),
+                    "participant": "internal",
+                }
+            )
     total = _millis(turns[-1].end)
     ivr_end = max((_millis(t.end) for t in turns if t.speaker == "ivr"), default=0)
     first_agent2 = next((_millis(t.start) for t in turns if t.prefix == "A2"), None)
     participants: list[dict[str, Any]] = []
     if ivr_end:
-        participants.append({"participantPurpose": "ivr", "flowId": stable_uuid(c.company, "flow"),
-                             "flowVersion": "12.0", "startTimeMs": t0_ms, "endTimeMs": t0_ms + ivr_end})
+        participants.append(
+            {
+                "participantPurpose": "ivr",
+                "flowId": stable_uuid(c.company, "flow"),
+                "flowVersion": "12.0",
+                "startTimeMs": t0_ms,
+                "endTimeMs": t0_ms + ivr_end,
+            }
+        )
     first_agent = next(_millis(t.start) for t in turns if t.speaker == "agent")
-    participants.append({"participantPurpose": "acd", "queueId": stable_uuid(c.company, c.queue),
-                         "startTimeMs": t0_ms + ivr_end, "endTimeMs": t0_ms + max(first_agent, ivr_end)})
-    participants.append({"participantPurpose": "agent", "userId": stable_uuid(c.conversation_id, "agent1"),
-                         "queueId": stable_uuid(c.company, c.queue), "initialDirection": c.direction,
-                         "startTimeMs": t0_ms + first_agent, "endTimeMs": t0_ms + (first_agent2 or total)})
+    participants.append(
+        {
+            "participantPurpose": "acd",
+            "queueId": stable_uuid(c.company, c.queue),
+            "startTimeMs": t0_ms + ivr_end,
+            "endTimeMs": t0_ms + max(first_agent, ivr_end),
+        }
+    )
+    participants.append(
+        {
+            "participantPurpose": "agent",
+            "userId": stable_uuid(c.conversation_id, "agent1"),
+            "queueId": stable_uuid(c.company, c.queue),
+            "initialDirection": c.direction,
+            "startTimeMs": t0_ms + first_agent,
+            "endTimeMs": t0_ms + (first_agent2 or total),
+        }
+    )
     if first_agent2:
-        participants.append({"participantPurpose": "agent", "userId": stable_uuid(c.conversation_id, "agent2"),
-                             "queueId": stable_uuid(c.company, "retention"), "initialDirection": c.direction,
-                             "startTimeMs": t0_ms + first_agent2, "endTimeMs": t0_ms + total})
-    customer: dict[str, Any] = {"participantPurpose": "customer", "initialDirection": c.direction,
-                                "startTimeMs": t0_ms, "endTimeMs": t0_ms + total}
+        participants.append(
+            {
+                "participantPurpose": "agent",
+                "userId": stable_uuid(c.conversation_id, "agent2"),
+                "queueId": stable_uuid(c.company, "retention"),
+                "initialDirection": c.direction,
+                "startTimeMs": t0_ms + first_agent2,
+                "endTimeMs": t0_ms + total,
+            }
+        )
+    customer: dict[str, Any] = {
+        "participantPurpose": "customer",
+        "initialDirection": c.direction,
+        "startTimeMs": t0_ms,
+        "endTimeMs": t0_ms + total,
+    }
     if media == "message":
         customer["messageType"] = "webmessaging"
     participants.append(customer)
@@ -1973,11 +2595,33 @@ def check_corpus(convs: list[Conv]) -> None:
     unknown = {c.fmt for c in convs} - set(WRITERS)
     assert not unknown, unknown
     text = " ".join(" ".join(c.turns) for c in convs).lower()
-    for phrase in ("recorded for quality", "transfer you", "put you on hold", "thanks for holding", "supervisor",
-                   "manager", "survey", "sorry to hear", "frustrat", "i'll take care of", "anything else",
-                   "waiting 40 minutes", "switching to vodafone", "as i already told", "called on tuesday",
-                   "contract ends next month", "press 1", "<script>alert(1)</script>", "onerror=alert(1)",
-                   "four one one one", "double", "triple", " dot com", "go on", "that fixes it"):
+    for phrase in (
+        "recorded for quality",
+        "transfer you",
+        "put you on hold",
+        "thanks for holding",
+        "supervisor",
+        "manager",
+        "survey",
+        "sorry to hear",
+        "frustrat",
+        "i'll take care of",
+        "anything else",
+        "waiting 40 minutes",
+        "switching to vodafone",
+        "as i already told",
+        "called on tuesday",
+        "contract ends next month",
+        "press 1",
+        "<script>alert(1)</script>",
+        "onerror=alert(1)",
+        "four one one one",
+        "double",
+        "triple",
+        " dot com",
+        "go on",
+        "that fixes it",
+    ):
         assert phrase in text, phrase
     repeaters: dict[str, list[str]] = {}
     for c in convs:
@@ -2035,11 +2679,26 @@ items:
 """
 
 ICMI_ITEMS = (
-    "organizational_alignment", "goals_and_objectives", "stakeholder_engagement", "resource_allocation",
-    "customer_satisfaction", "csat_reporting", "employee_satisfaction", "operational_plans", "event_management",
-    "feedback_management", "service_level_management", "continuous_improvement", "quality_assurance",
-    "workforce_management", "service_level_response_time", "contact_metrics", "routing_system",
-    "workforce_management_system", "omnichannel_system", "reporting_system",
+    "organizational_alignment",
+    "goals_and_objectives",
+    "stakeholder_engagement",
+    "resource_allocation",
+    "customer_satisfaction",
+    "csat_reporting",
+    "employee_satisfaction",
+    "operational_plans",
+    "event_management",
+    "feedback_management",
+    "service_level_management",
+    "continuous_improvement",
+    "quality_assurance",
+    "workforce_management",
+    "service_level_response_time",
+    "contact_metrics",
+    "routing_system",
+    "workforce_management_system",
+    "omnichannel_system",
+    "reporting_system",
 )
 
 FORMAT_LABEL = {
@@ -2075,9 +2734,9 @@ def write_readme(files: list[tuple[Path, list[Conv]]]) -> Path:
     lines = [
         "# sample_data",
         "",
-        "Contact-centre transcripts the project wrote itself: {n} conversations across {f} export formats, "
+        f"Contact-centre transcripts the project wrote itself: {len(convs)} conversations across {len({c.fmt for c in convs})} export formats, "
         "plus a sample ICMI self-assessment. Everything here is generated by `tools/make_sample_data.py` "
-        "(deterministic; rerun it rather than editing these files by hand).".format(n=len(convs), f=len({c.fmt for c in convs})),
+        "(deterministic; rerun it rather than editing these files by hand).",
         "",
         "All companies, people and numbers are fictional. Card numbers are public test numbers; phone numbers "
         "are in reserved drama/fictional ranges. The files deliberately contain PII in written and spoken "
@@ -2088,7 +2747,9 @@ def write_readme(files: list[tuple[Path, list[Conv]]]) -> Path:
         "",
         f"- Contacts from {dates[0][:10]} to {dates[-1][:10]} for five fictional companies: Northgate Bank, "
         "Brightwave (broadband and mobile), Harbour Mutual (insurer), Cartwell (online retailer), Veridian Energy (utility).",
-        "- Channels: " + ", ".join(f"{ch} ({sum(c.channel == ch for c in convs)})" for ch in ("voice", "chat", "email", "sms")) + "; "
+        "- Channels: "
+        + ", ".join(f"{ch} ({sum(c.channel == ch for c in convs)})" for ch in ("voice", "chat", "email", "sms"))
+        + "; "
         f"{sum(c.direction == 'outbound' for c in convs)} outbound proactive contacts.",
         "- Queues: " + ", ".join(sorted({c.queue for c in convs})) + ".",
         "- IVR menus, bots that resolve on their own (bot containment) and bots that hand over to a human; "
@@ -2098,7 +2759,8 @@ def write_readme(files: list[tuple[Path, list[Conv]]]) -> Path:
         "agents referring to contact history or to a predicted need.",
         "- Repeat contacts about one problem, each within 7 days of the previous contact: "
         + "; ".join(f"`{cid}` {story} (" + ", ".join(_contact_ids(cid)) + ")" for cid, story in REPEAT_STORIES.items())
-        + ". Other customers (" + ", ".join(f"`{cid}`" for cid in sorted(set(_repeaters(convs)) - set(REPEAT_STORIES)))
+        + ". Other customers ("
+        + ", ".join(f"`{cid}`" for cid in sorted(set(_repeaters(convs)) - set(REPEAT_STORIES)))
         + ") contact twice about unrelated things.",
         "- PII types present (values not listed here): payment card numbers (written, spoken digit by digit, "
         "split across turns), expiry dates, CVV, UK/US/international phone numbers, email addresses (written "
@@ -2122,8 +2784,10 @@ def write_readme(files: list[tuple[Path, list[Conv]]]) -> Path:
             c = file_convs[0]
             shows = f"{c.company}, {c.channel} {c.direction}, {c.queue.replace('_', ' ')}: {c.notes}"
         else:
-            shows = "; ".join(f"`{c.conversation_id}` {c.company}, {c.channel} {c.direction}, "
-                              f"{c.queue.replace('_', ' ')}: {c.notes}" for c in file_convs)
+            shows = "; ".join(
+                f"`{c.conversation_id}` {c.company}, {c.channel} {c.direction}, {c.queue.replace('_', ' ')}: {c.notes}"
+                for c in file_convs
+            )
         lines.append(f"| `{rel}` | {fmt} | {ids if len(file_convs) > 1 else file_convs[0].conversation_id} | {shows} |")
     lines += [
         "| `self_assessment.yaml` | ICMI self-assessment (YAML) | n/a | the 20 ICMI items rated 1-5 (total 72, "
@@ -2155,7 +2819,9 @@ REPEAT_STORIES = {
 
 
 def _contact_ids(customer_id: str) -> list[str]:
-    return [c.conversation_id for c in sorted(CONVERSATIONS, key=lambda c: c.started_at) if c.customer_id == customer_id]
+    return [
+        c.conversation_id for c in sorted(CONVERSATIONS, key=lambda c: c.started_at) if c.customer_id == customer_id
+    ]
 
 
 def _check_repeat_stories() -> None:

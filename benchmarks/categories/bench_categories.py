@@ -35,10 +35,18 @@ def main() -> None:
     args = parser.parse_args()
     rows = [json.loads(line) for line in TURNS.read_text(encoding="utf-8").splitlines() if line]
     voice = [r for r in rows if r["channel"] == "voice"][:72]
-    calls = [Conversation(f"bench-{n}", [Turn(r["speaker"], f"{r['text']} (call {n})") for r in voice],
-                          channel="voice") for n in range(args.calls)]
-    stages = [("redact", RedactStage()), ("classify", ClassifyStage()), ("signals", SignalsStage()),
-              ("predict", PredictStage()), ("categories", CategoriesStage()), ("scorecard", ScorecardStage())]
+    calls = [
+        Conversation(f"bench-{n}", [Turn(r["speaker"], f"{r['text']} (call {n})") for r in voice], channel="voice")
+        for n in range(args.calls)
+    ]
+    stages = [
+        ("redact", RedactStage()),
+        ("classify", ClassifyStage()),
+        ("signals", SignalsStage()),
+        ("predict", PredictStage()),
+        ("categories", CategoriesStage()),
+        ("scorecard", ScorecardStage()),
+    ]
     seconds: dict[str, float] = {}
     for name, stage in stages:
         started = time.perf_counter()

@@ -29,22 +29,34 @@ def main() -> None:
     calls = [c for c in read_path(CALLS) if isinstance(c, Conversation)]
     results = list(ClassifyStage().pipe(calls))
     right = [c.call["intent"] == c.metadata["expected_reason"] for c in results]
-    lines = ["# Call-level contact reason on independent multi-turn calls", "",
-             "Written by `benchmarks/classify/bench_call_reason.py` (one run, the committed heads in `models/intent`).",
-             f"{len(results)} calls from `tests/classify/call_reasons.jsonl`, written separately from the training openings.",
-             "", f"**Accuracy: {sum(right) / len(results):.2f}** ({sum(right)} of {len(results)})", ""]
+    lines = [
+        "# Call-level contact reason on independent multi-turn calls",
+        "",
+        "Written by `benchmarks/classify/bench_call_reason.py` (one run, the committed heads in `models/intent`).",
+        f"{len(results)} calls from `tests/classify/call_reasons.jsonl`, written separately from the training openings.",
+        "",
+        f"**Accuracy: {sum(right) / len(results):.2f}** ({sum(right)} of {len(results)})",
+        "",
+    ]
     for key, title in (("case", "case"), ("industry", "industry")):
         total = Counter(c.metadata[key] for c in results)
         hits = Counter(c.metadata[key] for c, ok in zip(results, right) if ok)
         lines += [f"| {title} | calls | right | accuracy |", "|---|---|---|---|"]
         lines += [f"| {name} | {n} | {hits[name]} | {hits[name] / n:.2f} |" for name, n in sorted(total.items())]
         lines.append("")
-    lines += ["Misses:", "", "| call | industry | case | expected | got (fine intent, confidence) |", "|---|---|---|---|---|"]
+    lines += [
+        "Misses:",
+        "",
+        "| call | industry | case | expected | got (fine intent, confidence) |",
+        "|---|---|---|---|---|",
+    ]
     for c, ok in zip(results, right):
         if not ok:
-            lines.append(f"| {c.conversation_id} | {c.metadata['industry']} | {c.metadata['case']} | "
-                         f"{c.metadata['expected_reason']} | {c.call['intent']} ({c.call['intent_fine']}, "
-                         f"{c.call['intent_confidence']:.2f}) |")
+            lines.append(
+                f"| {c.conversation_id} | {c.metadata['industry']} | {c.metadata['case']} | "
+                f"{c.metadata['expected_reason']} | {c.call['intent']} ({c.call['intent_fine']}, "
+                f"{c.call['intent_confidence']:.2f}) |"
+            )
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

@@ -57,7 +57,10 @@ def independent_sentiment(classifier: SentimentClassifier) -> dict[str, dict[str
     for key in ("speaker", "channel"):
         for value in sorted({r[key] for r in rows}):
             groups[value] = np.array([r[key] == value for r in rows])
-    return {name: {"ours": classification_scores(truth[m], ours[m]), "vader": classification_scores(truth[m], vader[m])} for name, m in groups.items()}
+    return {
+        name: {"ours": classification_scores(truth[m], ours[m]), "vader": classification_scores(truth[m], vader[m])}
+        for name, m in groups.items()
+    }
 
 
 def branch_cost(data_dir: Path, max_turns: int, classifier: SentimentClassifier) -> dict[str, float]:
@@ -74,8 +77,13 @@ def branch_cost(data_dir: Path, max_turns: int, classifier: SentimentClassifier)
             started = time.perf_counter()
             encoder.encode(texts, batch_size=32, branches=branches)
             runs.append(time.perf_counter() - started)
-    return {"turns": len(texts), "plain_s": min(plain), "branch_s": min(branched),
-            "plain_turns_per_s": len(texts) / min(plain), "branch_turns_per_s": len(texts) / min(branched)}
+    return {
+        "turns": len(texts),
+        "plain_s": min(plain),
+        "branch_s": min(branched),
+        "plain_turns_per_s": len(texts) / min(plain),
+        "branch_turns_per_s": len(texts) / min(branched),
+    }
 
 
 def uss_conversations(data_dir: Path, max_turns: int) -> list[Conversation]:
@@ -86,7 +94,9 @@ def uss_conversations(data_dir: Path, max_turns: int) -> list[Conversation]:
     for line in (data_dir / "uss" / "SGD.txt").read_text(encoding="utf-8").splitlines() + [""]:
         if not line.strip():
             if turns:
-                conversations.append(Conversation(conversation_id=f"sgd-{len(conversations)}", turns=turns, channel="chat"))
+                conversations.append(
+                    Conversation(conversation_id=f"sgd-{len(conversations)}", turns=turns, channel="chat")
+                )
                 total += len(turns)
                 turns = []
                 if total >= max_turns:
@@ -110,7 +120,15 @@ def throughput(data_dir: Path, max_turns: int) -> list[dict[str, float]]:
         done = list(stage.pipe(conversations))
         seconds = time.perf_counter() - started
         assert len(done) == len(conversations)
-        rows.append({"batch_size": batch_size, "turns": n_turns, "conversations": len(conversations), "seconds": seconds, "turns_per_s": n_turns / seconds})
+        rows.append(
+            {
+                "batch_size": batch_size,
+                "turns": n_turns,
+                "conversations": len(conversations),
+                "seconds": seconds,
+                "turns_per_s": n_turns / seconds,
+            }
+        )
         print(f"batch {batch_size}: {n_turns / seconds:.1f} turns/s", flush=True)
     return rows
 
@@ -121,8 +139,10 @@ def _pct(value: float) -> str:
 
 def _sentiment_row(name: str, result: dict) -> str:
     o, v = result["ours"], result["vader"]
-    return (f"| {name} | {o['n']} | **{_pct(o['macro_recall'])}** | {per_class_recalls(o)} | {_pct(v['macro_recall'])} | {per_class_recalls(v)} "
-            f"| {100 * (o['macro_recall'] - v['macro_recall']):+.1f} | {_pct(o['macro_f1'])} | {_pct(v['macro_f1'])} |")
+    return (
+        f"| {name} | {o['n']} | **{_pct(o['macro_recall'])}** | {per_class_recalls(o)} | {_pct(v['macro_recall'])} | {per_class_recalls(v)} "
+        f"| {100 * (o['macro_recall'] - v['macro_recall']):+.1f} | {_pct(o['macro_f1'])} | {_pct(v['macro_f1'])} |"
+    )
 
 
 def main() -> None:
@@ -200,7 +220,9 @@ def main() -> None:
         "|---|---|---|---|---|",
     ]
     for row in speed:
-        lines.append(f"| {row['batch_size']} | {row['conversations']} | {row['turns']} | {row['seconds']:.1f} | {row['turns_per_s']:.1f} |")
+        lines.append(
+            f"| {row['batch_size']} | {row['conversations']} | {row['turns']} | {row['seconds']:.1f} | {row['turns_per_s']:.1f} |"
+        )
     lines += [
         "",
         f"Cost of the sentiment branch (its own two layers on the shared pass), encoder pass alone at batch 32 on the same {cost['turns']}",

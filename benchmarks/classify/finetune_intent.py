@@ -71,7 +71,11 @@ def adapt(
         for b in rng.permutation(len(batches)):
             idx = np.asarray(batches[b])
             batch = encoder.tokenizer(
-                [cleaned[i] for i in idx], padding=True, truncation=True, max_length=TRAIN_MAX_LENGTH, return_tensors="pt"
+                [cleaned[i] for i in idx],
+                padding=True,
+                truncation=True,
+                max_length=TRAIN_MAX_LENGTH,
+                return_tensors="pt",
             )
             mask = batch["attention_mask"].unsqueeze(-1).float()
             pooled = (model(**batch).last_hidden_state * mask).sum(1) / mask.sum(1).clamp(min=1.0)
@@ -109,7 +113,9 @@ def main() -> None:
     index = {label: i for i, label in enumerate(classes)}
 
     encoder = SentenceEncoder()  # a private copy: the process-wide encoder stays frozen
-    softmax_head, epoch_seconds = adapt(encoder, texts, np.array([index[label] for label in labels]), len(classes), args)
+    softmax_head, epoch_seconds = adapt(
+        encoder, texts, np.array([index[label] for label in labels]), len(classes), args
+    )
 
     test_texts, truth = test["text"].tolist(), test["label"].to_numpy()
     test_encoded = encoder.encode(test_texts)
@@ -125,15 +131,27 @@ def main() -> None:
     def accuracy(proba: np.ndarray) -> float:
         return round(100 * float(np.mean(classes[proba.argmax(1)] == truth)), 2)
 
-    print(json.dumps({
-        "mode": args.mode, "epochs": args.epochs, "lr": args.lr, "head_lr": args.head_lr, "seed": args.seed,
-        "rank": args.rank if args.mode == "lora" else None, "train_rows": len(texts), "held_out": len(test),
-        "seconds_per_epoch": round(epoch_seconds, 1),
-        "accuracy": {
-            "softmax_head": accuracy(soft), "hybrid_head_on_adapted_encoder": accuracy(hybrid_proba),
-            "blend_half_half": accuracy(0.5 * soft + 0.5 * hybrid_proba),
-        },
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "mode": args.mode,
+                "epochs": args.epochs,
+                "lr": args.lr,
+                "head_lr": args.head_lr,
+                "seed": args.seed,
+                "rank": args.rank if args.mode == "lora" else None,
+                "train_rows": len(texts),
+                "held_out": len(test),
+                "seconds_per_epoch": round(epoch_seconds, 1),
+                "accuracy": {
+                    "softmax_head": accuracy(soft),
+                    "hybrid_head_on_adapted_encoder": accuracy(hybrid_proba),
+                    "blend_half_half": accuracy(0.5 * soft + 0.5 * hybrid_proba),
+                },
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -45,16 +45,19 @@ RUNS = (("local, workers 1", "local", 1), ("local, workers 2", "local", 2), ("ra
 
 # ---------------------------------------------------------------- the corpus
 
+
 def build_corpus(folder: Path, n: int) -> int:
     """n conversations: sample_data read once through ingest, replicated with fresh ids."""
-    spec = importlib.util.spec_from_file_location("bench_pipeline",
-                                                  ROOT / "benchmarks" / "pipeline" / "bench_pipeline.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_pipeline", ROOT / "benchmarks" / "pipeline" / "bench_pipeline.py"
+    )
     bench_pipeline = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench_pipeline)
     return bench_pipeline.build_corpus(folder, copies=n, limit=n)
 
 
 # ---------------------------------------------------------------- one run (the driver process)
+
 
 def child(engine: str, size: int, corpus: str, out: str) -> None:
     """Run one analysis in this process and print what it measured as JSON on the last line."""
@@ -75,16 +78,21 @@ def child(engine: str, size: int, corpus: str, out: str) -> None:
         reaped = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
         workers = [reaped] if size > 1 else []
     seconds = time.perf_counter() - started
-    print(json.dumps({
-        "seconds": seconds,
-        "driver_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "worker_peak_mib": max(workers) if workers else None,
-        "conversations": manifest["totals"]["conversations_written"],
-        "conversation_stages_s": manifest["timings"]["conversation_stages_s"],
-    }))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "driver_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "worker_peak_mib": max(workers) if workers else None,
+                "conversations": manifest["totals"]["conversations_written"],
+                "conversation_stages_s": manifest["timings"]["conversation_stages_s"],
+            }
+        )
+    )
 
 
 # ---------------------------------------------------------------- memory of a process tree
+
 
 def _children_of() -> dict[int, list[int]]:
     tree: dict[int, list[int]] = {}
@@ -96,7 +104,7 @@ def _children_of() -> dict[int, list[int]]:
                 stat = handle.read()
         except OSError:
             continue
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
         tree.setdefault(ppid, []).append(int(entry))
     return tree
 
@@ -147,6 +155,7 @@ def measure(engine: str, size: int, corpus: Path, out: Path) -> dict:
 
 # ---------------------------------------------------------------- the table
 
+
 def _mib(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
 
@@ -156,15 +165,18 @@ def table(corpus_name: str, results: list[tuple[str, dict]]) -> list[str]:
     lines = [
         f"### {corpus_name}",
         "",
-        ("| run | conversations | wall s | x local w1 | conv/s | driver peak RSS MiB | worker/actor peak RSS MiB "
-        "| whole-run peak PSS MiB | PSS x local w1 |"),
+        (
+            "| run | conversations | wall s | x local w1 | conv/s | driver peak RSS MiB | worker/actor peak RSS MiB "
+            "| whole-run peak PSS MiB | PSS x local w1 |"
+        ),
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in results:
         lines.append(
             f"| {name} | {r['conversations']} | {r['seconds']:.1f} | {r['seconds'] / base['seconds']:.2f} "
             f"| {r['conversations'] / r['seconds']:.2f} | {_mib(r['driver_peak_mib'])} | {_mib(r['worker_peak_mib'])} "
-            f"| {_mib(r['tree_peak_pss_mib'])} | {r['tree_peak_pss_mib'] / base['tree_peak_pss_mib']:.2f} |")
+            f"| {_mib(r['tree_peak_pss_mib'])} | {r['tree_peak_pss_mib'] / base['tree_peak_pss_mib']:.2f} |"
+        )
     return lines + [""]
 
 
@@ -180,9 +192,11 @@ def main() -> None:
     lines = [
         "# `cxm analyze`: local engine vs Ray engine",
         "",
-        (f"Machine: {platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores. "
-        "Default pipeline (all stages). Ratios are against local, workers 1. "
-        f"Command: `python benchmarks/nightly/bench_engines.py --n {args.n}`."),
+        (
+            f"Machine: {platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores. "
+            "Default pipeline (all stages). Ratios are against local, workers 1. "
+            f"Command: `python benchmarks/nightly/bench_engines.py --n {args.n}`."
+        ),
         "",
     ]
     with tempfile.TemporaryDirectory() as tmp:

@@ -59,8 +59,11 @@ def cxm(*args: str) -> list[str]:
     return [sys.executable, "-m", "cxmaturity.cli", *args, "--quiet"]
 
 
-ENGINES = {"local": ("local", []), "local2": ("local, 2 workers", ["--workers", "2"]),
-           "ray": ("ray, 2 actors", ["--engine", "ray", "--ray-actors", "2"])}
+ENGINES = {
+    "local": ("local", []),
+    "local2": ("local, 2 workers", ["--workers", "2"]),
+    "ray": ("ray, 2 actors", ["--engine", "ray", "--ray-actors", "2"]),
+}
 
 
 def measure(size: int, work: Path, engines: list[str], analyze_max: int) -> Iterator[dict]:
@@ -76,12 +79,24 @@ def measure(size: int, work: Path, engines: list[str], analyze_max: int) -> Iter
         store = work / f"store-{size}-{key}.duckdb"
         seconds, peak, out = timed(cxm("nightly", str(corpus), "--store", str(store), *options))
         first = json.loads(out.splitlines()[-1])
-        yield {"size": n, "run": f"cxm nightly, first run ({name})", "seconds": seconds, "peak_mib": peak,
-               "added": first["conversations_added"], "actors": actor_peaks(store)}
+        yield {
+            "size": n,
+            "run": f"cxm nightly, first run ({name})",
+            "seconds": seconds,
+            "peak_mib": peak,
+            "added": first["conversations_added"],
+            "actors": actor_peaks(store),
+        }
         seconds, peak, out = timed(cxm("nightly", str(corpus), "--store", str(store), *options))
         again = json.loads(out.splitlines()[-1])
-        yield {"size": n, "run": f"cxm nightly, rerun, nothing new ({name})", "seconds": seconds,
-               "peak_mib": peak, "added": again["conversations_added"], "actors": actor_peaks(store)}
+        yield {
+            "size": n,
+            "run": f"cxm nightly, rerun, nothing new ({name})",
+            "seconds": seconds,
+            "peak_mib": peak,
+            "added": again["conversations_added"],
+            "actors": actor_peaks(store),
+        }
 
 
 def write_results(rows: list[dict], out: Path) -> None:
@@ -102,8 +117,10 @@ def write_results(rows: list[dict], out: Path) -> None:
         base = next((r for r in mine if "baseline" in r["run"]), None) or next(r for r in mine if "first" in r["run"])
         for r in mine:
             rate = size / r["seconds"] if "rerun" not in r["run"] else 0.0
-            lines.append(f"| {size} | {r['run']} | {r['seconds']:.1f} | {rate:.1f} | {r['peak_mib']:.0f} | "
-                         f"{r.get('actors', '')} | {r.get('added', '')} | {r['seconds'] / base['seconds']:.2f} |")
+            lines.append(
+                f"| {size} | {r['run']} | {r['seconds']:.1f} | {rate:.1f} | {r['peak_mib']:.0f} | "
+                f"{r.get('actors', '')} | {r.get('added', '')} | {r['seconds'] / base['seconds']:.2f} |"
+            )
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
@@ -111,8 +128,11 @@ def write_results(rows: list[dict], out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="50,5000", help="corpus sizes in conversations, comma-separated")
-    parser.add_argument("--engines", default="local,ray",
-                        help="comma-separated among local, local2 (2 worker processes), ray (2 actors)")
+    parser.add_argument(
+        "--engines",
+        default="local,ray",
+        help="comma-separated among local, local2 (2 worker processes), ray (2 actors)",
+    )
     parser.add_argument("--analyze-max", type=int, default=1000, help="largest corpus the analyze baseline runs on")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("RESULTS.md"))
     args = parser.parse_args()

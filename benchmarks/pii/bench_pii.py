@@ -178,9 +178,17 @@ def score(records: list[dict], predictions: list[list[tuple[str, int, int]]]) ->
     for entity_type, hit in values.values():
         value_counts[entity_type][0] += hit
         value_counts[entity_type][1] += 1
-    return {"tp_pred": tp_pred, "n_pred": n_pred, "recalled": recalled, "n_gold": n_gold, "by_form": by_form,
-            "by_pattern": by_pattern, "values": value_counts, "leak_rate": leaked / max(total_gold_chars, 1),
-            "utility": kept_words / max(clean_words, 1)}
+    return {
+        "tp_pred": tp_pred,
+        "n_pred": n_pred,
+        "recalled": recalled,
+        "n_gold": n_gold,
+        "by_form": by_form,
+        "by_pattern": by_pattern,
+        "values": value_counts,
+        "leak_rate": leaked / max(total_gold_chars, 1),
+        "utility": kept_words / max(clean_words, 1),
+    }
 
 
 def prf(tp: int, n_pred: int, hit: int, n_gold: int) -> tuple[float, float, float]:
@@ -201,8 +209,9 @@ def presidio_default_analyzer():
 
     # Keep presidio's email check offline (its default extractor may try to download the suffix list).
     email_recognizer.tldextract.extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-    provider = NlpEngineProvider(nlp_configuration={
-        "nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": SPACY_MODEL}]})
+    provider = NlpEngineProvider(
+        nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": SPACY_MODEL}]}
+    )
     analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
     analyzer.analyze("warm up: John Smith 212-555-0147", language="en")
     return analyzer
@@ -234,7 +243,8 @@ def run_ours(records: list[dict], redactor=None) -> tuple[list[list[tuple[str, i
     for conv, conv_results in zip(convs, results):
         for turn, result in zip(conv, conv_results):
             by_key[(turn["conversation_id"], turn["turn_index"])] = [
-                (e.entity_type, e.start, e.end) for e in result.entities]
+                (e.entity_type, e.start, e.end) for e in result.entities
+            ]
     return [by_key[(r["conversation_id"], r["turn_index"])] for r in records], elapsed
 
 
@@ -244,12 +254,22 @@ def table(name: str, counts: dict) -> list[str]:
     for t in types:
         p, r, f = prf(counts["tp_pred"][t], counts["n_pred"][t], counts["recalled"][t], counts["n_gold"][t])
         lines.append(f"| {t} | {p:.3f} | {r:.3f} | {f:.3f} | {counts['n_gold'][t]} | {counts['n_pred'][t]} |")
-    p, r, f = prf(sum(counts["tp_pred"].values()), sum(counts["n_pred"].values()),
-                  sum(counts["recalled"].values()), sum(counts["n_gold"].values()))
-    lines.append(f"| **overall** | **{p:.3f}** | **{r:.3f}** | **{f:.3f}** | {sum(counts['n_gold'].values())} | "
-                 f"{sum(counts['n_pred'].values())} |")
-    lines += ["", f"Leak rate (gold PII characters left visible): {counts['leak_rate']:.3f}. "
-              f"Utility (words outside PII left readable): {counts['utility']:.3f}.", ""]
+    p, r, f = prf(
+        sum(counts["tp_pred"].values()),
+        sum(counts["n_pred"].values()),
+        sum(counts["recalled"].values()),
+        sum(counts["n_gold"].values()),
+    )
+    lines.append(
+        f"| **overall** | **{p:.3f}** | **{r:.3f}** | **{f:.3f}** | {sum(counts['n_gold'].values())} | "
+        f"{sum(counts['n_pred'].values())} |"
+    )
+    lines += [
+        "",
+        f"Leak rate (gold PII characters left visible): {counts['leak_rate']:.3f}. "
+        f"Utility (words outside PII left readable): {counts['utility']:.3f}.",
+        "",
+    ]
     lines += ["Recall by form (target types):", "", "| entity | written | spoken |", "|---|---|---|"]
     for t in TARGET_TYPES:
         cells = []
@@ -259,8 +279,13 @@ def table(name: str, counts: dict) -> list[str]:
         lines.append(f"| {t} | {cells[0]} | {cells[1]} |")
     if counts["by_pattern"]:
         patterns = sorted({pattern for _, pattern in counts["by_pattern"]})
-        lines += ["", "Recall of pieces by how the value was given (pattern):", "",
-                  "| entity | " + " | ".join(patterns) + " |", "|---" * (len(patterns) + 1) + "|"]
+        lines += [
+            "",
+            "Recall of pieces by how the value was given (pattern):",
+            "",
+            "| entity | " + " | ".join(patterns) + " |",
+            "|---" * (len(patterns) + 1) + "|",
+        ]
         for t in types:
             if counts["n_gold"][t]:
                 cells = [_ratio(*counts["by_pattern"].get((t, pattern), [0, 0])) for pattern in patterns]
@@ -270,9 +295,13 @@ def table(name: str, counts: dict) -> list[str]:
         lines.append("| **all** | " + " | ".join(_ratio(h, n) for h, n in zip(totals, sizes)) + " |")
         hit = sum(v[0] for v in counts["values"].values())
         n = sum(v[1] for v in counts["values"].values())
-        lines += ["", f"Whole values recalled (every piece of a value read out over several turns): "
-                  f"**{_ratio(hit, n)}**; " + ", ".join(
-                      f"{t} {_ratio(*counts['values'][t])}" for t in sorted(counts["values"])) + "."]
+        lines += [
+            "",
+            f"Whole values recalled (every piece of a value read out over several turns): "
+            f"**{_ratio(hit, n)}**; "
+            + ", ".join(f"{t} {_ratio(*counts['values'][t])}" for t in sorted(counts["values"]))
+            + ".",
+        ]
     return lines + [""]
 
 
@@ -286,8 +315,12 @@ def main() -> None:
     for name, path in EVAL_SETS.items():
         lines += evaluate(name, path)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    lines += [f"Peak RSS of the benchmark process (both engines loaded): {peak_mb:.0f} MB.", "", DIALOGUE_SET_NOTE,
-              SAMPLE_DATA_NOTE]
+    lines += [
+        f"Peak RSS of the benchmark process (both engines loaded): {peak_mb:.0f} MB.",
+        "",
+        DIALOGUE_SET_NOTE,
+        SAMPLE_DATA_NOTE,
+    ]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
@@ -302,15 +335,22 @@ def evaluate(name: str, path: Path) -> list[str]:
     presidio_tps, ours_tps = n_turns / presidio_s, n_turns / ours_s
     n_conversations = len({r["conversation_id"] for r in records})
     lines = [
-        f"## {name}", "",
+        f"## {name}",
+        "",
         f"{n_conversations} conversations, {n_turns} turns, {sum(len(r['entities']) for r in records)} labelled "
-        f"PII pieces (benchmarks/pii/{path.name}). spaCy model {SPACY_MODEL}, score threshold {THRESHOLD}.", "",
-        "| system | turns/s | seconds |", "|---|---|---|",
+        f"PII pieces (benchmarks/pii/{path.name}). spaCy model {SPACY_MODEL}, score threshold {THRESHOLD}.",
+        "",
+        "| system | turns/s | seconds |",
+        "|---|---|---|",
         f"| presidio default, per-turn analyze() | {presidio_tps:.1f} | {presidio_s:.2f} |",
-        f"| ours, batched redact_conversations | {ours_tps:.1f} | {ours_s:.2f} |", "",
-        f"Throughput ratio (ours / presidio): **{ours_tps / presidio_tps:.2f}x**.", "",
-        "Entity mapping presidio -> ours: " + ", ".join(f"{k} -> {v}" for k, v in PRESIDIO_TO_OURS.items())
-        + "; all other presidio types keep their names and count as false positives.", "",
+        f"| ours, batched redact_conversations | {ours_tps:.1f} | {ours_s:.2f} |",
+        "",
+        f"Throughput ratio (ours / presidio): **{ours_tps / presidio_tps:.2f}x**.",
+        "",
+        "Entity mapping presidio -> ours: "
+        + ", ".join(f"{k} -> {v}" for k, v in PRESIDIO_TO_OURS.items())
+        + "; all other presidio types keep their names and count as false positives.",
+        "",
     ]
     return lines + table("ours", ours) + table("presidio default", base)
 

@@ -16,6 +16,7 @@ import json
 import random
 import re
 from pathlib import Path
+
 from cxmaturity.redact.recognizers.card_number import luhn_valid
 
 OUT = Path(__file__).with_name("eval_set.jsonl")
@@ -24,30 +25,175 @@ rng = random.Random(20261120)
 UNIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 TEEN = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december"]
-ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-            "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-            "eighteenth", "nineteenth", "twentieth", "twenty first", "twenty second", "twenty third",
-            "twenty fourth", "twenty fifth", "twenty sixth", "twenty seventh", "twenty eighth"]
-FIRST = ["sarah", "james", "emily", "michael", "priya", "tom", "rachel", "david", "fatima", "liam", "olivia",
-         "daniel", "aisha", "chris", "laura", "kevin", "sophie", "marcus", "ingrid", "tobias", "yusuf", "bethany",
-         "declan", "mei", "rosalind", "kwame", "agnieszka", "dev", "colm", "hana"]
-LAST = ["smith", "patel", "johnson", "okafor", "walsh", "nguyen", "harrison", "kowalski", "brennan", "fletcher",
-        "okonkwo", "lindqvist", "achebe", "mcallister", "thornton", "rahman", "delacroix", "abernathy", "chen", "wright"]
-STREETS = ["baker street", "elm grove", "station road", "maple avenue", "church lane", "victoria road",
-           "oak drive", "mill lane", "park crescent", "highfield close", "king street", "willow way"]
-UK_POSTCODES = ["SW1A 1AA", "M1 1AE", "NW1 6XE", "B33 8TH", "CR2 6XH", "LS1 4DT", "EH1 2NG", "BS8 1TH",
-                "G12 8QQ", "CF10 3AT"]
-US_ZIPS = [("Austin", "TX", "78701"), ("Denver", "CO", "80202"), ("Seattle", "WA", "98101"),
-           ("Boston", "MA", "02108"), ("Chicago", "IL", "60601")]
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "twenty first",
+    "twenty second",
+    "twenty third",
+    "twenty fourth",
+    "twenty fifth",
+    "twenty sixth",
+    "twenty seventh",
+    "twenty eighth",
+]
+FIRST = [
+    "sarah",
+    "james",
+    "emily",
+    "michael",
+    "priya",
+    "tom",
+    "rachel",
+    "david",
+    "fatima",
+    "liam",
+    "olivia",
+    "daniel",
+    "aisha",
+    "chris",
+    "laura",
+    "kevin",
+    "sophie",
+    "marcus",
+    "ingrid",
+    "tobias",
+    "yusuf",
+    "bethany",
+    "declan",
+    "mei",
+    "rosalind",
+    "kwame",
+    "agnieszka",
+    "dev",
+    "colm",
+    "hana",
+]
+LAST = [
+    "smith",
+    "patel",
+    "johnson",
+    "okafor",
+    "walsh",
+    "nguyen",
+    "harrison",
+    "kowalski",
+    "brennan",
+    "fletcher",
+    "okonkwo",
+    "lindqvist",
+    "achebe",
+    "mcallister",
+    "thornton",
+    "rahman",
+    "delacroix",
+    "abernathy",
+    "chen",
+    "wright",
+]
+STREETS = [
+    "baker street",
+    "elm grove",
+    "station road",
+    "maple avenue",
+    "church lane",
+    "victoria road",
+    "oak drive",
+    "mill lane",
+    "park crescent",
+    "highfield close",
+    "king street",
+    "willow way",
+]
+UK_POSTCODES = [
+    "SW1A 1AA",
+    "M1 1AE",
+    "NW1 6XE",
+    "B33 8TH",
+    "CR2 6XH",
+    "LS1 4DT",
+    "EH1 2NG",
+    "BS8 1TH",
+    "G12 8QQ",
+    "CF10 3AT",
+]
+US_ZIPS = [
+    ("Austin", "TX", "78701"),
+    ("Denver", "CO", "80202"),
+    ("Seattle", "WA", "98101"),
+    ("Boston", "MA", "02108"),
+    ("Chicago", "IL", "60601"),
+]
 # Spelled postcodes (area letters, district, sector, unit letters), some with inward letters ASR
 # mishears into ones Royal Mail never uses ("k", "m", "c").
-SPELLED_POSTCODES = [(["n", "e"], 12, 7, ["h", "q"]), (["s", "o"], 15, 2, ["b", "w"]), (["d", "n"], 4, 9, ["k", "c"]),
-                     (["c", "f"], 23, 8, ["m", "p"]), (["w", "r"], 11, 3, ["d", "u"]), (["p", "o"], 7, 5, ["a", "z"])]
-NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-                "twenty", "twenty one", "twenty two", "twenty three", "twenty four", "twenty five"]
+SPELLED_POSTCODES = [
+    (["n", "e"], 12, 7, ["h", "q"]),
+    (["s", "o"], 15, 2, ["b", "w"]),
+    (["d", "n"], 4, 9, ["k", "c"]),
+    (["c", "f"], 23, 8, ["m", "p"]),
+    (["w", "r"], 11, 3, ["d", "u"]),
+    (["p", "o"], 7, 5, ["a", "z"]),
+]
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "twenty one",
+    "twenty two",
+    "twenty three",
+    "twenty four",
+    "twenty five",
+]
 DOMAINS = ["gmail", "hotmail", "outlook", "yahoo", "icloud", "btinternet"]
 
 
@@ -172,29 +318,40 @@ def slot(kind: str) -> tuple[str, str]:
         return "CARD_EXPIRY", f"{rng.randint(1, 12):02d}/{rng.randint(26, 31)}"
     if kind == "EXPIRY_SPOKEN":
         m, y = rng.randint(1, 12), rng.randint(26, 31)
-        return "CARD_EXPIRY", rng.choice([f"{two_digit_words(m)} {two_digit_words(y)}", f"{MONTHS[m - 1]} {two_digit_words(y)}"])
+        return "CARD_EXPIRY", rng.choice(
+            [f"{two_digit_words(m)} {two_digit_words(y)}", f"{MONTHS[m - 1]} {two_digit_words(y)}"]
+        )
     if kind == "PHONE_UK":
         d = uk_mobile()
         return "PHONE_NUMBER", rng.choice([f"{d[:5]} {d[5:]}", d, f"+44 {d[1:5]} {d[5:]}"])
     if kind == "PHONE_US":
         d = us_phone()
-        return "PHONE_NUMBER", rng.choice([f"({d[:3]}) {d[3:6]}-{d[6:]}", f"{d[:3]}-{d[3:6]}-{d[6:]}", f"+1 {d[:3]} {d[3:6]} {d[6:]}"])
+        return "PHONE_NUMBER", rng.choice(
+            [f"({d[:3]}) {d[3:6]}-{d[6:]}", f"{d[:3]}-{d[3:6]}-{d[6:]}", f"+1 {d[:3]} {d[3:6]} {d[6:]}"]
+        )
     if kind == "PHONE_SPOKEN":
         d = rng.choice([uk_mobile(), us_phone()])
         sizes = 5 if d.startswith("0") else 3
         return "PHONE_NUMBER", spoken_digits(d, groups=sizes if rng.random() < 0.5 else 0, doubles=rng.random() < 0.7)
     if kind == "EMAIL":
-        return "EMAIL_ADDRESS", rng.choice([f"{f}.{l}@{rng.choice(DOMAINS)}.com", f"{f}{rng.randint(1, 99)}@{rng.choice(DOMAINS)}.co.uk",
-                                            f"{f[0]}{l}@example-mail.org".replace("example-mail", "acmeco")])
+        return "EMAIL_ADDRESS", rng.choice(
+            [
+                f"{f}.{l}@{rng.choice(DOMAINS)}.com",
+                f"{f}{rng.randint(1, 99)}@{rng.choice(DOMAINS)}.co.uk",
+                f"{f[0]}{l}@example-mail.org".replace("example-mail", "acmeco"),
+            ]
+        )
     if kind == "EMAIL_SPOKEN":
         dom = rng.choice(DOMAINS)
-        return "EMAIL_ADDRESS", rng.choice([
-            f"{f} dot {l} at {dom} dot com",
-            f"{f}{l} at {dom} dot co dot uk",
-            f"{f} underscore {l} at {dom} dot com",
-            f"{f[0]} {l} {two_digit_words(rng.randint(20, 99))} at {dom} dot com",
-            f"{f} dot {l} at {dom}",
-        ])
+        return "EMAIL_ADDRESS", rng.choice(
+            [
+                f"{f} dot {l} at {dom} dot com",
+                f"{f}{l} at {dom} dot co dot uk",
+                f"{f} underscore {l} at {dom} dot com",
+                f"{f[0]} {l} {two_digit_words(rng.randint(20, 99))} at {dom} dot com",
+                f"{f} dot {l} at {dom}",
+            ]
+        )
     if kind == "SSN":
         d = ssn_digits()
         return "US_SSN", f"{d[:3]}-{d[3:5]}-{d[5:]}"
@@ -211,28 +368,43 @@ def slot(kind: str) -> tuple[str, str]:
         i = iban()
         return "IBAN_CODE", " ".join(i[k : k + 4] for k in range(0, len(i), 4))
     if kind == "ACCOUNT":
-        return "ACCOUNT_NUMBER", rng.choice([
-            "".join(str(rng.randint(0, 9)) for _ in range(8)),
-            f"POL-{rng.randint(100000, 999999)}",
-            f"MB{rng.randint(100000, 999999)}",
-            f"{rng.randint(10000000, 99999999)}",
-        ])
+        return "ACCOUNT_NUMBER", rng.choice(
+            [
+                "".join(str(rng.randint(0, 9)) for _ in range(8)),
+                f"POL-{rng.randint(100000, 999999)}",
+                f"MB{rng.randint(100000, 999999)}",
+                f"{rng.randint(10000000, 99999999)}",
+            ]
+        )
     if kind == "ACCOUNT_SPOKEN":
-        return "ACCOUNT_NUMBER", spoken_digits("".join(str(rng.randint(0, 9)) for _ in range(8)), doubles=rng.random() < 0.5)
+        return "ACCOUNT_NUMBER", spoken_digits(
+            "".join(str(rng.randint(0, 9)) for _ in range(8)), doubles=rng.random() < 0.5
+        )
     if kind == "DOB":
         d, m, y = rng.randint(1, 28), rng.randint(1, 12), rng.randint(1950, 2004)
-        return "DATE_OF_BIRTH", rng.choice([f"{d:02d}/{m:02d}/{y}", f"{MONTHS[m - 1].title()} {d}, {y}", f"{d} {MONTHS[m - 1]} {y}"])
+        return "DATE_OF_BIRTH", rng.choice(
+            [f"{d:02d}/{m:02d}/{y}", f"{MONTHS[m - 1].title()} {d}, {y}", f"{d} {MONTHS[m - 1]} {y}"]
+        )
     if kind == "DOB_SPOKEN":
         d, m, y = rng.randint(1, 28), rng.randint(1, 12), rng.randint(1950, 2004)
-        return "DATE_OF_BIRTH", rng.choice([
-            f"the {ORDINALS[d - 1]} of {MONTHS[m - 1]} {year_words(y)}",
-            f"{MONTHS[m - 1]} {ORDINALS[d - 1]} {year_words(y)}",
-        ])
+        return "DATE_OF_BIRTH", rng.choice(
+            [
+                f"the {ORDINALS[d - 1]} of {MONTHS[m - 1]} {year_words(y)}",
+                f"{MONTHS[m - 1]} {ORDINALS[d - 1]} {year_words(y)}",
+            ]
+        )
     if kind == "ADDRESS":
-        return "ADDRESS", rng.choice([f"{rng.randint(1, 250)} {rng.choice(STREETS).title()}",
-                                      f"Flat {rng.randint(1, 20)}, {rng.randint(1, 99)} {rng.choice(STREETS).title()}"])
+        return "ADDRESS", rng.choice(
+            [
+                f"{rng.randint(1, 250)} {rng.choice(STREETS).title()}",
+                f"Flat {rng.randint(1, 20)}, {rng.randint(1, 99)} {rng.choice(STREETS).title()}",
+            ]
+        )
     if kind == "ADDRESS_SPOKEN":
-        return "ADDRESS", f"{rng.choice(['twenty two', 'fourteen', 'one hundred and six', 'seven', 'forty one', 'three'])} {rng.choice(STREETS)}"
+        return (
+            "ADDRESS",
+            f"{rng.choice(['twenty two', 'fourteen', 'one hundred and six', 'seven', 'forty one', 'three'])} {rng.choice(STREETS)}",
+        )
     if kind == "POSTCODE":
         return "POSTCODE", rng.choice(UK_POSTCODES)
     if kind == "POSTCODE_SPOKEN":
@@ -241,8 +413,13 @@ def slot(kind: str) -> tuple[str, str]:
     if kind == "ZIP":
         return "POSTCODE", rng.choice(US_ZIPS)[2]
     if kind == "CVV_BARE_SPOKEN":  # a bare answer, said the way people say it: "double six three"
-        digits = rng.choice(["".join(str(rng.randint(1, 9)) for _ in range(3)), str(rng.randint(1, 9)) * 3,
-                             str(rng.randint(1, 9)) * 2 + str(rng.randint(0, 9))])
+        digits = rng.choice(
+            [
+                "".join(str(rng.randint(1, 9)) for _ in range(3)),
+                str(rng.randint(1, 9)) * 3,
+                str(rng.randint(1, 9)) * 2 + str(rng.randint(0, 9)),
+            ]
+        )
         return "CARD_CVV", spoken_digits(digits, doubles=True)
     if kind == "CVV4_BARE_SPOKEN":  # Amex: four digits on the front
         digits = str(rng.randint(1, 9)) * 2 + "".join(str(rng.randint(0, 9)) for _ in range(2))
@@ -255,14 +432,19 @@ def slot(kind: str) -> tuple[str, str]:
         area, district, sector, unit = rng.choice(SPELLED_POSTCODES)
         return "POSTCODE", " ".join([*area, NUMBER_WORDS[district], UNIT_WORDS[sector], *unit])
     if kind == "REF_PREFIXED":  # letter codes joined to digits by dashes
-        return "ACCOUNT_NUMBER", rng.choice([
-            f"{rng.choice(['LM', 'QX', 'NV'])}-{rng.choice(['CAR', 'HOUSE', 'PET'])}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
-            f"{rng.choice(['CLM', 'CR', 'RMA'])}-{rng.randint(2025, 2028)}-{rng.randint(100000, 999999)}",
-            f"{rng.choice(['SK', 'VM', 'AC'])}-{rng.randint(10000000, 99999999)}",
-        ])
+        return "ACCOUNT_NUMBER", rng.choice(
+            [
+                f"{rng.choice(['LM', 'QX', 'NV'])}-{rng.choice(['CAR', 'HOUSE', 'PET'])}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
+                f"{rng.choice(['CLM', 'CR', 'RMA'])}-{rng.randint(2025, 2028)}-{rng.randint(100000, 999999)}",
+                f"{rng.choice(['SK', 'VM', 'AC'])}-{rng.randint(10000000, 99999999)}",
+            ]
+        )
     if kind == "REF_SPELLED":  # spelled letters then spoken digits: the letters are part of the number
         letters = " ".join(rng.choice(["k l m", "p x", "c r w", "n v"]).split())
-        return "ACCOUNT_NUMBER", f"{letters} {spoken_digits(''.join(str(rng.randint(0, 9)) for _ in range(7)), doubles=True)}"
+        return (
+            "ACCOUNT_NUMBER",
+            f"{letters} {spoken_digits(''.join(str(rng.randint(0, 9)) for _ in range(7)), doubles=True)}",
+        )
     if kind == "SORT_CODE":
         return "ACCOUNT_NUMBER", f"{rng.randint(10, 99)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}"
     if kind == "ZIP_AFTER_STATE":
@@ -279,10 +461,27 @@ def slot(kind: str) -> tuple[str, str]:
 SLOT = re.compile(r"\{([A-Z_0-9]+)\}")
 
 
-SPOKEN_KINDS = {"CARD_SPOKEN", "CARD_MIXED", "CVV_SPOKEN", "EXPIRY_SPOKEN", "PHONE_SPOKEN", "EMAIL_SPOKEN",
-                "SSN_SPOKEN", "NINO_SPOKEN", "ACCOUNT_SPOKEN", "DOB_SPOKEN", "ADDRESS_SPOKEN", "POSTCODE_SPOKEN",
-                "NAME_ASR", "FIRST_ASR", "CVV_BARE_SPOKEN", "CVV4_BARE_SPOKEN", "PIN_SPOKEN", "POSTCODE_SPELLED",
-                "REF_SPELLED"}
+SPOKEN_KINDS = {
+    "CARD_SPOKEN",
+    "CARD_MIXED",
+    "CVV_SPOKEN",
+    "EXPIRY_SPOKEN",
+    "PHONE_SPOKEN",
+    "EMAIL_SPOKEN",
+    "SSN_SPOKEN",
+    "NINO_SPOKEN",
+    "ACCOUNT_SPOKEN",
+    "DOB_SPOKEN",
+    "ADDRESS_SPOKEN",
+    "POSTCODE_SPOKEN",
+    "NAME_ASR",
+    "FIRST_ASR",
+    "CVV_BARE_SPOKEN",
+    "CVV4_BARE_SPOKEN",
+    "PIN_SPOKEN",
+    "POSTCODE_SPELLED",
+    "REF_SPELLED",
+}
 
 # Single turns: (channel, speaker, template). Voice turns are ASR-style; chat turns are typed.
 SINGLE = [
@@ -477,37 +676,92 @@ NEGATIVE = [
 
 # Multi-turn conversations: numbers read out in chunks, answers after the agent's question.
 CONVERSATIONS = [
-    [("agent", "can i take the long card number please"), ("customer", "{CHUNK1}"), ("agent", "okay"),
-     ("customer", "{CHUNK2}"), ("agent", "go on"), ("customer", "{CHUNK3}"), ("agent", "uh huh"),
-     ("customer", "{CHUNK4}"), ("agent", "thank you and the expiry"), ("customer", "{EXPIRY_SPOKEN}"),
-     ("agent", "and the security code on the back"), ("customer", "{CVV_SPOKEN}")],
-    [("agent", "what's the card number"), ("customer", "it's {CHUNK1}"), ("agent", "mhm"),
-     ("customer", "{CHUNK2}"), ("agent", "yep"), ("customer", "{CHUNK3} {CHUNK4}"), ("agent", "lovely thank you")],
-    [("agent", "could i take a contact number"), ("customer", "yeah it's {PCHUNK1}"), ("agent", "okay"),
-     ("customer", "{PCHUNK2}"), ("agent", "got it thanks")],
-    [("agent", "can you confirm your date of birth"), ("customer", "yeah it's {DOB_SPOKEN}"),
-     ("agent", "and the first line of the address"), ("customer", "{ADDRESS_SPOKEN}"),
-     ("agent", "and the postcode"), ("customer", "{POSTCODE_SPOKEN}")],
-    [("agent", "what's the account number"), ("customer", "{ACCOUNT_SPOKEN}"), ("agent", "and your name"),
-     ("customer", "{NAME_ASR}")],
-    [("agent", "can i take your social security number"), ("customer", "sure {SSN_SPOKEN}"),
-     ("agent", "thanks i've verified you")],
+    [
+        ("agent", "can i take the long card number please"),
+        ("customer", "{CHUNK1}"),
+        ("agent", "okay"),
+        ("customer", "{CHUNK2}"),
+        ("agent", "go on"),
+        ("customer", "{CHUNK3}"),
+        ("agent", "uh huh"),
+        ("customer", "{CHUNK4}"),
+        ("agent", "thank you and the expiry"),
+        ("customer", "{EXPIRY_SPOKEN}"),
+        ("agent", "and the security code on the back"),
+        ("customer", "{CVV_SPOKEN}"),
+    ],
+    [
+        ("agent", "what's the card number"),
+        ("customer", "it's {CHUNK1}"),
+        ("agent", "mhm"),
+        ("customer", "{CHUNK2}"),
+        ("agent", "yep"),
+        ("customer", "{CHUNK3} {CHUNK4}"),
+        ("agent", "lovely thank you"),
+    ],
+    [
+        ("agent", "could i take a contact number"),
+        ("customer", "yeah it's {PCHUNK1}"),
+        ("agent", "okay"),
+        ("customer", "{PCHUNK2}"),
+        ("agent", "got it thanks"),
+    ],
+    [
+        ("agent", "can you confirm your date of birth"),
+        ("customer", "yeah it's {DOB_SPOKEN}"),
+        ("agent", "and the first line of the address"),
+        ("customer", "{ADDRESS_SPOKEN}"),
+        ("agent", "and the postcode"),
+        ("customer", "{POSTCODE_SPOKEN}"),
+    ],
+    [
+        ("agent", "what's the account number"),
+        ("customer", "{ACCOUNT_SPOKEN}"),
+        ("agent", "and your name"),
+        ("customer", "{NAME_ASR}"),
+    ],
+    [
+        ("agent", "can i take your social security number"),
+        ("customer", "sure {SSN_SPOKEN}"),
+        ("agent", "thanks i've verified you"),
+    ],
     [("agent", "and what's the best email"), ("customer", "{EMAIL_SPOKEN}"), ("agent", "perfect")],
-    [("agent", "can i take your date of birth"), ("customer", "{DOB}"), ("agent", "thanks, and the postcode?"),
-     ("customer", "{POSTCODE}")],
+    [
+        ("agent", "can i take your date of birth"),
+        ("customer", "{DOB}"),
+        ("agent", "thanks, and the postcode?"),
+        ("customer", "{POSTCODE}"),
+    ],
     # bare answers whose only context is the agent's question
-    [("agent", "last thing, the three digit number on the back of the card?"), ("customer", "{CVV_BARE_SPOKEN}"),
-     ("agent", "that's gone through, you'll get a receipt by email")],
-    [("agent", "it's an amex so i need the four digit code printed on the front"), ("customer", "{CVV4_BARE_SPOKEN}"),
-     ("agent", "lovely thank you")],
+    [
+        ("agent", "last thing, the three digit number on the back of the card?"),
+        ("customer", "{CVV_BARE_SPOKEN}"),
+        ("agent", "that's gone through, you'll get a receipt by email"),
+    ],
+    [
+        ("agent", "it's an amex so i need the four digit code printed on the front"),
+        ("customer", "{CVV4_BARE_SPOKEN}"),
+        ("agent", "lovely thank you"),
+    ],
     [("agent", "and the expiration date on it?"), ("customer", "{EXPIRY_SPOKEN}"), ("agent", "thanks")],
-    [("agent", "please read me the six digit passcode we just texted you"), ("customer", "{PIN_SPOKEN}"),
-     ("agent", "great you're through security")],
+    [
+        ("agent", "please read me the six digit passcode we just texted you"),
+        ("customer", "{PIN_SPOKEN}"),
+        ("agent", "great you're through security"),
+    ],
     [("agent", "could you type the one-time code from the text message?"), ("customer", "{PIN}")],
-    [("agent", "can you give me the post code for the property"), ("customer", "yeah {POSTCODE_SPELLED}"),
-     ("agent", "and the membership number"), ("customer", "it's {REF_SPELLED}")],
-    [("agent", "which claim is this about?"), ("customer", "{REF_PREFIXED}"),
-     ("agent", "and the sort code for the refund"), ("customer", "{SORT_CODE}")],
+    [
+        ("agent", "can you give me the post code for the property"),
+        ("customer", "yeah {POSTCODE_SPELLED}"),
+        ("agent", "and the membership number"),
+        ("customer", "it's {REF_SPELLED}"),
+    ],
+    [
+        ("agent", "which claim is this about?"),
+        ("customer", "{REF_PREFIXED}"),
+        ("agent", "and the sort code for the refund"),
+        ("customer", "{SORT_CODE}"),
+    ],
 ]
 
 
@@ -534,8 +788,14 @@ def conversation_turns(conv: list[tuple[str, str]]) -> list[tuple[str, str, list
             else:
                 entity_type, value = slot(kind)
                 spoken = kind in SPOKEN_KINDS
-            entities.append({"type": entity_type, "start": len(text), "end": len(text) + len(value),
-                             "form": "spoken" if spoken else "written"})
+            entities.append(
+                {
+                    "type": entity_type,
+                    "start": len(text),
+                    "end": len(text) + len(value),
+                    "form": "spoken" if spoken else "written",
+                }
+            )
             text += value
             pos = match.end()
         text += template[pos:]
@@ -549,8 +809,14 @@ def render_single(template: str) -> tuple[str, list[dict]]:
         text += template[pos : match.start()]
         kind = match.group(1)
         entity_type, value = slot(kind)
-        entities.append({"type": entity_type, "start": len(text), "end": len(text) + len(value),
-                         "form": "spoken" if kind in SPOKEN_KINDS else "written"})
+        entities.append(
+            {
+                "type": entity_type,
+                "start": len(text),
+                "end": len(text) + len(value),
+                "form": "spoken" if kind in SPOKEN_KINDS else "written",
+            }
+        )
         text += value
         pos = match.end()
     return text + template[pos:], entities
@@ -561,17 +827,41 @@ def main() -> None:
     for rep in range(2):  # each PII template twice, with different values
         for n, (channel, speaker, template) in enumerate(SINGLE):
             text, entities = render_single(template)
-            records.append({"conversation_id": f"single-{rep}-{n:03d}", "turn_index": 0, "channel": channel,
-                            "speaker": speaker, "text": text, "entities": entities})
+            records.append(
+                {
+                    "conversation_id": f"single-{rep}-{n:03d}",
+                    "turn_index": 0,
+                    "channel": channel,
+                    "speaker": speaker,
+                    "text": text,
+                    "entities": entities,
+                }
+            )
     for n, (channel, speaker, text) in enumerate(NEGATIVE):
-        records.append({"conversation_id": f"neg-{n:03d}", "turn_index": 0, "channel": "voice" if channel == "ivr" else channel,
-                        "speaker": speaker, "text": text, "entities": []})
+        records.append(
+            {
+                "conversation_id": f"neg-{n:03d}",
+                "turn_index": 0,
+                "channel": "voice" if channel == "ivr" else channel,
+                "speaker": speaker,
+                "text": text,
+                "entities": [],
+            }
+        )
     for rep in range(3):
         for n, conv in enumerate(CONVERSATIONS):
             channel = "chat" if any("{DOB}" in t for _, t in conv) else "voice"
             for index, (speaker, text, entities) in enumerate(conversation_turns(conv)):
-                records.append({"conversation_id": f"conv-{rep}-{n:02d}", "turn_index": index, "channel": channel,
-                                "speaker": speaker, "text": text, "entities": entities})
+                records.append(
+                    {
+                        "conversation_id": f"conv-{rep}-{n:02d}",
+                        "turn_index": index,
+                        "channel": channel,
+                        "speaker": speaker,
+                        "text": text,
+                        "entities": entities,
+                    }
+                )
     with OUT.open("w", encoding="utf-8") as fh:
         for record in records:
             fh.write(json.dumps(record) + "\n")

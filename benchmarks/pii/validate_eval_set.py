@@ -11,8 +11,20 @@ from pathlib import Path
 
 EVAL_SET = Path(__file__).with_name("eval_set.jsonl")
 ENTITY_TYPES = {
-    "CREDIT_CARD", "CARD_CVV", "CARD_EXPIRY", "PHONE_NUMBER", "EMAIL_ADDRESS", "US_SSN", "UK_NINO", "IBAN_CODE",
-    "ACCOUNT_NUMBER", "DATE_OF_BIRTH", "ADDRESS", "POSTCODE", "PERSON", "PIN",
+    "CREDIT_CARD",
+    "CARD_CVV",
+    "CARD_EXPIRY",
+    "PHONE_NUMBER",
+    "EMAIL_ADDRESS",
+    "US_SSN",
+    "UK_NINO",
+    "IBAN_CODE",
+    "ACCOUNT_NUMBER",
+    "DATE_OF_BIRTH",
+    "ADDRESS",
+    "POSTCODE",
+    "PERSON",
+    "PIN",
 }
 
 

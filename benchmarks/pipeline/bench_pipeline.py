@@ -34,8 +34,12 @@ def build_corpus(folder: Path, copies: int, limit: int | None = None) -> int:
     from cxmaturity.ingest import IngestOptions, expand_inputs, read_path
     from cxmaturity.model import Conversation
 
-    conversations = [c for path in expand_inputs([str(SAMPLE_DATA)]) for c in read_path(path, IngestOptions())
-                     if isinstance(c, Conversation)]
+    conversations = [
+        c
+        for path in expand_inputs([str(SAMPLE_DATA)])
+        for c in read_path(path, IngestOptions())
+        if isinstance(c, Conversation)
+    ]
     total = len(conversations) * copies if limit is None else min(limit, len(conversations) * copies)
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "corpus.jsonl", "w", encoding="utf-8") as handle:
@@ -73,16 +77,30 @@ def phrases_only_pipeline(folder: Path) -> Path:
 
 def run(corpus: Path, out: Path, workers: int, pipeline: Path | None = None) -> dict:
     """One `cxm analyze`; wall seconds and the peak RSS of its largest process (parent or worker)."""
-    command = [sys.executable, "-m", "cxmaturity.cli", "analyze", str(corpus), "--out", str(out),
-               "--workers", str(workers), "--quiet", *(["--pipeline", str(pipeline)] if pipeline else [])]
+    command = [
+        sys.executable,
+        "-m",
+        "cxmaturity.cli",
+        "analyze",
+        str(corpus),
+        "--out",
+        str(out),
+        "--workers",
+        str(workers),
+        "--quiet",
+        *(["--pipeline", str(pipeline)] if pipeline else []),
+    ]
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", _WRAPPER, *command], check=True, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     peak_kib = int(done.stdout.strip().splitlines()[-1])
     manifest = json.loads((out / "manifest.json").read_text())
-    return {"seconds": seconds, "peak_mib": peak_kib / 1024,
-            "conversations": manifest["totals"]["conversations_written"],
-            "stages_s": manifest["timings"]["stages_s"]}
+    return {
+        "seconds": seconds,
+        "peak_mib": peak_kib / 1024,
+        "conversations": manifest["totals"]["conversations_written"],
+        "stages_s": manifest["timings"]["stages_s"],
+    }
 
 
 def main() -> None:
@@ -97,7 +115,9 @@ def main() -> None:
         one = run(tmp_path / "x1", tmp_path / "o1", workers=1)
         many = run(tmp_path / f"x{args.copies}", tmp_path / "o4", workers=1)
         two = run(tmp_path / f"x{args.copies}", tmp_path / "o4w2", workers=2)
-        phrases = run(tmp_path / f"x{args.copies}", tmp_path / "o4p", workers=1, pipeline=phrases_only_pipeline(tmp_path))
+        phrases = run(
+            tmp_path / f"x{args.copies}", tmp_path / "o4p", workers=1, pipeline=phrases_only_pipeline(tmp_path)
+        )
     rate = lambda r: r["conversations"] / r["seconds"]  # noqa: E731
     lines = [
         "# `cxm analyze` throughput and memory",

@@ -54,7 +54,7 @@ def main() -> None:
 
     # Background turns the model never saw: the same filter, a later slice of the shuffle.
     pool = background_turns(default_data_dir(), meta["background_turns"] + 3000, meta["seed"])
-    held_out = pool[meta["background_turns"]:]
+    held_out = pool[meta["background_turns"] :]
     bg_texts = [t for _, t in held_out]
     bg_proba = model.predict_proba(bg_texts, encoder.encode(bg_texts).sentence, [s for s, _ in held_out])
     bg_matched = matcher.match([t for _, t in held_out])
@@ -71,8 +71,9 @@ def main() -> None:
         both = (phrase & (p >= model.veto[column])) | alone
         bg_allowed = np.array([s in speakers for s, _ in held_out])
         bg_phrase = bg_allowed & np.array([signal in m for m in bg_matched])
-        bg_both = ((bg_phrase & (bg_proba[:, column] >= model.veto[column]))
-                   | (bg_allowed & (bg_proba[:, column] >= model.threshold[column])))
+        bg_both = (bg_phrase & (bg_proba[:, column] >= model.veto[column])) | (
+            bg_allowed & (bg_proba[:, column] >= model.threshold[column])
+        )
         cells = []
         for name, predicted in (("phrases", phrase), ("model", alone), ("combined", both)):
             tp = int((predicted & truth).sum())

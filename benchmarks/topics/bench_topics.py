@@ -39,31 +39,50 @@ def synthetic_run(out_dir: Path, n_calls: int, noise: float, seed: int = 0) -> d
     base = get_encoder().encode([text for _, text in reasons], batch_size=32).sentence
     rng = np.random.default_rng(seed)
     # Planted reasons are 2% of calls each; the ordinary ones share the rest.
-    weights = np.array([0.02 / len(PLANTED[name]) if name in PLANTED else 0.9 / sum(map(len, BACKGROUND.values()))
-                        for name, _ in reasons])
+    weights = np.array(
+        [
+            0.02 / len(PLANTED[name]) if name in PLANTED else 0.9 / sum(map(len, BACKGROUND.values()))
+            for name, _ in reasons
+        ]
+    )
     pick = rng.choice(len(reasons), n_calls, p=weights / weights.sum())
     vectors = base[pick] + rng.normal(0.0, noise, (n_calls, base.shape[1])).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     ids = [f"b-{i:06d}" for i in range(n_calls)]
     reason_turn = rng.integers(1, 4, n_calls)
     planted = np.array([reasons[i][0] in PLANTED for i in pick])
-    intent = np.where(planted, rng.choice(["other", "claims", "information_request"], n_calls),
-                      [reasons[i][0][3:] if reasons[i][0].startswith("bg:") else "other" for i in pick])
+    intent = np.where(
+        planted,
+        rng.choice(["other", "claims", "information_request"], n_calls),
+        [reasons[i][0][3:] if reasons[i][0].startswith("bg:") else "other" for i in pick],
+    )
     confidence = np.where(planted, rng.uniform(0.0, 0.8, n_calls), rng.uniform(0.6, 1.0, n_calls)).round(4)
     days = rng.integers(1, 29, n_calls)
-    calls = pd.DataFrame({
-        "conversation_id": ids, "channel": "voice", "started_at": [f"2026-02-{d:02d}T10:00:00Z" for d in days],
-        "intent": intent, "intent_confidence": confidence, "reason_turn": reason_turn,
-        "reason_embedding": list(vectors),
-    })
+    calls = pd.DataFrame(
+        {
+            "conversation_id": ids,
+            "channel": "voice",
+            "started_at": [f"2026-02-{d:02d}T10:00:00Z" for d in days],
+            "intent": intent,
+            "intent_confidence": confidence,
+            "reason_turn": reason_turn,
+            "reason_embedding": list(vectors),
+        }
+    )
     turn_ids = np.repeat(ids, TURNS_PER_CALL)
     turn_index = np.tile(np.arange(TURNS_PER_CALL), n_calls)
     filler = np.array(["Thanks, let me check that for you.", "okay", "Is there anything else I can help with?"])
     text = filler[rng.integers(0, len(filler), len(turn_ids))].astype(object)
     at_reason = turn_index == np.repeat(reason_turn, TURNS_PER_CALL)
     text[at_reason] = [reasons[i][1] for i in pick]
-    turns = pd.DataFrame({"conversation_id": turn_ids, "turn_index": turn_index.astype("int32"),
-                          "speaker": np.where(at_reason, "customer", "agent"), "text": text})
+    turns = pd.DataFrame(
+        {
+            "conversation_id": turn_ids,
+            "turn_index": turn_index.astype("int32"),
+            "speaker": np.where(at_reason, "customer", "agent"),
+            "text": text,
+        }
+    )
     calls.to_parquet(out_dir / "calls.parquet", index=False)
     turns.to_parquet(out_dir / "turns.parquet", index=False)
     return {conversation_id: reasons[i][0] for conversation_id, i in zip(ids, pick)}
@@ -108,9 +127,11 @@ def main() -> None:
             print(f"run {attempt}: {seconds[-1]:.2f} s, {len(topics)} topics, {json.dumps(stage.model_info())}")
             for reason, n, recall, purity in recovery(calls, truth, list(PLANTED)):
                 print(f"    {reason:24s} {n:4d} calls  recall {recall:.2f}  purity {purity:.2f}")
-    print(f"\ntopics stage, {args.calls:,} calls: median {sorted(seconds)[len(seconds) // 2]:.2f} s "
-          f"(min {min(seconds):.2f}, max {max(seconds):.2f}) on {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}")
+    print(
+        f"\ntopics stage, {args.calls:,} calls: median {sorted(seconds)[len(seconds) // 2]:.2f} s "
+        f"(min {min(seconds):.2f}, max {max(seconds):.2f}) on {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 if __name__ == "__main__":

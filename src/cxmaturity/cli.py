@@ -30,35 +30,60 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_engine_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--engine", choices=["local", "ray"], default="local",
-                        help="where the conversation stages run: here and in --workers processes (local, the "
-                             "default), or in a pool of Ray actors (ray: pip install 'cxmaturity[ray]', "
-                             "see docs/scale-out.md)")
-    parser.add_argument("--ray-actors", type=int, default=2, metavar="N",
-                        help="--engine ray: actors in the pool, each loading the models once (default 2)")
-    parser.add_argument("--ray-address", metavar="ADDR",
-                        help="--engine ray: the Ray cluster to run on (auto, ray://HEAD:10001); "
-                             "default $RAY_ADDRESS, else a local Ray instance started for this run")
+    parser.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help="where the conversation stages run: here and in --workers processes (local, the "
+        "default), or in a pool of Ray actors (ray: pip install 'cxmaturity[ray]', "
+        "see docs/scale-out.md)",
+    )
+    parser.add_argument(
+        "--ray-actors",
+        type=int,
+        default=2,
+        metavar="N",
+        help="--engine ray: actors in the pool, each loading the models once (default 2)",
+    )
+    parser.add_argument(
+        "--ray-address",
+        metavar="ADDR",
+        help="--engine ray: the Ray cluster to run on (auto, ray://HEAD:10001); "
+        "default $RAY_ADDRESS, else a local Ray instance started for this run",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cxm", description=__doc__.splitlines()[0].strip("`: "),
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="exit codes: 0 done (rejected inputs are listed in manifest.json), "
-                                            "1 the run could not proceed, 2 usage error")
+    parser = argparse.ArgumentParser(
+        prog="cxm",
+        description=__doc__.splitlines()[0].strip("`: "),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="exit codes: 0 done (rejected inputs are listed in manifest.json), "
+        "1 the run could not proceed, 2 usage error",
+    )
     parser.add_argument("--version", action="version", version=f"cxmaturity {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     analyze = commands.add_parser("analyze", help="analyse exported transcripts and write the evidence pack")
     _add_run_arguments(analyze)
-    analyze.add_argument("--self-assessment", type=Path, metavar="FILE", help="ICMI self-assessment (YAML or CSV) to validate")
-    analyze.add_argument("--categories", type=Path, metavar="FILE",
-                         help="your call categories (YAML; default: pipelines/categories.yaml)")
-    analyze.add_argument("--scorecard", type=Path, metavar="FILE",
-                         help="your QA scorecard (YAML; default: pipelines/scorecard.yaml)")
-    analyze.add_argument("--per-agent", action="store_true",
-                         help="add the QA scorecard per agent to the report (agents pseudonymised; off by default: "
-                              "scoring employees is sensitive)")
+    analyze.add_argument(
+        "--self-assessment", type=Path, metavar="FILE", help="ICMI self-assessment (YAML or CSV) to validate"
+    )
+    analyze.add_argument(
+        "--categories",
+        type=Path,
+        metavar="FILE",
+        help="your call categories (YAML; default: pipelines/categories.yaml)",
+    )
+    analyze.add_argument(
+        "--scorecard", type=Path, metavar="FILE", help="your QA scorecard (YAML; default: pipelines/scorecard.yaml)"
+    )
+    analyze.add_argument(
+        "--per-agent",
+        action="store_true",
+        help="add the QA scorecard per agent to the report (agents pseudonymised; off by default: "
+        "scoring employees is sensitive)",
+    )
     _add_engine_arguments(analyze)
     analyze.set_defaults(handler=_cmd_analyze)
 
@@ -78,27 +103,46 @@ def build_parser() -> argparse.ArgumentParser:
     stages.set_defaults(handler=_cmd_stages)
 
     nightly = commands.add_parser(
-        "nightly", help="incremental run over drop folders into a DuckDB store (for cron, systemd, Airflow)",
+        "nightly",
+        help="incremental run over drop folders into a DuckDB store (for cron, systemd, Airflow)",
         description="Analyse only conversations not yet in the store (key: id + content hash), land them in "
-                    "batches of one transaction each, then recompute the maturity snapshot over the last "
-                    "--window-days. Prints a one-line JSON summary on stdout. See docs/nightly.md.")
+        "batches of one transaction each, then recompute the maturity snapshot over the last "
+        "--window-days. Prints a one-line JSON summary on stdout. See docs/nightly.md.",
+    )
     nightly.add_argument("inputs", nargs="*", metavar="INPUT", help="drop folders, files or globs")
-    nightly.add_argument("--store", metavar="FILE.duckdb|URL",
-                         help="the store: a DuckDB file (created if missing) or postgresql://user@host/db")
-    nightly.add_argument("--config", type=Path, metavar="FILE",
-                         help="YAML with any of: inputs, store, pipeline, window_days, quarantine, self_assessment, "
-                              "workers, format (command-line options win)")
-    nightly.add_argument("--pipeline", type=Path, metavar="FILE",
-                         help="pipeline YAML (default: pipelines/default.yaml)")
-    nightly.add_argument("--window-days", type=int, metavar="N",
-                         help="days of conversations the maturity snapshot covers, counted back from the newest "
-                              f"(default {NIGHTLY_DEFAULTS['window_days']})")
+    nightly.add_argument(
+        "--store",
+        metavar="FILE.duckdb|URL",
+        help="the store: a DuckDB file (created if missing) or postgresql://user@host/db",
+    )
+    nightly.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="YAML with any of: inputs, store, pipeline, window_days, quarantine, self_assessment, "
+        "workers, format (command-line options win)",
+    )
+    nightly.add_argument(
+        "--pipeline", type=Path, metavar="FILE", help="pipeline YAML (default: pipelines/default.yaml)"
+    )
+    nightly.add_argument(
+        "--window-days",
+        type=int,
+        metavar="N",
+        help="days of conversations the maturity snapshot covers, counted back from the newest "
+        f"(default {NIGHTLY_DEFAULTS['window_days']})",
+    )
     nightly.add_argument("--quarantine", type=Path, metavar="DIR", help="move wholly rejected files here")
     nightly.add_argument("--self-assessment", type=Path, metavar="FILE", help="validate it in every snapshot")
     nightly.add_argument("--format", metavar="NAME", help="read every input as this format instead of detecting it")
     nightly.add_argument("--workers", type=int, metavar="N", help="worker processes (default 1)")
-    nightly.add_argument("--batch-size", type=int, default=64, metavar="N",
-                         help="conversations per store transaction, the most a crash can cost (default 64)")
+    nightly.add_argument(
+        "--batch-size",
+        type=int,
+        default=64,
+        metavar="N",
+        help="conversations per store transaction, the most a crash can cost (default 64)",
+    )
     nightly.add_argument("--quiet", action="store_true", help="errors only on stderr")
     _add_engine_arguments(nightly)
     nightly.set_defaults(handler=_cmd_nightly)
@@ -115,12 +159,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = commands.add_parser("train", help="rebuild a model in models/ from the training data")
     train.add_argument("model", choices=["sentiment", "intent", "csat", "churn", "signals"])
-    train.add_argument("--data", type=Path, default=None, metavar="DIR", help="training data folder (default ../shared/data)")
-    train.add_argument("--out", type=Path, default=None, metavar="DIR", help="where to write the model (default models/NAME)")
-    train.add_argument("--labels", type=Path, default=None, metavar="FILE",
-                       help="churn only: your own outcomes, CSV of conversation_id,churned")
-    train.add_argument("--calls", type=Path, default=None, metavar="PARQUET",
-                       help="churn only: calls.parquet of the run those conversations came from")
+    train.add_argument(
+        "--data", type=Path, default=None, metavar="DIR", help="training data folder (default ../shared/data)"
+    )
+    train.add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help="where to write the model (default models/NAME)"
+    )
+    train.add_argument(
+        "--labels",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="churn only: your own outcomes, CSV of conversation_id,churned",
+    )
+    train.add_argument(
+        "--calls",
+        type=Path,
+        default=None,
+        metavar="PARQUET",
+        help="churn only: calls.parquet of the run those conversations came from",
+    )
     train.add_argument("--seed", type=int, default=13)
     train.set_defaults(handler=_cmd_train)
     return parser
@@ -140,16 +198,24 @@ def _run(args: argparse.Namespace, runner: Callable) -> int:
 
     config = load_pipeline(args.pipeline)
     _check_rule_files(config, args)
-    options = RunOptions(out_dir=args.out, workers=args.workers, format=args.format, progress=not args.quiet,
-                         self_assessment=getattr(args, "self_assessment", None), command=args.command)
+    options = RunOptions(
+        out_dir=args.out,
+        workers=args.workers,
+        format=args.format,
+        progress=not args.quiet,
+        self_assessment=getattr(args, "self_assessment", None),
+        command=args.command,
+    )
     manifest = runner(config, args.inputs, options)
     totals = manifest["totals"]
     if totals["files_found"] == 0:
         logging.getLogger("cxmaturity").error("no input file found in %s", " ".join(args.inputs))
         return EXIT_FAILED
     outputs = ", ".join(sorted(manifest["outputs"]))
-    print(f"cxm: {totals['conversations_written']} of {totals['conversations_read']} conversations written "
-          f"from {totals['files']} files ({totals['files_rejected']} rejected, {totals['files_partial']} partial)")
+    print(
+        f"cxm: {totals['conversations_written']} of {totals['conversations_read']} conversations written "
+        f"from {totals['files']} files ({totals['files_rejected']} rejected, {totals['files_partial']} partial)"
+    )
     print(f"cxm: outputs in {args.out.resolve()}: {outputs}, manifest.json")
     return EXIT_OK
 
@@ -207,8 +273,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     result = validate_run(args.run_dir, args.self_assessment)
     report = render_report(args.run_dir)
     summary = result.get("self_assessment", result)
-    print(f"cxm: claimed {summary.get('claimed_total')} ({summary.get('claimed_stage')}), "
-          f"evidenced {summary.get('evidenced_total')} ({summary.get('evidenced_stage', 'n/a')})")
+    print(
+        f"cxm: claimed {summary.get('claimed_total')} ({summary.get('claimed_stage')}), "
+        f"evidenced {summary.get('evidenced_total')} ({summary.get('evidenced_stage', 'n/a')})"
+    )
     print(f"cxm: updated {args.run_dir / 'evidence.json'} and {report}")
     return EXIT_OK
 
@@ -258,11 +326,18 @@ def _cmd_nightly(args: argparse.Namespace) -> int:
     config = load_pipeline(settings.get("pipeline"))
     _check_rule_files(config, args)
     store = str(settings["store"])
-    options = NightlyOptions(store=store if "://" in store else Path(store), window_days=int(settings["window_days"]),
-                             quarantine=settings.get("quarantine"), self_assessment=settings.get("self_assessment"),
-                             workers=int(settings["workers"]), format=settings.get("format"),
-                             batch_size=max(1, args.batch_size), engine=args.engine, ray_actors=args.ray_actors,
-                             ray_address=args.ray_address)
+    options = NightlyOptions(
+        store=store if "://" in store else Path(store),
+        window_days=int(settings["window_days"]),
+        quarantine=settings.get("quarantine"),
+        self_assessment=settings.get("self_assessment"),
+        workers=int(settings["workers"]),
+        format=settings.get("format"),
+        batch_size=max(1, args.batch_size),
+        engine=args.engine,
+        ray_actors=args.ray_actors,
+        ray_address=args.ray_address,
+    )
     try:
         summary = nightly(config, list(settings["inputs"]), options)
     except StoreLocked as exc:
@@ -297,8 +372,10 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
         levels = " > ".join(str(level) for level in framework.get("levels", []))
         print(f"{framework['id']:<12} {framework['name']} (source {framework.get('source', '?')})")
         print(f"{'':<12} {framework.get('level_label', 'level')}s: {levels}")
-        print(f"{'':<12} {framework.get('criteria', '?')} criteria, "
-              f"{framework.get('not_observable_by_design', 0)} not observable from transcripts")
+        print(
+            f"{'':<12} {framework.get('criteria', '?')} criteria, "
+            f"{framework.get('not_observable_by_design', 0)} not observable from transcripts"
+        )
     return EXIT_OK
 
 

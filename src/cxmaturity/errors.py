@@ -32,8 +32,10 @@ class CorpusStagesFailed(CxmError):
     def __init__(self, failures: list[StageFailed]):
         self.failures = failures
         names = ", ".join(repr(f.stage) for f in failures)
-        super().__init__(f"corpus stage(s) {names} failed; the tables, manifest.json and the other stages' outputs "
-                         "are written (manifest.json: corpus_stages)")
+        super().__init__(
+            f"corpus stage(s) {names} failed; the tables, manifest.json and the other stages' outputs "
+            "are written (manifest.json: corpus_stages)"
+        )
 
 
 def project_frame(exc: BaseException) -> str | None:

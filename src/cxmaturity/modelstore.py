@@ -52,7 +52,9 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def save_model(obj: Any, directory: Path, filename: str = "model.skops", meta: dict[str, Any] | None = None) -> dict[str, Any]:
+def save_model(
+    obj: Any, directory: Path, filename: str = "model.skops", meta: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Write `obj` with skops and record its hash in `meta.json`; returns the meta written."""
     import skops.io as sio
 
@@ -79,7 +81,9 @@ def verify_file(directory: Path, filename: str) -> str:
         raise ModelIntegrityError(f"{path}: no recorded hash in meta.json; refusing to load")
     actual = sha256_file(path)
     if actual != expected:
-        raise ModelIntegrityError(f"{path}: SHA-256 {actual[:12]}... does not match recorded {expected[:12]}...; refusing to load")
+        raise ModelIntegrityError(
+            f"{path}: SHA-256 {actual[:12]}... does not match recorded {expected[:12]}...; refusing to load"
+        )
     return actual
 
 

@@ -37,7 +37,9 @@ CALL = _call(
     ("customer", "i'm not happy at all, i've called twice already", 11.5, 15.0),
     ("agent", "i've applied a discount, is there anything else", 15.5, 19.0),
     ("customer", "no that's all thanks", 19.5, 21.0),
-    holds=2, customer_sentiment_end=-0.45, human_agent_involved=True,
+    holds=2,
+    customer_sentiment_end=-0.45,
+    human_agent_involved=True,
 )
 
 
@@ -100,11 +102,21 @@ def test_malformed_rules_name_the_category_and_field(tmp_path, category, message
 def test_default_file_loads_and_the_stage_writes_names_and_turns():
     stage = CategoriesStage()
     assert stage.path == default_categories_path() and len(stage.categories) >= 5
-    call = stage(_call(*[(s, t, a, b) for s, t, a, b in (
-        ("agent", "hello you're through to dev", 0.0, 2.0),
-        ("customer", "i'm going to cancel my broadband, this is the third time i've called", 2.5, 7.0),
-        ("agent", "okay, bye", 7.5, 8.0),
-    )], holds=0, customer_sentiment_end=0.1, human_agent_involved=True)).call
+    call = stage(
+        _call(
+            *[
+                (s, t, a, b)
+                for s, t, a, b in (
+                    ("agent", "hello you're through to dev", 0.0, 2.0),
+                    ("customer", "i'm going to cancel my broadband, this is the third time i've called", 2.5, 7.0),
+                    ("agent", "okay, bye", 7.5, 8.0),
+                )
+            ],
+            holds=0,
+            customer_sentiment_end=0.1,
+            human_agent_involved=True,
+        )
+    ).call
     assert call["categories"] == ["cancellation_threat", "no_agent_closing", "repeat_contact_stated"]
     assert json.loads(call["category_turns"])["cancellation_threat"] == [1]
 
@@ -126,16 +138,24 @@ def test_report_counts_categories_with_a_redacted_quote():
 
     from cxmaturity.report.corpus_view import build_corpus_view
 
-    calls = pd.DataFrame({
-        "conversation_id": ["c-1", "c-2", "c-3"],
-        "categories": [["cancellation_threat"], ["cancellation_threat", "repeat_contact_stated"], []],
-        "category_turns": [json.dumps({"cancellation_threat": [1]}),
-                           json.dumps({"cancellation_threat": [3], "repeat_contact_stated": [1]}), "{}"],
-    })
-    turns = pd.DataFrame({
-        "conversation_id": ["c-1", "c-1", "c-2"], "turn_index": [0, 1, 1],
-        "text": ["hello", "i'll <b>cancel</b> my contract, [PERSON]", "third time i've called"],
-    })
+    calls = pd.DataFrame(
+        {
+            "conversation_id": ["c-1", "c-2", "c-3"],
+            "categories": [["cancellation_threat"], ["cancellation_threat", "repeat_contact_stated"], []],
+            "category_turns": [
+                json.dumps({"cancellation_threat": [1]}),
+                json.dumps({"cancellation_threat": [3], "repeat_contact_stated": [1]}),
+                "{}",
+            ],
+        }
+    )
+    turns = pd.DataFrame(
+        {
+            "conversation_id": ["c-1", "c-1", "c-2"],
+            "turn_index": [0, 1, 1],
+            "text": ["hello", "i'll <b>cancel</b> my contract, [PERSON]", "third time i've called"],
+        }
+    )
     part = build_corpus_view(calls, turns, None, []).categories
     assert part.available
     rows = {row["name"]: row for row in part.data["rows"]}

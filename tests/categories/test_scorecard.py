@@ -21,11 +21,24 @@ def _call(turns, **call) -> Conversation:
 
 
 HELD_CALL = _call(
-    [("agent", "thanks for calling northgate, you're speaking with dev"), ("customer", "my card's been declined"),
-     ("agent", "let me check, bear with me"), ("agent", "thanks for holding, i've found the problem"),
-     ("customer", "great"), ("agent", "anything else i can help with")],
-    human_agent_involved=True, greeting=True, identity_verified=False, disclosure_given=False, empathy=False,
-    ownership=True, resolved=True, closing=True, holds=1, customer_sentiment_start=-0.5,
+    [
+        ("agent", "thanks for calling northgate, you're speaking with dev"),
+        ("customer", "my card's been declined"),
+        ("agent", "let me check, bear with me"),
+        ("agent", "thanks for holding, i've found the problem"),
+        ("customer", "great"),
+        ("agent", "anything else i can help with"),
+    ],
+    human_agent_involved=True,
+    greeting=True,
+    identity_verified=False,
+    disclosure_given=False,
+    empathy=False,
+    ownership=True,
+    resolved=True,
+    closing=True,
+    holds=1,
+    customer_sentiment_start=-0.5,
 )
 
 
@@ -82,9 +95,14 @@ def test_report_shows_pass_rates_by_question_and_queue():
         {"closing": {"result": "fail", "turns": []}, "hold_etiquette": {"result": "pass", "turns": [3]}},
         {"closing": {"result": "pass", "turns": [7]}, "hold_etiquette": {"result": "fail", "turns": []}},
     ]
-    calls = pd.DataFrame({"conversation_id": ["a", "b", "c"], "queue": ["billing", "billing", "moves"],
-                          "scorecard_score": [100.0, 50.0, 50.0],
-                          "scorecard_answers": [json.dumps(a) for a in answers]})
+    calls = pd.DataFrame(
+        {
+            "conversation_id": ["a", "b", "c"],
+            "queue": ["billing", "billing", "moves"],
+            "scorecard_score": [100.0, 50.0, 50.0],
+            "scorecard_answers": [json.dumps(a) for a in answers],
+        }
+    )
     part = build_corpus_view(calls, None, None, []).scorecard
     rows = {row["question"]: row for row in part.data["rows"]}
     assert rows["closing"]["pass_rate"] == "67%" and rows["hold_etiquette"]["not_applicable"] == "1"

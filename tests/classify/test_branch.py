@@ -90,7 +90,9 @@ def test_fine_tuning_learns_the_labels_it_is_shown():
     branch = EncoderBranch.from_encoder(encoder, 1)
     hidden = encoder.hidden_states(texts, branch.start_layer)
     losses: list[str] = []
-    fine_tune_branch(branch, hidden, labels, n_classes=3, epochs=3, learning_rate=5e-4, batch_size=8, seed=1, log=losses.append)
+    fine_tune_branch(
+        branch, hidden, labels, n_classes=3, epochs=3, learning_rate=5e-4, batch_size=8, seed=1, log=losses.append
+    )
     assert len(losses) == 3
     first, last = (float(line.rsplit(" ", 1)[1]) for line in (losses[0], losses[-1]))
     assert last < first

@@ -38,39 +38,56 @@ def test_answers_and_placeholders_carry_no_reason_and_fragments_count_less():
 
 
 def test_the_reason_after_verification_answers(classify_stage):
-    call = classify_stage(_call(
-        ("agent", "thanks for calling can i take your full name"), ("customer", "[PERSON]"),
-        ("agent", "and your date of birth"), ("customer", "it's [DATE_TIME]"),
-        ("agent", "and the first line of your address"), ("customer", "yeah [LOCATION]"),
-        ("agent", "lovely how can i help"),
-        ("customer", "the parcel you sent me last week arrived smashed and half the order is missing"),
-    )).call
+    call = classify_stage(
+        _call(
+            ("agent", "thanks for calling can i take your full name"),
+            ("customer", "[PERSON]"),
+            ("agent", "and your date of birth"),
+            ("customer", "it's [DATE_TIME]"),
+            ("agent", "and the first line of your address"),
+            ("customer", "yeah [LOCATION]"),
+            ("agent", "lovely how can i help"),
+            ("customer", "the parcel you sent me last week arrived smashed and half the order is missing"),
+        )
+    ).call
     assert call["intent"] == "orders_delivery"
 
 
 def test_a_reason_told_to_the_bot_and_repeated_to_the_agent(classify_stage):
-    call = classify_stage(_call(
-        ("bot", "hi i'm the virtual assistant what can i help you with"), ("customer", "refund"),
-        ("bot", "i'll connect you to an agent"), ("agent", "hello you're through to [PERSON] how can i help"),
-        ("customer", "hi i sent a jacket back three weeks ago and i still haven't had my money back"),
-    )).call
+    call = classify_stage(
+        _call(
+            ("bot", "hi i'm the virtual assistant what can i help you with"),
+            ("customer", "refund"),
+            ("bot", "i'll connect you to an agent"),
+            ("agent", "hello you're through to [PERSON] how can i help"),
+            ("customer", "hi i sent a jacket back three weeks ago and i still haven't had my money back"),
+        )
+    ).call
     assert call["intent"] == "returns_refunds"
 
 
 def test_a_call_that_states_no_reason_is_other_with_low_confidence(classify_stage):
-    call = classify_stage(_call(
-        ("agent", "good morning thanks for calling how can i help"), ("customer", "oh hello"),
-        ("customer", "sorry wrong number"), ("agent", "no problem have a good day"), ("customer", "thanks bye"),
-    )).call
+    call = classify_stage(
+        _call(
+            ("agent", "good morning thanks for calling how can i help"),
+            ("customer", "oh hello"),
+            ("customer", "sorry wrong number"),
+            ("agent", "no problem have a good day"),
+            ("customer", "thanks bye"),
+        )
+    ).call
     assert call["intent"] == OTHER and call["intent_fine"] is None
     assert call["intent_confidence"] < load_taxonomy().other_threshold
 
 
 def test_greetings_and_thanks_do_not_set_the_reason(classify_stage):
-    call = classify_stage(_call(
-        ("customer", "hi there"), ("customer", "thank you so much"),
-        ("customer", "i want to close my account because i'm moving to another bank"),
-    )).call
+    call = classify_stage(
+        _call(
+            ("customer", "hi there"),
+            ("customer", "thank you so much"),
+            ("customer", "i want to close my account because i'm moving to another bank"),
+        )
+    ).call
     assert call["intent"] == "cancellation"
 
 

@@ -6,13 +6,18 @@ import pandas as pd
 import pytest
 
 
-
 def test_held_out_rows_of_one_source_do_not_move_when_another_source_grows():
     from cxmaturity.classify.datasets import held_out_mask
 
-    tweets = pd.DataFrame({"text": [f"t{i}" for i in range(50)], "label": ["neutral", "positive"] * 25, "source": "tweeteval"})
-    own = pd.DataFrame({"text": [f"o{i}" for i in range(20)], "label": ["negative"] * 20, "source": "contact_centre_own"})
-    more_own = pd.DataFrame({"text": [f"o{i}" for i in range(60)], "label": ["negative"] * 60, "source": "contact_centre_own"})
+    tweets = pd.DataFrame(
+        {"text": [f"t{i}" for i in range(50)], "label": ["neutral", "positive"] * 25, "source": "tweeteval"}
+    )
+    own = pd.DataFrame(
+        {"text": [f"o{i}" for i in range(20)], "label": ["negative"] * 20, "source": "contact_centre_own"}
+    )
+    more_own = pd.DataFrame(
+        {"text": [f"o{i}" for i in range(60)], "label": ["negative"] * 60, "source": "contact_centre_own"}
+    )
     before = pd.concat([own, tweets], ignore_index=True)
     after = pd.concat([more_own, tweets], ignore_index=True)
     held_before = set(before.loc[held_out_mask(before, seed=13), "text"])
@@ -53,15 +58,18 @@ def _goemotions(tmp_path, rows: list[str]):
 def test_goemotions_keeps_single_group_comments_only(tmp_path):
     from cxmaturity.classify.datasets import load_goemotions
 
-    data = _goemotions(tmp_path, [
-        "This is the best thing I've read all week\t3\ta1",
-        "Why would anyone do that to a dog\t1\ta2",
-        "The game starts at eight\t2\ta3",
-        'He said "fine" and left\t2\ta4',
-        "I love it but it also scares me\t1,3\ta5",
-        "Hmm, not sure what to make of this\t0\ta6",
-        "Well that's that then\t0,2\ta7",
-    ])
+    data = _goemotions(
+        tmp_path,
+        [
+            "This is the best thing I've read all week\t3\ta1",
+            "Why would anyone do that to a dog\t1\ta2",
+            "The game starts at eight\t2\ta3",
+            'He said "fine" and left\t2\ta4',
+            "I love it but it also scares me\t1,3\ta5",
+            "Hmm, not sure what to make of this\t0\ta6",
+            "Well that's that then\t0,2\ta7",
+        ],
+    )
     frame = load_goemotions(data, "train")
     assert frame["label"].tolist() == ["positive", "negative", "neutral", "neutral"]
     assert frame["text"].tolist()[3] == 'He said "fine" and left'  # quotes are text, not CSV quoting

@@ -26,8 +26,15 @@ def own_intents():
 
 
 def _head(max_ngram_features: int | None) -> HybridHead:
-    return HybridHead(embedding="both", embedding_weight=0.05, C=1.0, ngrams="words+chars", classifier="logreg",
-                      max_ngram_features=max_ngram_features, seed=13)
+    return HybridHead(
+        embedding="both",
+        embedding_weight=0.05,
+        C=1.0,
+        ngrams="words+chars",
+        classifier="logreg",
+        max_ngram_features=max_ngram_features,
+        seed=13,
+    )
 
 
 def test_pruning_keeps_the_strongest_ngrams_and_refits(own_intents):
@@ -65,8 +72,10 @@ def test_stored_state_is_compact_and_predicts_the_same(own_intents, tmp_path):
     assert (before.argmax(axis=1) == after.argmax(axis=1)).all()
 
 
-@pytest.mark.parametrize("name, filename", [("sentiment", "sentiment_head.skops"), ("sentiment", "sentiment_branch.npz"),
-                                            ("intent", "intent_head.skops")])
+@pytest.mark.parametrize(
+    "name, filename",
+    [("sentiment", "sentiment_head.skops"), ("sentiment", "sentiment_branch.npz"), ("intent", "intent_head.skops")],
+)
 def test_committed_artifacts_stay_under_the_size_limit(name, filename):
     path = models_dir() / name / filename
     if not path.exists():
@@ -84,8 +93,18 @@ def own_sentiment():
 
 
 def _speaker_aware_head() -> HybridHead:
-    return HybridHead(embedding="both", embedding_weight=1.0, use_vader=True, vader_weight=3.0, C=0.01, ngrams="none",
-                      classifier="logreg", class_weight="balanced", service_weight=3.0, seed=13)
+    return HybridHead(
+        embedding="both",
+        embedding_weight=1.0,
+        use_vader=True,
+        vader_weight=3.0,
+        C=0.01,
+        ngrams="none",
+        classifier="logreg",
+        class_weight="balanced",
+        service_weight=3.0,
+        seed=13,
+    )
 
 
 def test_speaker_aware_head_reads_only_service_turns_differently(own_sentiment, tmp_path):
@@ -114,4 +133,6 @@ def test_head_without_service_block_ignores_speakers(own_sentiment):
     texts = frame["text"].tolist()
     head = HybridHead(embedding="sentence", embedding_weight=1.0, C=0.1, ngrams="none", classifier="logreg", seed=13)
     head.fit(texts, encoded.sentence, frame["label"].tolist(), frame["speaker"].tolist())
-    assert np.array_equal(head.predict_proba(texts, encoded.sentence, ["agent"] * len(texts)), head.predict_proba(texts, encoded.sentence))
+    assert np.array_equal(
+        head.predict_proba(texts, encoded.sentence, ["agent"] * len(texts)), head.predict_proba(texts, encoded.sentence)
+    )

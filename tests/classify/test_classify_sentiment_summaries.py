@@ -64,6 +64,10 @@ def test_placeholder_copies_keep_label_and_speaker():
 
 
 def test_vader_baseline_uses_standard_thresholds():
-    assert vader_labels(["I love this, wonderful service", "The parcel is at the depot", "This is awful and I hate it"]) == [
-        "positive", "neutral", "negative",
+    assert vader_labels(
+        ["I love this, wonderful service", "The parcel is at the depot", "This is awful and I hate it"]
+    ) == [
+        "positive",
+        "neutral",
+        "negative",
     ]

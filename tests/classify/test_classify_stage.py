@@ -12,49 +12,69 @@ from cxmaturity.classify.taxonomy import OTHER, load_taxonomy
 from cxmaturity.model import Conversation, Turn
 
 CALL_COLUMNS = {
-    "intent", "intent_fine", "intent_confidence", "sentiment_start", "sentiment_end", "sentiment_mean",
-    "customer_sentiment_start", "customer_sentiment_end", "customer_sentiment_trajectory",
+    "intent",
+    "intent_fine",
+    "intent_confidence",
+    "sentiment_start",
+    "sentiment_end",
+    "sentiment_mean",
+    "customer_sentiment_start",
+    "customer_sentiment_end",
+    "customer_sentiment_trajectory",
 }
 
 
 def _conversation(conversation_id: str, turns: list[tuple[str, str]], channel: str = "voice") -> Conversation:
-    return Conversation(conversation_id=conversation_id, channel=channel, turns=[Turn(speaker=s, text=t) for s, t in turns])
+    return Conversation(
+        conversation_id=conversation_id, channel=channel, turns=[Turn(speaker=s, text=t) for s, t in turns]
+    )
 
 
 def angry_billing_complaint() -> Conversation:
-    return _conversation("angry-billing", [
-        ("ivr", "Thank you for calling. Please say the reason for your call."),
-        ("agent", "Good morning, you're through to [PERSON], how can I help?"),
-        ("customer", "I've been charged twice on my bill this month and I'm absolutely furious about it."),
-        ("customer", "This is the third time I've called and nobody has fixed it, it's ridiculous."),
-        ("agent", "I'm sorry to hear that, let me look at the account."),
-        ("customer", "Honestly your service is terrible, I'm sick of this."),
-        ("agent", "I can see the duplicate charge on the account ending [CREDIT_CARD]."),
-    ])
+    return _conversation(
+        "angry-billing",
+        [
+            ("ivr", "Thank you for calling. Please say the reason for your call."),
+            ("agent", "Good morning, you're through to [PERSON], how can I help?"),
+            ("customer", "I've been charged twice on my bill this month and I'm absolutely furious about it."),
+            ("customer", "This is the third time I've called and nobody has fixed it, it's ridiculous."),
+            ("agent", "I'm sorry to hear that, let me look at the account."),
+            ("customer", "Honestly your service is terrible, I'm sick of this."),
+            ("agent", "I can see the duplicate charge on the account ending [CREDIT_CARD]."),
+        ],
+    )
 
 
 def thankful_tech_fix() -> Conversation:
-    return _conversation("tech-fixed", [
-        ("agent", "Hello, technical support, this is [PERSON]."),
-        ("customer", "My internet has been down since yesterday and I can't work, it's really frustrating."),
-        ("customer", "I've already restarted the router twice and it still doesn't connect."),
-        ("agent", "Let me run a line test and reset the connection from our side."),
-        ("agent", "Could you check the lights on the router now?"),
-        ("customer", "Oh brilliant, it's working now, thank you so much!"),
-        ("customer", "That's fantastic, really appreciate your help today."),
-        ("agent", "You're welcome, glad we sorted it."),
-    ], channel="voice")
+    return _conversation(
+        "tech-fixed",
+        [
+            ("agent", "Hello, technical support, this is [PERSON]."),
+            ("customer", "My internet has been down since yesterday and I can't work, it's really frustrating."),
+            ("customer", "I've already restarted the router twice and it still doesn't connect."),
+            ("agent", "Let me run a line test and reset the connection from our side."),
+            ("agent", "Could you check the lights on the router now?"),
+            ("customer", "Oh brilliant, it's working now, thank you so much!"),
+            ("customer", "That's fantastic, really appreciate your help today."),
+            ("agent", "You're welcome, glad we sorted it."),
+        ],
+        channel="voice",
+    )
 
 
 def cancellation_request() -> Conversation:
-    return _conversation("cancel", [
-        ("bot", "Hi! I'm the virtual assistant. What can I help you with?"),
-        ("customer", "I want to cancel my subscription and close my account."),
-        ("bot", "I'm passing you to an agent."),
-        ("system", "Transferred to queue Retentions"),
-        ("agent", "Hi [PERSON], I understand you'd like to leave us?"),
-        ("customer", "Yes, please close it today."),
-    ], channel="chat")
+    return _conversation(
+        "cancel",
+        [
+            ("bot", "Hi! I'm the virtual assistant. What can I help you with?"),
+            ("customer", "I want to cancel my subscription and close my account."),
+            ("bot", "I'm passing you to an agent."),
+            ("system", "Transferred to queue Retentions"),
+            ("agent", "Hi [PERSON], I understand you'd like to leave us?"),
+            ("customer", "Yes, please close it today."),
+        ],
+        channel="chat",
+    )
 
 
 def test_angry_billing_complaint(classify_stage):
@@ -101,7 +121,9 @@ def test_agent_courtesy_reads_as_courtesy(classify_stage):
     assert not any(t.sentiment == "positive" for t in agent_turns)
     # The speaker block still moves the reading up; the gap is smaller since the fine-tuned branch reads these
     # turns as far less negative from a customer too (customer mean -0.04, agent mean +0.03 with this model).
-    assert np.mean([t.sentiment_score for t in agent_turns]) > np.mean([t.sentiment_score for t in customer_turns]) + 0.05
+    assert (
+        np.mean([t.sentiment_score for t in agent_turns]) > np.mean([t.sentiment_score for t in customer_turns]) + 0.05
+    )
     assert as_agent.turns[0].sentiment == as_customer.turns[0].sentiment  # the customer's own turn is read the same
 
 
@@ -131,7 +153,11 @@ def test_pipe_batches_across_conversations_with_the_same_results(classify_stage)
 def test_placeholders_do_not_change_the_outcome(classify_stage):
     plain = cancellation_request()
     redacted = copy.deepcopy(plain)
-    redacted.turns[1].text = "Hi, this is [PERSON] on [PHONE_NUMBER], I want to cancel my subscription and close account [US_BANK_NUMBER]."
+    redacted.turns[
+        1
+    ].text = (
+        "Hi, this is [PERSON] on [PHONE_NUMBER], I want to cancel my subscription and close account [US_BANK_NUMBER]."
+    )
     only_placeholders = _conversation("only-ph", [("customer", "[PERSON] [PHONE_NUMBER]"), ("agent", "[PERSON]")])
     a, b, c = classify_stage.pipe([plain, redacted, only_placeholders])
     assert b.call["intent"] == a.call["intent"] == "cancellation"
@@ -151,7 +177,11 @@ def test_empty_and_customerless_conversations(classify_stage):
 
 
 def test_other_below_threshold(classify_stage, tmp_path):
-    text = load_taxonomy().source.read_text().replace(f"other_threshold: {load_taxonomy().other_threshold}", "other_threshold: 0.99999")
+    text = (
+        load_taxonomy()
+        .source.read_text()
+        .replace(f"other_threshold: {load_taxonomy().other_threshold}", "other_threshold: 0.99999")
+    )
     strict_path = tmp_path / "strict.yaml"
     strict_path.write_text(text)
     strict = IntentClassifier(classify_stage.intent.head, load_taxonomy(strict_path))

@@ -12,9 +12,22 @@ from cxmaturity.classify.taxonomy import DEFAULT_TAXONOMY, OTHER, load_taxonomy
 
 BANKING77_CATEGORIES = Path(__file__).resolve().parents[3] / "shared" / "data" / "banking77" / "categories.json"
 REQUIRED_COARSE = {
-    "billing", "payments", "cancellation", "technical_support", "orders_delivery", "returns_refunds",
-    "appointments", "bookings", "claims", "moving_home", "bereavement",
-    "account_access", "complaints", "sales_upgrade", "information_request", OTHER,
+    "billing",
+    "payments",
+    "cancellation",
+    "technical_support",
+    "orders_delivery",
+    "returns_refunds",
+    "appointments",
+    "bookings",
+    "claims",
+    "moving_home",
+    "bereavement",
+    "account_access",
+    "complaints",
+    "sales_upgrade",
+    "information_request",
+    OTHER,
 }
 CLINC150 = BANKING77_CATEGORIES.parents[1] / "clinc150" / "data_train_val.json"
 
@@ -42,8 +55,18 @@ def test_own_fine_intents_are_mapped_and_cover_complaints_and_sales():
     own = load_own_intents()
     assert set(own["label"]) <= set(taxonomy.fine_to_coarse), OWN_INTENT_FILE
     covered = {taxonomy.coarse(label) for label in own["label"]}
-    assert {"complaints", "sales_upgrade", "cancellation", "orders_delivery", "returns_refunds", "appointments",
-            "bookings", "claims", "moving_home", "bereavement"} <= covered
+    assert {
+        "complaints",
+        "sales_upgrade",
+        "cancellation",
+        "orders_delivery",
+        "returns_refunds",
+        "appointments",
+        "bookings",
+        "claims",
+        "moving_home",
+        "bereavement",
+    } <= covered
     assert own.groupby("label").size().loc[["moving_home", "account_holder_deceased", "make_claim"]].min() >= 45
 
 
@@ -61,7 +84,11 @@ def test_every_clinc150_intent_is_a_contact_reason_or_listed_as_none():
     assert coarse["report_fraud"] == "fraud_security" and coarse["schedule_maintenance"] == "appointments"
     assert set(frame.loc[frame["clinc_intent"] == "pin_change", "label"]) == {"change_pin"}  # an alias
     assert {s: int(n) for s, n in frame.groupby("split").size().items()} == {
-        "train": 15000, "val": 3000, "oos_train": 100, "oos_val": 100}
+        "train": 15000,
+        "val": 3000,
+        "oos_train": 100,
+        "oos_val": 100,
+    }
 
 
 def test_a_clinc150_intent_the_taxonomy_forgot_is_an_error_naming_it(tmp_path):
@@ -77,7 +104,9 @@ def test_a_clinc150_intent_the_taxonomy_forgot_is_an_error_naming_it(tmp_path):
 
 def test_a_fine_intent_both_a_reason_and_none_is_rejected(tmp_path):
     both = tmp_path / "both.yaml"
-    both.write_text(DEFAULT_TAXONOMY.read_text().replace("no_contact_reason: [", "no_contact_reason: [\n  book_flight,"))
+    both.write_text(
+        DEFAULT_TAXONOMY.read_text().replace("no_contact_reason: [", "no_contact_reason: [\n  book_flight,")
+    )
     with pytest.raises(ValueError, match="both.yaml.*book_flight"):
         load_taxonomy(both)
 

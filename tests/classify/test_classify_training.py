@@ -48,7 +48,11 @@ def test_sentiment_training_is_deterministic(tmp_path, data_dir):
     assert set(first["held_out"]["goemotions"]["ours"]["recall"]) == {"negative", "neutral", "positive"}
     assert "cxm train sentiment" in (tmp_path / "a" / "sentiment" / "MODEL_CARD.md").read_text()
     assert set(read_meta(tmp_path / "a" / "sentiment")["files"]) == {"sentiment_head.skops", "sentiment_branch.npz"}
-    texts = ["Thanks so much, that's perfect", "This is a disgrace, I want a refund", "My account number is [US_BANK_NUMBER]"]
+    texts = [
+        "Thanks so much, that's perfect",
+        "This is a disgrace, I want a refund",
+        "My account number is [US_BANK_NUMBER]",
+    ]
     a = _sentiment_proba(tmp_path / "a" / "sentiment", texts)
     b = _sentiment_proba(tmp_path / "b" / "sentiment", texts)
     assert (a == b).all()
@@ -63,4 +67,7 @@ def test_intent_training_is_deterministic(tmp_path, data_dir):
     fine = first["held_out"]["banking77_fine"]
     assert fine["ours"]["accuracy"] > fine["prototype"]["accuracy"]
     texts = ["I lost my card yesterday", "cancel my account please"]
-    assert (_predictions(tmp_path / "a", "intent_head.skops", texts) == _predictions(tmp_path / "b", "intent_head.skops", texts)).all()
+    assert (
+        _predictions(tmp_path / "a", "intent_head.skops", texts)
+        == _predictions(tmp_path / "b", "intent_head.skops", texts)
+    ).all()

@@ -41,7 +41,10 @@ def test_azure_speech_batch_diarized(fixtures):
     assert first.text == "Thank you for calling Northwind Energy, this is Dana speaking. How can I help?"
     assert (first.start, first.end) == (0.5, 4.8)
     assert (call.turns[4].text, call.turns[4].start, call.turns[4].end) == (
-        "Thank you. Let me check that for you.", 16.6, 21.5)
+        "Thank you. Let me check that for you.",
+        16.6,
+        21.5,
+    )
     assert (call.turns[5].start, call.turns[5].end) == (52.0, 57.3)
     assert first.metadata["source_speaker"] == "speaker_1"
     assert call.metadata["speaker_role_method"] == "content"
@@ -77,7 +80,11 @@ def test_azure_conversation_wrapper_with_two_conversations(fixtures):
     conversations, rejected = read_all(fixtures / "azure_conversation.json")
     assert not rejected
     chat, call = conversations
-    assert (chat.conversation_id, chat.channel, chat.source_format) == ("chat-20261118-0042", "chat", "azure_conversation")
+    assert (chat.conversation_id, chat.channel, chat.source_format) == (
+        "chat-20261118-0042",
+        "chat",
+        "azure_conversation",
+    )
     assert len(chat.turns) == 6
     # Opaque participant ids: the items' `role` decides.
     assert speakers(chat) == ["agent", "customer"] * 3
@@ -97,11 +104,19 @@ def test_azure_conversation_wrapper_with_two_conversations(fixtures):
 
 def test_azure_conversation_generic_participant_takes_the_missing_role(tmp_path):
     path = tmp_path / "conv.json"
-    path.write_text(json.dumps({"id": "c-9", "modality": "text", "conversationItems": [
-        {"id": "1", "participantId": "u-1", "role": "generic", "text": "Hello? Is anybody there?"},
-        {"id": "2", "participantId": "u-2", "role": "agent", "text": "Yes, hello."},
-        {"id": "3", "participantId": "u-1", "role": "generic", "text": "Okay."},
-    ]}))
+    path.write_text(
+        json.dumps(
+            {
+                "id": "c-9",
+                "modality": "text",
+                "conversationItems": [
+                    {"id": "1", "participantId": "u-1", "role": "generic", "text": "Hello? Is anybody there?"},
+                    {"id": "2", "participantId": "u-2", "role": "agent", "text": "Yes, hello."},
+                    {"id": "3", "participantId": "u-1", "role": "generic", "text": "Okay."},
+                ],
+            }
+        )
+    )
     conversation = read_one(path)
     assert speakers(conversation) == ["customer", "agent", "customer"]
     # speaker_map wins over the item role.
@@ -115,11 +130,33 @@ def test_azure_conversation_generic_participant_takes_the_missing_role(tmp_path)
 
 def test_azure_conversation_preview_content_shape(tmp_path):
     path = tmp_path / "preview.json"
-    path.write_text(json.dumps({"conversations": [{"id": "p-1", "language": "en", "modality": "transcript",
-                                                   "conversationItems": [
-        {"modality": "transcript", "participantId": "speaker", "id": "x1",
-         "content": {"text": "Hi.", "lexical": "hi", "itn": "hi", "maskedItn": "hi",
-                     "audioTimings": [{"word": "hi", "offset": 4500000, "duration": 2800000}]}}]}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "conversations": [
+                    {
+                        "id": "p-1",
+                        "language": "en",
+                        "modality": "transcript",
+                        "conversationItems": [
+                            {
+                                "modality": "transcript",
+                                "participantId": "speaker",
+                                "id": "x1",
+                                "content": {
+                                    "text": "Hi.",
+                                    "lexical": "hi",
+                                    "itn": "hi",
+                                    "maskedItn": "hi",
+                                    "audioTimings": [{"word": "hi", "offset": 4500000, "duration": 2800000}],
+                                },
+                            }
+                        ],
+                    }
+                ]
+            }
+        )
+    )
     conversation = read_one(path)
     assert conversation.turns[0].text == "Hi."
     assert (conversation.turns[0].start, conversation.turns[0].end) == (0.45, 0.73)
@@ -248,15 +285,37 @@ def test_truncated_export_is_reported_as_truncated(fixtures, tmp_path, name):
 
 # --------------------------------------------------------------------------- schema-broken files
 BROKEN = {
-    "azure_speech": ({"source": "https://example.invalid/calls/x.wav", "timestamp": "2026-11-17T09:31:44Z",
-                      "durationInTicks": 41200000, "duration": "PT4.12S",
-                      "combinedRecognizedPhrases": [{"channel": 0, "display": SECRET}]}, "recognizedPhrases"),
-    "azure_conversation": ({"displayName": "x", "analysisInput": {"documents": [{"id": "1", "text": SECRET}]},
-                            "tasks": []}, "analysisInput.conversations"),
-    "deepgram": ({"metadata": {"request_id": "r-1", "duration": 4.0, "channels": 1},
-                  "results": {"summary": {"result": "success", "short": SECRET}}}, "results.channels"),
-    "assemblyai": ({"id": "t-1", "status": "completed", "audio_url": "https://example.invalid/a.mp3",
-                    "audio_duration": 12, "summary": SECRET}, "utterances"),
+    "azure_speech": (
+        {
+            "source": "https://example.invalid/calls/x.wav",
+            "timestamp": "2026-11-17T09:31:44Z",
+            "durationInTicks": 41200000,
+            "duration": "PT4.12S",
+            "combinedRecognizedPhrases": [{"channel": 0, "display": SECRET}],
+        },
+        "recognizedPhrases",
+    ),
+    "azure_conversation": (
+        {"displayName": "x", "analysisInput": {"documents": [{"id": "1", "text": SECRET}]}, "tasks": []},
+        "analysisInput.conversations",
+    ),
+    "deepgram": (
+        {
+            "metadata": {"request_id": "r-1", "duration": 4.0, "channels": 1},
+            "results": {"summary": {"result": "success", "short": SECRET}},
+        },
+        "results.channels",
+    ),
+    "assemblyai": (
+        {
+            "id": "t-1",
+            "status": "completed",
+            "audio_url": "https://example.invalid/a.mp3",
+            "audio_duration": 12,
+            "summary": SECRET,
+        },
+        "utterances",
+    ),
 }
 
 
@@ -276,8 +335,17 @@ def test_schema_broken_file_is_a_one_line_error_naming_file_format_and_field(tmp
 
 def test_assemblyai_unfinished_transcript_is_a_file_error(tmp_path):
     path = tmp_path / "queued.json"
-    path.write_text(json.dumps({"id": "t-2", "status": "processing", "audio_url": "https://example.invalid/a.mp3",
-                                "text": None, "utterances": None}))
+    path.write_text(
+        json.dumps(
+            {
+                "id": "t-2",
+                "status": "processing",
+                "audio_url": "https://example.invalid/a.mp3",
+                "text": None,
+                "utterances": None,
+            }
+        )
+    )
     with pytest.raises(IngestError, match=r"assemblyai: transcript 'status' is 'processing'"):
         read_all(path)
 
@@ -304,19 +372,38 @@ def test_a_broken_file_does_not_stop_the_batch(fixtures, tmp_path):
 
 # --------------------------------------------------------------------------- undiarized audio
 def _deepgram_mono(text: str) -> dict:
-    words = [{"word": w.lower().strip(",.?"), "start": 0.5 + i * 0.4, "end": 0.8 + i * 0.4, "confidence": 0.9,
-              "punctuated_word": w} for i, w in enumerate(text.split())]
-    return {"metadata": {"request_id": "mono-1", "duration": 20.0, "channels": 1},
-            "results": {"channels": [{"alternatives": [{"transcript": text, "confidence": 0.9, "words": words}]}]}}
+    words = [
+        {
+            "word": w.lower().strip(",.?"),
+            "start": 0.5 + i * 0.4,
+            "end": 0.8 + i * 0.4,
+            "confidence": 0.9,
+            "punctuated_word": w,
+        }
+        for i, w in enumerate(text.split())
+    ]
+    return {
+        "metadata": {"request_id": "mono-1", "duration": 20.0, "channels": 1},
+        "results": {"channels": [{"alternatives": [{"transcript": text, "confidence": 0.9, "words": words}]}]},
+    }
 
 
 def _azure_mono(texts: list[str]) -> dict:
-    return {"source": "https://example.invalid/mono.wav", "timestamp": "2026-11-17T09:31:44Z",
-            "durationInTicks": 300000000,
-            "recognizedPhrases": [
-                {"recognitionStatus": "Success", "channel": 0, "offsetInTicks": float(i * 50000000),
-                 "durationInTicks": 30000000.0, "nBest": [{"confidence": 0.9, "display": text}]}
-                for i, text in enumerate(texts)]}
+    return {
+        "source": "https://example.invalid/mono.wav",
+        "timestamp": "2026-11-17T09:31:44Z",
+        "durationInTicks": 300000000,
+        "recognizedPhrases": [
+            {
+                "recognitionStatus": "Success",
+                "channel": 0,
+                "offsetInTicks": float(i * 50000000),
+                "durationInTicks": 30000000.0,
+                "nBest": [{"confidence": 0.9, "display": text}],
+            }
+            for i, text in enumerate(texts)
+        ],
+    }
 
 
 def test_undiarized_deepgram_without_cues_is_unknown(tmp_path):
@@ -337,10 +424,21 @@ def test_undiarized_deepgram_with_greeting_gets_a_content_role_and_no_second_spe
 
 def test_undiarized_deepgram_paragraphs_are_separate_turns_of_one_label(tmp_path):
     document = _deepgram_mono("Okay. Right. Sure.")
-    document["results"]["channels"][0]["alternatives"][0]["paragraphs"] = {"transcript": "x", "paragraphs": [
-        {"sentences": [{"text": "Okay.", "start": 0.5, "end": 0.8}], "start": 0.5, "end": 0.8, "num_words": 1},
-        {"sentences": [{"text": "Right.", "start": 0.9, "end": 1.2}, {"text": "Sure.", "start": 1.3, "end": 1.6}],
-         "start": 0.9, "end": 1.6, "num_words": 2}]}
+    document["results"]["channels"][0]["alternatives"][0]["paragraphs"] = {
+        "transcript": "x",
+        "paragraphs": [
+            {"sentences": [{"text": "Okay.", "start": 0.5, "end": 0.8}], "start": 0.5, "end": 0.8, "num_words": 1},
+            {
+                "sentences": [
+                    {"text": "Right.", "start": 0.9, "end": 1.2},
+                    {"text": "Sure.", "start": 1.3, "end": 1.6},
+                ],
+                "start": 0.9,
+                "end": 1.6,
+                "num_words": 2,
+            },
+        ],
+    }
     path = tmp_path / "paragraphs.json"
     path.write_text(json.dumps(document))
     call = read_one(path)
@@ -365,10 +463,20 @@ def test_undiarized_azure_mono_stays_one_label(tmp_path):
 def test_azure_stereo_channels_decided_by_content_and_speaker_map(tmp_path):
     document = _azure_mono([])
     document["recognizedPhrases"] = [
-        {"recognitionStatus": "Success", "channel": 1, "offsetInTicks": 5000000.0, "durationInTicks": 30000000.0,
-         "nBest": [{"display": "Hello, I'm calling about my bill."}]},
-        {"recognitionStatus": "Success", "channel": 0, "offsetInTicks": 40000000.0, "durationInTicks": 30000000.0,
-         "nBest": [{"display": "Thanks for calling, let me check that for you."}]},
+        {
+            "recognitionStatus": "Success",
+            "channel": 1,
+            "offsetInTicks": 5000000.0,
+            "durationInTicks": 30000000.0,
+            "nBest": [{"display": "Hello, I'm calling about my bill."}],
+        },
+        {
+            "recognitionStatus": "Success",
+            "channel": 0,
+            "offsetInTicks": 40000000.0,
+            "durationInTicks": 30000000.0,
+            "nBest": [{"display": "Thanks for calling, let me check that for you."}],
+        },
     ]
     path = tmp_path / "stereo.json"
     path.write_text(json.dumps(document))

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from cxmaturity.ingest import IngestError, read_path
+
 from .helpers import read_all, read_one
 
 SECRET = "Mrs Jane Example 07700 900456"
@@ -81,9 +82,9 @@ def test_binary_content_is_undecodable(tmp_path):
     [
         ("utf-8", b"", "utf-8"),
         ("utf-8", b"\xef\xbb\xbf", "utf-8-sig"),
-        ("utf-16", b"", "utf-16"),          # Python writes a BOM
-        ("utf-16-le", b"", "utf-16-le"),    # no BOM: recognised by the NUL pattern
-        ("latin-1", b"", "cp1252"),         # Windows-1252 is tried before latin-1
+        ("utf-16", b"", "utf-16"),  # Python writes a BOM
+        ("utf-16-le", b"", "utf-16-le"),  # no BOM: recognised by the NUL pattern
+        ("latin-1", b"", "cp1252"),  # Windows-1252 is tried before latin-1
     ],
 )
 def test_encodings(tmp_path, encoding, prefix, recorded):
@@ -126,7 +127,9 @@ def test_conversation_with_no_turns_is_rejected_and_others_still_read(tmp_path):
     conversations, rejected = read_all(path)
     assert [c.conversation_id for c in conversations] == ["ok-1", "ok-2"]
     assert [(r.conversation_id, r.reason) for r in rejected] == [
-        ("empty-1", "conversation has no turns"), ("blank-1", "conversation has no turns")]
+        ("empty-1", "conversation has no turns"),
+        ("blank-1", "conversation has no turns"),
+    ]
 
 
 def test_one_bad_jsonl_line_among_good_ones(tmp_path):
@@ -145,8 +148,10 @@ def test_one_bad_jsonl_line_among_good_ones(tmp_path):
 def test_bad_speaker_value_rejects_that_conversation_only(tmp_path):
     path = tmp_path / "calls.jsonl"
     path.write_text(
-        json.dumps({"conversation_id": "s-1", "turns": [{"speaker": "Jane Example", "text": SECRET}]}) + "\n"
-        + json.dumps({"conversation_id": "s-2", "turns": [{"speaker": "customer", "text": "fine"}]}) + "\n"
+        json.dumps({"conversation_id": "s-1", "turns": [{"speaker": "Jane Example", "text": SECRET}]})
+        + "\n"
+        + json.dumps({"conversation_id": "s-2", "turns": [{"speaker": "customer", "text": "fine"}]})
+        + "\n"
     )
     conversations, rejected = read_all(path)
     assert [c.conversation_id for c in conversations] == ["s-2"]
@@ -159,15 +164,21 @@ def test_bad_speaker_value_rejects_that_conversation_only(tmp_path):
 
 def test_record_without_id_or_turns_list(tmp_path):
     path = tmp_path / "calls.json"
-    path.write_text(json.dumps([
-        {"turns": [{"speaker": "agent", "text": "x"}]},
-        {"conversation_id": "t-1", "turns": "Agent: hi"},
-        {"conversation_id": "t-2", "turns": [{"speaker": "agent", "text": "hi"}]},
-    ]))
+    path.write_text(
+        json.dumps(
+            [
+                {"turns": [{"speaker": "agent", "text": "x"}]},
+                {"conversation_id": "t-1", "turns": "Agent: hi"},
+                {"conversation_id": "t-2", "turns": [{"speaker": "agent", "text": "hi"}]},
+            ]
+        )
+    )
     conversations, rejected = read_all(path)
     assert [c.conversation_id for c in conversations] == ["t-2"]
     assert [(r.location, r.reason) for r in rejected] == [
-        ("record 1", "missing conversation_id"), ("record 2", "'turns' is missing or not a list")]
+        ("record 1", "missing conversation_id"),
+        ("record 2", "'turns' is missing or not a list"),
+    ]
 
 
 def test_csv_row_without_conversation_id_and_ragged_row(tmp_path):
@@ -198,10 +209,17 @@ def test_read_path_raises_file_errors_eagerly(tmp_path):
 
 def test_unexpected_shape_inside_a_known_format_is_a_file_error(tmp_path):
     path = tmp_path / "job.json"
-    path.write_text(json.dumps({
-        "jobName": "j-1",
-        "results": {"transcripts": [{"transcript": SECRET}], "speaker_labels": {"segments": []},
-                    "items": [{"type": "pronunciation", "start_time": "0.1", "alternatives": SECRET}]},
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "jobName": "j-1",
+                "results": {
+                    "transcripts": [{"transcript": SECRET}],
+                    "speaker_labels": {"segments": []},
+                    "items": [{"type": "pronunciation", "start_time": "0.1", "alternatives": SECRET}],
+                },
+            }
+        )
+    )
     message = _raises(path, r"unreadable transcribe export \(AttributeError\)")
     assert "Jane" not in message

@@ -26,12 +26,14 @@ FIXTURE_FORMATS = {
 
 def _everything_kept(conversation) -> str:
     """Metadata and ids as they leave ingest (turn text excluded), for 'never copied' checks."""
-    return json.dumps({
-        "metadata": conversation.metadata,
-        "turns": [turn.metadata for turn in conversation.turns],
-        "ids": [conversation.conversation_id, conversation.agent_id, conversation.customer_id, conversation.queue],
-        "annotations": conversation.annotation_fields,
-    })
+    return json.dumps(
+        {
+            "metadata": conversation.metadata,
+            "turns": [turn.metadata for turn in conversation.turns],
+            "ids": [conversation.conversation_id, conversation.agent_id, conversation.customer_id, conversation.queue],
+            "annotations": conversation.annotation_fields,
+        }
+    )
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -42,8 +44,18 @@ def test_bedrock_audio(fixtures):
     assert call.channel == "voice" and call.started_at is None
     # 11 segments; the customer's two segments 0.6 s apart merge into one turn.
     assert len(call.turns) == 10
-    assert speakers(call) == ["agent", "customer", "agent", "agent", "customer",
-                              "agent", "customer", "agent", "customer", "agent"]
+    assert speakers(call) == [
+        "agent",
+        "customer",
+        "agent",
+        "agent",
+        "customer",
+        "agent",
+        "customer",
+        "agent",
+        "customer",
+        "agent",
+    ]
     assert call.turns[0].text == "Thank you for calling Fabrikam Travel, this is Priya. How can I help you today?"
     assert (call.turns[0].start, call.turns[0].end) == (0.84, 5.2)
     assert (call.turns[4].start, call.turns[4].end) == (19.5, 25.0)
@@ -61,8 +73,11 @@ def test_bedrock_audio(fixtures):
 def test_bedrock_audio_topics_under_audio_and_transcript_only(tmp_path):
     document = {
         "metadata": {"semantic_modality": "AUDIO", "duration_millis": 4000},
-        "audio": {"summary": "", "topics": [{"topic_index": 0, "summary": "A greeting."}],
-                  "transcript": {"representation": {"text": "Hello, thanks for calling."}}},
+        "audio": {
+            "summary": "",
+            "topics": [{"topic_index": 0, "summary": "A greeting."}],
+            "transcript": {"representation": {"text": "Hello, thanks for calling."}},
+        },
     }
     path = tmp_path / "result.json"
     path.write_text(json.dumps(document))
@@ -114,12 +129,22 @@ def test_post_call_analytics_speaker_map_on_the_speaker_id_wins(fixtures):
 
 
 def test_post_call_analytics_without_speaker_labels_uses_content(tmp_path):
-    document = {"SpeechSegments": [
-        {"SegmentStartTime": 0.0, "SegmentEndTime": 2.0, "SegmentSpeaker": "spk_1",
-         "DisplayText": "I'm calling about my bill."},
-        {"SegmentStartTime": 2.5, "SegmentEndTime": 5.0, "SegmentSpeaker": "spk_0",
-         "DisplayText": "Thanks for calling, how can I help with your bill?"},
-    ]}
+    document = {
+        "SpeechSegments": [
+            {
+                "SegmentStartTime": 0.0,
+                "SegmentEndTime": 2.0,
+                "SegmentSpeaker": "spk_1",
+                "DisplayText": "I'm calling about my bill.",
+            },
+            {
+                "SegmentStartTime": 2.5,
+                "SegmentEndTime": 5.0,
+                "SegmentSpeaker": "spk_0",
+                "DisplayText": "Thanks for calling, how can I help with your bill?",
+            },
+        ]
+    }
     path = tmp_path / "pca.json"
     path.write_text(json.dumps(document))
     call = read_one(path)
@@ -154,15 +179,33 @@ def test_connect_chat_roles_from_participants_and_get_transcript_shape(tmp_path)
     # A GetTranscript response: no Version/AWSAccountId, roles only in the participant list.
     document = {
         "InitialContactId": "c-77",
-        "Participants": [{"ParticipantId": "p-a", "ParticipantRole": "AGENT"},
-                         {"ParticipantId": "p-c", "ParticipantRole": "CUSTOMER"}],
+        "Participants": [
+            {"ParticipantId": "p-a", "ParticipantRole": "AGENT"},
+            {"ParticipantId": "p-c", "ParticipantRole": "CUSTOMER"},
+        ],
         "Transcript": [
-            {"AbsoluteTime": "2026-11-21T10:00:00.000Z", "Type": "MESSAGE", "ContentType": "text/plain",
-             "ParticipantId": "p-c", "DisplayName": "Jane Example", "Content": "Hello?"},
-            {"AbsoluteTime": "2026-11-21T10:00:04.500Z", "Type": "MESSAGE_READ", "ParticipantId": "p-a",
-             "ContentType": "application/vnd.amazonaws.connect.event.message.read"},
-            {"AbsoluteTime": "2026-11-21T10:00:09.000Z", "Type": "MESSAGE", "ContentType": "text/plain",
-             "ParticipantId": "p-a", "DisplayName": "Sam", "Content": "Hi, how can I help?"},
+            {
+                "AbsoluteTime": "2026-11-21T10:00:00.000Z",
+                "Type": "MESSAGE",
+                "ContentType": "text/plain",
+                "ParticipantId": "p-c",
+                "DisplayName": "Jane Example",
+                "Content": "Hello?",
+            },
+            {
+                "AbsoluteTime": "2026-11-21T10:00:04.500Z",
+                "Type": "MESSAGE_READ",
+                "ParticipantId": "p-a",
+                "ContentType": "application/vnd.amazonaws.connect.event.message.read",
+            },
+            {
+                "AbsoluteTime": "2026-11-21T10:00:09.000Z",
+                "Type": "MESSAGE",
+                "ContentType": "text/plain",
+                "ParticipantId": "p-a",
+                "DisplayName": "Sam",
+                "Content": "Hi, how can I help?",
+            },
         ],
         "NextToken": "abc",
     }
@@ -249,15 +292,36 @@ def test_real_post_call_analytics_testfile():
 
 # --------------------------------------------------------------------------- broken files
 BROKEN = {
-    "bda.json": ("bedrock_audio", "audio_segments", {
-        "metadata": {"asset_id": "0", "semantic_modality": "AUDIO", "duration_millis": 1000},
-        "audio": {"summary": SECRET}, "statistics": {"speaker_count": 2}}),
-    "pca.json": ("post_call_analytics", "SpeechSegments", {
-        "ConversationAnalytics": {"GUID": "g-1", "SpeakerLabels": [{"Speaker": "spk_0", "DisplayText": "Agent"}],
-                                  "Summary": {"Summary": SECRET}}}),
-    "chat.json": ("connect_chat", "Transcript", {
-        "Version": "2019-08-26", "AWSAccountId": "111122223333", "ContactId": "c-1",
-        "Participants": [{"ParticipantId": "p-1", "DisplayName": SECRET}]}),
+    "bda.json": (
+        "bedrock_audio",
+        "audio_segments",
+        {
+            "metadata": {"asset_id": "0", "semantic_modality": "AUDIO", "duration_millis": 1000},
+            "audio": {"summary": SECRET},
+            "statistics": {"speaker_count": 2},
+        },
+    ),
+    "pca.json": (
+        "post_call_analytics",
+        "SpeechSegments",
+        {
+            "ConversationAnalytics": {
+                "GUID": "g-1",
+                "SpeakerLabels": [{"Speaker": "spk_0", "DisplayText": "Agent"}],
+                "Summary": {"Summary": SECRET},
+            }
+        },
+    ),
+    "chat.json": (
+        "connect_chat",
+        "Transcript",
+        {
+            "Version": "2019-08-26",
+            "AWSAccountId": "111122223333",
+            "ContactId": "c-1",
+            "Participants": [{"ParticipantId": "p-1", "DisplayName": SECRET}],
+        },
+    ),
 }
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from cxmaturity.ingest import IngestError, available_formats, detect_format, read_path
 from cxmaturity.ingest.decoding import decode_bytes
+
 from .helpers import read_all, read_one
 
 EXPECTED = {
@@ -41,11 +42,29 @@ EXPECTED = {
 
 
 def test_every_format_is_registered():
-    assert available_formats() == sorted([
-        "assemblyai", "azure_conversation", "azure_speech", "bedrock_audio", "connect_chat", "contact_lens", "csv",
-        "deepgram", "genesys", "google_ccai", "google_stt", "jsonl", "parquet", "post_call_analytics", "srt", "text",
-        "transcribe", "transcribe_call_analytics", "webvtt",
-    ])
+    assert available_formats() == sorted(
+        [
+            "assemblyai",
+            "azure_conversation",
+            "azure_speech",
+            "bedrock_audio",
+            "connect_chat",
+            "contact_lens",
+            "csv",
+            "deepgram",
+            "genesys",
+            "google_ccai",
+            "google_stt",
+            "jsonl",
+            "parquet",
+            "post_call_analytics",
+            "srt",
+            "text",
+            "transcribe",
+            "transcribe_call_analytics",
+            "webvtt",
+        ]
+    )
 
 
 def test_every_fixture_has_an_expected_format(fixtures):

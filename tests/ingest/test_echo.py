@@ -31,7 +31,9 @@ def test_echoed_utterance_is_kept_once_on_the_louder_channel():
     kept, dropped = merge_echo_fragments(fragments)
     assert dropped == 2
     assert [(f.label, f.text) for f in kept] == [
-        ("AGENT", "Hi there, thanks for holding."), ("CUSTOMER", "I'm ringing about my order from the twelfth")]
+        ("AGENT", "Hi there, thanks for holding."),
+        ("CUSTOMER", "I'm ringing about my order from the twelfth"),
+    ]
 
 
 def test_without_loudness_the_earlier_copy_wins_and_one_word_copies_merge():
@@ -74,15 +76,35 @@ def _echo_contact_lens(path: Path) -> Path:
     transcript = []
     for index, (text, begin, end) in enumerate(lines):
         loud, quiet = (84.0, 61.0) if index != 1 else (58.0, 80.0)
-        transcript.append({"ParticipantId": "AGENT", "Id": f"a{index}", "Content": text,
-                           "BeginOffsetMillis": begin, "EndOffsetMillis": end, "LoudnessScore": [loud]})
-        transcript.append({"ParticipantId": "CUSTOMER", "Id": f"c{index}", "Content": text.replace(",", ""),
-                           "BeginOffsetMillis": begin + 120, "EndOffsetMillis": end + 90, "LoudnessScore": [quiet]})
+        transcript.append(
+            {
+                "ParticipantId": "AGENT",
+                "Id": f"a{index}",
+                "Content": text,
+                "BeginOffsetMillis": begin,
+                "EndOffsetMillis": end,
+                "LoudnessScore": [loud],
+            }
+        )
+        transcript.append(
+            {
+                "ParticipantId": "CUSTOMER",
+                "Id": f"c{index}",
+                "Content": text.replace(",", ""),
+                "BeginOffsetMillis": begin + 120,
+                "EndOffsetMillis": end + 90,
+                "LoudnessScore": [quiet],
+            }
+        )
     document = {
-        "Version": "1.1.0", "Channel": "VOICE", "AccountId": "000000000000",
+        "Version": "1.1.0",
+        "Channel": "VOICE",
+        "AccountId": "000000000000",
         "CustomerMetadata": {"ContactId": "echo-call-1", "InstanceId": "i-1", "InputS3Uri": "s3://bucket/echo.wav"},
-        "Participants": [{"ParticipantId": "AGENT", "ParticipantRole": "AGENT"},
-                         {"ParticipantId": "CUSTOMER", "ParticipantRole": "CUSTOMER"}],
+        "Participants": [
+            {"ParticipantId": "AGENT", "ParticipantRole": "AGENT"},
+            {"ParticipantId": "CUSTOMER", "ParticipantRole": "CUSTOMER"},
+        ],
         "Transcript": transcript,
     }
     path.write_text(json.dumps(document), encoding="utf-8")

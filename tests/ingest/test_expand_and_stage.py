@@ -32,13 +32,20 @@ def drop(tmp_path):
 def test_folders_recursive_skip_hidden_outputs_and_unreadable_suffixes(drop):
     files = expand_inputs([str(drop / "a")])
     assert [p.relative_to(drop).as_posix() for p in files] == [
-        "a/calls.jsonl", "a/nested/call.VTT", "a/nested/chat.txt"]
+        "a/calls.jsonl",
+        "a/nested/call.VTT",
+        "a/nested/chat.txt",
+    ]
 
 
 def test_files_globs_sorted_and_deduplicated(drop):
     files = expand_inputs([str(drop / "b.srt"), str(drop / "a" / "**" / "*.txt"), str(drop / "a"), str(drop / "b.srt")])
     assert [p.relative_to(drop).as_posix() for p in files] == [
-        "a/calls.jsonl", "a/nested/call.VTT", "a/nested/chat.txt", "b.srt"]
+        "a/calls.jsonl",
+        "a/nested/call.VTT",
+        "a/nested/chat.txt",
+        "b.srt",
+    ]
 
 
 def test_explicit_file_is_taken_whatever_its_suffix(drop):

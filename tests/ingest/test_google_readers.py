@@ -66,21 +66,41 @@ def test_google_ccai_without_timestamps(fixtures, tmp_path):
 
 def test_google_ccai_docs_example_offsets_are_not_dates(tmp_path):
     # The docs' example uses start_timestamp_usec 1000000 and 5000000: offsets, not 1970.
-    path = _write(tmp_path, {"entries": [
-        {"start_timestamp_usec": 1000000, "text": "Hello, I'm calling in regards to my bill.", "role": "CUSTOMER", "user_id": 1},
-        {"start_timestamp_usec": 5000000, "text": "Yes, I can answer your question.", "role": "AGENT", "user_id": 2},
-    ]})
+    path = _write(
+        tmp_path,
+        {
+            "entries": [
+                {
+                    "start_timestamp_usec": 1000000,
+                    "text": "Hello, I'm calling in regards to my bill.",
+                    "role": "CUSTOMER",
+                    "user_id": 1,
+                },
+                {
+                    "start_timestamp_usec": 5000000,
+                    "text": "Yes, I can answer your question.",
+                    "role": "AGENT",
+                    "user_id": 2,
+                },
+            ]
+        },
+    )
     call = read_one(path)
     assert call.started_at is None
     assert [(t.speaker, t.start) for t in call.turns] == [("customer", 0.0), ("agent", 4.0)]
 
 
 def test_google_ccai_other_roles_are_unknown_and_speaker_map_wins(fixtures, tmp_path):
-    path = _write(tmp_path, {"entries": [
-        {"text": "Welcome to Fernhill Energy.", "role": "ROLE_UNSPECIFIED", "user_id": 9},
-        {"text": "Thank you for calling, how can I help?", "role": "AGENT", "user_id": 2},
-        {"text": "Hi.", "user_id": 1},
-    ]})
+    path = _write(
+        tmp_path,
+        {
+            "entries": [
+                {"text": "Welcome to Fernhill Energy.", "role": "ROLE_UNSPECIFIED", "user_id": 9},
+                {"text": "Thank you for calling, how can I help?", "role": "AGENT", "user_id": 2},
+                {"text": "Hi.", "user_id": 1},
+            ]
+        },
+    )
     call = read_one(path)
     assert speakers(call) == ["unknown", "agent", "unknown"]  # no guessing from content
     assert call.metadata["entries_without_role"] == 1
@@ -90,26 +110,47 @@ def test_google_ccai_other_roles_are_unknown_and_speaker_map_wins(fixtures, tmp_
 
 
 def test_google_ccai_same_participant_far_apart_stays_two_turns(tmp_path):
-    path = _write(tmp_path, {"entries": [
-        {"start_timestamp_usec": 1763629200000000, "text": "Let me check that for you.", "role": "AGENT", "user_id": 2},
-        {"start_timestamp_usec": 1763629290000000, "text": "Thanks for holding.", "role": "AGENT", "user_id": 2},
-        {"start_timestamp_usec": 1763629293000000, "text": "It is sorted now.", "role": "AGENT", "user_id": 2},
-    ]})
+    path = _write(
+        tmp_path,
+        {
+            "entries": [
+                {
+                    "start_timestamp_usec": 1763629200000000,
+                    "text": "Let me check that for you.",
+                    "role": "AGENT",
+                    "user_id": 2,
+                },
+                {
+                    "start_timestamp_usec": 1763629290000000,
+                    "text": "Thanks for holding.",
+                    "role": "AGENT",
+                    "user_id": 2,
+                },
+                {"start_timestamp_usec": 1763629293000000, "text": "It is sorted now.", "role": "AGENT", "user_id": 2},
+            ]
+        },
+    )
     call = read_one(path)
     assert _texts(call) == ["Let me check that for you.", "Thanks for holding. It is sorted now."]
     assert [t.start for t in call.turns] == [0.0, 90.0]
 
 
 def test_google_ccai_vendor_analytics_become_annotations_and_medium_the_channel(tmp_path):
-    path = _write(tmp_path, {
-        "name": "projects/p-1/locations/us-central1/conversations/conv-77",
-        "conversation_info": {"medium": "PHONE_CALL", "summary": {"text": SECRET},
-                              "categories": [{"display_name": "Billing"}]},
-        "entries": [
-            {"text": "Thank you for calling.", "role": "AGENT", "user_id": 2, "sentiment": {"score": 0.4}},
-            {"text": "Hi.", "role": "CUSTOMER", "user_id": 1},
-        ],
-    })
+    path = _write(
+        tmp_path,
+        {
+            "name": "projects/p-1/locations/us-central1/conversations/conv-77",
+            "conversation_info": {
+                "medium": "PHONE_CALL",
+                "summary": {"text": SECRET},
+                "categories": [{"display_name": "Billing"}],
+            },
+            "entries": [
+                {"text": "Thank you for calling.", "role": "AGENT", "user_id": 2, "sentiment": {"score": 0.4}},
+                {"text": "Hi.", "role": "CUSTOMER", "user_id": 1},
+            ],
+        },
+    )
     call = read_one(path)
     assert call.conversation_id == "conv-77"
     assert call.channel == "voice"
@@ -124,7 +165,8 @@ def test_google_ccai_array_of_conversations_rejects_only_the_broken_one(fixtures
     conversations, rejected = read_all(_write(tmp_path, [good, broken, good]))
     assert [c.conversation_id for c in conversations] == ["export-1", "export-3"]
     assert [(r.location, r.reason) for r in rejected] == [
-        ("record 2", "google_ccai export: entries[0] has no 'text' field (required)")]
+        ("record 2", "google_ccai export: entries[0] has no 'text' field (required)")
+    ]
 
 
 # --------------------------------------------------------------------------- STT fixtures
@@ -139,7 +181,12 @@ def test_google_stt_diarized_rest(fixtures):
     assert (call.turns[0].start, call.turns[0].end) == (0.0, 4.05)
     assert (call.turns[3].start, call.turns[3].end) == (17.68, 20.56)
     assert [t.metadata["source_speaker"] for t in call.turns] == [
-        "speaker_2", "speaker_1", "speaker_2", "speaker_2", "speaker_1"]
+        "speaker_2",
+        "speaker_1",
+        "speaker_2",
+        "speaker_2",
+        "speaker_1",
+    ]
     assert call.metadata["speaker_role_method"] == "content"
     assert call.metadata["language_code"] == "en-us"
     assert call.metadata["total_billed_time_s"] == 22.0
@@ -153,7 +200,12 @@ def test_google_stt_channels_snake_case(fixtures):
     # Results come channel by channel; turns are put in time order, one per result.
     assert speakers(call) == ["agent", "customer", "agent", "customer", "agent"]
     assert [t.metadata["source_speaker"] for t in call.turns] == [
-        "channel_2", "channel_1", "channel_2", "channel_1", "channel_2"]
+        "channel_2",
+        "channel_1",
+        "channel_2",
+        "channel_1",
+        "channel_2",
+    ]
     assert call.turns[0].text == "Good morning, Fernhill Energy, you're speaking with Aisha. How can I help?"
     assert (call.turns[0].start, call.turns[0].end) == (0.4, 4.57)  # {seconds, nanos} and "4.570s"
     assert (call.turns[1].start, call.turns[1].end) == (5.07, 9.21)
@@ -161,23 +213,42 @@ def test_google_stt_channels_snake_case(fixtures):
 
 
 def test_google_stt_speaker_map_wins(fixtures):
-    call = read_one(fixtures / "google_stt_channels_snake.json", speaker_map={"channel_1": "agent", "channel_2": "customer"})
+    call = read_one(
+        fixtures / "google_stt_channels_snake.json", speaker_map={"channel_1": "agent", "channel_2": "customer"}
+    )
     assert speakers(call) == ["customer", "agent", "customer", "agent", "customer"]
 
 
 def test_google_stt_without_diarization_or_channels_is_one_label(tmp_path):
-    agent_like = _write(tmp_path, {"results": [
-        {"alternatives": [{"transcript": "thank you for calling Fernhill how can I help", "confidence": 0.9}],
-         "resultEndTime": "3.100s", "languageCode": "en-us"},
-        {"alternatives": [{"transcript": " let me check that for you", "confidence": 0.9}], "resultEndTime": "6s"},
-    ]}, "agent.json")
+    agent_like = _write(
+        tmp_path,
+        {
+            "results": [
+                {
+                    "alternatives": [
+                        {"transcript": "thank you for calling Fernhill how can I help", "confidence": 0.9}
+                    ],
+                    "resultEndTime": "3.100s",
+                    "languageCode": "en-us",
+                },
+                {
+                    "alternatives": [{"transcript": " let me check that for you", "confidence": 0.9}],
+                    "resultEndTime": "6s",
+                },
+            ]
+        },
+        "agent.json",
+    )
     call = read_one(agent_like)
     assert call.metadata["google_stt_shape"] == "plain"
     assert speakers(call) == ["agent", "agent"]
     assert _texts(call) == ["thank you for calling Fernhill how can I help", "let me check that for you"]
     assert [(t.start, t.end) for t in call.turns] == [(None, 3.1), (None, 6.0)]
-    undecided = _write(tmp_path, {"results": [
-        {"alternatives": [{"transcript": "the weather was fine on Tuesday"}], "resultEndTime": "2s"}]}, "plain.json")
+    undecided = _write(
+        tmp_path,
+        {"results": [{"alternatives": [{"transcript": "the weather was fine on Tuesday"}], "resultEndTime": "2s"}]},
+        "plain.json",
+    )
     assert speakers(read_one(undecided)) == ["unknown"]  # never guessed silently
 
 
@@ -185,15 +256,47 @@ def test_google_stt_per_result_speaker_labels_v2_and_operation_wrapper(tmp_path)
     def word(text, start, end, label):
         return {"word": text, "startOffset": f"{start}s", "endOffset": f"{end}s", "speakerLabel": label}
 
-    operation = {"name": "4417", "done": True, "response": {"results": [
-        {"alternatives": [{"transcript": "thank you for calling how can I help", "words": [
-            word("thank", 0.1, 0.3, "1"), word("you", 0.3, 0.5, "1"), word("for", 0.5, 0.6, "1"),
-            word("calling", 0.6, 1.0, "1"), word("how", 1.1, 1.2, "1"), word("can", 1.2, 1.3, "1"),
-            word("I", 1.3, 1.4, "1"), word("help", 1.4, 1.7, "1")]}], "resultEndOffset": "1.8s"},
-        {"alternatives": [{"transcript": "I'm calling about my bill", "words": [
-            word("I'm", 2.0, 2.2, "2"), word("calling", 2.2, 2.6, "2"), word("about", 2.6, 2.9, "2"),
-            word("my", 2.9, 3.0, "2"), word("bill", 3.0, 3.3, "2")]}], "resultEndOffset": "3.5s"},
-    ]}}
+    operation = {
+        "name": "4417",
+        "done": True,
+        "response": {
+            "results": [
+                {
+                    "alternatives": [
+                        {
+                            "transcript": "thank you for calling how can I help",
+                            "words": [
+                                word("thank", 0.1, 0.3, "1"),
+                                word("you", 0.3, 0.5, "1"),
+                                word("for", 0.5, 0.6, "1"),
+                                word("calling", 0.6, 1.0, "1"),
+                                word("how", 1.1, 1.2, "1"),
+                                word("can", 1.2, 1.3, "1"),
+                                word("I", 1.3, 1.4, "1"),
+                                word("help", 1.4, 1.7, "1"),
+                            ],
+                        }
+                    ],
+                    "resultEndOffset": "1.8s",
+                },
+                {
+                    "alternatives": [
+                        {
+                            "transcript": "I'm calling about my bill",
+                            "words": [
+                                word("I'm", 2.0, 2.2, "2"),
+                                word("calling", 2.2, 2.6, "2"),
+                                word("about", 2.6, 2.9, "2"),
+                                word("my", 2.9, 3.0, "2"),
+                                word("bill", 3.0, 3.3, "2"),
+                            ],
+                        }
+                    ],
+                    "resultEndOffset": "3.5s",
+                },
+            ]
+        },
+    }
     call = read_one(_write(tmp_path, operation))
     assert call.metadata["google_stt_shape"] == "diarized_per_result"
     assert speakers(call) == ["agent", "customer"]
@@ -202,34 +305,67 @@ def test_google_stt_per_result_speaker_labels_v2_and_operation_wrapper(tmp_path)
 
 
 def test_google_stt_channel_results_without_word_times_ordered_by_channel_time(tmp_path):
-    path = _write(tmp_path, {"results": [
-        {"alternatives": [{"transcript": "hi I'm calling about my bill"}], "channel_tag": 1, "result_end_time": "6s"},
-        {"alternatives": [{"transcript": "it doubled this month"}], "channel_tag": 1, "result_end_time": "14s"},
-        {"alternatives": [{"transcript": "thank you for calling how can I help"}], "channel_tag": 2, "result_end_time": "3s"},
-        {"alternatives": [{"transcript": "let me check your account"}], "channel_tag": 2, "result_end_time": "9s"},
-    ]})
+    path = _write(
+        tmp_path,
+        {
+            "results": [
+                {
+                    "alternatives": [{"transcript": "hi I'm calling about my bill"}],
+                    "channel_tag": 1,
+                    "result_end_time": "6s",
+                },
+                {"alternatives": [{"transcript": "it doubled this month"}], "channel_tag": 1, "result_end_time": "14s"},
+                {
+                    "alternatives": [{"transcript": "thank you for calling how can I help"}],
+                    "channel_tag": 2,
+                    "result_end_time": "3s",
+                },
+                {
+                    "alternatives": [{"transcript": "let me check your account"}],
+                    "channel_tag": 2,
+                    "result_end_time": "9s",
+                },
+            ]
+        },
+    )
     call = read_one(path)
     assert _texts(call) == [
-        "thank you for calling how can I help", "hi I'm calling about my bill",
-        "let me check your account", "it doubled this month"]
+        "thank you for calling how can I help",
+        "hi I'm calling about my bill",
+        "let me check your account",
+        "it doubled this month",
+    ]
     assert speakers(call) == ["agent", "customer", "agent", "customer"]
     assert all(t.start is None for t in call.turns)
 
 
-@pytest.mark.parametrize(("value", "seconds"), [
-    ("1.300s", 1.3), ("0s", 0.0), ("12s", 12.0), (2.5, 2.5), ({"seconds": 3, "nanos": 500000000}, 3.5),
-    ({"seconds": "4"}, 4.0), ({"nanos": 250000000}, 0.25), ("0:00:01.300000", 1.3), (None, None),
-])
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("1.300s", 1.3),
+        ("0s", 0.0),
+        ("12s", 12.0),
+        (2.5, 2.5),
+        ({"seconds": 3, "nanos": 500000000}, 3.5),
+        ({"seconds": "4"}, 4.0),
+        ({"nanos": 250000000}, 0.25),
+        ("0:00:01.300000", 1.3),
+        (None, None),
+    ],
+)
 def test_google_stt_duration_forms(value, seconds):
     assert duration_s(value) == seconds
 
 
 # --------------------------------------------------------------------------- detection
-@pytest.mark.parametrize(("name", "expected"), [
-    ("google_ccai_conversation.json", "google_ccai"),
-    ("google_stt_diarized.json", "google_stt"),
-    ("google_stt_channels_snake.json", "google_stt"),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("google_ccai_conversation.json", "google_ccai"),
+        ("google_stt_diarized.json", "google_stt"),
+        ("google_stt_channels_snake.json", "google_stt"),
+    ],
+)
 def test_google_fixtures_detected_by_content_with_a_disguised_suffix(fixtures, tmp_path, name, expected):
     disguised = tmp_path / "export.dat"
     shutil.copy(fixtures / name, disguised)
@@ -240,10 +376,13 @@ def test_google_fixtures_detected_by_content_with_a_disguised_suffix(fixtures, t
     assert all(c.source_format == expected for c in conversations)
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("google_ccai_conversation.json", "google_ccai"),
-    ("google_stt_diarized.json", "google_stt"),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("google_ccai_conversation.json", "google_ccai"),
+        ("google_stt_diarized.json", "google_stt"),
+    ],
+)
 def test_truncated_google_exports_are_reported_as_truncated(fixtures, tmp_path, name, expected):
     text = (fixtures / name).read_text()
     path = tmp_path / "cut.json"
@@ -255,23 +394,38 @@ def test_truncated_google_exports_are_reported_as_truncated(fixtures, tmp_path, 
 
 # --------------------------------------------------------------------------- schema errors
 def _broken_ccai(tmp_path: Path) -> Path:
-    return _write(tmp_path, {"entries": [
-        {"start_timestamp_usec": 1763629200000000, "text": SECRET, "role": "CUSTOMER", "user_id": 1},
-        {"start_timestamp_usec": 1763629205000000, "role": "AGENT", "user_id": 2},
-    ]}, "broken_ccai.json")
+    return _write(
+        tmp_path,
+        {
+            "entries": [
+                {"start_timestamp_usec": 1763629200000000, "text": SECRET, "role": "CUSTOMER", "user_id": 1},
+                {"start_timestamp_usec": 1763629205000000, "role": "AGENT", "user_id": 2},
+            ]
+        },
+        "broken_ccai.json",
+    )
 
 
 def _broken_stt(tmp_path: Path) -> Path:
-    return _write(tmp_path, {"results": [
-        {"resultEndTime": "3.100s", "languageCode": "en-us", "transcript": SECRET},
-        {"resultEndTime": "6s", "languageCode": "en-us"},
-    ]}, "broken_stt.json")
+    return _write(
+        tmp_path,
+        {
+            "results": [
+                {"resultEndTime": "3.100s", "languageCode": "en-us", "transcript": SECRET},
+                {"resultEndTime": "6s", "languageCode": "en-us"},
+            ]
+        },
+        "broken_stt.json",
+    )
 
 
-@pytest.mark.parametrize(("make", "fmt", "field"), [
-    (_broken_ccai, "google_ccai", "entries[1] has no 'text'"),
-    (_broken_stt, "google_stt", "'alternatives'"),
-])
+@pytest.mark.parametrize(
+    ("make", "fmt", "field"),
+    [
+        (_broken_ccai, "google_ccai", "entries[1] has no 'text'"),
+        (_broken_stt, "google_stt", "'alternatives'"),
+    ],
+)
 def test_schema_broken_file_is_one_line_error_naming_file_format_and_field(tmp_path, make, fmt, field):
     path = make(tmp_path)
     assert detect_format(path, path.read_text()) == fmt  # it looks like the format
@@ -320,13 +474,24 @@ def _options(**kwargs):
 
 # --------------------------------------------------------------------------- real exports
 @needs_real
-@pytest.mark.parametrize(("name", "n_turns", "roles", "first_text"), [
-    ("ccai-devkit-aws_output-converted.json", 10, ["agent", "customer"] * 5, "Okay."),
-    ("ccai-devkit-genesys_output-converted.json", 3, ["customer", "agent", "customer"],
-     "you are treating me well thank you very very much"),
-    ("ccai-devkit-sample_conversation.json", 10, ["agent", "customer"] * 5,
-     "This is SkyHigh Airlines. Can I have your booking reference please?"),
-])
+@pytest.mark.parametrize(
+    ("name", "n_turns", "roles", "first_text"),
+    [
+        ("ccai-devkit-aws_output-converted.json", 10, ["agent", "customer"] * 5, "Okay."),
+        (
+            "ccai-devkit-genesys_output-converted.json",
+            3,
+            ["customer", "agent", "customer"],
+            "you are treating me well thank you very very much",
+        ),
+        (
+            "ccai-devkit-sample_conversation.json",
+            10,
+            ["agent", "customer"] * 5,
+            "This is SkyHigh Airlines. Can I have your booking reference please?",
+        ),
+    ],
+)
 def test_real_ccai_files(name, n_turns, roles, first_text):
     path = REAL_CCAI / name
     assert detect_format(path, path.read_text()) == "google_ccai"
@@ -346,10 +511,17 @@ def test_real_ccai_timestamps():
 
 
 @needs_real
-@pytest.mark.parametrize(("original", "converted", "original_format"), [
-    ("contact_lens/ccai-devkit-aws_transcript-docs-example.json", "ccai-devkit-aws_output-converted.json", "contact_lens"),
-    ("genesys/ccai-devkit-genesys_transcript.json", "ccai-devkit-genesys_output-converted.json", "genesys"),
-])
+@pytest.mark.parametrize(
+    ("original", "converted", "original_format"),
+    [
+        (
+            "contact_lens/ccai-devkit-aws_transcript-docs-example.json",
+            "ccai-devkit-aws_output-converted.json",
+            "contact_lens",
+        ),
+        ("genesys/ccai-devkit-genesys_transcript.json", "ccai-devkit-genesys_output-converted.json", "genesys"),
+    ],
+)
 def test_google_conversion_agrees_with_the_original_export(original, converted, original_format):
     source = read_one(REAL / original)
     copy = read_one(REAL_CCAI / converted)

@@ -38,7 +38,14 @@ def test_contact_lens_chat_events_are_not_turns(fixtures):
 def test_contact_lens_chat_sentiment_from_item_groups_and_by_role(fixtures):
     chat = read_one(fixtures / "contact_lens_chat.json")
     assert [t.metadata.get("source_sentiment") for t in chat.turns] == [
-        None, "negative", None, "neutral", "neutral", "positive", "positive"]
+        None,
+        "negative",
+        None,
+        "neutral",
+        "neutral",
+        "positive",
+        "positive",
+    ]
     assert chat.metadata["overall_sentiment"] == {"agent": 3.0, "customer": 1.5}
 
 
@@ -133,13 +140,25 @@ def test_genesys_queue_prompt_in_acd_window_with_api_style_participants(genesys,
         {"purpose": "customer", "startTime": "2026-11-20T10:40:00.000Z", "endTime": "2026-11-20T10:43:20.000Z"},
         {"purpose": "ivr", "startTime": "2026-11-20T10:40:00.000Z", "endTime": "2026-11-20T10:40:14.000Z"},
         {"purpose": "acd", "startTime": "2026-11-20T10:40:14.000Z", "endTime": "2026-11-20T10:40:26.000Z"},
-        {"purpose": "agent", "userId": "u-33aa44bb-agent", "startTime": "2026-11-20T10:40:20.000Z",
-         "connectedTime": "2026-11-20T10:40:26.000Z", "endTime": "2026-11-20T10:43:20.000Z"},
+        {
+            "purpose": "agent",
+            "userId": "u-33aa44bb-agent",
+            "startTime": "2026-11-20T10:40:20.000Z",
+            "connectedTime": "2026-11-20T10:40:26.000Z",
+            "endTime": "2026-11-20T10:43:20.000Z",
+        },
     ]
     phrases = genesys["transcripts"][0]["phrases"]
-    phrases.insert(2, {"text": "thank you for waiting an advisor will be with you shortly",
-                       "startTimeMs": 1795171221000, "duration": {"milliseconds": 2500},
-                       "participantPurpose": "internal", "phraseIndex": 7})
+    phrases.insert(
+        2,
+        {
+            "text": "thank you for waiting an advisor will be with you shortly",
+            "startTimeMs": 1795171221000,
+            "duration": {"milliseconds": 2500},
+            "participantPurpose": "internal",
+            "phraseIndex": 7,
+        },
+    )
     call = read_one(_write(tmp_path, genesys))
     assert speakers(call)[:4] == ["ivr", "customer", "ivr", "agent"]
     assert call.turns[2].metadata["ivr_evidence"] == "participant_window"

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from cxmaturity.ingest import IngestOptions, read_path
+
 from .helpers import read_all, read_one, speakers
 
 
@@ -15,7 +16,12 @@ def test_canonical_jsonl(fixtures):
     assert [c.conversation_id for c in conversations] == ["c-0001", "c-0002", "c-0003"]
     first = conversations[0]
     assert (first.channel, first.direction, first.queue, first.agent_id, first.customer_id) == (
-        "voice", "inbound", "billing", "a-12", "cust-77")
+        "voice",
+        "inbound",
+        "billing",
+        "a-12",
+        "cust-77",
+    )
     assert first.started_at == "2026-11-20T09:14:03Z"
     assert speakers(first) == ["agent", "customer", "agent", "agent", "customer"]
     assert (first.turns[3].start, first.turns[3].end) == (41.5, 48.0)
@@ -33,7 +39,9 @@ def test_canonical_json_array(fixtures):
     conversations, rejected = read_all(fixtures / "canonical_array.json")
     assert not rejected
     assert [(c.conversation_id, c.channel, c.direction) for c in conversations] == [
-        ("arr-1", "email", None), ("arr-2", "sms", "outbound")]
+        ("arr-1", "email", None),
+        ("arr-2", "sms", "outbound"),
+    ]
     assert speakers(conversations[1]) == ["system", "customer"]
 
 
@@ -54,7 +62,11 @@ def test_csv_rows_grouped_and_ordered_by_turn_index(fixtures):
     assert billing.turns[0].text.startswith("Thank you for calling Contoso")
     assert (billing.turns[1].start, billing.turns[1].end) == (3.9, 8.2)  # milliseconds column
     assert (billing.channel, billing.queue, billing.agent_id, billing.customer_id) == (
-        "voice", "Billing", "agent-204", "cust-1001")
+        "voice",
+        "Billing",
+        "agent-204",
+        "cust-1001",
+    )
     assert billing.started_at == "2026-11-18T14:02:11Z"
     assert billing.source_annotations == ["qa_score", "redaction", "sentiment"]
     assert not any("Phone" in key for key in billing.metadata)  # personal data columns are not copied
@@ -85,14 +97,16 @@ def test_csv_without_text_column_is_a_file_error(tmp_path):
 
 
 def test_parquet_orders_by_start_time(tmp_path):
-    frame = pd.DataFrame({
-        "interaction_id": ["P-1", "P-1", "P-1", "P-2"],
-        "party": ["customer", "agent", "customer", "agent"],
-        "message": ["My parcel never arrived.", "Hi, how can I help?", "It was due Monday.", "Hello!"],
-        "start_time": [2.0, 0.0, 5.5, 0.0],
-        "end_time": [4.0, 1.5, 7.0, 1.0],
-        "channel": ["Chat", "Chat", "Chat", "Voice"],
-    })
+    frame = pd.DataFrame(
+        {
+            "interaction_id": ["P-1", "P-1", "P-1", "P-2"],
+            "party": ["customer", "agent", "customer", "agent"],
+            "message": ["My parcel never arrived.", "Hi, how can I help?", "It was due Monday.", "Hello!"],
+            "start_time": [2.0, 0.0, 5.5, 0.0],
+            "end_time": [4.0, 1.5, 7.0, 1.0],
+            "channel": ["Chat", "Chat", "Chat", "Voice"],
+        }
+    )
     path = tmp_path / "turns.parquet"
     frame.to_parquet(path, index=False)
     conversations, rejected = read_all(path)
@@ -120,7 +134,11 @@ def test_text_with_timestamps_and_named_agent(fixtures):
     call = read_one(fixtures / "call_timestamps.txt")
     assert call.conversation_id == "CALL-88120"
     assert (call.channel, call.direction, call.queue, call.started_at) == (
-        "voice", "inbound", "Retentions", "2026-11-21T08:30:00Z")
+        "voice",
+        "inbound",
+        "Retentions",
+        "2026-11-21T08:30:00Z",
+    )
     assert speakers(call) == ["agent", "customer"] * 3
     assert [t.start for t in call.turns] == [1.0, 6.0, 12.0, 18.0, 105.0, 118.0]
     assert call.turns[4].text.endswith("for another twelve months.")
@@ -217,12 +235,19 @@ def test_genesys(fixtures):
     call = read_one(fixtures / "genesys_call.json")
     assert call.conversation_id == "b0e1c2d3-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
     assert (call.channel, call.direction, call.agent_id, call.queue) == (
-        "voice", "inbound", "u-33aa44bb-agent", "q-7f3a9c21-billing")
+        "voice",
+        "inbound",
+        "u-33aa44bb-agent",
+        "q-7f3a9c21-billing",
+    )
     assert call.started_at == "2026-11-20T10:40:00Z"
     # Phrases 3 and 4 (customer, 0.1 s apart) merge; the agent's phrase after a 61 s gap stays apart.
     assert speakers(call) == ["ivr", "customer", "agent", "customer", "agent", "agent"]
     assert (call.turns[3].start, call.turns[3].end) == (30.6, 36.8)
-    assert call.turns[3].text == "Hi Grace, I was charged a reconnection fee, but I never got disconnected. This is really annoying."
+    assert (
+        call.turns[3].text
+        == "Hi Grace, I was charged a reconnection fee, but I never got disconnected. This is really annoying."
+    )
     assert call.turns[0].start == 0.5
     assert call.source_annotations == ["categories", "sentiment"]
     assert call.metadata["topics"] == ["Billing Dispute"]

@@ -28,9 +28,17 @@ EXPECTED = {
     "other/aws-bda-standard-audio.json": ("bedrock_audio", 42, ["agent", "customer"], "Hello. Sleepaway Camp"),
     "other/aws-pca-parsed-testfile.json": ("post_call_analytics", 12, ["customer", "agent"], "MM."),
     "transcribe_call_analytics/aws-ts-to-word-example-call-2021.json": (
-        "transcribe_call_analytics", 49, ["agent", "customer"], "Hello and thank you for calling"),
+        "transcribe_call_analytics",
+        49,
+        ["agent", "customer"],
+        "Hello and thank you for calling",
+    ),
     "transcribe_call_analytics/aws-ts-to-word-example-call-2022.json": (
-        "transcribe_call_analytics", 37, ["agent", "customer"], "Thank you for calling Anchor"),
+        "transcribe_call_analytics",
+        37,
+        ["agent", "customer"],
+        "Thank you for calling Anchor",
+    ),
 }
 
 needs_real_exports = pytest.mark.skipif(not REAL_EXPORTS.is_dir(), reason="../shared/real_exports is not present")
@@ -62,11 +70,15 @@ def test_real_export_is_detected_and_read(name):
 @pytest.mark.parametrize(
     ("original", "converted"),
     [
-        ("contact_lens/ccai-devkit-aws_transcript-docs-example.json", "google_ccai/ccai-devkit-aws_output-converted.json"),
+        (
+            "contact_lens/ccai-devkit-aws_transcript-docs-example.json",
+            "google_ccai/ccai-devkit-aws_output-converted.json",
+        ),
         ("genesys/ccai-devkit-genesys_transcript.json", "google_ccai/ccai-devkit-genesys_output-converted.json"),
     ],
 )
 def test_one_conversation_in_two_formats_reads_the_same(original, converted):
     first, second = read_one(REAL_EXPORTS / original), read_one(REAL_EXPORTS / converted)
     assert [(t.speaker, " ".join(t.text.split())) for t in first.turns] == [
-        (t.speaker, " ".join(t.text.split())) for t in second.turns]
+        (t.speaker, " ".join(t.text.split())) for t in second.turns
+    ]

@@ -10,12 +10,28 @@ from cxmaturity.ingest.speakers import is_structural_label, resolve_roles, role_
 @pytest.mark.parametrize(
     ("label", "role"),
     [
-        ("Agent", "agent"), ("AGENT", "agent"), ("Agent (Sarah)", "agent"), ("Customer", "customer"),
-        ("Caller", "customer"), ("CUSTOMER", "customer"), ("Customer 2", "customer"), ("Bot", "bot"),
-        ("Virtual Assistant", "bot"), ("CUSTOM_BOT", "bot"), ("Support Bot", "bot"), ("IVR", "ivr"),
-        ("System", "system"), ("SUPERVISOR", "agent"), ("internal", "agent"), ("external", "customer"),
-        ("acd", "ivr"), ("workflow", "bot"), ("Customer Service", "agent"),
-        ("spk_0", None), ("Sarah", None), ("ch_1", None),
+        ("Agent", "agent"),
+        ("AGENT", "agent"),
+        ("Agent (Sarah)", "agent"),
+        ("Customer", "customer"),
+        ("Caller", "customer"),
+        ("CUSTOMER", "customer"),
+        ("Customer 2", "customer"),
+        ("Bot", "bot"),
+        ("Virtual Assistant", "bot"),
+        ("CUSTOM_BOT", "bot"),
+        ("Support Bot", "bot"),
+        ("IVR", "ivr"),
+        ("System", "system"),
+        ("SUPERVISOR", "agent"),
+        ("internal", "agent"),
+        ("external", "customer"),
+        ("acd", "ivr"),
+        ("workflow", "bot"),
+        ("Customer Service", "agent"),
+        ("spk_0", None),
+        ("Sarah", None),
+        ("ch_1", None),
     ],
 )
 def test_role_words(label, role):
@@ -23,8 +39,11 @@ def test_role_words(label, role):
 
 
 def test_spk_labels_decided_by_content_not_just_order():
-    turns = [("spk_0", "Hello?"), ("spk_1", "Thanks for calling Acme, you're speaking with Ali, how can I help?"),
-             ("spk_0", "I'm calling about my bill.")]
+    turns = [
+        ("spk_0", "Hello?"),
+        ("spk_1", "Thanks for calling Acme, you're speaking with Ali, how can I help?"),
+        ("spk_0", "I'm calling about my bill."),
+    ]
     assert resolve_roles(turns).roles == {"spk_0": "customer", "spk_1": "agent"}
 
 

@@ -40,8 +40,15 @@ def pipeline_file(folder: Path, stages: Sequence[str] | None) -> Path | None:
     return path
 
 
-def run_centres(centres: Sequence[Centre], n: int, folder: Path, *, seed: int = 0,
-                stages: Sequence[str] | None = EVIDENCE_STAGES, workers: int = 1) -> dict[str, dict[str, Any]]:
+def run_centres(
+    centres: Sequence[Centre],
+    n: int,
+    folder: Path,
+    *,
+    seed: int = 0,
+    stages: Sequence[str] | None = EVIDENCE_STAGES,
+    workers: int = 1,
+) -> dict[str, dict[str, Any]]:
     """Verdicts (evaluate_frameworks output) per centre name, from one pipeline run over all of them."""
     exports = folder / "exports"
     exports.mkdir(parents=True, exist_ok=True)
@@ -59,7 +66,9 @@ def run_centres(centres: Sequence[Centre], n: int, folder: Path, *, seed: int = 
         assert len(mine) == n, (centre.name, len(mine))
         for column, values in repeat_contact_columns(mine).items():
             mine[column] = values
-        verdicts[centre.name] = evaluate_frameworks(mine, turns[turns["conversation_id"].isin(set(mine["conversation_id"]))])
+        verdicts[centre.name] = evaluate_frameworks(
+            mine, turns[turns["conversation_id"].isin(set(mine["conversation_id"]))]
+        )
     return verdicts
 
 
@@ -88,7 +97,7 @@ def monotonicity_violations(ladder: Sequence[Centre], verdicts: Mapping[str, Map
     """Every (framework, weaker centre, stronger centre) where the stronger one gets a lower level."""
     problems = []
     for i, weaker in enumerate(ladder):
-        for stronger in ladder[i + 1:]:
+        for stronger in ladder[i + 1 :]:
             low, high = levels(verdicts[weaker.name]), levels(verdicts[stronger.name])
             for framework, level in low.items():
                 if level is not None and (high[framework] is None or high[framework] < level):

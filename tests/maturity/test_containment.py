@@ -44,7 +44,9 @@ def test_a_framework_that_raises_is_an_error_verdict_and_the_others_go_on(monkey
     monkeypatch.setattr(engine, "evaluate_cumulative", flaky)
     verdicts = evaluate_frameworks(calls, turns)
     assert verdicts["curve"]["status"] == "error" and verdicts["curve"]["level"] is None
-    assert verdicts["curve"]["reason"].startswith("ZeroDivisionError at ") and "secret" not in verdicts["curve"]["reason"]
+    assert (
+        verdicts["curve"]["reason"].startswith("ZeroDivisionError at ") and "secret" not in verdicts["curve"]["reason"]
+    )
     assert verdicts["ai_maturity"]["level"] == 1 and verdicts["icmi"]["score"] is not None
 
 
@@ -70,7 +72,9 @@ def test_next_level_of_a_centre_without_layer_1_is_layer_1():
 
 def test_a_capped_centre_is_told_to_fix_the_foundation_first():
     calls, turns = make_corpus(PREDICTIVE, 300, seed=7)
-    calls = calls.assign(source_annotations=calls["source_annotations"].map(lambda a: [x for x in a if x != "qa_score"]))
+    calls = calls.assign(
+        source_annotations=calls["source_annotations"].map(lambda a: [x for x in a if x != "qa_score"])
+    )
     ai = evaluate_frameworks(calls, turns, ["ai_maturity"])["ai_maturity"]
     assert ai["level"] == 1 and ai["foundation_rule"]["capped"] and ai["foundation_rule"]["uncapped_level"] >= 3
     assert ai["next_level"]["level"] == 2 and ai["next_level"]["gaps"][0] == "automated_qa"
@@ -99,7 +103,12 @@ def test_every_criterion_states_its_denominator_and_n():
 
 @pytest.mark.parametrize("where, expected", [({"human_agent_involved": True}, 3), ({}, 4)])
 def test_agent_measures_leave_bot_contained_conversations_out(where, expected):
-    calls = pd.DataFrame({"conversation_id": list("abcd"), "survey_offered": [True, True, True, False],
-                          "human_agent_involved": [True, True, True, False]})
+    calls = pd.DataFrame(
+        {
+            "conversation_id": list("abcd"),
+            "survey_offered": [True, True, True, False],
+            "human_agent_involved": [True, True, True, False],
+        }
+    )
     result = metrics.compute(metrics.Tables(calls), {"metric": "rate", "column": "survey_offered", "where": where})
     assert result.n == expected and result.value == (1.0 if where else 0.75)

@@ -13,11 +13,27 @@ from cxmaturity.maturity.validate import list_frameworks
 
 SEEDS = Path("/work/shared/seeds")
 CONTRACT_ITEMS = [
-    "organizational_alignment", "goals_and_objectives", "stakeholder_engagement", "resource_allocation",
-    "customer_satisfaction", "csat_reporting", "employee_satisfaction", "operational_plans", "event_management",
-    "feedback_management", "service_level_management", "continuous_improvement", "quality_assurance",
-    "workforce_management", "service_level_response_time", "contact_metrics", "routing_system",
-    "workforce_management_system", "omnichannel_system", "reporting_system"]
+    "organizational_alignment",
+    "goals_and_objectives",
+    "stakeholder_engagement",
+    "resource_allocation",
+    "customer_satisfaction",
+    "csat_reporting",
+    "employee_satisfaction",
+    "operational_plans",
+    "event_management",
+    "feedback_management",
+    "service_level_management",
+    "continuous_improvement",
+    "quality_assurance",
+    "workforce_management",
+    "service_level_response_time",
+    "contact_metrics",
+    "routing_system",
+    "workforce_management_system",
+    "omnichannel_system",
+    "reporting_system",
+]
 
 
 def _norm(text: str) -> str:
@@ -27,10 +43,21 @@ def _norm(text: str) -> str:
 def test_every_contract_framework_ships() -> None:
     assert set(load_frameworks()) == {"ai_maturity", "icmi", "four_stage", "five_level", "curve"}
     listed = {f["id"]: f for f in list_frameworks()}
-    assert listed["ai_maturity"]["levels"] == ["Automate", "Augment", "Analyze", "Transform",
-                                               "Predict & Prescribe", "Orchestrate"]
-    assert listed["icmi"]["levels"] == ["Customer-Negligent", "Customer-Chaotic", "Customer-Aware",
-                                        "Customer-Centric", "Customer-Champion"]
+    assert listed["ai_maturity"]["levels"] == [
+        "Automate",
+        "Augment",
+        "Analyze",
+        "Transform",
+        "Predict & Prescribe",
+        "Orchestrate",
+    ]
+    assert listed["icmi"]["levels"] == [
+        "Customer-Negligent",
+        "Customer-Chaotic",
+        "Customer-Aware",
+        "Customer-Centric",
+        "Customer-Champion",
+    ]
     assert listed["four_stage"]["levels"] == ["Beginning", "Developing", "Maturing", "Optimizing"]
     assert listed["five_level"]["levels"] == ["Nascent", "Emerging", "Connected", "Advanced", "Optimized"]
     assert listed["curve"]["levels"] == ["Reactive", "Emerging", "Proactive", "Strategic", "Transformational"]
@@ -63,8 +90,13 @@ def test_icmi_has_the_toolkit_structure() -> None:
     groups = {}
     for c in icmi["criteria"]:
         groups.setdefault(c["dimension"], []).append(c["id"])
-    assert {g: len(v) for g, v in groups.items()} == {"organizational": 4, "people": 3, "process": 7,
-                                                      "metrics": 2, "technology": 4}
+    assert {g: len(v) for g, v in groups.items()} == {
+        "organizational": 4,
+        "people": 3,
+        "process": 7,
+        "metrics": 2,
+        "technology": 4,
+    }
     assert [(b["min"], b["max"]) for b in icmi["bands"]] == [(0, 20), (21, 40), (41, 60), (61, 80), (81, 100)]
     assert [(t["from"], t["to"]) for t in icmi["transitions"]] == [(1, 2), (2, 3), (3, 4), (4, 5)]
     assert all(level.get("key_metrics") for level in icmi["levels"])
@@ -93,23 +125,30 @@ def test_unknown_keys_and_missing_fields_are_errors_naming_the_file(tmp_path: Pa
         del data["levels"][1]["name"]
         data["criteria"][0]["evidence"] = ["no_such_rule"]
         data["criteria"][1]["observability"] = "sometimes"
+
     path = _write(tmp_path, "broken", break_it)
     with pytest.raises(FrameworkError) as err:
         load_framework_file(path)
     message = str(err.value)
     assert message.startswith("broken.yaml:")
-    for fragment in ("unknown key 'colour'", "missing field 'name'", "unknown evidence rule 'no_such_rule'",
-                     "observability must be one of"):
+    for fragment in (
+        "unknown key 'colour'",
+        "missing field 'name'",
+        "unknown evidence rule 'no_such_rule'",
+        "observability must be one of",
+    ):
         assert fragment in message
 
 
 def test_a_new_framework_needs_only_yaml(tmp_path: Path) -> None:
     from cxmaturity.maturity.engine import Evaluator, evaluate_cumulative
+
     from .conftest import EMERGING, make_corpus
 
     def two_levels(data):
         data["levels"] = data["levels"][:2]
         data["criteria"] = [c for c in data["criteria"] if c.get("level") in (None, 2)]
+
     path = _write(tmp_path, "house_model", two_levels)
     framework = load_framework_file(path)
     calls, turns = make_corpus(EMERGING, 200, seed=3)

@@ -6,10 +6,19 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cxmaturity.maturity.ladder import (EVIDENCED, NOT_EVIDENCED, NOT_OBSERVABLE, PARTIAL, LadderPolicy, Rung,
-                                        level_status, place)
+from cxmaturity.maturity.ladder import (
+    EVIDENCED,
+    NOT_EVIDENCED,
+    NOT_OBSERVABLE,
+    PARTIAL,
+    LadderPolicy,
+    Rung,
+    level_status,
+    place,
+)
 from cxmaturity.maturity.schema import FRAMEWORKS_DIR, FrameworkError, check_framework, load_rules
 
 E, P, N, O = EVIDENCED, PARTIAL, NOT_EVIDENCED, NOT_OBSERVABLE
@@ -22,8 +31,13 @@ def ladder(*statuses: str) -> list[Rung]:
 
 def test_worked_example_of_the_docs():
     # docs/maturity.md: curve levels 1 baseline, 2 partial (0.58), 3 and 4 evidenced, 5 partial.
-    statuses = [E, level_status(0.585, TOLERANT), level_status(0.87, TOLERANT), level_status(0.81, TOLERANT),
-                level_status(0.35, TOLERANT)]
+    statuses = [
+        E,
+        level_status(0.585, TOLERANT),
+        level_status(0.87, TOLERANT),
+        level_status(0.81, TOLERANT),
+        level_status(0.35, TOLERANT),
+    ]
     assert statuses == [E, P, E, E, P]
     placement = place(ladder(*statuses), TOLERANT)
     assert placement.level == 4 and placement.gap_levels == (2,) and placement.reached == {1, 2, 3, 4}
@@ -70,12 +84,15 @@ def _framework(tmp_path: Path, **ladder_block) -> tuple[Path, dict]:
     return tmp_path / "curve.yaml", data
 
 
-@pytest.mark.parametrize("block, problem", [
-    ({"rule": "best_guess"}, "ladder rule 'best_guess'"),
-    ({"evidenced": 0.3, "partial": 0.5}, "partial <= evidenced"),
-    ({"max_gap": 2}, "unknown key 'max_gap'"),
-    ({"floor": 9}, "ladder floor 9"),
-])
+@pytest.mark.parametrize(
+    "block, problem",
+    [
+        ({"rule": "best_guess"}, "ladder rule 'best_guess'"),
+        ({"evidenced": 0.3, "partial": 0.5}, "partial <= evidenced"),
+        ({"max_gap": 2}, "unknown key 'max_gap'"),
+        ({"floor": 9}, "ladder floor 9"),
+    ],
+)
 def test_bad_ladder_blocks_fail_at_load(tmp_path, block, problem):
     path, data = _framework(tmp_path, **block)
     with pytest.raises(FrameworkError, match=problem):

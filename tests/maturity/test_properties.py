@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from cxmaturity.maturity.engine import evaluate_frameworks
 
 from .conftest import AUTOMATED, EMERGING, PREDICTIVE, REACTIVE, make_corpus
-from cxmaturity.maturity.engine import evaluate_frameworks
 
 PROFILES = [REACTIVE, EMERGING, AUTOMATED, PREDICTIVE]
 FAST = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _levels(v):
-    return (v["ai_maturity"]["level"], v["icmi"]["score"] or 0, v["four_stage"]["level"],
-            v["five_level"]["level"], v["curve"]["level"])
+    return (
+        v["ai_maturity"]["level"],
+        v["icmi"]["score"] or 0,
+        v["four_stage"]["level"],
+        v["five_level"]["level"],
+        v["curve"]["level"],
+    )
 
 
 def _add_evidence(calls, turns, capability: str, share: float, seed: int):
@@ -24,10 +29,12 @@ def _add_evidence(calls, turns, capability: str, share: float, seed: int):
     pick = calls.sample(frac=share, random_state=seed).index
     if capability == "qa":
         calls.loc[pick, "source_annotations"] = calls.loc[pick, "source_annotations"].map(
-            lambda a: sorted(set(a) | {"qa_score"}))
+            lambda a: sorted(set(a) | {"qa_score"})
+        )
     elif capability == "sentiment":
         calls.loc[pick, "source_annotations"] = calls.loc[pick, "source_annotations"].map(
-            lambda a: sorted(set(a) | {"sentiment", "categories"}))
+            lambda a: sorted(set(a) | {"sentiment", "categories"})
+        )
     elif capability == "bot_containment":
         pick = calls[calls["has_bot"]].index.intersection(pick)
         calls.loc[pick, "bot_contained"] = True
@@ -43,10 +50,26 @@ def _add_evidence(calls, turns, capability: str, share: float, seed: int):
 
 
 @FAST
-@given(profile=st.sampled_from(PROFILES), seed=st.integers(0, 50), share=st.floats(0.05, 1.0),
-       capability=st.sampled_from(["qa", "sentiment", "bot_containment", "fewer_transfers", "source_redaction",
-                                   "survey_offered", "disclosure_given", "history_reference",
-                                   "outbound_proactive", "proactive_offer", "resolved"]))
+@given(
+    profile=st.sampled_from(PROFILES),
+    seed=st.integers(0, 50),
+    share=st.floats(0.05, 1.0),
+    capability=st.sampled_from(
+        [
+            "qa",
+            "sentiment",
+            "bot_containment",
+            "fewer_transfers",
+            "source_redaction",
+            "survey_offered",
+            "disclosure_given",
+            "history_reference",
+            "outbound_proactive",
+            "proactive_offer",
+            "resolved",
+        ]
+    ),
+)
 def test_adding_evidence_never_lowers_a_verdict(profile, seed, share, capability) -> None:
     calls, turns = make_corpus(profile, 120, seed=seed)
     before = evaluate_frameworks(calls, turns)
@@ -66,8 +89,11 @@ def test_removing_automated_qa_evidence_caps_ai_layer_at_1(seed, profile) -> Non
 
 
 @FAST
-@given(seed=st.integers(0, 50), profile=st.sampled_from(PROFILES), sizes=st.lists(
-    st.integers(1, 200), min_size=2, max_size=3, unique=True))
+@given(
+    seed=st.integers(0, 50),
+    profile=st.sampled_from(PROFILES),
+    sizes=st.lists(st.integers(1, 200), min_size=2, max_size=3, unique=True),
+)
 def test_confidence_falls_as_the_corpus_shrinks(seed, profile, sizes) -> None:
     calls, turns = make_corpus(profile, 220, seed=seed)
     previous = None

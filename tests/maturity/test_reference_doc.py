@@ -11,7 +11,8 @@ def test_reference_block_matches_the_frameworks():
     text = DOC.read_text(encoding="utf-8")
     block = text.split(BEGIN, 1)[1].split(END, 1)[0]
     assert block.strip() == reference_markdown().strip(), (
-        "docs/maturity.md is stale: run `python -m cxmaturity.maturity.reference docs/maturity.md`")
+        "docs/maturity.md is stale: run `python -m cxmaturity.maturity.reference docs/maturity.md`"
+    )
 
 
 def test_every_framework_and_denominator_is_documented():

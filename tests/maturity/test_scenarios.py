@@ -17,8 +17,7 @@ EXPECTED = {
     # Plus sentiment, categories, summaries, CSAT fields, disclosures, retention offers.
     "analytical": (3, {"Customer-Centric"}, "Maturing", {"Emerging", "Connected", "Advanced"}, "Proactive"),
     # Plus agents citing history and predictions, proactive outbound contacts, cross-channel context.
-    "predictive": (5, {"Customer-Centric", "Customer-Champion"}, "Optimizing", {"Optimized"},
-                   "Transformational"),
+    "predictive": (5, {"Customer-Centric", "Customer-Champion"}, "Optimizing", {"Optimized"}, "Transformational"),
 }
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import AUTOMATED, REACTIVE, make_corpus
 from cxmaturity.maturity.self_assessment import SelfAssessmentError, load_self_assessment
 from cxmaturity.maturity.stage import MaturityStage
 from cxmaturity.maturity.validate import validate_run
 from cxmaturity.pipeline.stage import Corpus
+
+from .conftest import AUTOMATED, REACTIVE, make_corpus
 from .test_frameworks import CONTRACT_ITEMS
 
 
@@ -112,8 +113,11 @@ def test_gap_worksheet_fields(tmp_path: Path) -> None:
     assert row["current_rating"] == 2 and row["gap"] == 3 and row["priority"] == "high"
     assert row["effort"] == "high" and row["initiative"] == "optimization" and row["actions"]
     assert sheet["quality_assurance"]["gap"] == 1 and sheet["quality_assurance"]["priority"] == "low"
-    icmi_actions = {a["text"] for t in __import__("cxmaturity.maturity.schema", fromlist=["x"]).load_frameworks()[
-        "icmi"]["transitions"] for a in t["actions"]}
+    icmi_actions = {
+        a["text"]
+        for t in __import__("cxmaturity.maturity.schema", fromlist=["x"]).load_frameworks()["icmi"]["transitions"]
+        for a in t["actions"]
+    }
     assert all(a in icmi_actions for r in sheet.values() for a in r["actions"])
     underclaimed = [i for i in evidence["self_assessment"]["items"] if i["verdict"] == "underclaimed"]
     assert underclaimed  # an automated centre rating itself 2 everywhere undersells what it shows

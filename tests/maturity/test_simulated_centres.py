@@ -20,8 +20,11 @@ from .simulated_centres import Centre, centre_ladder, is_less_capable, without_a
 
 FAST_N, SLOW_N = 80, 100
 FAST_LADDERS = (("voice_led", True, True), ("bot_heavy", False, False))
-SLOW_LADDERS = tuple((ladder, analytics, timestamps) for ladder in ("voice_led", "chat_heavy", "bot_heavy", "outbound")
-                     for analytics, timestamps in ((True, True), (False, False), (True, False)))
+SLOW_LADDERS = tuple(
+    (ladder, analytics, timestamps)
+    for ladder in ("voice_led", "chat_heavy", "bot_heavy", "outbound")
+    for analytics, timestamps in ((True, True), (False, False), (True, False))
+)
 
 
 def _ladders(spec) -> dict[tuple[str, bool, bool], list[Centre]]:
@@ -48,19 +51,23 @@ def fast(tmp_path_factory):
 def check_monotone(ladders, verdicts) -> None:
     for centres in ladders.values():
         for i, weaker in enumerate(centres):
-            for stronger in centres[i + 1:]:
+            for stronger in centres[i + 1 :]:
                 assert is_less_capable(weaker, stronger)
                 for framework, verdict in verdicts[weaker.name].items():
                     low, high = verdict["level"], verdicts[stronger.name][framework]["level"]
-                    assert high >= low, (f"{framework}: {stronger.name} at {high} is below the less capable "
-                                         f"{weaker.name} at {low}")
+                    assert high >= low, (
+                        f"{framework}: {stronger.name} at {high} is below the less capable {weaker.name} at {low}"
+                    )
 
 
 def check_extremes(ladders, verdicts) -> None:
     for (ladder, analytics, _), centres in ladders.items():
         bottom, top = verdicts[centres[0].name], verdicts[centres[-1].name]
-        assert top["icmi"]["score"] - bottom["icmi"]["score"] >= 20, (ladder, bottom["icmi"]["score"],
-                                                                      top["icmi"]["score"])
+        assert top["icmi"]["score"] - bottom["icmi"]["score"] >= 20, (
+            ladder,
+            bottom["icmi"]["score"],
+            top["icmi"]["score"],
+        )
         if analytics:
             assert top["ai_maturity"]["level"] - bottom["ai_maturity"]["level"] >= 2, ladder
         else:  # no QA scores in the export: the foundation rule holds every centre at layer 1

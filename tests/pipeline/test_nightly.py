@@ -29,11 +29,14 @@ SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 RUN_COLUMNS = ["run_id", "ingested_at", "content_hash"]
 
 
-
 def _corpus_conversations() -> list[dict]:
     """The sample centre's conversations in canonical shape (every sample format, as read)."""
-    return [c.to_canonical() for path in expand_inputs([str(SAMPLE)]) for c in read_path(path)
-            if isinstance(c, Conversation)]
+    return [
+        c.to_canonical()
+        for path in expand_inputs([str(SAMPLE)])
+        for c in read_path(path)
+        if isinstance(c, Conversation)
+    ]
 
 
 def write_drop(folder: Path, files: int, per_file: int, prefix: str = "n", day0: int = 1) -> list[str]:
@@ -57,8 +60,11 @@ def write_drop(folder: Path, files: int, per_file: int, prefix: str = "n", day0:
 @pytest.fixture(scope="module")
 def light_pipeline(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("pipeline") / "light.yaml"
-    path.write_text("stages:\n  - name: ingest\n  - name: pace\n    config: {seconds: 0.01}\n"
-                    "  - name: repeat_contacts\n  - name: maturity\n", encoding="utf-8")
+    path.write_text(
+        "stages:\n  - name: ingest\n  - name: pace\n    config: {seconds: 0.01}\n"
+        "  - name: repeat_contacts\n  - name: maturity\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -91,8 +97,9 @@ def state(store: Path) -> dict[str, tuple[int, str]]:
     return {
         "conversations": table_checksum(store, "conversations", RUN_COLUMNS),
         "turns": table_checksum(store, "turns", RUN_COLUMNS),
-        "evidence_snapshots": table_checksum(store, "evidence_snapshots",
-                                             ["run_id", "created_at", "store_fingerprint", "evidence_json"]),
+        "evidence_snapshots": table_checksum(
+            store, "evidence_snapshots", ["run_id", "created_at", "store_fingerprint", "evidence_json"]
+        ),
     }
 
 
@@ -102,6 +109,7 @@ def runs(store: Path) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ the default pipeline
+
 
 @pytest.fixture(scope="module")
 def default_store(tmp_path_factory, driver) -> dict:
@@ -173,8 +181,9 @@ def test_report_and_export_read_the_store(default_store, tmp_path):
     assert partitions and all(p.startswith("date=2026-11-") for p in partitions)
     with duckdb.connect() as con:
         glob = str(tmp_path / "lake" / "conversations" / "**" / "*.parquet")
-        rows = con.execute("SELECT count(*), count(DISTINCT date) "
-                           f"FROM read_parquet('{glob}', hive_partitioning = true)").fetchone()
+        rows = con.execute(
+            f"SELECT count(*), count(DISTINCT date) FROM read_parquet('{glob}', hive_partitioning = true)"
+        ).fetchone()
         turns_glob = str(tmp_path / "lake" / "turns" / "**" / "*.parquet")
         n_turns = con.execute(f"SELECT count(*) FROM read_parquet('{turns_glob}', hive_partitioning = true)").fetchone()
     assert rows[0] == 26 and rows[1] == len(partitions)
@@ -183,6 +192,7 @@ def test_report_and_export_read_the_store(default_store, tmp_path):
 
 
 # ------------------------------------------------------------------ re-exports, bad files, locks
+
 
 def test_a_re_export_replaces_the_old_rows_and_is_recorded(tmp_path, driver, light_pipeline):
     drop = tmp_path / "drop"
@@ -234,6 +244,7 @@ def test_a_second_concurrent_run_refuses(tmp_path, driver, tmp_path_factory):
 
 # ------------------------------------------------------------------ SIGKILL at any moment
 
+
 def _wait_for_lines(log: Path, n: int, process: subprocess.Popen, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -256,8 +267,9 @@ def kill_corpus(tmp_path_factory, driver, light_pipeline) -> dict:
 
 
 @pytest.mark.parametrize("kill_after", [5, 70, 131, 160])
-def test_a_run_killed_at_any_moment_then_rerun_equals_a_clean_run(tmp_path, driver, light_pipeline, kill_corpus,
-                                                                  kill_after):
+def test_a_run_killed_at_any_moment_then_rerun_equals_a_clean_run(
+    tmp_path, driver, light_pipeline, kill_corpus, kill_after
+):
     store, log = tmp_path / "cx.duckdb", tmp_path / "pace.log"
     args = (kill_corpus["drop"], "--store", store, "--pipeline", light_pipeline, "--batch-size", "16")
     victim = nightly(driver, *args, env={"PACE_LOG": str(log)}, wait=False)
@@ -279,18 +291,21 @@ def test_a_run_killed_at_any_moment_then_rerun_equals_a_clean_run(tmp_path, driv
 
 # ------------------------------------------------------------------ the contract's form and clear errors
 
+
 def test_the_contract_form_reads_a_config_file_and_the_window_counts_back_from_the_newest_day(tmp_path, capsys):
     from cxmaturity.cli import main
 
     write_drop(tmp_path / "drop", files=1, per_file=12)  # one conversation a day, 2026-11-02 to 2026-11-13
     (tmp_path / "bare.yaml").write_text("stages:\n  - name: ingest\n  - name: maturity\n", encoding="utf-8")
-    (tmp_path / "nightly.yaml").write_text("inputs: [drop]\nstore: cx.duckdb\npipeline: bare.yaml\nwindow_days: 7\n",
-                                           encoding="utf-8")
+    (tmp_path / "nightly.yaml").write_text(
+        "inputs: [drop]\nstore: cx.duckdb\npipeline: bare.yaml\nwindow_days: 7\n", encoding="utf-8"
+    )
     assert main(["nightly", "--config", str(tmp_path / "nightly.yaml"), "--quiet"]) == 0
     assert json.loads(capsys.readouterr().out)["conversations_added"] == 12
     with duckdb.connect(str(tmp_path / "cx.duckdb"), read_only=True) as con:
-        window = con.execute("SELECT DISTINCT window_start, window_end, window_days, conversations "
-                             "FROM evidence_snapshots").fetchall()
+        window = con.execute(
+            "SELECT DISTINCT window_start, window_end, window_days, conversations FROM evidence_snapshots"
+        ).fetchall()
     assert [(str(a), str(b), days, n) for a, b, days, n in window] == [("2026-11-07", "2026-11-13", 7, 7)]
 
 
@@ -310,8 +325,17 @@ def test_a_rerun_with_the_same_self_assessment_reuses_the_snapshot_and_a_changed
     (tmp_path / "bare.yaml").write_text("stages:\n  - name: ingest\n  - name: maturity\n", encoding="utf-8")
     assessment = tmp_path / "self_assessment.yaml"
     assessment.write_text((SAMPLE / "self_assessment.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    args = ["nightly", str(tmp_path / "drop"), "--store", str(tmp_path / "cx.duckdb"), "--pipeline",
-            str(tmp_path / "bare.yaml"), "--self-assessment", str(assessment), "--quiet"]
+    args = [
+        "nightly",
+        str(tmp_path / "drop"),
+        "--store",
+        str(tmp_path / "cx.duckdb"),
+        "--pipeline",
+        str(tmp_path / "bare.yaml"),
+        "--self-assessment",
+        str(assessment),
+        "--quiet",
+    ]
     runs_ = []
     for change in (False, False, True):
         if change:

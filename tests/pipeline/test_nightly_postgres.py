@@ -44,11 +44,15 @@ def postgres_url():
     if as_root:
         shutil.chown(home, "postgres")
     data, port = home / "data", _free_port()
-    subprocess.run([*run_as, initdb, "-D", str(data), "-A", "trust", "-U", "cxm", "--no-sync"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*run_as, initdb, "-D", str(data), "-A", "trust", "-U", "cxm", "--no-sync"], check=True, capture_output=True
+    )
     options = f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run([*run_as, pg_ctl, "-D", str(data), "-o", options, "-l", str(home / "server.log"), "-w", "start"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*run_as, pg_ctl, "-D", str(data), "-o", options, "-l", str(home / "server.log"), "-w", "start"],
+        check=True,
+        capture_output=True,
+    )
     try:
         yield f"postgresql://cxm@127.0.0.1:{port}/postgres"
     finally:
@@ -61,8 +65,9 @@ def _fresh_database(postgres_url: str) -> str:
     import sqlalchemy
 
     name = f"cxm_{os.urandom(4).hex()}"
-    engine = sqlalchemy.create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://"),
-                                      isolation_level="AUTOCOMMIT")
+    engine = sqlalchemy.create_engine(
+        postgres_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
     with engine.connect() as con:
         con.execute(sqlalchemy.text(f"CREATE DATABASE {name}"))
     engine.dispose()
@@ -72,8 +77,11 @@ def _fresh_database(postgres_url: str) -> str:
 @pytest.fixture(scope="module")
 def light_pipeline(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("pipeline") / "light.yaml"
-    path.write_text("stages:\n  - name: ingest\n  - name: redact\n  - name: pace\n    config: {seconds: 0.01}\n"
-                    "  - name: repeat_contacts\n  - name: maturity\n", encoding="utf-8")
+    path.write_text(
+        "stages:\n  - name: ingest\n  - name: redact\n  - name: pace\n    config: {seconds: 0.01}\n"
+        "  - name: repeat_contacts\n  - name: maturity\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -125,11 +133,14 @@ def test_postgres_and_duckdb_stores_hold_the_same_rows(pg_store):
     columns = "conversation_id, n_turns, n_customer_turns, pii_found, source_annotations"
     with duckdb.connect(str(pg_store["duck"]), read_only=True) as con:
         expected = sorted(con.execute(f"SELECT {columns} FROM conversations").fetchall())
-        expected_texts = sorted(con.execute("SELECT conversation_id, turn_index, text, pii_types FROM turns")
-                                .fetchall())
+        expected_texts = sorted(
+            con.execute("SELECT conversation_id, turn_index, text, pii_types FROM turns").fetchall()
+        )
     assert sorted(_rows(pg_store["url"], f"SELECT {columns} FROM conversations")) == expected
-    assert sorted(_rows(pg_store["url"], "SELECT conversation_id, turn_index, text, pii_types FROM turns")) == \
-        expected_texts
+    assert (
+        sorted(_rows(pg_store["url"], "SELECT conversation_id, turn_index, text, pii_types FROM turns"))
+        == expected_texts
+    )
 
 
 def test_the_report_renders_from_a_postgres_store(tmp_path, pg_store):

@@ -38,16 +38,23 @@ def _ray():
 
 
 def test_conversations_cross_ray_boundaries_unchanged() -> None:
-    conversations = [c for path in expand_inputs([str(SAMPLE_DATA)]) for c in read_path(path, IngestOptions())
-                     if isinstance(c, Conversation)]
+    conversations = [
+        c
+        for path in expand_inputs([str(SAMPLE_DATA)])
+        for c in read_path(path, IngestOptions())
+        if isinstance(c, Conversation)
+    ]
     assert len(conversations) == 50
     for conversation in conversations:
         assert _decode_conversation(json.loads(_encode_conversation(conversation))) == conversation
 
 
 def test_an_unredacted_conversation_leaves_an_actor_without_text() -> None:
-    conversation = Conversation("c-1", [Turn("customer", f"my card is {SECRET}", metadata={"note": SECRET})],
-                                metadata={"subject": SECRET, "echo_turns_merged": 2})
+    conversation = Conversation(
+        "c-1",
+        [Turn("customer", f"my card is {SECRET}", metadata={"note": SECRET})],
+        metadata={"subject": SECRET, "echo_turns_merged": 2},
+    )
     conversation.call["holds"] = 1
     sent = _encode_conversation(_outbound(conversation))
     assert SECRET not in sent
@@ -76,8 +83,12 @@ def assert_same_calls(local: Path, on_ray: Path) -> None:
     b = _frame(on_ray, "calls.parquet", ["conversation_id"])
     assert list(a.conversation_id) == list(b.conversation_id)
     assert list(a.columns) == list(b.columns)
-    differences = [(column, a.conversation_id[i]) for column in a.columns
-                   for i, (x, y) in enumerate(zip(a[column], b[column])) if not _same_value(x, y)]
+    differences = [
+        (column, a.conversation_id[i])
+        for column in a.columns
+        for i, (x, y) in enumerate(zip(a[column], b[column]))
+        if not _same_value(x, y)
+    ]
     assert not differences, differences[:10]
 
 
@@ -94,10 +105,16 @@ def _manifest(out: Path) -> dict:
 
 
 def _accounting(manifest: dict) -> dict:
-    return {entry["path"]: (entry["status"], entry["reason"], entry["conversations_read"],
-                            entry["conversations_written"],
-                            sorted(json.dumps(r, sort_keys=True) for r in entry["rejected"]))
-            for entry in manifest["inputs"]}
+    return {
+        entry["path"]: (
+            entry["status"],
+            entry["reason"],
+            entry["conversations_read"],
+            entry["conversations_written"],
+            sorted(json.dumps(r, sort_keys=True) for r in entry["rejected"]),
+        )
+        for entry in manifest["inputs"]
+    }
 
 
 @pytest.fixture(scope="module")
@@ -148,10 +165,13 @@ def _exports_with_problems(folder: Path) -> Path:
     shutil.copytree(SAMPLE_DATA / "srt", folder / "b_srt")
     first = json.loads((SAMPLE_DATA / "jsonl" / "contacts_2026-11.jsonl").read_text().splitlines()[0])
     (folder / "c_broken.json").write_text(
-        '{"conversation_id": "c-broken", "turns": [{"speaker": "customer", "text": "my card is ' + SECRET)
-    extra = [dict(first, turns=first["turns"][:3]),  # the same id again: a duplicate of a_jsonl's
-             {"conversation_id": "c-no-turns", "turns": []},
-             dict(first, conversation_id="c-fresh")]
+        '{"conversation_id": "c-broken", "turns": [{"speaker": "customer", "text": "my card is ' + SECRET
+    )
+    extra = [
+        dict(first, turns=first["turns"][:3]),  # the same id again: a duplicate of a_jsonl's
+        {"conversation_id": "c-no-turns", "turns": []},
+        dict(first, conversation_id="c-fresh"),
+    ]
     (folder / "d_more.jsonl").write_text("".join(json.dumps(c) + "\n" for c in extra))
     return folder
 
@@ -174,8 +194,12 @@ def test_a_corrupt_file_is_rejected_and_the_rest_lands(tmp_path: Path) -> None:
     more = files["d_more.jsonl"]
     assert more["status"] == "partial" and more["conversations_written"] == 1
     reasons = {r["conversation_id"]: r["reason"] for r in more["rejected"]}
-    assert "contacts_2026-11.jsonl" in reasons[json.loads(
-        (exports / "a_jsonl" / "contacts_2026-11.jsonl").read_text().splitlines()[0])["conversation_id"]]
+    assert (
+        "contacts_2026-11.jsonl"
+        in reasons[
+            json.loads((exports / "a_jsonl" / "contacts_2026-11.jsonl").read_text().splitlines()[0])["conversation_id"]
+        ]
+    )
     assert "no turns" in reasons["c-no-turns"]
     assert _accounting(on_ray) == _accounting(local)
     assert on_ray["totals"] == local["totals"]
@@ -199,8 +223,19 @@ def test_nightly_on_ray_lands_what_the_local_engine_lands_and_reruns_add_nothing
     pipeline.write_text("stages:\n  - name: ingest\n  - name: redact\n  - name: signals\n  - name: maturity\n")
 
     def nightly(store: Path, *engine: str) -> dict:
-        command = [sys.executable, "-m", "cxmaturity.cli", "nightly", str(tmp_path / "drop"), "--store", str(store),
-                   "--pipeline", str(pipeline), "--quiet", *engine]
+        command = [
+            sys.executable,
+            "-m",
+            "cxmaturity.cli",
+            "nightly",
+            str(tmp_path / "drop"),
+            "--store",
+            str(store),
+            "--pipeline",
+            str(pipeline),
+            "--quiet",
+            *engine,
+        ]
         return summary(subprocess.run(command, capture_output=True, text=True, timeout=600))
 
     local = nightly(tmp_path / "local.duckdb")

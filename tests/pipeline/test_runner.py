@@ -11,9 +11,9 @@ import pytest
 from cxmaturity.cli import main
 from cxmaturity.model import Conversation
 from cxmaturity.pipeline import ConversationStage, register_stage
-from cxmaturity.pipeline.stage import Corpus, CorpusStage
 from cxmaturity.pipeline.config import PipelineConfigError, load_pipeline
 from cxmaturity.pipeline.runner import RunError, RunOptions, analyze
+from cxmaturity.pipeline.stage import Corpus, CorpusStage
 
 SECRET = "4111 1111 1111 1111"
 
@@ -25,7 +25,12 @@ def _conversation(cid: str, customer: str = "I was charged twice this month", **
         "queue": "billing",
         "started_at": "2026-11-20T09:14:03Z",
         "turns": [
-            {"speaker": "agent", "text": "Thanks for calling Northwind Bank, how can I help?", "start": 0.0, "end": 3.1},
+            {
+                "speaker": "agent",
+                "text": "Thanks for calling Northwind Bank, how can I help?",
+                "start": 0.0,
+                "end": 3.1,
+            },
             {"speaker": "customer", "text": customer, "start": 3.4, "end": 9.0},
             {"speaker": "agent", "text": "I'm sorry about that, let me check.", "start": 9.5, "end": 12.0},
         ],
@@ -49,8 +54,9 @@ def batch(tmp_path: Path) -> Path:
     exports = tmp_path / "exports"
     exports.mkdir()
     _write_jsonl(exports / "a_good.jsonl", [_conversation("c-1"), _conversation("c-2"), _conversation("c-3")])
-    _write_jsonl(exports / "b_dupes.jsonl", [_conversation("c-2"), _conversation("c-4"),
-                                           {"conversation_id": "c-5", "turns": []}])
+    _write_jsonl(
+        exports / "b_dupes.jsonl", [_conversation("c-2"), _conversation("c-4"), {"conversation_id": "c-5", "turns": []}]
+    )
     (exports / "empty.json").write_text("")
     (exports / "broken.json").write_text('{"conversation_id": "c-9", "turns": [{"speaker": "agent", "te')
     (exports / "notes.json").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
@@ -113,12 +119,16 @@ class ExplodesOnRefunds(ConversationStage):
 def test_a_stage_failure_rejects_that_conversation_only_and_quotes_no_text(tmp_path: Path) -> None:
     exports = tmp_path / "exports"
     exports.mkdir()
-    _write_jsonl(exports / "calls.jsonl", [_conversation("c-1"),
-                                           _conversation("c-2", customer=f"refund to {SECRET} please"),
-                                           _conversation("c-3")])
+    _write_jsonl(
+        exports / "calls.jsonl",
+        [_conversation("c-1"), _conversation("c-2", customer=f"refund to {SECRET} please"), _conversation("c-3")],
+    )
     out = tmp_path / "out"
-    manifest = analyze(load_pipeline(_pipeline(tmp_path, ["ingest", "test_explodes_on_refunds"])),
-                       [str(exports)], RunOptions(out_dir=out))
+    manifest = analyze(
+        load_pipeline(_pipeline(tmp_path, ["ingest", "test_explodes_on_refunds"])),
+        [str(exports)],
+        RunOptions(out_dir=out),
+    )
     entry = manifest["inputs"][0]
     assert entry["status"] == "partial"
     rejected = entry["rejected"]
@@ -137,8 +147,9 @@ def test_streams_in_chunks_and_merges_schemas(tmp_path: Path) -> None:
     conversations[5]["queue"] = None
     _write_jsonl(exports / "many.jsonl", conversations)
     out = tmp_path / "out"
-    manifest = analyze(load_pipeline(_pipeline(tmp_path, ["ingest"])), [str(exports)],
-                       RunOptions(out_dir=out, chunk_size=8))
+    manifest = analyze(
+        load_pipeline(_pipeline(tmp_path, ["ingest"])), [str(exports)], RunOptions(out_dir=out, chunk_size=8)
+    )
     assert manifest["outputs"]["calls.parquet"]["rows"] == 70
     turns = pd.read_parquet(out / "turns.parquet")
     assert len(turns) == 210
@@ -177,11 +188,26 @@ def test_cli_exit_codes(tmp_path: Path, batch: Path, capsys: pytest.CaptureFixtu
     printed = capsys.readouterr().out
     assert "4 of" in printed and str((tmp_path / "out").resolve()) in printed
     # Nothing found to read: the run cannot proceed.
-    assert main(["analyze", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o2"), "--pipeline", pipeline,
-                 "--quiet"]) == 1
+    assert (
+        main(["analyze", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o2"), "--pipeline", pipeline, "--quiet"])
+        == 1
+    )
     # A missing input among good ones is accounted for, the rest still runs.
-    assert main(["analyze", str(batch / "a_good.jsonl"), str(tmp_path / "nowhere.json"), "--out",
-                 str(tmp_path / "o3"), "--pipeline", pipeline, "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "analyze",
+                str(batch / "a_good.jsonl"),
+                str(tmp_path / "nowhere.json"),
+                "--out",
+                str(tmp_path / "o3"),
+                "--pipeline",
+                pipeline,
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     manifest = json.loads((tmp_path / "o3" / "manifest.json").read_text())
     assert {e["status"] for e in manifest["inputs"]} == {"ok", "rejected"}
     with pytest.raises(SystemExit) as exc:

@@ -33,13 +33,23 @@ def test_packaged_weights_load_and_name_only_known_features() -> None:
 def test_transparent_score_is_the_stated_logistic() -> None:
     scorer = TransparentChurnScorer.from_yaml(DEFAULT_WEIGHTS)
     quiet = {"resolved": True, "transfers": 0, "customer_sentiment_end": 0.5}
-    leaving = {"resolved": False, "transfers": 5, "cancellation_mention": True, "competitor_mention": True,
-               "customer_sentiment_end": -0.8}
+    leaving = {
+        "resolved": False,
+        "transfers": 5,
+        "cancellation_mention": True,
+        "competitor_mention": True,
+        "customer_sentiment_end": -0.8,
+    }
     risk_quiet, risk_leaving = scorer.predict_proba_calls([quiet, leaving])
     assert risk_quiet == pytest.approx(1 / (1 + math.exp(-scorer.intercept)))
-    expected_logit = scorer.intercept + sum(scorer.weights[k] for k in
-                                            ("cancellation_mention", "competitor_mention", "unresolved",
-                                             "negative_sentiment_end")) + 3 * scorer.weights["transfers"]
+    expected_logit = (
+        scorer.intercept
+        + sum(
+            scorer.weights[k]
+            for k in ("cancellation_mention", "competitor_mention", "unresolved", "negative_sentiment_end")
+        )
+        + 3 * scorer.weights["transfers"]
+    )
     assert risk_leaving == pytest.approx(1 / (1 + math.exp(-expected_logit)))
     assert 0 < risk_quiet < 0.1 < 0.5 < risk_leaving < 1
 

@@ -74,7 +74,10 @@ def test_calibration_metrics() -> None:
 def test_balanced_decision() -> None:
     # 0.2 against a prior of 0.05 is more telling than 0.6 against a prior of 0.85
     assert decide(np.array([[0.0, 0.2, 0.6, 0.2, 0.0]]), [0.01, 0.05, 0.85, 0.08, 0.01])[0] == 2
-    assert decide(np.array([[0.0, 0.0, 0.9, 0.1, 0.0]]), [0.0, 0.0, 0.9, 0.1, 0.0])[0] in (3, 4)  # a zero prior never wins
+    assert decide(np.array([[0.0, 0.0, 0.9, 0.1, 0.0]]), [0.0, 0.0, 0.9, 0.1, 0.0])[0] in (
+        3,
+        4,
+    )  # a zero prior never wins
 
 
 SAMPLE = (
@@ -95,7 +98,12 @@ def test_call_example_is_the_dialogue_without_its_overall_line(tmp_path) -> None
     first, second = read_part(sample, "SGD")
     call = call_example(first)
     assert call is not None
-    assert [t.text for t in call.conversation.turns] == ["I need a cab.", "Where to?", "The airport, I said that already.", "Booked."]
+    assert [t.text for t in call.conversation.turns] == [
+        "I need a cab.",
+        "Where to?",
+        "The airport, I said that already.",
+        "Booked.",
+    ]
     assert all(t.text != "OVERALL" for t in call.conversation.turns)
     assert call.overall_mean == pytest.approx(2.0) and call.overall_majority == 2  # votes 2,3,2,1
     assert call.conversation.channel == "chat" and call.conversation.conversation_id == "uss-SGD-0"

@@ -46,26 +46,37 @@ def predict() -> PredictStage:
 
 
 def angry_call() -> Conversation:
-    return Conversation("angry", [
-        Turn("agent", "Thanks for calling, how can I help?"),
-        Turn("customer", "I've been waiting for 40 minutes and my internet is still not working. This is the third time I'm calling."),
-        Turn("agent", "Unfortunately I can't find any fault on the line."),
-        Turn("customer", "That's not good enough. I want to cancel and go to another provider."),
-        Turn("agent", "I'm afraid I'm unable to do anything else today."),
-        Turn("customer", "Useless. Let me speak to a manager."),
-    ], channel="chat")
+    return Conversation(
+        "angry",
+        [
+            Turn("agent", "Thanks for calling, how can I help?"),
+            Turn(
+                "customer",
+                "I've been waiting for 40 minutes and my internet is still not working. This is the third time I'm calling.",
+            ),
+            Turn("agent", "Unfortunately I can't find any fault on the line."),
+            Turn("customer", "That's not good enough. I want to cancel and go to another provider."),
+            Turn("agent", "I'm afraid I'm unable to do anything else today."),
+            Turn("customer", "Useless. Let me speak to a manager."),
+        ],
+        channel="chat",
+    )
 
 
 def happy_call() -> Conversation:
-    return Conversation("happy", [
-        Turn("agent", "Good morning, thank you for calling, how can I help?"),
-        Turn("customer", "Hi, I'd like to update my address please."),
-        Turn("agent", "Of course, I'll take care of that for you. Done, your new address is saved."),
-        Turn("customer", "Perfect, that's great, thank you so much!"),
-        Turn("agent", "Is there anything else I can help you with?"),
-        Turn("customer", "No, that's all, thanks. You've been really helpful."),
-        Turn("agent", "Have a great day!"),
-    ], channel="chat")
+    return Conversation(
+        "happy",
+        [
+            Turn("agent", "Good morning, thank you for calling, how can I help?"),
+            Turn("customer", "Hi, I'd like to update my address please."),
+            Turn("agent", "Of course, I'll take care of that for you. Done, your new address is saved."),
+            Turn("customer", "Perfect, that's great, thank you so much!"),
+            Turn("agent", "Is there anything else I can help you with?"),
+            Turn("customer", "No, that's all, thanks. You've been really helpful."),
+            Turn("agent", "Have a great day!"),
+        ],
+        channel="chat",
+    )
 
 
 def test_columns_filled_in_range(analyse, predict: PredictStage) -> None:
@@ -136,7 +147,10 @@ def test_shipped_csat_model_is_small_and_beats_the_sentiment_baselines() -> None
         assert rho["predicted_csat"] > max(rho["sentiment_mean"], rho["customer_sentiment_end"]) + margin, part
     overall = meta["metrics"]["all"]
     assert overall["rho"]["predicted_csat"] >= 0.40
-    assert overall["rho"]["predicted_csat"] > max(overall["rho"]["sentiment_mean"], overall["rho"]["customer_sentiment_end"]) + 0.15
+    assert (
+        overall["rho"]["predicted_csat"]
+        > max(overall["rho"]["sentiment_mean"], overall["rho"]["customer_sentiment_end"]) + 0.15
+    )
     assert overall["brier_dissatisfied"] < overall["brier_dissatisfied_base_rate"]
     assert overall["ece_dissatisfied"] < 0.05
 
@@ -175,12 +189,20 @@ def test_predict_requires_the_classify_stage(signals: SignalsStage, predict: Pre
 
 
 ODD_SHAPES = {
-    "customer_only": [Turn("customer", "Your app has been down all morning and nobody answers, sort it out"),
-                      Turn("customer", "Still waiting.")],
-    "agent_only": [Turn("agent", "Hello, this is Sam from Northwind calling about your renewal next week."),
-                   Turn("agent", "Please call us back when you can. Goodbye.")],
-    "bot_only": [Turn("bot", "Hi, I'm the virtual assistant. What can I help with?"), Turn("customer", "where is my order"),
-                 Turn("bot", "Your order shipped yesterday and arrives on Friday. Anything else?"), Turn("customer", "no thanks")],
+    "customer_only": [
+        Turn("customer", "Your app has been down all morning and nobody answers, sort it out"),
+        Turn("customer", "Still waiting."),
+    ],
+    "agent_only": [
+        Turn("agent", "Hello, this is Sam from Northwind calling about your renewal next week."),
+        Turn("agent", "Please call us back when you can. Goodbye."),
+    ],
+    "bot_only": [
+        Turn("bot", "Hi, I'm the virtual assistant. What can I help with?"),
+        Turn("customer", "where is my order"),
+        Turn("bot", "Your order shipped yesterday and arrives on Friday. Anything else?"),
+        Turn("customer", "no thanks"),
+    ],
     "single_turn": [Turn("customer", "How do I reset my password?")],
     "system_only": [Turn("system", "Call transferred to queue: billing")],
     "empty": [],

@@ -39,13 +39,16 @@ def test_bare_digits_without_a_question_are_left(redactor):
 def test_question_types_and_amounts():
     assert asked_types("and the mobile number on your account?") == ["PHONE_NUMBER"]
     assert asked_types("can I take your sort code, account number and date of birth?") == [
-        "ACCOUNT_NUMBER", "DATE_OF_BIRTH"]
+        "ACCOUNT_NUMBER",
+        "DATE_OF_BIRTH",
+    ]
     assert asked_types("how are you today?") == []
 
 
 def test_amount_after_a_security_question_is_not_a_code(redactor):
-    out = _redact(redactor, [("agent", "and the security code on the back?"),
-                             ("customer", "hang on, is it the 250 pounds one?")])
+    out = _redact(
+        redactor, [("agent", "and the security code on the back?"), ("customer", "hang on, is it the 250 pounds one?")]
+    )
     assert "250 pounds" in out[1]
 
 
@@ -108,10 +111,13 @@ def test_no_person_in_company_names_and_contractions(redactor, text):
 
 
 def test_company_from_conversation_is_kept_but_names_are_not(redactor):
-    out = _redact(redactor, [
-        ("agent", "Thanks for calling Fernbrook, Oona speaking."),
-        ("customer", "Hi Oona, I'm leaving Fernbrook for Octopus, sorry."),
-    ])
+    out = _redact(
+        redactor,
+        [
+            ("agent", "Thanks for calling Fernbrook, Oona speaking."),
+            ("customer", "Hi Oona, I'm leaving Fernbrook for Octopus, sorry."),
+        ],
+    )
     assert out[0] == "Thanks for calling Fernbrook, [PERSON] speaking."
     assert out[1] == "Hi [PERSON], I'm leaving Fernbrook for Octopus, sorry."
 

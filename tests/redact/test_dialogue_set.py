@@ -41,8 +41,11 @@ def test_overall_recall_precision_and_utility(scores):
 
 
 def test_cards_read_over_several_turns(scores):
-    pieces = [v for (entity, pattern), v in scores["by_pattern"].items()
-              if entity == "CREDIT_CARD" and pattern.startswith("cross_turn")]
+    pieces = [
+        v
+        for (entity, pattern), v in scores["by_pattern"].items()
+        if entity == "CREDIT_CARD" and pattern.startswith("cross_turn")
+    ]
     assert sum(hit for hit, _ in pieces) / sum(n for _, n in pieces) >= 0.98
 
 

@@ -195,7 +195,11 @@ def test_a_name_heard_once_is_redacted_where_it_recurs(redactor):
 @pytest.mark.parametrize(
     ("question", "answer", "expected"),
     [
-        ("may I take your full name", "last name castellanos first name itzel", "last name [PERSON] first name [PERSON]"),
+        (
+            "may I take your full name",
+            "last name castellanos first name itzel",
+            "last name [PERSON] first name [PERSON]",
+        ),
         ("who uh am i speaking with", "surname's abubakar and then halima", "surname's [PERSON] and then [PERSON]"),
         ("and the cardholder's name", "it's my husband's card tendai moyo", "it's my husband's card [PERSON]"),
     ],

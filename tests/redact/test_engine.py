@@ -21,7 +21,15 @@ def test_card_read_in_chunks_across_turns_is_redacted(redactor):
 
 def test_bare_chunks_that_fail_luhn_are_an_identifier_not_a_card(redactor):
     speakers = ["customer", "agent", "customer", "agent", "customer", "agent", "customer"]
-    texts = ["four five three two", "okay", "double one four six", "go on", "seven eight nine oh", "yep", "one two three four"]
+    texts = [
+        "four five three two",
+        "okay",
+        "double one four six",
+        "go on",
+        "seven eight nine oh",
+        "yep",
+        "one two three four",
+    ]
     results = redactor.redact_conversation(speakers, texts)
     assert all("CREDIT_CARD" not in r.types for r in results)
     assert [r.text for r in results[::2]] == ["[ACCOUNT_NUMBER]"] * 4

@@ -79,7 +79,8 @@ def test_phone_scores_survive_the_threshold(redactor):
 
 def test_dob_needs_birth_context_from_the_previous_turn(redactor):
     results = redactor.redact_conversation(
-        ["agent", "customer"], ["can you confirm your date of birth", "yeah it's the third of march nineteen seventy two"]
+        ["agent", "customer"],
+        ["can you confirm your date of birth", "yeah it's the third of march nineteen seventy two"],
     )
     assert results[1].types == ["DATE_OF_BIRTH"]
     assert redactor.redact_texts(["it arrived on the third of march twenty twenty four"])[0].types == []

@@ -27,8 +27,23 @@ PII_FILE = Path(__file__).with_name("sample_data_pii.yaml")
 SAMPLE_CONVERSATIONS = 50
 
 SPOKEN_DIGITS = {
-    "zero", "oh", "o", "nought", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-    "double", "triple", "treble", *"0123456789",
+    "zero",
+    "oh",
+    "o",
+    "nought",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "double",
+    "triple",
+    "treble",
+    *"0123456789",
 }
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 WRITTEN_DIGIT_RUN = re.compile(r"\d(?:[ -]?\d)+")
@@ -116,7 +131,8 @@ def test_no_listed_pii_value_survives(pii_values, redacted_text):
 
 def test_no_luhn_valid_card_number_survives(redacted_text):
     cards = [
-        run for run in WRITTEN_DIGIT_RUN.findall(redacted_text)
+        run
+        for run in WRITTEN_DIGIT_RUN.findall(redacted_text)
         if 13 <= len(digits := re.sub(r"\D", "", run)) <= 19 and _luhn_valid(digits)
     ]
     assert not cards, f"{len(cards)} Luhn-valid 13-19 digit runs left"

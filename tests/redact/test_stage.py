@@ -12,8 +12,11 @@ def _conversation(cid="c-1", text=f"my card is {SECRET}"):
     return Conversation(
         conversation_id=cid,
         source_file="calls.jsonl",
-        turns=[Turn("agent", "thanks for calling, you're speaking with sarah"), Turn("customer", text),
-               Turn("customer", "it was already masked as [PII] before")],
+        turns=[
+            Turn("agent", "thanks for calling, you're speaking with sarah"),
+            Turn("customer", text),
+            Turn("customer", "it was already masked as [PII] before"),
+        ],
         metadata={"note": "callback 07911 123456"},
         source_annotations=["redaction"],  # what ingest found: the "[PII]" marker below
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from .report_fixtures import write_run_dir
 
 from cxmaturity.report import render_report
+
+from .report_fixtures import write_run_dir
 
 
 @pytest.fixture(scope="module")

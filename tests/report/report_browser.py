@@ -16,9 +16,17 @@ from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
 BASE_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--hide-scrollbars", "--enable-logging=stderr", "--v=0",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--enable-logging=stderr",
+    "--v=0",
 ]
 CONSOLE_LINE = re.compile(r":CONSOLE[:(]")
 TIMEOUT_S = 45  # a page that blocks (e.g. on a live alert()) fails instead of hanging
@@ -41,8 +49,13 @@ def _binary() -> str:
 
 def _run(args: list[str]) -> subprocess.CompletedProcess:
     with tempfile.TemporaryDirectory(prefix="cxm-chromium-") as profile:
-        return subprocess.run([_binary(), *BASE_FLAGS, f"--user-data-dir={profile}", *args],
-                              capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+        return subprocess.run(
+            [_binary(), *BASE_FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,
+        )
 
 
 def load_page(path: Path) -> PageRun:

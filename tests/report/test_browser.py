@@ -6,18 +6,36 @@ import re
 from pathlib import Path
 
 import pytest
+
 from .report_browser import chromium_available, load_page, screenshot
 from .report_fixtures import MARKER_IMG_PAYLOAD, TITLE_SCRIPT_PAYLOAD
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not chromium_available(),
-                       reason="needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)"),
+    pytest.mark.skipif(
+        not chromium_available(), reason="needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)"
+    ),
 ]
 
-SECTION_IDS = ["summary", "ai-ladder", "icmi", "evidence", "gap-analysis", "corpus", "method", "conversations",
-               "volume-channel", "volume-queue", "volume-day", "sentiment-trajectory", "intent-mix",
-               "csat-distribution", "churn-risk", "pii-by-type", "gap-table"]
+SECTION_IDS = [
+    "summary",
+    "ai-ladder",
+    "icmi",
+    "evidence",
+    "gap-analysis",
+    "corpus",
+    "method",
+    "conversations",
+    "volume-channel",
+    "volume-queue",
+    "volume-day",
+    "sentiment-trajectory",
+    "intent-mix",
+    "csat-distribution",
+    "churn-risk",
+    "pii-by-type",
+    "gap-table",
+]
 EXPECTED_TITLE = "<title>CX &amp; AI maturity evidence pack</title>"
 
 
@@ -55,8 +73,10 @@ def test_harness_detects_a_payload_that_does_run(tmp_path: Path) -> None:
     (The `alert(1)` payloads are left out here: a live alert blocks headless Chromium.)
     """
     page_path = tmp_path / "unsafe.html"
-    page_path.write_text(f"<!DOCTYPE html><html><head><title>safe</title></head><body><p>{TITLE_SCRIPT_PAYLOAD}"
-                         f"</p><p>{MARKER_IMG_PAYLOAD}</p></body></html>")
+    page_path.write_text(
+        f"<!DOCTYPE html><html><head><title>safe</title></head><body><p>{TITLE_SCRIPT_PAYLOAD}"
+        f"</p><p>{MARKER_IMG_PAYLOAD}</p></body></html>"
+    )
     run = load_page(page_path)
     assert "<title>PWNED</title>" in run.dom
     assert "data-pwned" in _body_tag(run.dom)

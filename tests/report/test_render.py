@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from cxmaturity.report import ReportError, render_html, render_report
+from cxmaturity.report.evidence_view import conversation_anchor
+
 from .report_fixtures import (
     ALL_PAYLOADS,
     EVIL_CONVERSATION_ID,
@@ -16,9 +20,6 @@ from .report_fixtures import (
     build_evidence,
     write_run_dir,
 )
-
-from cxmaturity.report import ReportError, render_html, render_report
-from cxmaturity.report.evidence_view import conversation_anchor
 
 SECTION_IDS = ["summary", "ai-ladder", "icmi", "evidence", "gap-analysis", "corpus", "method", "conversations"]
 
@@ -145,8 +146,17 @@ def test_method_notes_show_models_versions_and_unobservables(report_html: str) -
 def test_missing_stage_columns_are_reported_not_fatal(tmp_path: Path) -> None:
     run = write_run_dir(tmp_path, with_turns=False, with_manifest=False)
     calls = pd.read_parquet(run / "calls.parquet")
-    calls.drop(columns=["predicted_csat", "churn_risk", "intent", "customer_sentiment_trajectory",
-                        "pii_types", "pii_found", "queue"]).to_parquet(run / "calls.parquet", index=False)
+    calls.drop(
+        columns=[
+            "predicted_csat",
+            "churn_risk",
+            "intent",
+            "customer_sentiment_trajectory",
+            "pii_types",
+            "pii_found",
+            "queue",
+        ]
+    ).to_parquet(run / "calls.parquet", index=False)
     html = render_report(run).read_text(encoding="utf-8")
     corpus = _section(html, "corpus")
     assert "no `predicted_csat` column (the `predict` stage" in corpus
@@ -165,16 +175,25 @@ def test_no_calls_table_falls_back_to_evidence_corpus_block(tmp_path: Path) -> N
     assert "<title>voice: 30</title>" in html
 
 
-@pytest.mark.parametrize("evidence", [
-    {},
-    {"frameworks": {}},
-    {"frameworks": {"ai_maturity": {}, "icmi": {"items": [{"id": "quality_assurance"}]}, "novel": {"x": 1}}},
-    {"frameworks": {"ai_maturity": {"level": "2", "layers": [{"layer": 1, "criteria": [{"status": "weird",
-                                                                                           "metrics": None}]}]},
-                    "icmi": {"items": "not a list", "score": None}},
-     "self_assessment": {"items": [{"id": "quality_assurance", "claimed": "5"}], "gap_analysis": [{}]},
-     "corpus": "nonsense"},
-])
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        {},
+        {"frameworks": {}},
+        {"frameworks": {"ai_maturity": {}, "icmi": {"items": [{"id": "quality_assurance"}]}, "novel": {"x": 1}}},
+        {
+            "frameworks": {
+                "ai_maturity": {
+                    "level": "2",
+                    "layers": [{"layer": 1, "criteria": [{"status": "weird", "metrics": None}]}],
+                },
+                "icmi": {"items": "not a list", "score": None},
+            },
+            "self_assessment": {"items": [{"id": "quality_assurance", "claimed": "5"}], "gap_analysis": [{}]},
+            "corpus": "nonsense",
+        },
+    ],
+)
 def test_thin_or_odd_evidence_renders_with_na(evidence) -> None:
     html = render_html(evidence)
     for section_id in SECTION_IDS:
@@ -195,8 +214,9 @@ def test_without_self_assessment_the_worksheet_is_derived_from_evidence() -> Non
 
 def test_quotes_withheld_when_run_had_no_redaction() -> None:
     calls = build_calls()
-    turns = pd.DataFrame({"conversation_id": calls["conversation_id"], "turn_index": 0, "speaker": "agent",
-                          "text": [None] * len(calls)})
+    turns = pd.DataFrame(
+        {"conversation_id": calls["conversation_id"], "turn_index": 0, "speaker": "agent", "text": [None] * len(calls)}
+    )
     html = render_html(build_evidence(), calls, turns)
     assert "Quotes are withheld" in html
     assert "I was billed for a plan" not in html

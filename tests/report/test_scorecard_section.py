@@ -12,11 +12,15 @@ EVIDENCE = {"frameworks": {}, "corpus": {"conversations": 4}}
 
 def _calls() -> pd.DataFrame:
     answers = '{"greeting": {"result": "pass"}, "closing": {"result": "fail"}}'
-    return pd.DataFrame({
-        "conversation_id": ["c-1", "c-2", "c-3", "c-4"], "queue": ["billing"] * 4,
-        "agent_id": ["a-12", "a-12", "a-7", None], "scorecard_score": [80.0, 60.0, 100.0, 50.0],
-        "scorecard_answers": [answers] * 4,
-    })
+    return pd.DataFrame(
+        {
+            "conversation_id": ["c-1", "c-2", "c-3", "c-4"],
+            "queue": ["billing"] * 4,
+            "agent_id": ["a-12", "a-12", "a-7", None],
+            "scorecard_score": [80.0, 60.0, 100.0, 50.0],
+            "scorecard_answers": [answers] * 4,
+        }
+    )
 
 
 def test_no_agent_appears_unless_asked_for():
@@ -44,8 +48,9 @@ def test_ids_as_exported_only_when_configured():
 def test_scorecard_rows_drill_down_to_a_quoted_pass_and_a_failing_call():
     calls = _calls()
     calls["scorecard_answers"] = ['{"greeting": {"result": "pass", "turns": [0]}, "closing": {"result": "fail"}}'] * 4
-    turns = pd.DataFrame({"conversation_id": ["c-1"], "turn_index": [0],
-                          "text": ["Hello <b>you're</b> through to [ORG]"]})
+    turns = pd.DataFrame(
+        {"conversation_id": ["c-1"], "turn_index": [0], "text": ["Hello <b>you're</b> through to [ORG]"]}
+    )
     html = render_html(EVIDENCE, calls, turns)
     table = html.split('id="scorecard-table"')[1].split("</table>")[0]
     assert "<q>Hello &lt;b&gt;you&#39;re&lt;/b&gt; through to [ORG]</q>" in table  # escaped: transcripts are untrusted

@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from .report_fixtures import build_evidence, build_manifest, write_run_dir
 
 from cxmaturity.pipeline.registry import get_stage
 from cxmaturity.pipeline.stage import Corpus
 from cxmaturity.report.render import ReportError
 from cxmaturity.report.stage import ReportStage
+
+from .report_fixtures import build_evidence, build_manifest, write_run_dir
 
 
 def test_entry_point_resolves_to_report_stage() -> None:

@@ -20,8 +20,9 @@ def _evidence(monkeypatch):
 
     monkeypatch.setitem(metrics._METRICS, "rate", (exploding, original[1], original[2]))
     evidence = build_evidence(calls, turns)
-    claims = SelfAssessment(ratings={item["id"]: 4 for item in evidence["frameworks"]["icmi"]["items"]},
-                            claimed_ai_layer=3)
+    claims = SelfAssessment(
+        ratings={item["id"]: 4 for item in evidence["frameworks"]["icmi"]["items"]}, claimed_ai_layer=3
+    )
     evidence["self_assessment"] = compare(claims, evidence["frameworks"])
     return evidence, calls, turns
 
@@ -33,7 +34,7 @@ def test_summary_denominators_and_errors_are_rendered(monkeypatch):
         if verdict.get("summary"):
             assert verdict["summary"].replace("&", "&amp;") in html.replace("&#39;", "'")
     assert "over conversations handled by a human agent" in html
-    assert 'badge--error' in html and "KeyError at maturity/" in html
+    assert "badge--error" in html and "KeyError at maturity/" in html
     assert "raw transcript" not in html  # the exception message never reaches the report
 
 
@@ -52,8 +53,13 @@ def test_characteristics_section_shows_medians_or_says_why_not():
 
     from cxmaturity.report.corpus_view import build_corpus_view
 
-    timed = pd.DataFrame({"conversation_id": ["a", "b", "c"], "agent_talk_s": [100.0, 200.0, None],
-                          "sentiment_change": [0.5, -0.1, None]})
+    timed = pd.DataFrame(
+        {
+            "conversation_id": ["a", "b", "c"],
+            "agent_talk_s": [100.0, 200.0, None],
+            "sentiment_change": [0.5, -0.1, None],
+        }
+    )
     part = build_corpus_view(timed, None, None, []).characteristics
     rows = {row["label"]: row for row in part.data["rows"]}
     assert part.available and rows["Agent talk time"]["median"] == "150 s" and rows["Agent talk time"]["n"] == "2"

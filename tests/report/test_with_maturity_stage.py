@@ -10,9 +10,10 @@ import re
 from pathlib import Path
 
 import pytest
-from .report_fixtures import build_calls, build_manifest, build_turns
 
 from cxmaturity.report import render_html
+
+from .report_fixtures import build_calls, build_manifest, build_turns
 
 maturity_stage = pytest.importorskip("cxmaturity.maturity.stage")
 SAMPLE_ASSESSMENT = Path(__file__).resolve().parents[2] / "sample_data" / "self_assessment.yaml"
@@ -40,8 +41,10 @@ def test_every_framework_verdict_is_shown(real_report) -> None:
 def test_every_criterion_gets_a_card_with_its_status(real_report) -> None:
     evidence, html = real_report
     ai = evidence["frameworks"]["ai_maturity"]
-    expected = sum(len(layer["criteria"]) + len((layer.get("ready_to_graduate") or {}).get("checks") or [])
-                   for layer in ai["layers"])
+    expected = sum(
+        len(layer["criteria"]) + len((layer.get("ready_to_graduate") or {}).get("checks") or [])
+        for layer in ai["layers"]
+    )
     section = re.search(r'<h3 id="evidence-ai_maturity">.*?(?=<h3 id="evidence-)', html, flags=re.S).group(0)
     assert section.count('<article class="card"') == expected
     icmi = re.search(r'<h3 id="evidence-icmi">.*?(?=<h3 id="evidence-|</section>)', html, flags=re.S).group(0)

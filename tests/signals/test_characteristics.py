@@ -17,21 +17,31 @@ def _turn(speaker, text, start=None, end=None, score=None):
     return turn
 
 
-VOICE = Conversation("v-1", [
-    _turn("ivr", "Welcome to Northwind, please say what you're calling about.", 0.0, 4.0),
-    _turn("customer", "my broadband keeps dropping out every evening", 5.0, 8.0, score=-0.6),
-    _turn("agent", "Hi, thanks for holding, I'm sorry to hear that, let me run a line test for you now", 20.0, 26.0),
-    _turn("customer", "okay thanks", 25.5, 26.5, score=0.0),  # cuts in 0.5 s before the agent finishes
-    _turn("agent", "the test shows a fault at the cabinet so I've booked an engineer for Thursday", 40.0, 46.0),
-    _turn("customer", "brilliant that's great thank you so much", 47.0, 50.0, score=0.8),
-], channel="voice")
+VOICE = Conversation(
+    "v-1",
+    [
+        _turn("ivr", "Welcome to Northwind, please say what you're calling about.", 0.0, 4.0),
+        _turn("customer", "my broadband keeps dropping out every evening", 5.0, 8.0, score=-0.6),
+        _turn(
+            "agent", "Hi, thanks for holding, I'm sorry to hear that, let me run a line test for you now", 20.0, 26.0
+        ),
+        _turn("customer", "okay thanks", 25.5, 26.5, score=0.0),  # cuts in 0.5 s before the agent finishes
+        _turn("agent", "the test shows a fault at the cabinet so I've booked an engineer for Thursday", 40.0, 46.0),
+        _turn("customer", "brilliant that's great thank you so much", 47.0, 50.0, score=0.8),
+    ],
+    channel="voice",
+)
 
-CHAT = Conversation("c-1", [
-    Turn("customer", "hi my parcel hasn't arrived", 0.0, None),
-    Turn("bot", "Sorry about that! Can I have your order number?", 4.0, None),
-    Turn("customer", "[ORDER_NUMBER]", 30.0, None),
-    Turn("agent", "Thanks, it's out for delivery today.", 90.0, None),
-], channel="chat")
+CHAT = Conversation(
+    "c-1",
+    [
+        Turn("customer", "hi my parcel hasn't arrived", 0.0, None),
+        Turn("bot", "Sorry about that! Can I have your order number?", 4.0, None),
+        Turn("customer", "[ORDER_NUMBER]", 30.0, None),
+        Turn("agent", "Thanks, it's out for delivery today.", 90.0, None),
+    ],
+    channel="chat",
+)
 
 
 def _characteristics(conversation):
@@ -58,8 +68,9 @@ def test_chat_response_times_from_message_times():
 
 
 def test_untimed_conversation_gives_nulls_not_zeros():
-    untimed = Conversation("u-1", [_turn(t.speaker, t.text, score=t.sentiment_score) for t in VOICE.turns],
-                          channel="voice")
+    untimed = Conversation(
+        "u-1", [_turn(t.speaker, t.text, score=t.sentiment_score) for t in VOICE.turns], channel="voice"
+    )
     out = _characteristics(untimed)
     assert set(out) == set(CHARACTERISTIC_COLUMNS)
     assert all(value is None for value in out.values())

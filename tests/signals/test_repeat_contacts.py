@@ -58,10 +58,18 @@ def test_stage_rewrites_calls_table_and_rescores_churn(tmp_path) -> None:
 
 
 def test_empty_table(tmp_path) -> None:
-    pd.DataFrame({"conversation_id": pd.Series([], dtype="string"), "customer_id": pd.Series([], dtype="string"),
-                  "started_at": pd.Series([], dtype="string")}).to_parquet(tmp_path / "calls.parquet", index=False)
+    pd.DataFrame(
+        {
+            "conversation_id": pd.Series([], dtype="string"),
+            "customer_id": pd.Series([], dtype="string"),
+            "started_at": pd.Series([], dtype="string"),
+        }
+    ).to_parquet(tmp_path / "calls.parquet", index=False)
     RepeatContactsStage()(Corpus(out_dir=tmp_path))
-    assert list(pd.read_parquet(tmp_path / "calls.parquet").columns)[-2:] == ["repeat_contact_7d", "contacts_by_customer_7d"]
+    assert list(pd.read_parquet(tmp_path / "calls.parquet").columns)[-2:] == [
+        "repeat_contact_7d",
+        "contacts_by_customer_7d",
+    ]
 
 
 @pytest.mark.parametrize("started", ["2026-03-01 09:00", "2026-03-01T09:00:00+01:00"])

@@ -31,7 +31,8 @@ def test_paraphrases_no_phrase_list_knows_are_detected_and_marked_as_the_models(
         ("agent", "just so you know this conversation may be monitored"),
         ("agent", "stay on the line while I look into that for you"),
         ("customer", "honestly I need this to go higher, this is the fourth time I've called"),
-        ("agent", "we'd welcome your rating afterwards, it only takes a minute"))
+        ("agent", "we'd welcome your rating afterwards, it only takes a minute"),
+    )
     call = stage(conversation).call
     assert call["disclosure_given"] and call["holds"] == 1 and call["escalation_requested"] and call["survey_offered"]
     found = json.loads(call["signal_model_turns"])
@@ -39,16 +40,22 @@ def test_paraphrases_no_phrase_list_knows_are_detected_and_marked_as_the_models(
 
 
 def test_near_misses_and_wrong_speakers_do_not_fire(stage):
-    call = stage(_embedded(("customer", "is this call being recorded?"),
-                           ("customer", "your hold music is honestly awful"),
-                           ("customer", "they transferred me three times last week"),
-                           ("agent", "I can see the payment went through on Monday"))).call
+    call = stage(
+        _embedded(
+            ("customer", "is this call being recorded?"),
+            ("customer", "your hold music is honestly awful"),
+            ("customer", "they transferred me three times last week"),
+            ("agent", "I can see the payment went through on Monday"),
+        )
+    ).call
     assert not call["disclosure_given"] and call["holds"] == 0 and call["transfers"] == 0
     assert not call["survey_offered"]
 
 
 def test_without_embeddings_the_phrase_lists_decide_alone(stage):
-    conversation = Conversation("m-2", [Turn("agent", "stay on the line while I look into that for you")], channel="chat")
+    conversation = Conversation(
+        "m-2", [Turn("agent", "stay on the line while I look into that for you")], channel="chat"
+    )
     call = stage(conversation).call
     assert call["holds"] == 0 and json.loads(call["signal_model_turns"]) == {}
 
@@ -83,8 +90,16 @@ def test_the_ngram_block_separates_what_the_embedding_blurs_and_survives_saving(
     terms = ("on hold", "hold music")
     coef = np.zeros((1, 384 + 4 + 2), dtype=np.float32)
     coef[0, -2:] = (8.0, -8.0)
-    model = TurnSignalModel(("hold",), coef, np.zeros(1, dtype=np.float32), np.array([0.5]), np.array([0.1]),
-                            terms, np.ones(2, dtype=np.float32), ngram_weight=1.0)
+    model = TurnSignalModel(
+        ("hold",),
+        coef,
+        np.zeros(1, dtype=np.float32),
+        np.array([0.5]),
+        np.array([0.1]),
+        terms,
+        np.ones(2, dtype=np.float32),
+        ngram_weight=1.0,
+    )
     texts = ["I'll put you on hold", "your hold music is awful"]
     embeddings = np.zeros((2, 384), dtype=np.float32)
     proba = model.predict_proba(texts, embeddings, ["agent", "agent"])

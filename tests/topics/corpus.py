@@ -61,13 +61,15 @@ def build(seed: int = 7) -> tuple[list[dict], dict[str, str]]:
             day = rng.choice([1, 5, 8, 9, 10, 11, 12, 12, 13, 13, 14, 14])  # most in the second week
         else:
             day = rng.randint(1, 14)
-        conversations.append({
-            "conversation_id": conversation_id,
-            "channel": channel,
-            "started_at": f"2026-03-{day:02d}T{rng.randint(8, 19):02d}:{rng.randint(0, 59):02d}:00Z",
-            "customer_id": f"cust-{rng.randint(1, 10_000):05d}",
-            "turns": turns,
-        })
+        conversations.append(
+            {
+                "conversation_id": conversation_id,
+                "channel": channel,
+                "started_at": f"2026-03-{day:02d}T{rng.randint(8, 19):02d}:{rng.randint(0, 59):02d}:00Z",
+                "customer_id": f"cust-{rng.randint(1, 10_000):05d}",
+                "turns": turns,
+            }
+        )
         truth[conversation_id] = reason
     return conversations, truth
 

@@ -20,27 +20,64 @@ from cxmaturity.topics.stage import TOPIC_SCHEMA
 from tests.report.report_fixtures import build_calls, write_run_dir
 
 SCRIPT = "<script>alert('topic')</script>"
-EVIL_TERM = '<img src=x onerror=alert(2)>'
+EVIL_TERM = "<img src=x onerror=alert(2)>"
 AGENT = "agent-Jane-Smith-42"
 
 
 def _topics(calls: pd.DataFrame) -> pa.Table:
     ids = list(calls["conversation_id"])
     rows = [
-        {"topic_id": 0, "label": "bin, missed, collection", "terms": ["bin", "missed", "collection"], "size": 30,
-         "share": 0.5, "uncovered_share": 0.8, "beyond_taxonomy": True, "dominant_intent": "other",
-         "dominant_intent_share": 0.6, "first_day": "2026-11-01", "last_day": "2026-11-09",
-         "daily_counts": json.dumps({"2026-11-01": 2, "2026-11-05": 4, "2026-11-09": 9}), "trend": "rising",
-         "examples": [{"conversation_id": ids[0], "turn_index": 1, "text": f"my bins were missed {SCRIPT}"},
-                      {"conversation_id": ids[1], "turn_index": 2, "text": "the bin lorry drove past again"}]},
-        {"topic_id": 1, "label": f"refund, {EVIL_TERM}", "terms": ["refund", EVIL_TERM], "size": 20, "share": 0.33,
-         "uncovered_share": 0.1, "beyond_taxonomy": False, "dominant_intent": "returns_refunds",
-         "dominant_intent_share": 0.9, "first_day": None, "last_day": None, "daily_counts": "{}", "trend": None,
-         "examples": [{"conversation_id": ids[2], "turn_index": 1, "text": "where is my refund"}]},
-        {"topic_id": 2, "label": "points, expired", "terms": ["points", "expired"], "size": 10, "share": 0.17,
-         "uncovered_share": 0.4, "beyond_taxonomy": False, "dominant_intent": "information_request",
-         "dominant_intent_share": 0.4, "first_day": "2026-11-02", "last_day": "2026-11-02",
-         "daily_counts": json.dumps({"2026-11-02": 10}), "trend": None, "examples": []},
+        {
+            "topic_id": 0,
+            "label": "bin, missed, collection",
+            "terms": ["bin", "missed", "collection"],
+            "size": 30,
+            "share": 0.5,
+            "uncovered_share": 0.8,
+            "beyond_taxonomy": True,
+            "dominant_intent": "other",
+            "dominant_intent_share": 0.6,
+            "first_day": "2026-11-01",
+            "last_day": "2026-11-09",
+            "daily_counts": json.dumps({"2026-11-01": 2, "2026-11-05": 4, "2026-11-09": 9}),
+            "trend": "rising",
+            "examples": [
+                {"conversation_id": ids[0], "turn_index": 1, "text": f"my bins were missed {SCRIPT}"},
+                {"conversation_id": ids[1], "turn_index": 2, "text": "the bin lorry drove past again"},
+            ],
+        },
+        {
+            "topic_id": 1,
+            "label": f"refund, {EVIL_TERM}",
+            "terms": ["refund", EVIL_TERM],
+            "size": 20,
+            "share": 0.33,
+            "uncovered_share": 0.1,
+            "beyond_taxonomy": False,
+            "dominant_intent": "returns_refunds",
+            "dominant_intent_share": 0.9,
+            "first_day": None,
+            "last_day": None,
+            "daily_counts": "{}",
+            "trend": None,
+            "examples": [{"conversation_id": ids[2], "turn_index": 1, "text": "where is my refund"}],
+        },
+        {
+            "topic_id": 2,
+            "label": "points, expired",
+            "terms": ["points", "expired"],
+            "size": 10,
+            "share": 0.17,
+            "uncovered_share": 0.4,
+            "beyond_taxonomy": False,
+            "dominant_intent": "information_request",
+            "dominant_intent_share": 0.4,
+            "first_day": "2026-11-02",
+            "last_day": "2026-11-02",
+            "daily_counts": json.dumps({"2026-11-02": 10}),
+            "trend": None,
+            "examples": [],
+        },
     ]
     return pa.Table.from_pylist(rows, schema=TOPIC_SCHEMA)
 

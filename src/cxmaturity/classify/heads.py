@@ -122,7 +122,9 @@ class HybridHead:
         seed: int = 13,
     ) -> None:
         if embedding not in ("sentence", "features", "both") and not embedding.startswith(BRANCH_VIEW):
-            raise ValueError(f"embedding must be 'sentence', 'features', 'both' or '{BRANCH_VIEW}<name>', got {embedding!r}")
+            raise ValueError(
+                f"embedding must be 'sentence', 'features', 'both' or '{BRANCH_VIEW}<name>', got {embedding!r}"
+            )
         self.embedding = embedding  # which view of the encoder output the head reads (see Encoded)
         self.embedding_weight = embedding_weight
         self.use_vader = use_vader
@@ -154,7 +156,11 @@ class HybridHead:
         if self.service_weight is not None:
             if speakers is not None and len(speakers) != len(texts):
                 raise ValueError(f"{len(speakers)} speakers for {len(texts)} texts")
-            service = np.zeros(len(texts), dtype=bool) if speakers is None else np.isin(np.asarray(speakers), list(SERVICE_SPEAKERS))
+            service = (
+                np.zeros(len(texts), dtype=bool)
+                if speakers is None
+                else np.isin(np.asarray(speakers), list(SERVICE_SPEAKERS))
+            )
             blocks.append(csr_matrix(scaled * self.service_weight * service[:, None]))
         if self.vectoriser is not None:
             blocks.append(self.vectoriser.transform(cleaned))
@@ -175,7 +181,9 @@ class HybridHead:
         if self.ngrams != "none":
             parts = [("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2))]
             if self.ngrams == "words+chars":
-                parts.append(("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)))
+                parts.append(
+                    ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2))
+                )
             self.vectoriser = FeatureUnion(parts)
             self.vectoriser.fit([normalise_placeholders(t) for t in texts])
             for _, vectoriser in self.vectoriser.transformer_list:
@@ -239,7 +247,9 @@ class HybridHead:
     def _ngram_width(self) -> int:
         return sum(len(part.vocabulary_) for _, part in self.vectoriser.transformer_list)
 
-    def predict_proba(self, texts: Sequence[str], features: np.ndarray, speakers: Sequence[str] | None = None) -> np.ndarray:
+    def predict_proba(
+        self, texts: Sequence[str], features: np.ndarray, speakers: Sequence[str] | None = None
+    ) -> np.ndarray:
         """Class probabilities (columns in `classes_` order); without `speakers` every turn reads as customer-side."""
         if len(texts) == 0:
             return np.zeros((0, len(self.classes_)))

@@ -77,8 +77,9 @@ class IntentResult:
 class IntentClassifier:
     """Trained heads + taxonomy; maps per-text probabilities to coarse and fine intents."""
 
-    def __init__(self, head: HybridHead, taxonomy: Taxonomy, scope: HybridHead | None = None,
-                 scope_threshold: float = 0.5) -> None:
+    def __init__(
+        self, head: HybridHead, taxonomy: Taxonomy, scope: HybridHead | None = None, scope_threshold: float = 0.5
+    ) -> None:
         self.head = head
         self.taxonomy = taxonomy
         self.scope = scope  # None: only the coarse threshold decides `other` (heads trained before the scope head)
@@ -144,8 +145,12 @@ class IntentClassifier:
         other = self._coarse_names.index(OTHER)
         candidates = coarse.copy()
         candidates[:, other] = 0.0
-        states_reason = (weights > 0) & in_scope & (coarse.argmax(axis=1) != other) \
+        states_reason = (
+            (weights > 0)
+            & in_scope
+            & (coarse.argmax(axis=1) != other)
             & ((candidates.max(axis=1) >= self.taxonomy.other_threshold) | sure)
+        )
         if not states_reason.any():
             considered = (weights > 0) & in_scope  # turns the scope head rejected were no candidates
             turned_down = candidates[considered].max() if considered.any() else 0.0
@@ -154,7 +159,7 @@ class IntentClassifier:
         # Once a turn has stated a reason in full, each later one counts half as much as the one
         # before: mid-call questions ("has it gone through?") must not outvote the opening statement.
         statements_before = np.concatenate([[0], np.cumsum(w >= 1.0)[:-1]])
-        w = w * LATER_STATEMENT_DECAY ** statements_before
+        w = w * LATER_STATEMENT_DECAY**statements_before
         best = int((w[:, None] * candidates).sum(axis=0).argmax())
         confidence = float((w * coarse[:, best]).sum() / w.sum())
         within = np.where(self._fine_coarse == best, (w[:, None] * proba).sum(axis=0), -1.0)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-TWEETEVAL_ANCHORS = "SVM 62.9, FastText 62.9, LSTM 58.3, RoBERTa-base 71.3, RoBERTa-retrained 72.8 (Barbieri et al. 2020, test set)"
+TWEETEVAL_ANCHORS = (
+    "SVM 62.9, FastText 62.9, LSTM 58.3, RoBERTa-base 71.3, RoBERTa-retrained 72.8 (Barbieri et al. 2020, test set)"
+)
 BANKING77_ANCHORS = "BERT-fixed 87.2, BERT-tuned 93.7, USE+ConveRT 93.4 (Casanueva et al. 2020, official test set)"
 
 
@@ -24,7 +26,9 @@ def _size(n_bytes: int) -> str:
 def per_class_recalls(scores: dict[str, Any]) -> str:
     """Recall per sentiment class, negative / neutral / positive, as percentages (`-` for a class absent)."""
     recall = scores.get("recall") or {}
-    return " / ".join(f"{_pct(recall[label])}" if label in recall else "-" for label in ("negative", "neutral", "positive"))
+    return " / ".join(
+        f"{_pct(recall[label])}" if label in recall else "-" for label in ("negative", "neutral", "positive")
+    )
 
 
 # Sentiment bars of issue #14, on the held-out splits: (split, macro recall floor, points over VADER or None).
@@ -52,7 +56,11 @@ def write_sentiment_card(out_dir: Path, meta: dict[str, Any], artifact_bytes: in
         neutral = (ours.get("recall") or {}).get("neutral", 0.0)
         bars.append(
             f"- {split}: macro recall {_pct(ours['macro_recall'])} (bar {_pct(floor)}"
-            + (f" and +{100 * gain:.0f} over VADER: {100 * (ours['macro_recall'] - vader['macro_recall']):+.1f}" if gain else "")
+            + (
+                f" and +{100 * gain:.0f} over VADER: {100 * (ours['macro_recall'] - vader['macro_recall']):+.1f}"
+                if gain
+                else ""
+            )
             + f") **{'met' if met else 'not met'}**; neutral recall {_pct(neutral)} (bar {_pct(NEUTRAL_FLOOR)}) "
             f"**{'met' if neutral >= NEUTRAL_FLOOR else 'not met'}**."
         )
@@ -66,15 +74,15 @@ Labels `negative` / `neutral` / `positive`; score = P(positive) - P(negative) in
 `classify` stage for every spoken or typed turn, on the shared MiniLM encoder pass.
 
 ## Model
-- Encoder: `{meta['encoder']['name']}` {meta['encoder']['version']} (transformers `AutoModel`, max length
-  {meta['encoder']['max_length']}), frozen and shared with the intent and scope heads, the signals turn model and CSAT.
-- **Sentiment branch** (`{branch.get('file', 'sentiment_branch.npz')}`): copies of the encoder's top {branch.get('depth')} transformer
+- Encoder: `{meta["encoder"]["name"]}` {meta["encoder"]["version"]} (transformers `AutoModel`, max length
+  {meta["encoder"]["max_length"]}), frozen and shared with the intent and scope heads, the signals turn model and CSAT.
+- **Sentiment branch** (`{branch.get("file", "sentiment_branch.npz")}`): copies of the encoder's top {branch.get("depth")} transformer
   layers, fine-tuned for tone. At inference it reads the hidden state the shared pass has already computed at
-  layer {branch.get('start_layer')} and runs only its own {branch.get('depth')} layers (mean-pooled): a turn is still encoded once, and every
+  layer {branch.get("start_layer")} and runs only its own {branch.get("depth")} layers (mean-pooled): a turn is still encoded once, and every
   other model's embeddings are untouched. Fine-tuning: class-balanced cross-entropy, AdamW, learning rate
-  {branch.get('learning_rate')}, {branch.get('epochs')} epochs, in-domain rows repeated {branch.get('repeats')}; {metrics.get('fine_tuning_rows')} rows an epoch.
+  {branch.get("learning_rate")}, {branch.get("epochs")} epochs, in-domain rows repeated {branch.get("repeats")}; {metrics.get("fine_tuning_rows")} rows an epoch.
   Stored as int8 differences from the packaged encoder's layers, one scale per row (`cxmaturity/classify/branch.py`).
-- Head: {meta['head']}. Redaction placeholders are normalised to neutral words, and 10% of training rows are
+- Head: {meta["head"]}. Redaction placeholders are normalised to neutral words, and 10% of training rows are
   duplicated with placeholders inserted.
 - Artifacts: `sentiment_head.skops` and the branch, {_size(artifact_bytes)} together, SHA-256 of each in `meta.json`,
   loaded only after the hash check.
@@ -91,12 +99,12 @@ Labels `negative` / `neutral` / `positive`; score = P(positive) - P(negative) in
   them would leak. Measured with the frozen encoder: adding USS moved GoEmotions dev macro recall from 73.3 to 69.8
   (neutral recall 68 to 43).
 - None of the data is stored in this repository; training reads `../shared/data/`.
-- Label counts (all rows): {metrics['label_counts']}.
+- Label counts (all rows): {metrics["label_counts"]}.
 
 ## Split
 GoEmotions: its own `dev` split held out. TweetEval and the own turns: a seeded 20% of each held out, stratified by
-label (seed {metrics['seed']}, per source). {metrics['train_rows']} training rows (+{metrics['augmented_rows']} placeholder copies),
-{metrics['held_out_rows']} held out.{' Subsampled to ' + str(subsample) + ' rows per source.' if subsample else ''}
+label (seed {metrics["seed"]}, per source). {metrics["train_rows"]} training rows (+{metrics["augmented_rows"]} placeholder copies),
+{metrics["held_out_rows"]} held out.{" Subsampled to " + str(subsample) + " rows per source." if subsample else ""}
 The branch's depth, epochs and repeats were chosen while looking at these held-out rows (see the training module), so the
 figures below are slightly optimistic; `benchmarks/classify` also scores an independently written contact-centre set.
 
@@ -126,14 +134,14 @@ Measured during development on the same split (seed 13; not regenerated by train
 
 ## Agent turns: courtesy is not distress
 The head is speaker-aware (feature augmentation: agent, bot and IVR turns get a second copy of the branch output,
-weight {meta.get('service_weight')}, zero for everyone else), so the {metrics['agent_train_rows']} labelled agent turns teach what reads
+weight {meta.get("service_weight")}, zero for everyone else), so the {metrics["agent_train_rows"]} labelled agent turns teach what reads
 differently from the service side ("I do apologise, let me pull up the order" is courtesy, not distress).
 - Courtesy probe (`src/cxmaturity/classify/agent_courtesy_probe.txt`, routine agent apology/empathy turns, all neutral by
   the labelling rules, never trained on), read as agent turns: {probe_text}.
 
 ## Reproduce
 `cxm train sentiment` (calls `cxmaturity.classify.training.train_sentiment(data_dir, models/sentiment, seed=13)`);
-about {metrics['train_seconds']:.0f} s on the 2-core machine. Retrain `cxm train csat` afterwards: the call-level CSAT
+about {metrics["train_seconds"]:.0f} s on the 2-core machine. Retrain `cxm train csat` afterwards: the call-level CSAT
 model reads this model's scores.
 """
     path = out_dir / "MODEL_CARD.md"
@@ -151,19 +159,19 @@ def write_intent_card(out_dir: Path, meta: dict[str, Any], artifact_bytes: int) 
     subsample = metrics.get("max_rows_per_source")
     text = f"""# Intent head (call level contact reason)
 
-Predicts a fine intent ({metrics['fine_intents']} classes: the 77 Banking77 intents, the CLINC150 intents that are contact
+Predicts a fine intent ({metrics["fine_intents"]} classes: the 77 Banking77 intents, the CLINC150 intents that are contact
 reasons, and the project's own retail, telecom, utility, travel, insurance, healthcare and bereavement ones);
 `taxonomy.yaml` maps each onto a coarse contact reason (billing, payments, cancellation, technical support,
 orders/delivery, returns/refunds, appointments, bookings, claims, moving home, bereavement, ...). Coarse confidence =
-summed probability of its fine intents; below `other_threshold` ({meta['other_threshold']}) a text is `other`.
+summed probability of its fine intents; below `other_threshold` ({meta["other_threshold"]}) a text is `other`.
 
 A second, binary **scope head** says whether a text states a contact reason at all. It is trained on the contact-reason
-queries against CLINC150's {metrics.get('no_contact_reason_train_rows', 0)} training queries of intents that are none
+queries against CLINC150's {metrics.get("no_contact_reason_train_rows", 0)} training queries of intents that are none
 (small talk, greetings, thanks, yes/no, assistant commands, kitchen, commute, work and general-knowledge questions).
-A text whose P(no contact reason) reaches the calibrated threshold ({meta.get('scope_threshold')}) is `other`. The threshold
-is the strictest that still lets through {_pct(calibration.get('contact_reason_kept', 0))}% (target 98%) of the calibration
-contact-reason queries (half of CLINC150 `val`); at it, {_pct(calibration.get('out_of_scope_rejected', 0))}% of CLINC150
-`oos_train` ({calibration.get('n_out_of_scope')} out-of-scope queries, never trained on) are rejected.
+A text whose P(no contact reason) reaches the calibrated threshold ({meta.get("scope_threshold")}) is `other`. The threshold
+is the strictest that still lets through {_pct(calibration.get("contact_reason_kept", 0))}% (target 98%) of the calibration
+contact-reason queries (half of CLINC150 `val`); at it, {_pct(calibration.get("out_of_scope_rejected", 0))}% of CLINC150
+`oos_train` ({calibration.get("n_out_of_scope")} out-of-scope queries, never trained on) are rejected.
 
 ## Call-level reason
 `IntentClassifier.call_intent` reads the customer's first eight turns: turns with no words of their own (redacted
@@ -178,9 +186,9 @@ states a reason the call is `other`, with the (low) confidence of the strongest 
 every miss, in `benchmarks/classify/CALL_REASONS.md` (`benchmarks/classify/bench_call_reason.py`).
 
 ## Model
-- Encoder (frozen, not stored here): `{meta['encoder']['name']}` {meta['encoder']['version']}, mean-pooled hidden
-  states of layers {meta['encoder']['feature_layers']} concatenated, from the same single encoder pass that serves sentiment.
-- Head: {meta['head']}. No fine-tuned encoder or adapter: the frozen encoder with a
+- Encoder (frozen, not stored here): `{meta["encoder"]["name"]}` {meta["encoder"]["version"]}, mean-pooled hidden
+  states of layers {meta["encoder"]["feature_layers"]} concatenated, from the same single encoder pass that serves sentiment.
+- Head: {meta["head"]}. No fine-tuned encoder or adapter: the frozen encoder with a
   logistic-regression head reaches about 92-93% here; joining it with word and character n-grams in one linear model
   adds a little at a fraction of the cost of fine-tuning on 2 CPU cores, and keeps one encoder pass per turn.
 - Artifacts: `intent_head.skops` ({_size(artifact_bytes)}) and `scope_head.skops`, SHA-256 of each in `meta.json`,
@@ -192,38 +200,38 @@ every miss, in `benchmarks/classify/CALL_REASONS.md` (`benchmarks/classify/bench
 - CLINC150 (`data_train_val.json`: 15,000 training queries in 150 intents and 10 domains, 3,000 validation, 100 + 100
   out-of-scope). CC BY 3.0. Larson et al., "An Evaluation Dataset for Intent Classification and Out-of-Scope
   Prediction", EMNLP 2019. Its contact-reason intents train the intent head; the rest train the scope head's "none".
-- `src/cxmaturity/classify/contact_centre_intents.tsv`: {metrics.get('own_openings', 0)} contact-centre opening requests
+- `src/cxmaturity/classify/contact_centre_intents.tsv`: {metrics.get("own_openings", 0)} contact-centre opening requests
   written for this project (billing disputes, cancellations, outages, orders, returns, engineer visits, bookings,
   claims, moving home, bereavement, ...; 45 per fine intent for the retail, telecom, utility, travel, insurance,
   healthcare and bereavement ones); all used for training, none evaluated.
 - None of the data is stored in this repository; training reads `../shared/data/`.
 
 ## Split
-Held out: 20% of Banking77 `train.csv`, stratified by intent, seed {metrics['seed']} (drawn per source, so the own examples
-growing moves no held-out query); half of CLINC150 `val`, stratified; CLINC150 `oos_val`: {metrics['held_out_rows']} queries.
-Calibration ({metrics.get('calibration_rows')} queries): the other half of CLINC150 `val` and `oos_train`.
-{metrics['train_rows']} training rows (+{metrics['augmented_rows']} placeholder copies).{' Subsampled to ' + str(subsample) + ' rows per source.' if subsample else ''}
+Held out: 20% of Banking77 `train.csv`, stratified by intent, seed {metrics["seed"]} (drawn per source, so the own examples
+growing moves no held-out query); half of CLINC150 `val`, stratified; CLINC150 `oos_val`: {metrics["held_out_rows"]} queries.
+Calibration ({metrics.get("calibration_rows")} queries): the other half of CLINC150 `val` and `oos_train`.
+{metrics["train_rows"]} training rows (+{metrics["augmented_rows"]} placeholder copies).{" Subsampled to " + str(subsample) + " rows per source." if subsample else ""}
 
 ## Held-out results
 | task | ours accuracy | ours macro F1 | baseline accuracy | baseline macro F1 |
 |---|---|---|---|---|
-| Banking77 fine intent (77) | **{_pct(fine['ours']['accuracy'])}** | {_pct(fine['ours']['macro_f1'])} | {_pct(fine['prototype']['accuracy'])} | {_pct(fine['prototype']['macro_f1'])} |
-| coarse contact reason | {_pct(coarse['ours']['accuracy'])} | {_pct(coarse['ours']['macro_f1'])} | {_pct(coarse['prototype']['accuracy'])} | {_pct(coarse['prototype']['macro_f1'])} |
+| Banking77 fine intent (77) | **{_pct(fine["ours"]["accuracy"])}** | {_pct(fine["ours"]["macro_f1"])} | {_pct(fine["prototype"]["accuracy"])} | {_pct(fine["prototype"]["macro_f1"])} |
+| coarse contact reason | {_pct(coarse["ours"]["accuracy"])} | {_pct(coarse["ours"]["macro_f1"])} | {_pct(coarse["prototype"]["accuracy"])} | {_pct(coarse["prototype"]["macro_f1"])} |
 
-CLINC150 held out ({scoped.get('n_contact_reason')} contact-reason queries, {scoped.get('n_no_contact_reason')} in-scope
-queries that are no contact reason, {scoped.get('n_out_of_scope')} out-of-scope queries):
+CLINC150 held out ({scoped.get("n_contact_reason")} contact-reason queries, {scoped.get("n_no_contact_reason")} in-scope
+queries that are no contact reason, {scoped.get("n_out_of_scope")} out-of-scope queries):
 
 | | contact-reason accuracy (coarse) | no-contact-reason rejected | out-of-scope recall |
 |---|---|---|---|
-| with the scope head (shipped) | **{_pct(scoped.get('contact_reason_accuracy', 0))}** | {_pct(scoped.get('no_contact_reason_rejected', 0))} | **{_pct(scoped.get('out_of_scope_recall') or 0)}** |
-| coarse threshold alone (softmax baseline) | {_pct(unscoped.get('contact_reason_accuracy', 0))} | {_pct(unscoped.get('no_contact_reason_rejected', 0))} | {_pct(unscoped.get('out_of_scope_recall') or 0)} |
+| with the scope head (shipped) | **{_pct(scoped.get("contact_reason_accuracy", 0))}** | {_pct(scoped.get("no_contact_reason_rejected", 0))} | **{_pct(scoped.get("out_of_scope_recall") or 0)}** |
+| coarse threshold alone (softmax baseline) | {_pct(unscoped.get("contact_reason_accuracy", 0))} | {_pct(unscoped.get("no_contact_reason_rejected", 0))} | {_pct(unscoped.get("out_of_scope_recall") or 0)} |
 
 Published anchors, CLINC150 test set (Larson et al. 2019): BERT in-scope accuracy 96.9 with out-of-scope recall 40.3
 (trained out-of-scope class) and 96.2 with 52.3 (softmax threshold), over 150 fine intents; ours is coarse contact-reason
 accuracy, a different (easier) task, and our out-of-scope figure rests on only 100 held-out queries.
 
 Baseline: nearest label prototype, cosine between the query's MiniLM embedding and the embedding of the label's name
-(fine) or the taxonomy description (coarse). Coarse `other` rate on the held-out queries: {_pct(coarse['other_rate'])}%.
+(fine) or the taxonomy description (coarse). Coarse `other` rate on the held-out queries: {_pct(coarse["other_rate"])}%.
 Published anchors, Banking77 accuracy with the full training data on the official test set: {BANKING77_ANCHORS}.
 
 How much one draw of the split says: the same head trained and evaluated on five seeded draws of the 20% split (seeds
@@ -258,7 +266,7 @@ does not depend on.
 
 ## Reproduce
 `cxm train intent` (calls `cxmaturity.classify.training.train_intent(data_dir, models/intent, seed=13)`);
-about {metrics['train_seconds']:.0f} s on the 2-core machine.
+about {metrics["train_seconds"]:.0f} s on the 2-core machine.
 """
     path = out_dir / "MODEL_CARD.md"
     path.write_text(text, encoding="utf-8")

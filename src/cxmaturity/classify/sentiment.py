@@ -75,7 +75,9 @@ class SentimentClassifier:
             branch = EncoderBranch.load(directory / SENTIMENT_BRANCH_FILE, get_encoder())
         return cls(head, branch)
 
-    def classify(self, texts: Sequence[str], features: np.ndarray, speakers: Sequence[str] | None = None) -> list[TurnSentiment]:
+    def classify(
+        self, texts: Sequence[str], features: np.ndarray, speakers: Sequence[str] | None = None
+    ) -> list[TurnSentiment]:
         """Label and score per turn; `speakers` (canonical roles) let the head read agent courtesy as such."""
         if len(texts) == 0:
             return []

@@ -120,8 +120,13 @@ class ClassifyStage(ConversationStage):
         return matrix
 
     def _call_columns(
-        self, conversation: Conversation, c: int, row_of: dict[tuple[int, int], int], texts: list[str],
-        intent_view: np.ndarray, sentence: np.ndarray,
+        self,
+        conversation: Conversation,
+        c: int,
+        row_of: dict[tuple[int, int], int],
+        texts: list[str],
+        intent_view: np.ndarray,
+        sentence: np.ndarray,
     ) -> None:
         scored = [(t, turn) for t, turn in enumerate(conversation.turns) if turn.sentiment_score is not None]
         scores = [turn.sentiment_score for _, turn in scored]
@@ -137,7 +142,9 @@ class ClassifyStage(ConversationStage):
         if not opening_turns:  # no labelled customer: exports without roles still state their reason somewhere
             opening_turns = [t for t, turn in scored if turn.speaker == "unknown"][: self.intent_turns]
         opening = [row_of[(c, t)] for t in opening_turns]
-        result = self.intent.call_intent([texts[r] for r in opening], intent_view[opening] if opening else intent_view[:0])
+        result = self.intent.call_intent(
+            [texts[r] for r in opening], intent_view[opening] if opening else intent_view[:0]
+        )
         conversation.call["intent"] = result.intent
         conversation.call["intent_fine"] = result.intent_fine
         conversation.call["intent_confidence"] = round(result.confidence, 4)
@@ -159,6 +166,9 @@ class ClassifyStage(ConversationStage):
             info[name] = {"file": filename, "sha256": meta["files"][filename], "command": meta.get("command")}
         if self.sentiment.branch is not None:
             meta = read_meta(self.models_dir / SENTIMENT_MODEL_DIR)
-            info["sentiment"]["branch"] = {"file": SENTIMENT_BRANCH_FILE, "sha256": meta["files"][SENTIMENT_BRANCH_FILE]}
+            info["sentiment"]["branch"] = {
+                "file": SENTIMENT_BRANCH_FILE,
+                "sha256": meta["files"][SENTIMENT_BRANCH_FILE],
+            }
         info["taxonomy"] = str(self.intent.taxonomy.source)
         return info

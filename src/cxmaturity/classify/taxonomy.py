@@ -62,7 +62,9 @@ def load_taxonomy(path: Path | str | None = None) -> Taxonomy:
         raise ValueError(f"{source}: no_contact_reason must be a list of fine intents")
     twice = sorted(str(f) for f in no_reason if str(f) in fine_to_coarse and fine_to_coarse[str(f)] != OTHER)
     if twice:
-        raise ValueError(f"{source}: {twice} are in no_contact_reason and mapped onto a contact reason in fine_to_coarse")
+        raise ValueError(
+            f"{source}: {twice} are in no_contact_reason and mapped onto a contact reason in fine_to_coarse"
+        )
     fine_to_coarse.update({str(f): OTHER for f in no_reason})
     aliases_raw = raw.get("aliases") or {}
     if not isinstance(aliases_raw, dict) or not all(isinstance(v, dict) for v in aliases_raw.values()):
@@ -78,5 +80,11 @@ def load_taxonomy(path: Path | str | None = None) -> Taxonomy:
     threshold = float(raw.get("other_threshold", 0.35))
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"{source}: other_threshold must be within 0..1, got {threshold}")
-    return Taxonomy(intents=intents, fine_to_coarse=fine_to_coarse, queues=queues, other_threshold=threshold, source=source,
-                    aliases=aliases)
+    return Taxonomy(
+        intents=intents,
+        fine_to_coarse=fine_to_coarse,
+        queues=queues,
+        other_threshold=threshold,
+        source=source,
+        aliases=aliases,
+    )

@@ -22,11 +22,21 @@ from cxmaturity.classify.branch import EncoderBranch, branch_outputs, fine_tune_
 from cxmaturity.classify.encoder import get_encoder
 from cxmaturity.classify.heads import BRANCH_VIEW, HybridHead, placeholder_augmentations
 from cxmaturity.classify.intent import (
-    IN_SCOPE, INTENT_MODEL_FILE, OUT_OF_SCOPE, SCOPE_MODEL_FILE, IntentClassifier, PrototypeBaseline, humanise_label,
+    IN_SCOPE,
+    INTENT_MODEL_FILE,
+    OUT_OF_SCOPE,
+    SCOPE_MODEL_FILE,
+    IntentClassifier,
+    PrototypeBaseline,
+    humanise_label,
 )
 from cxmaturity.classify.model_card import write_intent_card, write_sentiment_card
 from cxmaturity.classify.sentiment import (
-    SENTIMENT_BRANCH, SENTIMENT_BRANCH_FILE, SENTIMENT_MODEL_FILE, SentimentClassifier, vader_labels,
+    SENTIMENT_BRANCH,
+    SENTIMENT_BRANCH_FILE,
+    SENTIMENT_MODEL_FILE,
+    SentimentClassifier,
+    vader_labels,
 )
 from cxmaturity.classify.taxonomy import OTHER, Taxonomy, load_taxonomy
 
@@ -71,7 +81,9 @@ def _subsample(frame: pd.DataFrame, max_rows_per_source: int | None, seed: int) 
     """A seeded per-source cap, for quick end-to-end checks of the training code."""
     if max_rows_per_source is None:
         return frame.reset_index(drop=True)
-    parts = [g.sample(min(len(g), max_rows_per_source), random_state=seed) for _, g in frame.groupby("source", sort=True)]
+    parts = [
+        g.sample(min(len(g), max_rows_per_source), random_state=seed) for _, g in frame.groupby("source", sort=True)
+    ]
     return pd.concat(parts).sort_index().reset_index(drop=True)
 
 
@@ -83,13 +95,19 @@ def sentiment_frame(data_dir: Path) -> pd.DataFrame:
     model is trained on those dialogues' overall ratings with this head's scores as features.
     """
     return pd.concat(
-        [datasets.load_goemotions(data_dir, "train"), datasets.load_goemotions(data_dir, "dev"),
-         datasets.load_tweeteval(data_dir), datasets.load_own_sentiment()],
+        [
+            datasets.load_goemotions(data_dir, "train"),
+            datasets.load_goemotions(data_dir, "dev"),
+            datasets.load_tweeteval(data_dir),
+            datasets.load_own_sentiment(),
+        ],
         ignore_index=True,
     )
 
 
-def sentiment_split(data_dir: Path, seed: int, max_rows_per_source: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def sentiment_split(
+    data_dir: Path, seed: int, max_rows_per_source: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(train, held-out) sentiment rows: the fixed split every figure is reported on.
 
     GoEmotions keeps its own split (dev held out: the official test set is not in ../shared/data);
@@ -121,7 +139,10 @@ def evaluate_sentiment(classifier: SentimentClassifier, test: pd.DataFrame) -> d
         own_speaker = own & (test["speaker"] == speaker).to_numpy()
         if own_speaker.any():
             groups[f"contact_centre_own_{speaker}"] = own_speaker
-    return {name: {"ours": classification_scores(truth[m], ours[m]), "vader": classification_scores(truth[m], vader[m])} for name, m in groups.items()}
+    return {
+        name: {"ours": classification_scores(truth[m], ours[m]), "vader": classification_scores(truth[m], vader[m])}
+        for name, m in groups.items()
+    }
 
 
 def with_placeholder_copies(train: pd.DataFrame, seed: int) -> pd.DataFrame:
@@ -151,7 +172,12 @@ def courtesy_probe(classifier: SentimentClassifier) -> dict[str, int]:
 
 
 def run_record(
-    train: pd.DataFrame, test: pd.DataFrame, n_train_texts: int, seed: int, max_rows_per_source: int | None, started: float
+    train: pd.DataFrame,
+    test: pd.DataFrame,
+    n_train_texts: int,
+    seed: int,
+    max_rows_per_source: int | None,
+    started: float,
 ) -> dict[str, Any]:
     """What every training run records beside its held-out figures: split sizes, seed, subsample, time."""
     return {
@@ -164,7 +190,9 @@ def run_record(
     }
 
 
-def train_sentiment(data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_source: int | None = None) -> dict[str, Any]:
+def train_sentiment(
+    data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_source: int | None = None
+) -> dict[str, Any]:
     """Fine-tune the sentiment branch and fit its head into `out_dir` (e.g. models/sentiment); returns the metrics.
 
     1. every training text's hidden state at the branch's start layer is computed once;
@@ -185,16 +213,32 @@ def train_sentiment(data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_
     repeats = rows["source"].map(SENTIMENT_REPEATS).fillna(1).astype(int).to_numpy()
     tuned = np.repeat(np.arange(len(rows)), repeats)
     codes = np.searchsorted(np.array(datasets.SENTIMENT_LABELS), labels)
-    fine_tune_branch(branch, [hidden[i] for i in tuned], codes[tuned], len(datasets.SENTIMENT_LABELS),
-                     epochs=SENTIMENT_BRANCH_EPOCHS, learning_rate=SENTIMENT_BRANCH_LR, seed=seed, log=log.info)
+    fine_tune_branch(
+        branch,
+        [hidden[i] for i in tuned],
+        codes[tuned],
+        len(datasets.SENTIMENT_LABELS),
+        epochs=SENTIMENT_BRANCH_EPOCHS,
+        learning_rate=SENTIMENT_BRANCH_LR,
+        seed=seed,
+        log=log.info,
+    )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     # Stored and read back before the head is fitted: the head learns the outputs serving will give.
     branch.save(out_dir / SENTIMENT_BRANCH_FILE, encoder)
     branch = EncoderBranch.load(out_dir / SENTIMENT_BRANCH_FILE, encoder)
     head = HybridHead(
-        embedding=f"{BRANCH_VIEW}{SENTIMENT_BRANCH}", embedding_weight=1.0, use_vader=True, vader_weight=3.0, C=0.001,
-        ngrams="none", classifier="logreg", class_weight="balanced", service_weight=SENTIMENT_SERVICE_WEIGHT, seed=seed,
+        embedding=f"{BRANCH_VIEW}{SENTIMENT_BRANCH}",
+        embedding_weight=1.0,
+        use_vader=True,
+        vader_weight=3.0,
+        C=0.001,
+        ngrams="none",
+        classifier="logreg",
+        class_weight="balanced",
+        service_weight=SENTIMENT_SERVICE_WEIGHT,
+        seed=seed,
     )
     head.fit(texts, branch_outputs(branch, hidden), labels.tolist(), speakers)
     del hidden
@@ -211,12 +255,22 @@ def train_sentiment(data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_
         "model": "sentiment",
         "command": "cxm train sentiment",
         "encoder": encoder.info(),
-        "branch": {"file": SENTIMENT_BRANCH_FILE, "start_layer": branch.start_layer, "depth": SENTIMENT_BRANCH_DEPTH,
-                   "epochs": SENTIMENT_BRANCH_EPOCHS, "learning_rate": SENTIMENT_BRANCH_LR, "repeats": SENTIMENT_REPEATS,
-                   "weights": "int8 difference from the packaged encoder's layers, one scale per row"},
+        "branch": {
+            "file": SENTIMENT_BRANCH_FILE,
+            "start_layer": branch.start_layer,
+            "depth": SENTIMENT_BRANCH_DEPTH,
+            "epochs": SENTIMENT_BRANCH_EPOCHS,
+            "learning_rate": SENTIMENT_BRANCH_LR,
+            "repeats": SENTIMENT_REPEATS,
+            "weights": "int8 difference from the packaged encoder's layers, one scale per row",
+        },
         "head": "HybridHead: class-balanced, strongly regularised (C=0.001) logistic regression over the fine-tuned branch's mean-pooled output (and a copy of it for agent, bot and IVR turns) + VADER scores",
         "service_weight": SENTIMENT_SERVICE_WEIGHT,
-        "data": ["goemotions_sentiment (train; dev held out)", "tweeteval_sentiment (validation)", "contact_centre_sentiment.tsv (own)"],
+        "data": [
+            "goemotions_sentiment (train; dev held out)",
+            "tweeteval_sentiment (validation)",
+            "contact_centre_sentiment.tsv (own)",
+        ],
         "metrics": metrics,
         "python": platform.python_version(),
         "files": {SENTIMENT_BRANCH_FILE: sha256_file(out_dir / SENTIMENT_BRANCH_FILE)},
@@ -229,9 +283,14 @@ def train_sentiment(data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_
 
 def intent_frame(data_dir: Path, taxonomy: Taxonomy) -> pd.DataFrame:
     """Banking77, CLINC150 (its four stored splits in `split`) and the project's own openings."""
-    return pd.concat([datasets.load_banking77(data_dir).assign(split="train"),
-                      datasets.load_clinc150(data_dir, taxonomy),
-                      datasets.load_own_intents().assign(split="train")], ignore_index=True)
+    return pd.concat(
+        [
+            datasets.load_banking77(data_dir).assign(split="train"),
+            datasets.load_clinc150(data_dir, taxonomy),
+            datasets.load_own_intents().assign(split="train"),
+        ],
+        ignore_index=True,
+    )
 
 
 def intent_split(
@@ -261,7 +320,9 @@ def contact_reason_mask(frame: pd.DataFrame, taxonomy: Taxonomy) -> np.ndarray:
     return np.array([taxonomy.coarse(label) != OTHER for label in frame["label"]])
 
 
-def calibrate_scope(classifier: IntentClassifier, calibration: pd.DataFrame, keep: float = SCOPE_KEEP) -> dict[str, Any]:
+def calibrate_scope(
+    classifier: IntentClassifier, calibration: pd.DataFrame, keep: float = SCOPE_KEEP
+) -> dict[str, Any]:
     """The scope threshold: the lowest P(no contact reason) that still lets through `keep` of the
     calibration contact-reason queries (lower rejects more); with what it rejects at that point."""
     texts = calibration["text"].tolist()
@@ -275,7 +336,8 @@ def calibrate_scope(classifier: IntentClassifier, calibration: pd.DataFrame, kee
         "threshold": chosen,
         "contact_reason_kept": round(float(np.mean(outside[contact] < chosen)), 4),
         "out_of_scope_rejected": round(float(np.mean(outside[oos] >= chosen)), 4),
-        "n_contact_reason": int(contact.sum()), "n_out_of_scope": int(oos.sum()),
+        "n_contact_reason": int(contact.sum()),
+        "n_out_of_scope": int(oos.sum()),
     }
 
 
@@ -297,11 +359,18 @@ def evaluate_intent(classifier: IntentClassifier, test: pd.DataFrame) -> dict[st
         coarse_truth = np.array([taxonomy.coarse(label) for label in truth])
         coarse_ours = np.array([r.intent for r in classifier.classify(texts, head.select(encoded))])
         coarse_names = sorted(n for n in taxonomy.intents if n != OTHER)
-        coarse_baseline = PrototypeBaseline(coarse_names, encoder.encode([taxonomy.intents[n] for n in coarse_names]).sentence)
-        out["banking77_fine"] = {"ours": classification_scores(truth, ours), "prototype": classification_scores(truth, baseline.predict(encoded.sentence))}
-        out["banking77_coarse"] = {"ours": classification_scores(coarse_truth, coarse_ours),
-                                   "prototype": classification_scores(coarse_truth, coarse_baseline.predict(encoded.sentence)),
-                                   "other_rate": round(float(np.mean(coarse_ours == OTHER)), 4)}
+        coarse_baseline = PrototypeBaseline(
+            coarse_names, encoder.encode([taxonomy.intents[n] for n in coarse_names]).sentence
+        )
+        out["banking77_fine"] = {
+            "ours": classification_scores(truth, ours),
+            "prototype": classification_scores(truth, baseline.predict(encoded.sentence)),
+        }
+        out["banking77_coarse"] = {
+            "ours": classification_scores(coarse_truth, coarse_ours),
+            "prototype": classification_scores(coarse_truth, coarse_baseline.predict(encoded.sentence)),
+            "other_rate": round(float(np.mean(coarse_ours == OTHER)), 4),
+        }
     clinc = test[test["source"] == "clinc150"]
     if len(clinc):
         texts = clinc["text"].tolist()
@@ -316,7 +385,8 @@ def evaluate_intent(classifier: IntentClassifier, test: pd.DataFrame) -> dict[st
                 "contact_reason_accuracy": round(float(np.mean(predicted[contact] == truth[contact])), 4),
                 "no_contact_reason_rejected": round(float(np.mean(predicted[~contact & ~oos] == OTHER)), 4),
                 "out_of_scope_recall": round(float(np.mean(predicted[oos] == OTHER)), 4) if oos.any() else None,
-                "n_contact_reason": int(contact.sum()), "n_no_contact_reason": int((~contact & ~oos).sum()),
+                "n_contact_reason": int(contact.sum()),
+                "n_no_contact_reason": int((~contact & ~oos).sum()),
                 "n_out_of_scope": int(oos.sum()),
             }
     return out
@@ -325,18 +395,32 @@ def evaluate_intent(classifier: IntentClassifier, test: pd.DataFrame) -> dict[st
 def intent_head(seed: int) -> HybridHead:
     """The shipped intent head's settings, unfitted (shared with the encoder fine-tuning experiment)."""
     return HybridHead(
-        embedding="both", embedding_weight=0.05, C=1.0, ngrams="words+chars", classifier="svm",
-        max_ngram_features=INTENT_NGRAM_FEATURES, seed=seed,
+        embedding="both",
+        embedding_weight=0.05,
+        C=1.0,
+        ngrams="words+chars",
+        classifier="svm",
+        max_ngram_features=INTENT_NGRAM_FEATURES,
+        seed=seed,
     )
 
 
 def scope_head(seed: int) -> HybridHead:
     """The binary contact-reason-or-not head: same encoder view as the intent head, logistic regression."""
-    return HybridHead(embedding="both", embedding_weight=0.05, C=0.3, ngrams="words+chars", classifier="logreg",
-                      class_weight="balanced", seed=seed)
+    return HybridHead(
+        embedding="both",
+        embedding_weight=0.05,
+        C=0.3,
+        ngrams="words+chars",
+        classifier="logreg",
+        class_weight="balanced",
+        seed=seed,
+    )
 
 
-def train_intent(data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_source: int | None = None) -> dict[str, Any]:
+def train_intent(
+    data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_source: int | None = None
+) -> dict[str, Any]:
     """Train the intent and scope heads into `out_dir` (e.g. models/intent); returns the metrics.
 
     The intent head learns the contact-reason fine intents (Banking77, CLINC150's contact reasons,
@@ -377,8 +461,11 @@ def train_intent(data_dir: Path, out_dir: Path, seed: int = 13, max_rows_per_sou
         "head": f"HybridHead: LinearSVC (softmax temperature fitted on 3-fold out-of-fold scores) over word+char TF-IDF (pruned to the {INTENT_NGRAM_FEATURES} n-grams with the largest weight in any class, then refitted) + mean-pooled MiniLM layers 4-6 + normalised sentence vector; weights stored as float16",
         "scope_head": "HybridHead: class-balanced logistic regression, contact reason vs not, over the same features",
         "scope_threshold": calibrated["threshold"],
-        "data": ["banking77 (train.csv)", "clinc150 (train; val and oos splits for calibration and evaluation)",
-                 "contact_centre_intents.tsv (own)"],
+        "data": [
+            "banking77 (train.csv)",
+            "clinc150 (train; val and oos splits for calibration and evaluation)",
+            "contact_centre_intents.tsv (own)",
+        ],
         "taxonomy": "src/cxmaturity/classify/taxonomy.yaml",
         "other_threshold": taxonomy.other_threshold,
         "metrics": metrics,

@@ -46,22 +46,28 @@ ANNOTATIONS: dict[str, str] = {
 
 # Ordered rules over the words of a field's path; the first that matches wins. Order matters:
 # "predicted csat" is a prediction before it is a CSAT, "csat score" a CSAT before a score.
-_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(pattern)) for name, pattern in (
-    ("redaction", r"\bredact\w*|\bpii\b|\bmasked\b"),
-    ("predicted_csat", r"\b(?:predict\w*|pred|estimated|expected|pcsat)\b.*\b(?:csat|satisfaction)\b"
-                       r"|\b(?:csat|satisfaction)\b.*\b(?:predict\w*|pred|estimated|expected)\b|\bpcsat\b"),
-    ("churn_risk", r"\bchurn\w*|\battrition\b|\bpropensity\b"),
-    ("nps", r"\bnps\b|\bnet promoter\b|\bpromoter score\b"),
-    ("ces", r"\bces\b|\bcustomer effort\b|\beffort score\b"),
-    ("csat", r"\bcsat\b|\bsatisfaction\b|\bsurvey (?:score|result|response|rating|answer)s?\b"),
-    ("sentiment", r"\bsentiment\w*|\bemotion\w*"),
-    ("qa_score", r"\bqa\b|\bqm\b|\bquality\b|\bevaluation\w*|\bscorecard\w*|\bcompliance score\b"),
-    ("summary", r"\bsummar\w*|\brecap\b"),
-    ("issues", r"\bissues?\b|\bissues detected\b"),
-    ("agent_assist", r"\bagent assist\w*|\bassist\b|\bnext best action\w*|\bsuggestions?\b|\brecommendations?\b"),
-    ("categories", r"\bcategor\w*|\btopics?\b|\btags?\b|\bthemes?\b|\bintents?\b|\bcontact reasons?\b"),
-    ("disposition", r"\bdisposition\w*|\bwrap ?up\w*|\boutcome code\b"),
-))
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("redaction", r"\bredact\w*|\bpii\b|\bmasked\b"),
+        (
+            "predicted_csat",
+            r"\b(?:predict\w*|pred|estimated|expected|pcsat)\b.*\b(?:csat|satisfaction)\b"
+            r"|\b(?:csat|satisfaction)\b.*\b(?:predict\w*|pred|estimated|expected)\b|\bpcsat\b",
+        ),
+        ("churn_risk", r"\bchurn\w*|\battrition\b|\bpropensity\b"),
+        ("nps", r"\bnps\b|\bnet promoter\b|\bpromoter score\b"),
+        ("ces", r"\bces\b|\bcustomer effort\b|\beffort score\b"),
+        ("csat", r"\bcsat\b|\bsatisfaction\b|\bsurvey (?:score|result|response|rating|answer)s?\b"),
+        ("sentiment", r"\bsentiment\w*|\bemotion\w*"),
+        ("qa_score", r"\bqa\b|\bqm\b|\bquality\b|\bevaluation\w*|\bscorecard\w*|\bcompliance score\b"),
+        ("summary", r"\bsummar\w*|\brecap\b"),
+        ("issues", r"\bissues?\b|\bissues detected\b"),
+        ("agent_assist", r"\bagent assist\w*|\bassist\b|\bnext best action\w*|\bsuggestions?\b|\brecommendations?\b"),
+        ("categories", r"\bcategor\w*|\btopics?\b|\btags?\b|\bthemes?\b|\bintents?\b|\bcontact reasons?\b"),
+        ("disposition", r"\bdisposition\w*|\bwrap ?up\w*|\boutcome code\b"),
+    )
+)
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Keys we look inside when a mapping's own key names nothing (metadata.analytics.quality.score).
@@ -131,8 +137,9 @@ class SourceAnnotations:
             self.add(name, source_field)
         return name
 
-    def add_mapping(self, mapping: Mapping[str, Any], prefix: str, _path: tuple[str, ...] = (),
-                    _depth: int = 0) -> None:
+    def add_mapping(
+        self, mapping: Mapping[str, Any], prefix: str, _path: tuple[str, ...] = (), _depth: int = 0
+    ) -> None:
         """Every annotation in a (possibly nested) metadata mapping, named by its dotted path."""
         for key, value in mapping.items():
             path = (*_path, str(key))
@@ -144,8 +151,9 @@ class SourceAnnotations:
     def update(self, stated: Iterable[str], source_field: str = "source_annotations") -> None:
         """Add the annotation names a source already stated (a canonical `source_annotations` list)."""
         for raw in stated:
-            name = str(raw).strip().lower() if str(raw).strip().lower() in ANNOTATIONS else annotation_for_field(
-                str(raw))
+            name = (
+                str(raw).strip().lower() if str(raw).strip().lower() in ANNOTATIONS else annotation_for_field(str(raw))
+            )
             if name is not None:
                 self.add(name, f"{source_field}:{raw}")
 
@@ -158,8 +166,10 @@ class SourceAnnotations:
 # Masks that exports and redaction tools put in place of personal data. Bracketed tags count
 # only when they name personal data, so transcription tags such as [inaudible], [crosstalk] or
 # [music] are not mistaken for redaction.
-_PII_TAG_WORDS = (r"PII|REDACTED|REDACTION|MASKED|NAME|PERSON|PHONE|EMAIL|ADDRESS|SSN|CARD|ACCOUNT|DOB|BIRTH"
-                  r"|POSTCODE|POST_CODE|ZIP|PIN|IBAN|SORT_CODE|PASSPORT|LICEN[CS]E|NUMBER|CREDIT|DEBIT|CVV|ID")
+_PII_TAG_WORDS = (
+    r"PII|REDACTED|REDACTION|MASKED|NAME|PERSON|PHONE|EMAIL|ADDRESS|SSN|CARD|ACCOUNT|DOB|BIRTH"
+    r"|POSTCODE|POST_CODE|ZIP|PIN|IBAN|SORT_CODE|PASSPORT|LICEN[CS]E|NUMBER|CREDIT|DEBIT|CVV|ID"
+)
 _TAG = rf"(?:[A-Z]+[_ \-])*(?:{_PII_TAG_WORDS})(?:[_ \-][A-Z0-9]+)*"
 SOURCE_REDACTION_MARKER = re.compile(
     rf"\[\s*{_TAG}\s*\]|<\s*{_TAG}\s*>|\{{\{{?\s*{_TAG}\s*\}}?\}}|\*{{3,}}|\b[Xx]{{4,}}\b|#{{4,}}|█{{2,}}",

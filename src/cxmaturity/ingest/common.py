@@ -143,8 +143,16 @@ def to_iso(value: Any) -> str | None:
         return _iso(datetime.fromisoformat(candidate))
     except ValueError:
         pass
-    for fmt in ("%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M",
-                "%d %b %Y %H:%M:%S", "%d %B %Y %H:%M", "%a, %d %b %Y %H:%M:%S %z", "%Y/%m/%d %H:%M:%S"):
+    for fmt in (
+        "%d/%m/%Y %H:%M:%S",
+        "%m/%d/%Y %H:%M:%S",
+        "%d/%m/%Y %H:%M",
+        "%m/%d/%Y %H:%M",
+        "%d %b %Y %H:%M:%S",
+        "%d %B %Y %H:%M",
+        "%a, %d %b %Y %H:%M:%S %z",
+        "%Y/%m/%d %H:%M:%S",
+    ):
         try:
             return _iso(datetime.strptime(text, fmt))
         except ValueError:
@@ -161,20 +169,53 @@ def _iso(dt: datetime) -> str:
 
 # --------------------------------------------------------------------------- vocabularies
 _CHANNELS = {
-    "voice": "voice", "call": "voice", "phone": "voice", "telephony": "voice", "audio": "voice",
-    "callback": "voice", "inbound call": "voice", "outbound call": "voice", "telephone": "voice",
-    "chat": "chat", "webchat": "chat", "web chat": "chat", "livechat": "chat", "live chat": "chat",
-    "message": "chat", "messaging": "chat", "web messaging": "chat", "webmessaging": "chat",
-    "in-app": "chat", "app chat": "chat",
-    "email": "email", "e-mail": "email", "mail": "email",
-    "sms": "sms", "text": "sms", "text message": "sms", "mms": "sms",
-    "social": "social", "facebook": "social", "twitter": "social", "x": "social",
-    "instagram": "social", "whatsapp": "social", "messenger": "social", "facebook messenger": "social",
-    "line": "social", "wechat": "social",
+    "voice": "voice",
+    "call": "voice",
+    "phone": "voice",
+    "telephony": "voice",
+    "audio": "voice",
+    "callback": "voice",
+    "inbound call": "voice",
+    "outbound call": "voice",
+    "telephone": "voice",
+    "chat": "chat",
+    "webchat": "chat",
+    "web chat": "chat",
+    "livechat": "chat",
+    "live chat": "chat",
+    "message": "chat",
+    "messaging": "chat",
+    "web messaging": "chat",
+    "webmessaging": "chat",
+    "in-app": "chat",
+    "app chat": "chat",
+    "email": "email",
+    "e-mail": "email",
+    "mail": "email",
+    "sms": "sms",
+    "text": "sms",
+    "text message": "sms",
+    "mms": "sms",
+    "social": "social",
+    "facebook": "social",
+    "twitter": "social",
+    "x": "social",
+    "instagram": "social",
+    "whatsapp": "social",
+    "messenger": "social",
+    "facebook messenger": "social",
+    "line": "social",
+    "wechat": "social",
 }
 _DIRECTIONS = {
-    "inbound": "inbound", "in": "inbound", "incoming": "inbound", "inbound call": "inbound",
-    "outbound": "outbound", "out": "outbound", "outgoing": "outbound", "outbound call": "outbound",
+    "inbound": "inbound",
+    "in": "inbound",
+    "incoming": "inbound",
+    "inbound call": "inbound",
+    "outbound": "outbound",
+    "out": "outbound",
+    "outgoing": "outbound",
+    "outbound call": "outbound",
 }
 
 
@@ -343,8 +384,11 @@ def speaker_map_with_aliases(options: IngestOptions, aliases: dict[str, str]) ->
     if not options.speaker_map:
         return options
     mapped = {normalise_label(k): v for k, v in options.speaker_map.items()}
-    extra = {label: mapped[normalise_label(raw)] for raw, label in aliases.items()
-             if normalise_label(raw) in mapped and normalise_label(label) not in mapped}
+    extra = {
+        label: mapped[normalise_label(raw)]
+        for raw, label in aliases.items()
+        if normalise_label(raw) in mapped and normalise_label(label) not in mapped
+    }
     return replace(options, speaker_map={**options.speaker_map, **extra}) if extra else options
 
 

@@ -128,7 +128,7 @@ def _plausible_end(fragment: Fragment) -> float:
 
 
 def _same_short_utterance(a: Fragment, b: Fragment) -> bool:
-    """"Ok." / "Ok.", "2405." / "245.": short copies that cover the same moment and nearly the same characters."""
+    """ "Ok." / "Ok.", "2405." / "245.": short copies that cover the same moment and nearly the same characters."""
     if _overlap(a, b) < MIN_SHORT_OVERLAP:
         return False
     text_a, text_b = (" ".join(_WORD.findall(f.text.lower())) for f in (a, b))

@@ -9,8 +9,19 @@ from cxmaturity.model import CHANNELS, DIRECTIONS, SPEAKERS
 
 #: Canonical fields a tabular (CSV/Parquet) column can be mapped to.
 TABULAR_FIELDS = (
-    "conversation_id", "speaker", "text", "start", "end", "timestamp", "turn_index",
-    "channel", "direction", "queue", "agent_id", "customer_id", "started_at",
+    "conversation_id",
+    "speaker",
+    "text",
+    "start",
+    "end",
+    "timestamp",
+    "turn_index",
+    "channel",
+    "direction",
+    "queue",
+    "agent_id",
+    "customer_id",
+    "started_at",
 )
 
 
@@ -48,7 +59,9 @@ class IngestOptions:
             )
         bad_roles = {label: role for label, role in self.speaker_map.items() if role not in SPEAKERS}
         if bad_roles:
-            raise ValueError(f"ingest.speaker_map: roles must be one of {SPEAKERS}; got {sorted(set(bad_roles.values()))}")
+            raise ValueError(
+                f"ingest.speaker_map: roles must be one of {SPEAKERS}; got {sorted(set(bad_roles.values()))}"
+            )
         if self.default_channel is not None and self.default_channel not in CHANNELS:
             raise ValueError(f"ingest.default_channel must be one of {CHANNELS}")
         if self.default_direction is not None and self.default_direction not in DIRECTIONS:

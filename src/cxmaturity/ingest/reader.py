@@ -18,14 +18,27 @@ from cxmaturity.model import Conversation, Rejected
 
 #: Files a folder scan picks up (explicitly named files are read whatever their suffix).
 READABLE_SUFFIXES = {
-    ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".tab", ".txt", ".text", ".vtt", ".webvtt", ".srt",
-    ".parquet", ".pq",
+    ".json",
+    ".jsonl",
+    ".ndjson",
+    ".csv",
+    ".tsv",
+    ".tab",
+    ".txt",
+    ".text",
+    ".vtt",
+    ".webvtt",
+    ".srt",
+    ".parquet",
+    ".pq",
 }
 #: What `cxm analyze` / `cxm redact` write: never read back as input.
 OUTPUT_FILES = {"turns.parquet", "calls.parquet", "manifest.json", "evidence.json", "report.html", "redacted.jsonl"}
 
 
-def read_path(path: Path, options: IngestOptions | None = None, *, name: str | None = None) -> Iterator[Conversation | Rejected]:
+def read_path(
+    path: Path, options: IngestOptions | None = None, *, name: str | None = None
+) -> Iterator[Conversation | Rejected]:
     """Conversations (and per-record rejections) from one file.
 
     File-level problems (unreadable, empty, undecodable, unknown format, invalid or
@@ -167,8 +180,7 @@ def _walk(folder: Path, skipped: list[tuple[Path, str]] | None = None) -> Iterat
     for root, dirs, files in os.walk(folder):
         root_path = Path(root)
         dirs[:] = sorted(
-            d for d in dirs
-            if not d.startswith(".") and d != "__pycache__" and not _is_run_folder(root_path / d)
+            d for d in dirs if not d.startswith(".") and d != "__pycache__" and not _is_run_folder(root_path / d)
         )
         for file in sorted(files):
             if file.startswith(".") or file in OUTPUT_FILES:
@@ -177,10 +189,17 @@ def _walk(folder: Path, skipped: list[tuple[Path, str]] | None = None) -> Iterat
             if suffix in READABLE_SUFFIXES:
                 yield root_path / file
             elif skipped is not None:
-                skipped.append((root_path / file, f"not read: no reader handles '{suffix or 'no suffix'}' files in a folder scan (name the file to read it)"))
+                skipped.append(
+                    (
+                        root_path / file,
+                        f"not read: no reader handles '{suffix or 'no suffix'}' files in a folder scan (name the file to read it)",
+                    )
+                )
 
 
 def _is_run_folder(folder: Path) -> bool:
     return (folder / "manifest.json").is_file() and (
-        (folder / "calls.parquet").exists() or (folder / "turns.parquet").exists() or (folder / "redacted.jsonl").exists()
+        (folder / "calls.parquet").exists()
+        or (folder / "turns.parquet").exists()
+        or (folder / "redacted.jsonl").exists()
     )

@@ -38,25 +38,74 @@ from dataclasses import dataclass
 
 ROLE_ALIASES: dict[str, str] = {
     # agent side
-    "agent": "agent", "rep": "agent", "representative": "agent", "advisor": "agent",
-    "adviser": "agent", "associate": "agent", "csr": "agent", "specialist": "agent",
-    "operator": "agent", "support": "agent", "support agent": "agent", "human agent": "agent",
-    "live agent": "agent", "supervisor": "agent", "internal": "agent", "user": "agent",
-    "staff": "agent", "consultant": "agent", "expert": "agent", "employee": "agent",
-    "customer service": "agent", "customer care": "agent", "customer support": "agent",
-    "customer service representative": "agent", "service desk": "agent", "help desk": "agent",
+    "agent": "agent",
+    "rep": "agent",
+    "representative": "agent",
+    "advisor": "agent",
+    "adviser": "agent",
+    "associate": "agent",
+    "csr": "agent",
+    "specialist": "agent",
+    "operator": "agent",
+    "support": "agent",
+    "support agent": "agent",
+    "human agent": "agent",
+    "live agent": "agent",
+    "supervisor": "agent",
+    "internal": "agent",
+    "user": "agent",
+    "staff": "agent",
+    "consultant": "agent",
+    "expert": "agent",
+    "employee": "agent",
+    "customer service": "agent",
+    "customer care": "agent",
+    "customer support": "agent",
+    "customer service representative": "agent",
+    "service desk": "agent",
+    "help desk": "agent",
     # customer side
-    "customer": "customer", "caller": "customer", "client": "customer", "member": "customer",
-    "external": "customer", "end user": "customer", "enduser": "customer", "end_user": "customer",
-    "consumer": "customer", "visitor": "customer", "guest": "customer", "patient": "customer",
-    "policyholder": "customer", "subscriber": "customer", "cust": "customer", "contact": "customer",
+    "customer": "customer",
+    "caller": "customer",
+    "client": "customer",
+    "member": "customer",
+    "external": "customer",
+    "end user": "customer",
+    "enduser": "customer",
+    "end_user": "customer",
+    "consumer": "customer",
+    "visitor": "customer",
+    "guest": "customer",
+    "patient": "customer",
+    "policyholder": "customer",
+    "subscriber": "customer",
+    "cust": "customer",
+    "contact": "customer",
     # automation
-    "bot": "bot", "chatbot": "bot", "chat bot": "bot", "virtual assistant": "bot",
-    "virtual agent": "bot", "va": "bot", "assistant": "bot", "automated agent": "bot",
-    "custom_bot": "bot", "custom bot": "bot", "lex": "bot", "workflow": "bot", "botflow": "bot",
-    "digital bot": "bot", "ai agent": "bot", "ai assistant": "bot",
-    "ivr": "ivr", "acd": "ivr", "auto attendant": "ivr", "automated attendant": "ivr",
-    "system": "system", "sys": "system", "announcement": "system", "queue": "system",
+    "bot": "bot",
+    "chatbot": "bot",
+    "chat bot": "bot",
+    "virtual assistant": "bot",
+    "virtual agent": "bot",
+    "va": "bot",
+    "assistant": "bot",
+    "automated agent": "bot",
+    "custom_bot": "bot",
+    "custom bot": "bot",
+    "lex": "bot",
+    "workflow": "bot",
+    "botflow": "bot",
+    "digital bot": "bot",
+    "ai agent": "bot",
+    "ai assistant": "bot",
+    "ivr": "ivr",
+    "acd": "ivr",
+    "auto attendant": "ivr",
+    "automated attendant": "ivr",
+    "system": "system",
+    "sys": "system",
+    "announcement": "system",
+    "queue": "system",
     "notification": "system",
 }
 
@@ -66,37 +115,43 @@ _AMBIGUOUS_FIRST_WORDS = {"contact", "user", "queue", "support", "member", "inte
 
 CHANNEL_CONVENTION = {"ch_0": "agent", "ch_1": "customer"}
 
-_AGENT_CUES = [re.compile(p, re.I) for p in (
-    r"\bthanks? (you )?for (calling|contacting|holding|waiting|your patience|choosing)\b",
-    r"\bhow (can|may|could) i (help|assist)\b",
-    r"\bwhat can i (do|help) (for )?you\b",
-    r"\bmy name is \w+.{0,20}\b(speaking|here|help)\b",
-    r"\b(this is|you'?re speaking (with|to)|you'?ve reached) \[?\w+",
-    r"\bam i (speaking|talking) (to|with)\b",
-    r"\bhow are you (doing )?today\b|\bhow you doing today\b",
-    r"\b(it )?(says|see|shows) here (that )?you\b",
-    r"\b(do|would) you (want|like) me to\b",
-    r"\bwelcome to\b",
-    r"\b(can|could|may) i (have|get|take|confirm) your\b",
-    r"\bfor (security|verification) (purposes|reasons)\b",
-    r"\b(let me|i'?ll|i will) (check|look|pull|see|transfer|put you)\b",
-    r"\bis there anything else i can\b",
-    r"\bi can help (you )?with that\b",
-    r"\bsorry (for|about) the (wait|inconvenience|trouble)\b",
-    r"\bhave a (great|good|nice|lovely) (day|evening|afternoon)\b",
-    r"\b(this|the|all|our) calls? (is|are|may|might|will) (be )?recorded\b",
-    r"\byou'?re through to\b",
-)]
-_CUSTOMER_CUES = [re.compile(p, re.I) for p in (
-    r"\bi'?m calling (about|because|to|regarding)\b",
-    r"\bi (am|was) calling\b",
-    r"\b(i|we) (want|need|would like|'d like) to (cancel|close|change|return|know|speak|report|dispute|pay|upgrade)\b",
-    r"\bmy (account|bill|card|order|package|parcel|internet|phone|balance|payment|policy|claim|delivery|subscription)\b",
-    r"\bi('?ve| have) been (charged|waiting|on hold|trying)\b",
-    r"\bi (got|received|was) (charged|billed|a letter|an email)\b",
-    r"\bcan you help me\b",
-    r"\bi have a (question|problem|issue)\b",
-)]
+_AGENT_CUES = [
+    re.compile(p, re.I)
+    for p in (
+        r"\bthanks? (you )?for (calling|contacting|holding|waiting|your patience|choosing)\b",
+        r"\bhow (can|may|could) i (help|assist)\b",
+        r"\bwhat can i (do|help) (for )?you\b",
+        r"\bmy name is \w+.{0,20}\b(speaking|here|help)\b",
+        r"\b(this is|you'?re speaking (with|to)|you'?ve reached) \[?\w+",
+        r"\bam i (speaking|talking) (to|with)\b",
+        r"\bhow are you (doing )?today\b|\bhow you doing today\b",
+        r"\b(it )?(says|see|shows) here (that )?you\b",
+        r"\b(do|would) you (want|like) me to\b",
+        r"\bwelcome to\b",
+        r"\b(can|could|may) i (have|get|take|confirm) your\b",
+        r"\bfor (security|verification) (purposes|reasons)\b",
+        r"\b(let me|i'?ll|i will) (check|look|pull|see|transfer|put you)\b",
+        r"\bis there anything else i can\b",
+        r"\bi can help (you )?with that\b",
+        r"\bsorry (for|about) the (wait|inconvenience|trouble)\b",
+        r"\bhave a (great|good|nice|lovely) (day|evening|afternoon)\b",
+        r"\b(this|the|all|our) calls? (is|are|may|might|will) (be )?recorded\b",
+        r"\byou'?re through to\b",
+    )
+]
+_CUSTOMER_CUES = [
+    re.compile(p, re.I)
+    for p in (
+        r"\bi'?m calling (about|because|to|regarding)\b",
+        r"\bi (am|was) calling\b",
+        r"\b(i|we) (want|need|would like|'d like) to (cancel|close|change|return|know|speak|report|dispute|pay|upgrade)\b",
+        r"\bmy (account|bill|card|order|package|parcel|internet|phone|balance|payment|policy|claim|delivery|subscription)\b",
+        r"\bi('?ve| have) been (charged|waiting|on hold|trying)\b",
+        r"\bi (got|received|was) (charged|billed|a letter|an email)\b",
+        r"\bcan you help me\b",
+        r"\bi have a (question|problem|issue)\b",
+    )
+]
 
 _PAREN_NAME = re.compile(r"\s*[\(\[][^)\]]*[\)\]]\s*")
 _TRAILING_NUMBER = re.compile(r"[\s_#-]*\d+$")
@@ -128,7 +183,8 @@ def is_structural_label(label: str) -> bool:
     """True for labels that are not personal names (safe to keep in metadata)."""
     norm = normalise_label(label)
     return bool(
-        role_word(norm) and _PAREN_NAME.sub(" ", norm).strip() == norm
+        role_word(norm)
+        and _PAREN_NAME.sub(" ", norm).strip() == norm
         or re.fullmatch(r"(spk|ch|speaker|channel)[ _]?\d+|speaker [a-z]", norm)
     )
 
@@ -154,16 +210,19 @@ def cue_score(texts: Iterable[str]) -> float:
     return score
 
 
-_IVR_CUES = [re.compile(p, re.I) for p in (
-    r"\bpress (?:one|two|three|four|five|six|seven|eight|nine|zero|star|hash|pound|\d)\b",
-    r"\bfor [\w ]{2,30},? press\b",
-    r"\bplease (?:say|enter|key in|choose|select|stay on the line)\b",
-    r"\byour call (?:is important|may be recorded|will be answered)\b",
-    r"\b(?:calls|this call) (?:may|will) be (?:recorded|monitored)\b",
-    r"\bin a few words\b|\bmain menu\b|\bfollowed by the (?:hash|pound)\b",
-    r"\byou are (?:number|caller) \w+ in the queue\b|\bcurrent (?:wait|waiting) time\b",
-    r"\b(?:i think you said|i heard)\b.*\b(?:is that right|if that'?s right)\b",
-)]
+_IVR_CUES = [
+    re.compile(p, re.I)
+    for p in (
+        r"\bpress (?:one|two|three|four|five|six|seven|eight|nine|zero|star|hash|pound|\d)\b",
+        r"\bfor [\w ]{2,30},? press\b",
+        r"\bplease (?:say|enter|key in|choose|select|stay on the line)\b",
+        r"\byour call (?:is important|may be recorded|will be answered)\b",
+        r"\b(?:calls|this call) (?:may|will) be (?:recorded|monitored)\b",
+        r"\bin a few words\b|\bmain menu\b|\bfollowed by the (?:hash|pound)\b",
+        r"\byou are (?:number|caller) \w+ in the queue\b|\bcurrent (?:wait|waiting) time\b",
+        r"\b(?:i think you said|i heard)\b.*\b(?:is that right|if that'?s right)\b",
+    )
+]
 
 
 def is_ivr_voice(texts: Sequence[str]) -> bool:

@@ -34,10 +34,10 @@ class LadderPolicy:
     """How levels are judged and climbed; one framework's `ladder:` block, defaults filled in."""
 
     rule: str = "gap_tolerant"
-    evidenced: float = 0.7       # a level's mean criterion score at which it is evidenced
-    partial: float = 0.35        # ... and at which it is partial
-    max_gaps: int = 1            # partial levels tolerated below the placed level
-    floor: int = 1               # the level every centre starts at
+    evidenced: float = 0.7  # a level's mean criterion score at which it is evidenced
+    partial: float = 0.35  # ... and at which it is partial
+    max_gaps: int = 1  # partial levels tolerated below the placed level
+    floor: int = 1  # the level every centre starts at
 
     @classmethod
     def from_yaml(cls, block: Mapping[str, Any] | None) -> LadderPolicy:
@@ -85,10 +85,10 @@ class Placement:
 
     level: int
     reached: frozenset[int]
-    gap_levels: tuple[int, ...] = ()      # partial levels at or below `level`
+    gap_levels: tuple[int, ...] = ()  # partial levels at or below `level`
     unobserved_levels: tuple[int, ...] = ()  # levels below `level` that could not be judged
-    floor_only: bool = False              # placed at the floor without its evidence
-    blocked_by: int | None = None         # the lowest not-evidenced level that stops the climb
+    floor_only: bool = False  # placed at the floor without its evidence
+    blocked_by: int | None = None  # the lowest not-evidenced level that stops the climb
 
 
 LadderRule = Callable[[Sequence[Rung], LadderPolicy], Placement]
@@ -111,8 +111,12 @@ def _placement(rungs: Sequence[Rung], policy: LadderPolicy, level: int | None) -
     if level is None:
         floor = by_level.get(policy.floor)
         floor_met = floor is not None and floor.status == EVIDENCED
-        return Placement(level=policy.floor, reached=frozenset({policy.floor}) if floor_met else frozenset(),
-                         floor_only=not floor_met, blocked_by=blocked)
+        return Placement(
+            level=policy.floor,
+            reached=frozenset({policy.floor}) if floor_met else frozenset(),
+            floor_only=not floor_met,
+            blocked_by=blocked,
+        )
     below = [r for r in rungs if r.level <= level]
     return Placement(
         level=level,

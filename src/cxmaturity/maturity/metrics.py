@@ -106,6 +106,7 @@ def spec_denominator(spec: Mapping[str, Any]) -> str:
 
 # --- row tests -------------------------------------------------------------------------
 
+
 def _missing(frame: pd.DataFrame, columns: list[str], table: str = "calls") -> MetricResult | None:
     for column in columns:
         if column not in frame.columns:
@@ -157,8 +158,12 @@ def row_test(series: pd.Series, test: Any) -> pd.Series:
         if key in ("above", "below", "at_least", "at_most"):
             if numeric is None:
                 numeric = pd.to_numeric(series, errors="coerce")
-            compare = {"above": numeric > bound, "below": numeric < bound,
-                       "at_least": numeric >= bound, "at_most": numeric <= bound}[key]
+            compare = {
+                "above": numeric > bound,
+                "below": numeric < bound,
+                "at_least": numeric >= bound,
+                "at_most": numeric <= bound,
+            }[key]
             mask &= compare.fillna(False).astype(bool)
         elif key == "equals":
             mask &= (series == bound).fillna(False).astype(bool)
@@ -239,6 +244,7 @@ def denominator(where: Mapping[str, Any] | None, unit: str = "conversations") ->
 
 # --- metric kinds ----------------------------------------------------------------------
 
+
 @metric("rate", optional=("column", "any_of", "test", "where"))
 def rate(tables: Tables, p: Mapping[str, Any]) -> MetricResult:
     """Share of conversations (matching `where`) whose column(s) pass `test`.
@@ -265,7 +271,9 @@ def rate(tables: Tables, p: Mapping[str, Any]) -> MetricResult:
     subset, passed = subset[known], passed[known]
     n = int(len(subset))
     if n == 0:
-        return MetricResult(None, 0, f"no {denominator(p.get('where')).removeprefix('all ')} with {'/'.join(columns)} known")
+        return MetricResult(
+            None, 0, f"no {denominator(p.get('where')).removeprefix('all ')} with {'/'.join(columns)} known"
+        )
     return MetricResult(float(passed.mean()), n, positive_ids=_ids(subset[passed]))
 
 
@@ -328,7 +336,9 @@ def annotation_share(tables: Tables, p: Mapping[str, Any]) -> MetricResult:
     if FIELDS_COLUMN in subset.columns and passed.any():
         detail["by_conversation"] = {
             str(cid): _fields_phrase(raw, wanted)
-            for cid, raw in zip(subset.loc[passed, "conversation_id"].head(10), subset.loc[passed, FIELDS_COLUMN].head(10))
+            for cid, raw in zip(
+                subset.loc[passed, "conversation_id"].head(10), subset.loc[passed, FIELDS_COLUMN].head(10)
+            )
         }
     return MetricResult(float(passed.mean()), n, positive_ids=_ids(subset[passed]), detail=detail)
 
@@ -337,13 +347,16 @@ FIELDS_COLUMN = "source_annotation_fields"
 
 
 def _fields_phrase(raw: Any, wanted: set[str]) -> str:
-    """"qa_score from metadata.QA Score": which export fields carried the wanted annotations."""
+    """ "qa_score from metadata.QA Score": which export fields carried the wanted annotations."""
     try:
         fields = json.loads(raw) if isinstance(raw, str) else dict(raw or {})
     except (ValueError, TypeError):
         fields = {}
-    parts = [f"{name} from {', '.join(str(f) for f in fields.get(name) or []) or 'the export'}"
-             for name in sorted(wanted) if name in fields]
+    parts = [
+        f"{name} from {', '.join(str(f) for f in fields.get(name) or []) or 'the export'}"
+        for name in sorted(wanted)
+        if name in fields
+    ]
     return "; ".join(parts)
 
 
@@ -358,8 +371,12 @@ def distinct_count(tables: Tables, p: Mapping[str, Any]) -> MetricResult:
         return MetricResult(None, 0, f"no values of {p['column']} in this run")
     shares = values.value_counts(normalize=True)
     kept = shares[shares >= float(p.get("min_share", 0.0))]
-    return MetricResult(float(len(kept)), int(values.size), positive_ids=_ids(subset.loc[values.index]),
-                        detail={"shares": {str(k): round(float(v), 4) for k, v in kept.items()}})
+    return MetricResult(
+        float(len(kept)),
+        int(values.size),
+        positive_ids=_ids(subset.loc[values.index]),
+        detail={"shares": {str(k): round(float(v), 4) for k, v in kept.items()}},
+    )
 
 
 @metric("group_multi_value", required=("group", "column"), optional=("where",))
@@ -406,7 +423,9 @@ def phrase_rate(tables: Tables, p: Mapping[str, Any]) -> MetricResult:
     # corpus has no agent turns to look in, which is not the same as agents never saying it.
     covered = set(in_scope["conversation_id"].astype(str))
     if not covered:
-        return MetricResult(None, 0, f"no {'/'.join(speakers or ['any'])} turns with text in the conversations in scope")
+        return MetricResult(
+            None, 0, f"no {'/'.join(speakers or ['any'])} turns with text in the conversations in scope"
+        )
     pattern = re.compile("|".join(f"(?:{x})" for x in p["patterns"]), re.IGNORECASE)
     # An explicit bool dtype: on an empty frame `map` returns an object Series, which pandas
     # would read as a list of column labels instead of a row mask.

@@ -32,12 +32,19 @@ def _criterion_lines(criterion: Mapping[str, Any], rules: Mapping[str, Any]) -> 
     if criterion["observability"] == "none":
         return [f"- **{name}** (`{criterion['id']}`): not observable. {criterion['reason']}"]
     evidence = resolve_evidence(criterion, rules)
-    combine = ("" if len(evidence) == 1 else ": any one of" if criterion.get("combine") == "any"
-               else ": all of (mean score; the weakest sets the status)")
+    combine = (
+        ""
+        if len(evidence) == 1
+        else ": any one of"
+        if criterion.get("combine") == "any"
+        else ": all of (mean score; the weakest sets the status)"
+    )
     lines = [f"- **{name}** (`{criterion['id']}`, {criterion['observability']}){combine}"]
     for rule in evidence:
-        lines.append(f"  - `{rule['id']}`: {rule.get('describe', '')}; {_threshold(rule)}; "
-                     f"over {spec_denominator(metric_spec(rule))}")
+        lines.append(
+            f"  - `{rule['id']}`: {rule.get('describe', '')}; {_threshold(rule)}; "
+            f"over {spec_denominator(metric_spec(rule))}"
+        )
     return lines
 
 
@@ -46,11 +53,15 @@ def framework_reference(framework: Mapping[str, Any], rules: Mapping[str, Any]) 
     label = framework.get("level_label", "level")
     out = [f"### {framework['name']} (`{framework['id']}`)", "", f"Source: `{framework['source']}`.", ""]
     if framework["scoring"] == "rated_items":
-        bands = ", ".join(f"{b['min']}-{b['max']} {framework['levels'][b['level'] - 1]['name']}"
-                          for b in framework["bands"])
-        out += [f"Each item is rated {framework['rating']['min']}-{framework['rating']['max']} from its evidence "
-                f"score (proxy items at most {framework['rating'].get('proxy_max', framework['rating']['max'])}); "
-                f"the 0-100 score is the verifiable items' mean scaled to the toolkit's total. Stages: {bands}.", ""]
+        bands = ", ".join(
+            f"{b['min']}-{b['max']} {framework['levels'][b['level'] - 1]['name']}" for b in framework["bands"]
+        )
+        out += [
+            f"Each item is rated {framework['rating']['min']}-{framework['rating']['max']} from its evidence "
+            f"score (proxy items at most {framework['rating'].get('proxy_max', framework['rating']['max'])}); "
+            f"the 0-100 score is the verifiable items' mean scaled to the toolkit's total. Stages: {bands}.",
+            "",
+        ]
         for dimension in framework.get("dimensions") or []:
             out.append(f"**{dimension['name'].capitalize()}**")
             out.append("")
@@ -60,19 +71,25 @@ def framework_reference(framework: Mapping[str, Any], rules: Mapping[str, Any]) 
             out.append("")
         return "\n".join(out)
     policy = LadderPolicy.from_yaml(framework.get("ladder"))
-    out += [f"Ladder rule `{policy.rule}`: a {label} is evidenced at a mean criterion score >= {policy.evidenced}, "
-            f"partial at >= {policy.partial}; at most {policy.max_gaps} partial {label}(s) below the placement."]
+    out += [
+        f"Ladder rule `{policy.rule}`: a {label} is evidenced at a mean criterion score >= {policy.evidenced}, "
+        f"partial at >= {policy.partial}; at most {policy.max_gaps} partial {label}(s) below the placement."
+    ]
     foundation = framework.get("foundation_rule")
     if foundation:
         statement = str(foundation.get("statement") or "").removeprefix("Foundation Rule:").strip()
-        out.append(f"Foundation rule: {statement} (`{foundation['criterion']}` must be "
-                   f"{' or '.join(foundation['required_status'])}, else the verdict is capped at {label} "
-                   f"{foundation['cap_level']}).")
+        out.append(
+            f"Foundation rule: {statement} (`{foundation['criterion']}` must be "
+            f"{' or '.join(foundation['required_status'])}, else the verdict is capped at {label} "
+            f"{foundation['cap_level']})."
+        )
     out.append("")
     for level in framework["levels"]:
         members = [c for c in framework["criteria"] if c.get("level") == level["level"]]
-        out.append(f"**{label.capitalize()} {level['level']}: {level['name']}**"
-                   + ("" if members else ": where every centre starts (no criteria)."))
+        out.append(
+            f"**{label.capitalize()} {level['level']}: {level['name']}**"
+            + ("" if members else ": where every centre starts (no criteria).")
+        )
         out.append("")
         for criterion in members:
             out += _criterion_lines(criterion, rules)

@@ -104,8 +104,13 @@ def _signal_turn_indexes(calls_by_id: Mapping[str, Mapping[str, Any]], cid: str,
         return []
 
 
-def find_examples(result: MetricResult, rule: Mapping[str, Any], tables: Tables, turn_index: TurnIndex,
-                  calls_by_id: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+def find_examples(
+    result: MetricResult,
+    rule: Mapping[str, Any],
+    tables: Tables,
+    turn_index: TurnIndex,
+    calls_by_id: Mapping[str, Mapping[str, Any]],
+) -> list[dict[str, Any]]:
     """Up to three example turns (already redacted text) from conversations the metric counted."""
     quote = rule.get("quote") or {}
     examples: list[dict[str, Any]] = []
@@ -136,14 +141,24 @@ def find_examples(result: MetricResult, rule: Mapping[str, Any], tables: Tables,
         elif quote.get("detail"):
             carried = (result.detail.get("by_conversation") or {}).get(cid)
             fields = ", ".join(result.detail.get("fields_seen", []))
-            text = f"export carries {carried}" if carried else f"export carries: {fields}" if fields else str(
-                rule.get("describe", ""))
+            text = (
+                f"export carries {carried}"
+                if carried
+                else f"export carries: {fields}"
+                if fields
+                else str(rule.get("describe", ""))
+            )
             examples.append(_example(cid, None, detail=text))
     return examples
 
 
-def evaluate_rule(rule: Mapping[str, Any], tables: Tables, k: float, turn_index: TurnIndex,
-                  calls_by_id: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def evaluate_rule(
+    rule: Mapping[str, Any],
+    tables: Tables,
+    k: float,
+    turn_index: TurnIndex,
+    calls_by_id: Mapping[str, Mapping[str, Any]],
+) -> dict[str, Any]:
     """One rule on this corpus: value, n, thresholds, status, score, confidence, examples."""
     result = compute(tables, metric_spec(rule))
     out: dict[str, Any] = {
@@ -158,17 +173,29 @@ def evaluate_rule(rule: Mapping[str, Any], tables: Tables, k: float, turn_index:
     if result.detail.get("shares"):
         out["shares"] = result.detail["shares"]
     if result.value is None:
-        out.update(status=NOT_OBSERVABLE, score=None, confidence=0.0, reason=result.reason,
-                   structural=result.structural, examples=[])
+        out.update(
+            status=NOT_OBSERVABLE,
+            score=None,
+            confidence=0.0,
+            reason=result.reason,
+            structural=result.structural,
+            examples=[],
+        )
         return out
     status, score = score_value(result.value, rule)
-    out.update(status=status, score=round(score, 4), confidence=round(confidence_from_n(result.n, k), 4),
-               structural=False, examples=find_examples(result, rule, tables, turn_index, calls_by_id))
+    out.update(
+        status=status,
+        score=round(score, 4),
+        confidence=round(confidence_from_n(result.n, k), 4),
+        structural=False,
+        examples=find_examples(result, rule, tables, turn_index, calls_by_id),
+    )
     return out
 
 
-def combine_checks(checks: Mapping[str, Mapping[str, Any]], combine: str, observability: str,
-                   proxy_weight: float) -> dict[str, Any]:
+def combine_checks(
+    checks: Mapping[str, Mapping[str, Any]], combine: str, observability: str, proxy_weight: float
+) -> dict[str, Any]:
     """A criterion's status/score/confidence from its rules.
 
     `all`: the weakest observable rule sets the status, the score is the mean;
@@ -180,16 +207,26 @@ def combine_checks(checks: Mapping[str, Mapping[str, Any]], combine: str, observ
     failed = {rid: c for rid, c in checks.items() if c["status"] == ERROR}
     if failed:
         reasons = "; ".join(f"{rid}: {c.get('reason')}" for rid, c in failed.items())
-        return {"status": ERROR, "score": None, "confidence": 0.0, "reason": f"could not be computed ({reasons})",
-                "structural": False}
+        return {
+            "status": ERROR,
+            "score": None,
+            "confidence": 0.0,
+            "reason": f"could not be computed ({reasons})",
+            "structural": False,
+        }
     observed = {rid: c for rid, c in checks.items() if c["status"] != NOT_OBSERVABLE}
     possible = {rid: c for rid, c in checks.items() if not c.get("structural")}
     weight = proxy_weight if observability == "proxy" else 1.0
     confidence = (sum(c["confidence"] for c in possible.values()) / len(possible) * weight) if possible else 0.0
     if not observed:
         reasons = sorted({c.get("reason") or "" for c in checks.values()} - {""})
-        return {"status": NOT_OBSERVABLE, "score": None, "confidence": round(confidence, 4),
-                "reason": "; ".join(reasons) or "transcripts cannot show this", "structural": not possible}
+        return {
+            "status": NOT_OBSERVABLE,
+            "score": None,
+            "confidence": round(confidence, 4),
+            "reason": "; ".join(reasons) or "transcripts cannot show this",
+            "structural": not possible,
+        }
     ranks = [(_STATUS_ORDER[c["status"]], c["score"], c["status"]) for c in observed.values()]
     if combine == "any":
         best = max(ranks)

@@ -8,7 +8,7 @@ typo in a new framework fails loudly at load time instead of silently scoring no
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +27,40 @@ SCORINGS = ("cumulative", "rated_items")
 OBSERVABILITY = ("direct", "proxy", "none")
 STATUSES = ("evidenced", "partial", "not_evidenced")
 
-_TOP = {"required": {"id", "name", "source", "scoring", "levels", "criteria"},
-        "optional": {"summary", "dimensions", "settings", "ladder", "foundation_rule", "bands", "transitions",
-                     "rating", "self_assessment", "notes", "level_label", "dimension_label"}}
-_LEVEL = {"required": {"level", "name"},
-          "optional": {"heading", "description", "primary_goal", "key_metrics", "actions", "graduation",
-                       "key_characteristics_intro"}}
+_TOP = {
+    "required": {"id", "name", "source", "scoring", "levels", "criteria"},
+    "optional": {
+        "summary",
+        "dimensions",
+        "settings",
+        "ladder",
+        "foundation_rule",
+        "bands",
+        "transitions",
+        "rating",
+        "self_assessment",
+        "notes",
+        "level_label",
+        "dimension_label",
+    },
+}
+_LEVEL = {
+    "required": {"level", "name"},
+    "optional": {
+        "heading",
+        "description",
+        "primary_goal",
+        "key_metrics",
+        "actions",
+        "graduation",
+        "key_characteristics_intro",
+    },
+}
 _DIMENSION = {"required": {"id", "name"}, "optional": {"description", "kind", "effort", "initiative"}}
-_CRITERION = {"required": {"id", "name", "observability"},
-              "optional": {"statement", "level", "dimension", "evidence", "combine", "reason", "effort",
-                           "initiative"}}
+_CRITERION = {
+    "required": {"id", "name", "observability"},
+    "optional": {"statement", "level", "dimension", "evidence", "combine", "reason", "effort", "initiative"},
+}
 _EVIDENCE_REF = {"required": {"rule"}, "optional": {"evidenced", "partial", "zero_at"}}
 _BAND = {"required": {"min", "max", "level"}, "optional": set()}
 _TRANSITION = {"required": {"from", "to", "actions"}, "optional": {"summary"}}
@@ -44,8 +68,10 @@ _ACTION = {"required": {"text"}, "optional": {"items"}}
 _FOUNDATION = {"required": {"criterion", "cap_level", "required_status"}, "optional": {"statement"}}
 _SETTINGS = {"required": set(), "optional": {"confidence_k", "proxy_weight"}}
 _RATING = {"required": {"min", "max"}, "optional": {"proxy_max", "label_min", "label_max"}}
-_SELF_ASSESSMENT = {"required": set(),
-                    "optional": {"tolerance", "min_confidence", "claimed_layer_framework", "priority_gaps"}}
+_SELF_ASSESSMENT = {
+    "required": set(),
+    "optional": {"tolerance", "min_confidence", "claimed_layer_framework", "priority_gaps"},
+}
 
 
 class FrameworkError(ValueError):
@@ -77,7 +103,11 @@ def _check_rule(where: str, rule: Any, problems: list[str]) -> None:
     if rule.get("direction") not in ("higher", "lower"):
         problems.append(f"{where} direction must be 'higher' or 'lower'")
     elif all(isinstance(rule.get(k), (int, float)) for k in ("evidenced", "partial")):
-        ok = rule["evidenced"] >= rule["partial"] if rule["direction"] == "higher" else rule["evidenced"] <= rule["partial"]
+        ok = (
+            rule["evidenced"] >= rule["partial"]
+            if rule["direction"] == "higher"
+            else rule["evidenced"] <= rule["partial"]
+        )
         if not ok:
             problems.append(f"{where} thresholds are in the wrong order for direction {rule['direction']}")
     quote = rule.get("quote")
@@ -90,11 +120,13 @@ def _check_rule(where: str, rule: Any, problems: list[str]) -> None:
         for key in ("any_of", "all_of"):
             for name in rule.get(key) or []:
                 if name not in ANNOTATIONS:
-                    problems.append(f"{where} {key} names {name!r}, which no reader emits; "
-                                    f"known annotations: {', '.join(sorted(ANNOTATIONS))}")
+                    problems.append(
+                        f"{where} {key} names {name!r}, which no reader emits; "
+                        f"known annotations: {', '.join(sorted(ANNOTATIONS))}"
+                    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rules(path: Path = RULES_FILE) -> dict[str, dict[str, Any]]:
     """The evidence-rule library, checked."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -109,8 +141,14 @@ def load_rules(path: Path = RULES_FILE) -> dict[str, dict[str, Any]]:
     return {rid: dict(rule, id=rid) for rid, rule in rules.items()}
 
 
-def _check_criterion(where: str, criterion: Any, rules: Mapping[str, Any], level_numbers: set[int],
-                     dimension_ids: set[str], problems: list[str]) -> None:
+def _check_criterion(
+    where: str,
+    criterion: Any,
+    rules: Mapping[str, Any],
+    level_numbers: set[int],
+    dimension_ids: set[str],
+    problems: list[str],
+) -> None:
     if not _keys(where, criterion, _CRITERION, problems):
         return
     obs = criterion.get("observability")
@@ -184,8 +222,9 @@ def check_framework(path: Path, data: Any, rules: Mapping[str, Any]) -> dict[str
     for level in levels:
         if isinstance(level, Mapping):
             for j, grad in enumerate(level.get("graduation") or []):
-                _check_criterion(f"level {level.get('level')} graduation[{j}]", grad, rules, level_numbers,
-                                 dimension_ids, problems)
+                _check_criterion(
+                    f"level {level.get('level')} graduation[{j}]", grad, rules, level_numbers, dimension_ids, problems
+                )
     for i, band in enumerate(data.get("bands") or []):
         if _keys(f"bands[{i}]", band, _BAND, problems) and band.get("level") not in level_numbers:
             problems.append(f"bands[{i}] names unknown level {band.get('level')!r}")
@@ -225,7 +264,7 @@ def load_framework_file(path: Path) -> dict[str, Any]:
     return check_framework(path, data, load_rules())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_all(directory: Path) -> tuple[tuple[str, dict[str, Any]], ...]:
     return tuple((p.stem, load_framework_file(p)) for p in sorted(directory.glob("*.yaml")))
 
@@ -240,8 +279,10 @@ def select_frameworks(framework_ids: list[str] | None = None) -> dict[str, dict[
     frameworks = load_frameworks()
     unknown = sorted(set(framework_ids or []) - set(frameworks))
     if unknown:
-        raise FrameworkError(Path("pipeline: maturity.frameworks"),
-                             [f"unknown framework(s) {', '.join(unknown)}; known: {', '.join(sorted(frameworks))}"])
+        raise FrameworkError(
+            Path("pipeline: maturity.frameworks"),
+            [f"unknown framework(s) {', '.join(unknown)}; known: {', '.join(sorted(frameworks))}"],
+        )
     return {fid: f for fid, f in frameworks.items() if not framework_ids or fid in framework_ids}
 
 

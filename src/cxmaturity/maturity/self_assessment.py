@@ -31,7 +31,9 @@ class SelfAssessmentError(ValueError):
 
     def __init__(self, path: Path, problems: list[str]):
         self.path, self.problems = path, problems
-        super().__init__(f"self-assessment {path}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
+        super().__init__(
+            f"self-assessment {path}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems)
+        )
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,10 @@ def _read_raw(path: Path) -> tuple[dict[str, Any], Any, list[str]]:
             return {}, claimed_layer, ["'items' must map item ids to ratings"]
         for key in data:
             if key not in METADATA_KEYS:
-                problems.append(f"unknown top-level key {key!r} (expected 'items', optional 'claimed_ai_layer' "
-                                f"and descriptive keys {', '.join(METADATA_KEYS)})")
+                problems.append(
+                    f"unknown top-level key {key!r} (expected 'items', optional 'claimed_ai_layer' "
+                    f"and descriptive keys {', '.join(METADATA_KEYS)})"
+                )
         return dict(items), claimed_layer, problems
     return data, claimed_layer, problems
 
@@ -175,14 +179,23 @@ def compare(assessment: SelfAssessment, frameworks_evidence: Mapping[str, Any]) 
         if verdict != "unverifiable":
             verifiable_claimed += claimed
             verifiable_evidenced += evidenced
-        entry = {"id": item["id"], "name": item["name"], "group": item["dimension"], "claimed": claimed,
-                 "evidenced": evidenced, "confidence": round(confidence, 4), "verdict": verdict,
-                 "evidence_status": ev.get("status", NOT_OBSERVABLE)}
+        entry = {
+            "id": item["id"],
+            "name": item["name"],
+            "group": item["dimension"],
+            "claimed": claimed,
+            "evidenced": evidenced,
+            "confidence": round(confidence, 4),
+            "verdict": verdict,
+            "evidence_status": ev.get("status", NOT_OBSERVABLE),
+        }
         if verdict == "unverifiable":
             # Never scored as 1: say why there is no verdict.
-            entry["reason"] = (f"not observable in transcripts: {ev.get('reason') or 'no evidence in this run'}"
-                               if evidenced is None else
-                               f"evidence too thin to judge a claim (confidence {confidence:.2f} < {min_conf:.2f})")
+            entry["reason"] = (
+                f"not observable in transcripts: {ev.get('reason') or 'no evidence in this run'}"
+                if evidenced is None
+                else f"evidence too thin to judge a claim (confidence {confidence:.2f} < {min_conf:.2f})"
+            )
         items.append(entry)
 
     claimed_total = sum(assessment.ratings.values())
@@ -193,32 +206,54 @@ def compare(assessment: SelfAssessment, frameworks_evidence: Mapping[str, Any]) 
     for item, entry in zip(icmi_def["criteria"], items):
         group = groups.get(item["dimension"], {})
         gap = high - entry["claimed"]
-        worksheet.append({
-            "id": item["id"], "activity": item["name"], "current_rating": entry["claimed"],
-            "evidenced_rating": entry["evidenced"], "gap": gap,
-            "gap_evidenced": None if entry["evidenced"] is None else high - entry["evidenced"],
-            "priority": _priority(gap, entry["verdict"], settings.get("priority_gaps") or {}),
-            "effort": item.get("effort", group.get("effort")),
-            "initiative": item.get("initiative", group.get("initiative")),
-            "actions": _actions_for(item["id"], start_level, icmi_def.get("transitions") or []) if gap > 0 else [],
-            "target_completion_date": None})
-    counts = {v: sum(1 for i in items if i["verdict"] == v) for v in
-              ("supported", "overclaimed", "underclaimed", "unverifiable")}
+        worksheet.append(
+            {
+                "id": item["id"],
+                "activity": item["name"],
+                "current_rating": entry["claimed"],
+                "evidenced_rating": entry["evidenced"],
+                "gap": gap,
+                "gap_evidenced": None if entry["evidenced"] is None else high - entry["evidenced"],
+                "priority": _priority(gap, entry["verdict"], settings.get("priority_gaps") or {}),
+                "effort": item.get("effort", group.get("effort")),
+                "initiative": item.get("initiative", group.get("initiative")),
+                "actions": _actions_for(item["id"], start_level, icmi_def.get("transitions") or []) if gap > 0 else [],
+                "target_completion_date": None,
+            }
+        )
+    counts = {
+        v: sum(1 for i in items if i["verdict"] == v)
+        for v in ("supported", "overclaimed", "underclaimed", "unverifiable")
+    }
     section: dict[str, Any] = {
-        "claimed_total": claimed_total, "claimed_stage": icmi_def["levels"][claimed_level - 1]["name"],
-        "evidenced_total": evidence.get("score"), "evidenced_stage": evidence.get("stage"),
-        "claimed_total_verifiable": verifiable_claimed, "evidenced_total_verifiable": verifiable_evidenced,
-        "verdicts": counts, "items": items, "gap_analysis": worksheet}
+        "claimed_total": claimed_total,
+        "claimed_stage": icmi_def["levels"][claimed_level - 1]["name"],
+        "evidenced_total": evidence.get("score"),
+        "evidenced_stage": evidence.get("stage"),
+        "claimed_total_verifiable": verifiable_claimed,
+        "evidenced_total_verifiable": verifiable_evidenced,
+        "verdicts": counts,
+        "items": items,
+        "gap_analysis": worksheet,
+    }
     if assessment.claimed_ai_layer is not None:
         ai = frameworks_evidence.get(AI) or {}
         layer = ai.get("level")
-        verdict = ("unverifiable" if layer is None or float(ai.get("confidence") or 0) < min_conf else
-                   "overclaimed" if assessment.claimed_ai_layer > layer else
-                   "underclaimed" if assessment.claimed_ai_layer < layer else "supported")
+        verdict = (
+            "unverifiable"
+            if layer is None or float(ai.get("confidence") or 0) < min_conf
+            else "overclaimed"
+            if assessment.claimed_ai_layer > layer
+            else "underclaimed"
+            if assessment.claimed_ai_layer < layer
+            else "supported"
+        )
         section["ai_layer"] = {
             "claimed": assessment.claimed_ai_layer,
             "claimed_name": ai_def["levels"][assessment.claimed_ai_layer - 1]["name"],
-            "evidenced": layer, "evidenced_name": ai.get("level_name"), "verdict": verdict,
+            "evidenced": layer,
+            "evidenced_name": ai.get("level_name"),
+            "verdict": verdict,
             "foundation_rule_holds": (ai.get("foundation_rule") or {}).get("holds"),
             "evidence_summary": ai.get("summary"),
             "actions_to_advance": list(ai_def["levels"][(layer or 1) - 1].get("actions") or []),

@@ -40,8 +40,9 @@ class MaturityStage(CorpusStage):
         if path and (self._assessment is None or self._assessment[0] != Path(path)):
             self.prepare(corpus.options)
         evidence = build_evidence(calls, turns, self.frameworks, self._assessment)
-        (Path(corpus.out_dir) / EVIDENCE_FILE).write_text(json.dumps(evidence, indent=2, ensure_ascii=False),
-                                                          encoding="utf-8")
+        (Path(corpus.out_dir) / EVIDENCE_FILE).write_text(
+            json.dumps(evidence, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
         corpus.artifacts["evidence"] = evidence
         return corpus
 
@@ -49,8 +50,12 @@ class MaturityStage(CorpusStage):
         return {}
 
 
-def build_evidence(calls, turns, framework_ids: list[str] | None = None,
-                   self_assessment: str | Path | tuple[Path, SelfAssessment] | None = None) -> dict[str, Any]:
+def build_evidence(
+    calls,
+    turns,
+    framework_ids: list[str] | None = None,
+    self_assessment: str | Path | tuple[Path, SelfAssessment] | None = None,
+) -> dict[str, Any]:
     """The evidence.json document (contract shape) for these tables.
 
     `self_assessment` is a file (loaded first, so a bad file fails before any work) or an

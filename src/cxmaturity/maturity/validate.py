@@ -21,7 +21,9 @@ def validate_run(run_dir: Path, self_assessment: Path) -> dict[str, Any]:
     """
     path = Path(run_dir) / EVIDENCE_FILE
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: no evidence.json in this run folder (run `cxm analyze` with the maturity stage)")
+        raise FileNotFoundError(
+            f"{path}: no evidence.json in this run folder (run `cxm analyze` with the maturity stage)"
+        )
     evidence = json.loads(path.read_text(encoding="utf-8"))
     assessment = load_self_assessment(Path(self_assessment))
     evidence["self_assessment"] = compare(assessment, evidence.get("frameworks") or {})
@@ -34,9 +36,16 @@ def validate_run(run_dir: Path, self_assessment: Path) -> dict[str, Any]:
 
 def list_frameworks() -> list[dict[str, Any]]:
     """id, name, source document and level names of every framework shipped in the package."""
-    return [{"id": fid, "name": f["name"], "source": f["source"], "scoring": f["scoring"],
-             "level_label": f.get("level_label", "level"),
-             "levels": [level["name"] for level in f["levels"]],
-             "criteria": len(f["criteria"]),
-             "not_observable_by_design": sum(1 for c in f["criteria"] if c["observability"] == "none")}
-            for fid, f in load_frameworks().items()]
+    return [
+        {
+            "id": fid,
+            "name": f["name"],
+            "source": f["source"],
+            "scoring": f["scoring"],
+            "level_label": f.get("level_label", "level"),
+            "levels": [level["name"] for level in f["levels"]],
+            "criteria": len(f["criteria"]),
+            "not_observable_by_design": sum(1 for c in f["criteria"] if c["observability"] == "none"),
+        }
+        for fid, f in load_frameworks().items()
+    ]

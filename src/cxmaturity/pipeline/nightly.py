@@ -18,7 +18,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -63,21 +63,24 @@ def nightly(config: PipelineConfig, inputs: list[str], options: NightlyOptions) 
 class _NightlyRun:
     def __init__(self, config: PipelineConfig, inputs: list[str], options: NightlyOptions, store: BaseStore) -> None:
         self.config, self.inputs, self.options, self.store = config, inputs, options, store
-        self.started = datetime.now(timezone.utc)
+        self.started = datetime.now(UTC)
         self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
         self.scratch = Path(tempfile.mkdtemp(prefix="cxm-nightly-"))
-        run_options = RunOptions(out_dir=self.scratch, workers=options.workers, format=options.format,
-                                 progress=False, command="nightly")
+        run_options = RunOptions(
+            out_dir=self.scratch, workers=options.workers, format=options.format, progress=False, command="nightly"
+        )
         try:
             if options.engine == "ray":
                 from cxmaturity.pipeline.ray_engine import RayPipelineRun
 
-                self.pipeline: PipelineRun = RayPipelineRun(config, run_options, actors=options.ray_actors,
-                                                            address=options.ray_address)
+                self.pipeline: PipelineRun = RayPipelineRun(
+                    config, run_options, actors=options.ray_actors, address=options.ray_address
+                )
             else:
                 self.pipeline = PipelineRun(config, run_options)
-            self.corpus_stages = [build_stage(spec) for spec in self.pipeline.corpus_specs
-                                  if spec.name not in SNAPSHOT_SKIPPED_STAGES]  # config errors before any work
+            self.corpus_stages = [
+                build_stage(spec) for spec in self.pipeline.corpus_specs if spec.name not in SNAPSHOT_SKIPPED_STAGES
+            ]  # config errors before any work
             self.corpus_options = {"self_assessment": options.self_assessment}
             for stage in self.corpus_stages:
                 stage.prepare(self.corpus_options)
@@ -95,10 +98,18 @@ class _NightlyRun:
         began = time.perf_counter()
         aborted = self.store.abort_stale_runs()
         if aborted:
-            log.warning("%s: %d earlier run(s) had been killed before finishing; marked aborted",
-                        self.store.name, aborted)
-        self.store.begin_run(self.run_id, self.started, self.inputs, self.config.sha256, __version__,
-                             self._engine(), self.options.window_days)
+            log.warning(
+                "%s: %d earlier run(s) had been killed before finishing; marked aborted", self.store.name, aborted
+            )
+        self.store.begin_run(
+            self.run_id,
+            self.started,
+            self.inputs,
+            self.config.sha256,
+            __version__,
+            self._engine(),
+            self.options.window_days,
+        )
         try:
             unseen = self.store.unseen_filter()
             self.stored_ids = set(unseen.known)
@@ -110,8 +121,13 @@ class _NightlyRun:
             rejected_files = self._account_rejected_files(manifest)
             status, error, snapshot_id, rows = self._snapshot()
             manifest["timings"]["total_s"] = round(time.perf_counter() - began, 3)
-            counts = {**self._counts(manifest), "rejected_files": json.dumps(rejected_files),
-                      "snapshot_run_id": snapshot_id, "error": error, "manifest": json.dumps(manifest, default=str)}
+            counts = {
+                **self._counts(manifest),
+                "rejected_files": json.dumps(rejected_files),
+                "snapshot_run_id": snapshot_id,
+                "error": error,
+                "manifest": json.dumps(manifest, default=str),
+            }
             self.store.finish_run(self.run_id, status, counts, rows)
         except BaseException as exc:
             self._mark_failed(exc)
@@ -135,12 +151,15 @@ class _NightlyRun:
         if not self.buffer:
             return
         calls, turns, added, replaced = [], [], 0, 0
-        ingested = datetime.now(timezone.utc)
+        ingested = datetime.now(UTC)
         for conversation in self.buffer:
             replaces = conversation.conversation_id in self.stored_ids
             row = call_row(conversation)  # carries content_hash, set when the conversation was admitted
-            row.update(run_id=self.run_id, ingested_at=ingested,
-                       activity_date=activity_date(conversation.started_at, self.today))
+            row.update(
+                run_id=self.run_id,
+                ingested_at=ingested,
+                activity_date=activity_date(conversation.started_at, self.today),
+            )
             calls.append(row)
             turns.extend(dict(turn, run_id=self.run_id) for turn in turn_rows(conversation))
             replaced += replaces
@@ -159,8 +178,12 @@ class _NightlyRun:
         for record in manifest["inputs"]:
             if record["status"] == "ok":
                 continue
-            entry = {"path": record["path"], "status": record["status"], "reason": record["reason"],
-                     "conversations_rejected": len(record["rejected"])}
+            entry = {
+                "path": record["path"],
+                "status": record["status"],
+                "reason": record["reason"],
+                "conversations_rejected": len(record["rejected"]),
+            }
             if record["status"] == "rejected" and self.options.quarantine is not None:
                 entry["quarantined_to"] = self._quarantine(Path(record["path"]))
             out.append(entry)
@@ -184,10 +207,14 @@ class _NightlyRun:
 
     def _counts(self, manifest: dict[str, Any]) -> dict[str, int]:
         totals = manifest["totals"]
-        return {"files_seen": totals["files_found"], "files_rejected": totals["files_rejected"],
-                "conversations_added": self.added, "conversations_replaced": self.replaced,
-                "conversations_skipped": totals["conversations_skipped"],
-                "conversations_rejected": totals["conversations_rejected"]}
+        return {
+            "files_seen": totals["files_found"],
+            "files_rejected": totals["files_rejected"],
+            "conversations_added": self.added,
+            "conversations_replaced": self.replaced,
+            "conversations_skipped": totals["conversations_skipped"],
+            "conversations_rejected": totals["conversations_rejected"],
+        }
 
     # -- the evidence snapshot
 
@@ -202,9 +229,12 @@ class _NightlyRun:
             return "completed", None, None, []
         fingerprint = self.store.fingerprint()
         latest = self.store.latest_snapshot()
-        if (latest is not None and latest["store_fingerprint"] == fingerprint
-                and latest["window_days"] == self.options.window_days
-                and latest["basis_sha256"] == self._basis()):
+        if (
+            latest is not None
+            and latest["store_fingerprint"] == fingerprint
+            and latest["window_days"] == self.options.window_days
+            and latest["basis_sha256"] == self._basis()
+        ):
             return "completed", None, latest["run_id"], []
         start, end = window
         conversations = self.store.export_window(self.scratch, start, end)
@@ -217,16 +247,29 @@ class _NightlyRun:
             return "snapshot_failed", "; ".join(str(f) for f in failures), None, []
         if not isinstance(evidence, dict):  # a pipeline without a maturity stage has nothing to snapshot
             return "completed", None, None, []
-        created = datetime.now(timezone.utc)
+        created = datetime.now(UTC)
         full = json.dumps(evidence, default=str)
-        rows = [{
-            "run_id": self.run_id, "created_at": created, "framework": framework_id,
-            "framework_name": verdict.get("name"), "level": _int(verdict.get("level")),
-            "level_name": verdict.get("level_name") or verdict.get("stage"), "score": _float(verdict.get("score")),
-            "confidence": _float(verdict.get("confidence")), "window_start": start, "window_end": end,
-            "window_days": self.options.window_days, "conversations": conversations,
-            "store_fingerprint": fingerprint, "basis_sha256": self._basis(), "evidence_json": full,
-        } for framework_id, verdict in sorted(evidence.get("frameworks", {}).items()) if isinstance(verdict, dict)]
+        rows = [
+            {
+                "run_id": self.run_id,
+                "created_at": created,
+                "framework": framework_id,
+                "framework_name": verdict.get("name"),
+                "level": _int(verdict.get("level")),
+                "level_name": verdict.get("level_name") or verdict.get("stage"),
+                "score": _float(verdict.get("score")),
+                "confidence": _float(verdict.get("confidence")),
+                "window_start": start,
+                "window_end": end,
+                "window_days": self.options.window_days,
+                "conversations": conversations,
+                "store_fingerprint": fingerprint,
+                "basis_sha256": self._basis(),
+                "evidence_json": full,
+            }
+            for framework_id, verdict in sorted(evidence.get("frameworks", {}).items())
+            if isinstance(verdict, dict)
+        ]
         return "completed", None, self.run_id, rows
 
     def _basis(self) -> str:
@@ -241,21 +284,42 @@ class _NightlyRun:
     def _mark_failed(self, exc: BaseException) -> None:
         """Best effort: the run's row says it failed and why (type and our frame, never a message)."""
         try:
-            self.store.finish_run(self.run_id, "failed", {"error": describe_exception(exc),
-                                                          "conversations_added": self.added,
-                                                          "conversations_replaced": self.replaced})
+            self.store.finish_run(
+                self.run_id,
+                "failed",
+                {
+                    "error": describe_exception(exc),
+                    "conversations_added": self.added,
+                    "conversations_replaced": self.replaced,
+                },
+            )
         except Exception:  # noqa: BLE001 - the original error is the one to report
             log.debug("could not mark run %s failed", self.run_id)
 
-    def _summary(self, status: str, counts: dict[str, Any], snapshot_id: str | None, rows: list[dict[str, Any]],
-                 seconds: float) -> dict[str, Any]:
+    def _summary(
+        self, status: str, counts: dict[str, Any], snapshot_id: str | None, rows: list[dict[str, Any]], seconds: float
+    ) -> dict[str, Any]:
         levels = {row["framework"]: row["level_name"] for row in rows}
-        return {"run_id": self.run_id, "status": status, "store": str(self.store.name),
-                **{k: counts[k] for k in ("files_seen", "files_rejected", "conversations_added",
-                                          "conversations_replaced", "conversations_skipped",
-                                          "conversations_rejected")},
-                "snapshot_run_id": snapshot_id, "snapshot_new": bool(rows), "levels": levels,
-                "seconds": round(seconds, 1)}
+        return {
+            "run_id": self.run_id,
+            "status": status,
+            "store": str(self.store.name),
+            **{
+                k: counts[k]
+                for k in (
+                    "files_seen",
+                    "files_rejected",
+                    "conversations_added",
+                    "conversations_replaced",
+                    "conversations_skipped",
+                    "conversations_rejected",
+                )
+            },
+            "snapshot_run_id": snapshot_id,
+            "snapshot_new": bool(rows),
+            "levels": levels,
+            "seconds": round(seconds, 1),
+        }
 
 
 def _int(value: Any) -> int | None:

@@ -79,8 +79,10 @@ MAX_READ_BLOCKS = 1000  # files are spread over at most this many read tasks' in
 
 # ---------------------------------------------------------------- the public entry point
 
-def analyze_on_ray(config: PipelineConfig, inputs: list[str], options: RunOptions, actors: int = 2,
-                   address: str | None = None) -> dict[str, Any]:
+
+def analyze_on_ray(
+    config: PipelineConfig, inputs: list[str], options: RunOptions, actors: int = 2, address: str | None = None
+) -> dict[str, Any]:
     """`runner.analyze` with the conversation stages on Ray Data; returns the manifest.
 
     `actors`: size of the actor pool (each loads the models once). `address`: None starts a
@@ -100,8 +102,9 @@ class RayPipelineRun(PipelineRun):
     """A `PipelineRun` whose conversation stages run on Ray Data; reading, accounting and the
     manifest are the local engine's own."""
 
-    def __init__(self, config: PipelineConfig, options: RunOptions, *, actors: int = 2,
-                 address: str | None = None) -> None:
+    def __init__(
+        self, config: PipelineConfig, options: RunOptions, *, actors: int = 2, address: str | None = None
+    ) -> None:
         super().__init__(config, options)
         self.actors = actors
         self.address = address
@@ -162,8 +165,9 @@ class RayPipelineRun(PipelineRun):
             claimant = item
         elif kind == "rejected":
             item = Rejected(**data)
-            claimant = SimpleNamespace(conversation_id=item.conversation_id, turns=(None,),
-                                       source_file=item.source_file)
+            claimant = SimpleNamespace(
+                conversation_id=item.conversation_id, turns=(None,), source_file=item.source_file
+            )
         else:
             raise RunError(f"internal error: the Ray engine returned a {kind!r} row")
         # The first copy of an id in input order wins, as in the local engine (`PipelineRun._check`).
@@ -198,6 +202,7 @@ def _merge_file_record(record: _FileRecord, shipped: dict[str, Any]) -> None:
 
 # ---------------------------------------------------------------- reading (Ray tasks)
 
+
 class _FileReader(PipelineRun):
     """`PipelineRun.read_file` in a read task. Holds the ingest stage only: a whole PipelineRun
     would import every stage's libraries (torch, spaCy) into each task process. Duplicate ids
@@ -226,6 +231,7 @@ def _read_file(row: dict[str, Any], ingest, admit=None) -> Iterator[dict[str, An
 
 
 # ---------------------------------------------------------------- the stages (Ray actors)
+
 
 class _StageActor:
     """map_batches callable class: every conversation stage, built once per actor."""
@@ -257,13 +263,27 @@ class _StageActor:
                 continue
             item = next(items)
             if isinstance(item, Rejected):
-                out.append({"kind": "rejected", "file_index": row["file_index"],
-                            "payload": json.dumps(dataclasses.asdict(item))})
+                out.append(
+                    {
+                        "kind": "rejected",
+                        "file_index": row["file_index"],
+                        "payload": json.dumps(dataclasses.asdict(item)),
+                    }
+                )
             else:
-                out.append({"kind": "written", "file_index": row["file_index"],
-                            "payload": _encode_conversation(_outbound(item))})
-        stats = {"stage_seconds": result.stage_seconds, "model_info": result.model_info, "pid": os.getpid(),
-                 "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}  # KiB on Linux
+                out.append(
+                    {
+                        "kind": "written",
+                        "file_index": row["file_index"],
+                        "payload": _encode_conversation(_outbound(item)),
+                    }
+                )
+        stats = {
+            "stage_seconds": result.stage_seconds,
+            "model_info": result.model_info,
+            "pid": os.getpid(),
+            "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        }  # KiB on Linux
         out.append({"kind": "stats", "file_index": -1, "payload": json.dumps(stats, default=_plain)})
         return pa.Table.from_pylist(out, schema=ROW_SCHEMA)
 
@@ -317,6 +337,7 @@ def _plain(value: Any) -> Any:
 
 # ---------------------------------------------------------------- the Ray instance
 
+
 @contextmanager
 def _ray_session(address: str | None, actors: int, block_bytes: int):
     """Ray, initialised for the run: a quiet local instance, or the cluster at `address` /
@@ -330,8 +351,12 @@ def _ray_session(address: str | None, actors: int, block_bytes: int):
     started = False
     target = address or os.environ.get("RAY_ADDRESS") or None
     if not ray.is_initialized():
-        kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
-                                  "logging_level": logging.ERROR, "ignore_reinit_error": True}
+        kwargs: dict[str, Any] = {
+            "include_dashboard": False,
+            "log_to_driver": False,
+            "logging_level": logging.ERROR,
+            "ignore_reinit_error": True,
+        }
         if target is None or target == "local":
             # A private instance on this machine: room for every actor plus reading.
             kwargs.update(address="local", num_cpus=max(os.cpu_count() or 1, int(actors * ACTOR_CPUS) + 1))
@@ -340,11 +365,15 @@ def _ray_session(address: str | None, actors: int, block_bytes: int):
         try:
             ray.init(**kwargs)
         except Exception as exc:  # noqa: BLE001 - e.g. no cluster at that address
-            raise RunError(f"cannot start or reach Ray at {target or 'a local instance'}: "
-                           f"{type(exc).__name__}") from None
+            raise RunError(
+                f"cannot start or reach Ray at {target or 'a local instance'}: {type(exc).__name__}"
+            ) from None
         started = True
-    info = {"address": target or "local", "ray_version": ray.__version__,
-            "cluster_cpus": ray.cluster_resources().get("CPU")}
+    info = {
+        "address": target or "local",
+        "ray_version": ray.__version__,
+        "cluster_cpus": ray.cluster_resources().get("CPU"),
+    }
     context = ray.data.DataContext.get_current()
     saved = (context.execution_options.preserve_order, context.target_max_block_size, context.enable_progress_bars)
     loggers = {name: logging.getLogger(name).level for name in ("ray", "ray.data")}

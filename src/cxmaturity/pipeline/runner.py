@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -63,8 +63,16 @@ class _FileRecord:
 
     def reject(self, item: Rejected) -> None:
         self.rejected.append(
-            {k: v for k, v in (("conversation_id", item.conversation_id), ("location", item.location),
-                                ("stage", item.stage), ("reason", item.reason)) if v is not None}
+            {
+                k: v
+                for k, v in (
+                    ("conversation_id", item.conversation_id),
+                    ("location", item.location),
+                    ("stage", item.stage),
+                    ("reason", item.reason),
+                )
+                if v is not None
+            }
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -94,6 +102,7 @@ class _ChunkResult:
 
 # ---------------------------------------------------------------- stage building
 
+
 def split_stages(config: PipelineConfig) -> tuple[StageSpec, list[StageSpec], list[StageSpec]]:
     """(ingest, conversation stages, corpus stages), checking the order makes sense."""
     ingest, rest = config.stages[0], list(config.stages[1:])
@@ -105,7 +114,9 @@ def split_stages(config: PipelineConfig) -> tuple[StageSpec, list[StageSpec], li
             raise RunError(f"{config.path}: {exc.args[0]}") from None
         if issubclass(cls, ConversationStage):
             if corpus:
-                raise RunError(f"{config.path}: conversation stage {spec.name!r} comes after corpus stage {corpus[-1].name!r}")
+                raise RunError(
+                    f"{config.path}: conversation stage {spec.name!r} comes after corpus stage {corpus[-1].name!r}"
+                )
             conversation.append(spec)
         elif issubclass(cls, CorpusStage):
             corpus.append(spec)
@@ -182,6 +193,7 @@ def _run_stage(stage: ConversationStage, items: list[Conversation | Rejected]) -
 
 # ---------------------------------------------------------------- rows
 
+
 def turn_rows(conversation: Conversation) -> list[dict[str, Any]]:
     """Rows of turns.parquet. Text is written only when the redact stage has run on it."""
     return [
@@ -225,6 +237,7 @@ def call_row(conversation: Conversation) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- the run
+
 
 class PipelineRun:
     """One execution of a pipeline over a set of inputs."""
@@ -335,8 +348,9 @@ class PipelineRun:
             return
         ctx = get_context("spawn")
         threads = max(1, (os.cpu_count() or 1) // workers)
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(self.conversation_specs, threads)) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=_init_worker, initargs=(self.conversation_specs, threads)
+        ) as pool:
             pending: list[tuple[list, Future]] = []
             for chunk in self._chunks(inputs):
                 pending.append((chunk, pool.submit(_process_chunk, [c for _, c in chunk])))
@@ -366,8 +380,8 @@ class PipelineRun:
         return {
             "tool": {"name": "cxmaturity", "version": __version__, "python": platform.python_version()},
             "command": self.options.command,
-            "started_at": datetime.fromtimestamp(started, timezone.utc).isoformat(timespec="seconds"),
-            "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "started_at": datetime.fromtimestamp(started, UTC).isoformat(timespec="seconds"),
+            "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "pipeline": {
                 "path": str(self.config.path),
                 "sha256": self.config.sha256,
@@ -412,8 +426,12 @@ def _progress(enabled: bool):
     return None
 
 
-def analyze(config: PipelineConfig, inputs: list[str], options: RunOptions,
-            run_factory: Callable[[PipelineConfig, RunOptions], PipelineRun] = PipelineRun) -> dict[str, Any]:
+def analyze(
+    config: PipelineConfig,
+    inputs: list[str],
+    options: RunOptions,
+    run_factory: Callable[[PipelineConfig, RunOptions], PipelineRun] = PipelineRun,
+) -> dict[str, Any]:
     """`cxm analyze`: tables, corpus stages (evidence, report) and the manifest. Returns the manifest.
 
     `run_factory` picks the engine: a `PipelineRun` subclass that overrides `process` (the Ray
@@ -461,8 +479,9 @@ def analyze(config: PipelineConfig, inputs: list[str], options: RunOptions,
     if not run.redacting:
         outputs["turns.parquet"]["text"] = "not written: the pipeline has no redact stage"
     manifest = run.manifest(started, outputs, {"conversation_stages_s": round(process_s, 3)})
-    failures = run_corpus_stages(corpus_stages, Corpus(out_dir=out_dir, options=corpus_options, manifest=manifest),
-                                 manifest)
+    failures = run_corpus_stages(
+        corpus_stages, Corpus(out_dir=out_dir, options=corpus_options, manifest=manifest), manifest
+    )
     drop_working_columns(out_dir / "calls.parquet")  # a pipeline without `topics` must not ship the vectors
     for name in ("evidence.json", "report.html", "topics.parquet"):
         if (out_dir / name).exists():
@@ -523,7 +542,9 @@ def redact(config: PipelineConfig, inputs: list[str], options: RunOptions) -> di
 
         run.process(inputs, write)
     tmp.replace(target)
-    manifest = run.manifest(started, {"redacted.jsonl": {"rows": written}}, {"total_s": round(time.time() - started, 3)})
+    manifest = run.manifest(
+        started, {"redacted.jsonl": {"rows": written}}, {"total_s": round(time.time() - started, 3)}
+    )
     write_manifest(options.out_dir, manifest)
     return manifest
 

@@ -89,7 +89,9 @@ def churn_features(call: Mapping[str, Any]) -> dict[str, float]:
 
 def churn_feature_matrix(calls: Sequence[Mapping[str, Any]]) -> np.ndarray:
     rows = [churn_features(c) for c in calls]
-    return np.array([[r[name] for name in CHURN_FEATURES] for r in rows], dtype=np.float64).reshape(len(rows), len(CHURN_FEATURES))
+    return np.array([[r[name] for name in CHURN_FEATURES] for r in rows], dtype=np.float64).reshape(
+        len(rows), len(CHURN_FEATURES)
+    )
 
 
 @dataclass
@@ -102,7 +104,7 @@ class TransparentChurnScorer:
     sha256: str | None = None
 
     @classmethod
-    def from_yaml(cls, path: Path, expected_sha256: str | None = None) -> "TransparentChurnScorer":
+    def from_yaml(cls, path: Path, expected_sha256: str | None = None) -> TransparentChurnScorer:
         raw_bytes = path.read_bytes()
         digest = hashlib.sha256(raw_bytes).hexdigest()
         if expected_sha256 is not None and digest != expected_sha256:
@@ -147,7 +149,11 @@ class FittedChurnModel:
         return self.predict_proba_matrix(churn_feature_matrix(calls))
 
     def info(self) -> dict[str, Any]:
-        return {"churn_model": "fitted", "churn_model_path": str(self.directory / MODEL_FILE), "churn_model_sha256": self.sha256}
+        return {
+            "churn_model": "fitted",
+            "churn_model_path": str(self.directory / MODEL_FILE),
+            "churn_model_sha256": self.sha256,
+        }
 
 
 ChurnModel = TransparentChurnScorer | FittedChurnModel

@@ -184,9 +184,14 @@ def load_csat_model(directory: Path | None = None) -> CsatModel:
         )
     stale = sorted(k for k, v in upstream_models().items() if meta.get("upstream", {}).get(k) not in (None, v))
     if stale:
-        log.warning("%s was trained behind other %s models than installed now; retrain with `cxm train csat`",
-                    directory, ", ".join(stale))
+        log.warning(
+            "%s was trained behind other %s models than installed now; retrain with `cxm train csat`",
+            directory,
+            ", ".join(stale),
+        )
     parts = load_model(directory, MODEL_FILE)
     if not isinstance(parts, dict) or not {"regressor", "calibration", "scale"} <= set(parts):
-        raise ModelIntegrityError(f"{directory / MODEL_FILE}: not a call-level CSAT model; retrain with `cxm train csat`")
+        raise ModelIntegrityError(
+            f"{directory / MODEL_FILE}: not a call-level CSAT model; retrain with `cxm train csat`"
+        )
     return CsatModel.from_parts(parts, sha256=digest, directory=directory, meta=meta)

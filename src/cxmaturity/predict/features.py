@@ -68,7 +68,9 @@ SIMILARITY_FEATURES = (
     "embedding_available", "sim_answer_mean", "sim_answer_last", "sim_customer_repeat_mean",
     "sim_customer_repeat_max", "sim_agent_repeat_max",
 )  # fmt: skip
-FEATURE_NAMES: tuple[str, ...] = SIGNAL_FEATURES + SENTIMENT_FEATURES + END_FEATURES + EFFORT_FEATURES + SIMILARITY_FEATURES
+FEATURE_NAMES: tuple[str, ...] = (
+    SIGNAL_FEATURES + SENTIMENT_FEATURES + END_FEATURES + EFFORT_FEATURES + SIMILARITY_FEATURES
+)
 EMBEDDING_DIM = 384  # all-MiniLM-L6-v2 (`ENCODER_NAME`)
 EMBEDDING_BLOCKS: tuple[str, ...] = ("customer_mean", "agent_mean", "last_customer", "last_agent")
 N_COLUMNS = len(FEATURE_NAMES) + EMBEDDING_DIM * len(EMBEDDING_BLOCKS)
@@ -154,12 +156,16 @@ def _trajectory(scores: Sequence[float]) -> dict[str, float]:
     ends is what its rating follows most (on USS, the mean rating of the last three user turns
     ranks dialogues by their OVERALL rating better than the mean over all turns)."""
     if not scores:
-        return {k: 0.0 for k in ("first", "last", "end", "last3", "recent", "mean", "min", "max", "std", "slope", "change")}
+        return {
+            k: 0.0 for k in ("first", "last", "end", "last3", "recent", "mean", "min", "max", "std", "slope", "change")
+        }
     values = np.asarray(scores, dtype=float)
     slope = 0.0
     if len(values) >= 2:
         position = np.linspace(0.0, 1.0, len(values))
-        slope = float(np.sum((position - position.mean()) * (values - values.mean())) / np.sum((position - position.mean()) ** 2))
+        slope = float(
+            np.sum((position - position.mean()) * (values - values.mean())) / np.sum((position - position.mean()) ** 2)
+        )
     edge = 2 if len(values) >= 4 else 1
     weights = RECENT_DECAY ** np.arange(len(values))[::-1]
     return {
@@ -196,7 +202,9 @@ def _sentiment_features(turns: Sequence[Turn]) -> dict[str, float]:
 
 def _repeats(word_sets: Sequence[set[str]]) -> tuple[float, float]:
     """Share of turns that mostly repeat an earlier turn of the same speaker, and the highest overlap."""
-    overlaps = [max((_jaccard(words, earlier) for earlier in word_sets[:i]), default=0.0) for i, words in enumerate(word_sets)]
+    overlaps = [
+        max((_jaccard(words, earlier) for earlier in word_sets[:i]), default=0.0) for i, words in enumerate(word_sets)
+    ]
     later = overlaps[1:]
     return (_mean([o >= REPEAT_OVERLAP for o in later]), max(later, default=0.0))
 
@@ -218,7 +226,9 @@ def _text_features(turns: Sequence[Turn]) -> dict[str, float]:
         "last_customer_words": float(len(words[last_customer])) if last_customer is not None else 0.0,
         "last_agent_words": float(len(words[last_agent])) if last_agent is not None else 0.0,
     }
-    features["customer_repeat_share"], features["customer_repeat_max"] = _repeats([set(words[i]) for i in customer_index])
+    features["customer_repeat_share"], features["customer_repeat_max"] = _repeats(
+        [set(words[i]) for i in customer_index]
+    )
     features["agent_repeat_share"], _ = _repeats([set(words[i]) for i in agent_index])
 
     matcher = shared_matcher(None)  # the packaged lists: the model was trained with them
@@ -309,12 +319,14 @@ def _embedding_blocks(turns: Sequence[Turn], embeddings: np.ndarray) -> np.ndarr
     """The `EMBEDDING_BLOCKS` concatenated; zeros where the call has no such turn."""
     customer, agent = _indexes(turns)
     zero = np.zeros(EMBEDDING_DIM, dtype=np.float32)
-    return np.concatenate([
-        embeddings[customer].mean(axis=0) if customer else zero,
-        embeddings[agent].mean(axis=0) if agent else zero,
-        embeddings[customer[-1]] if customer else zero,
-        embeddings[agent[-1]] if agent else zero,
-    ])
+    return np.concatenate(
+        [
+            embeddings[customer].mean(axis=0) if customer else zero,
+            embeddings[agent].mean(axis=0) if agent else zero,
+            embeddings[customer[-1]] if customer else zero,
+            embeddings[agent[-1]] if agent else zero,
+        ]
+    )
 
 
 def csat_feature_matrix(conversations: Sequence[Conversation]) -> np.ndarray:
@@ -328,10 +340,12 @@ def csat_feature_matrix(conversations: Sequence[Conversation]) -> np.ndarray:
     for conversation, embeddings in zip(conversations, all_embeddings):
         named = _named_features(conversation, embeddings)
         rows.append(
-            np.concatenate([
-                np.array([named[name] for name in FEATURE_NAMES], dtype=np.float64),
-                _embedding_blocks(conversation.turns, embeddings).astype(np.float64),
-            ])
+            np.concatenate(
+                [
+                    np.array([named[name] for name in FEATURE_NAMES], dtype=np.float64),
+                    _embedding_blocks(conversation.turns, embeddings).astype(np.float64),
+                ]
+            )
         )
     matrix = np.vstack(rows)
     if not np.all(np.isfinite(matrix)):  # a NaN here would surface deep inside the estimator

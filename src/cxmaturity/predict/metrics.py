@@ -72,7 +72,9 @@ def binary_brier(outcomes: Sequence[int | bool], probabilities: Sequence[float])
     return float(np.mean((p - y) ** 2))
 
 
-def reliability_table(outcomes: Sequence[int | bool], probabilities: Sequence[float], bins: int = 10) -> list[dict[str, float]]:
+def reliability_table(
+    outcomes: Sequence[int | bool], probabilities: Sequence[float], bins: int = 10
+) -> list[dict[str, float]]:
     """Per equal-width probability bin: how many calls, mean predicted probability, observed rate."""
     y = np.asarray(outcomes, dtype=float)
     p = np.asarray(probabilities, dtype=float)

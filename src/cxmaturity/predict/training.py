@@ -139,7 +139,9 @@ def feature_transformer(x_train: np.ndarray, seed: int, pca_components: int):
     kept, low, high = _named_columns(x_train)
     clip = FunctionTransformer(np.clip, kw_args={"a_min": low, "a_max": high})
     # Column indexes as numpy arrays: skops stores those as compact .npy, Python lists as JSON.
-    parts: list[tuple[str, Any, np.ndarray]] = [("named", Pipeline([("clip", clip), ("scale", StandardScaler())]), kept)]
+    parts: list[tuple[str, Any, np.ndarray]] = [
+        ("named", Pipeline([("clip", clip), ("scale", StandardScaler())]), kept)
+    ]
     if pca_components:
         for block, name in enumerate(EMBEDDING_BLOCKS):
             first = len(FEATURE_NAMES) + block * EMBEDDING_DIM
@@ -168,7 +170,9 @@ def make_regressor(settings: dict[str, Any], x_train: np.ndarray, seed: int):
 
     features = feature_transformer(x_train, seed, int(settings["pca"]))
     if settings["estimator"] == "ridge":
-        return Pipeline([("features", features), ("scale", bounded_scaler()), ("ridge", Ridge(alpha=float(settings["alpha"])))])
+        return Pipeline(
+            [("features", features), ("scale", bounded_scaler()), ("ridge", Ridge(alpha=float(settings["alpha"])))]
+        )
     if settings["estimator"] == "boosting":
         booster = HistGradientBoostingRegressor(
             learning_rate=0.05, max_iter=300, max_depth=3, min_samples_leaf=40, l2_regularization=1.0, random_state=seed
@@ -179,7 +183,9 @@ def make_regressor(settings: dict[str, Any], x_train: np.ndarray, seed: int):
 
 def _describe(settings: dict[str, Any]) -> str:
     embeddings = (
-        f"PCA({settings['pca']}) per text-embedding block x {len(EMBEDDING_BLOCKS)}" if settings["pca"] else "no text embeddings"
+        f"PCA({settings['pca']}) per text-embedding block x {len(EMBEDDING_BLOCKS)}"
+        if settings["pca"]
+        else "no text embeddings"
     )
     head = (
         f"StandardScaler bounded to +-{BOUND_SD:g} SD, Ridge(alpha={settings['alpha']:g})"
@@ -196,7 +202,10 @@ def _features_used(regressor: Any) -> list[str]:
 
 # --- model selection -------------------------------------------------------------------------
 def _per_part_rho(labels: np.ndarray, scores: np.ndarray, parts: np.ndarray) -> dict[str, float]:
-    rho = {p: metrics.spearman_tie_corrected(labels[parts == p].tolist(), scores[parts == p].tolist()) for p in sorted(set(parts))}
+    rho = {
+        p: metrics.spearman_tie_corrected(labels[parts == p].tolist(), scores[parts == p].tolist())
+        for p in sorted(set(parts))
+    }
     rho["mean_over_parts"] = float(np.mean([rho[p] for p in sorted(set(parts))]))
     rho["all"] = metrics.spearman_tie_corrected(labels.tolist(), scores.tolist())
     return rho
@@ -254,8 +263,11 @@ def _labels(calls: Sequence[CallExample]) -> tuple[np.ndarray, np.ndarray, np.nd
 
 
 def train_csat(
-    data_dir: Path, out_dir: Path, seed: int = 13,
-    calls: Sequence[CallExample] | None = None, analysis: dict[str, Any] | None = None,
+    data_dir: Path,
+    out_dir: Path,
+    seed: int = 13,
+    calls: Sequence[CallExample] | None = None,
+    analysis: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Train the call-level CSAT model on USS, evaluate it on the held-out dialogues, save it and
     its model card to `out_dir`. `calls` and `analysis`: USS calls already through `analyse_calls`
@@ -290,8 +302,14 @@ def train_csat(
         y_test, majority_test, parts_test = _labels(test_calls)
         prediction = model.predict_matrix(x_test)
         evaluation = call_level_metrics(
-            y_test, majority_test, parts_test, prediction, baseline_scores([c.conversation for c in test_calls]), seed,
-            training_mean=float(y_train.mean()), base_rate=float(np.mean(y_train < DISSATISFIED_BELOW)),
+            y_test,
+            majority_test,
+            parts_test,
+            prediction,
+            baseline_scores([c.conversation for c in test_calls]),
+            seed,
+            training_mean=float(y_train.mean()),
+            base_rate=float(np.mean(y_train < DISSATISFIED_BELOW)),
         )
     meta = {
         "kind": MODEL_KIND,
@@ -421,7 +439,9 @@ def train_churn(
     x = churn_module.churn_feature_matrix(rows.to_dict(orient="records"))
     x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.25, random_state=seed, stratify=y)
     held_out = _churn_estimator(seed).fit(x_train, y_train).predict_proba(x_test)[:, 1]
-    transparent = churn_module.TransparentChurnScorer.from_yaml(churn_module.DEFAULT_WEIGHTS).predict_proba_matrix(x_test)
+    transparent = churn_module.TransparentChurnScorer.from_yaml(churn_module.DEFAULT_WEIGHTS).predict_proba_matrix(
+        x_test
+    )
     evaluation = {
         "n_train": len(y_train),
         "n_test": len(y_test),

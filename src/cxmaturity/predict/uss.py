@@ -53,7 +53,9 @@ def resolve_uss_dir(data_dir: Path) -> Path:
     data_dir = Path(data_dir)
     folder = data_dir / "uss" if (data_dir / "uss").is_dir() else data_dir
     if not (folder / f"{PARTS[0]}.txt").exists():
-        raise FileNotFoundError(f"USS data not found under {data_dir} (expected uss/SGD.txt etc.; see ../shared/data/README.md)")
+        raise FileNotFoundError(
+            f"USS data not found under {data_dir} (expected uss/SGD.txt etc.; see ../shared/data/README.md)"
+        )
     return folder
 
 
@@ -100,7 +102,9 @@ def load_uss(data_dir: Path, parts: tuple[str, ...] = PARTS) -> list[UssDialogue
     return [d for part in parts for d in read_part(folder / f"{part}.txt", part)]
 
 
-def split_dialogues(dialogues: list[UssDialogue], seed: int, test_fraction: float = 0.2) -> tuple[list[UssDialogue], list[UssDialogue]]:
+def split_dialogues(
+    dialogues: list[UssDialogue], seed: int, test_fraction: float = 0.2
+) -> tuple[list[UssDialogue], list[UssDialogue]]:
     """Seeded split BY DIALOGUE, separately per sub-corpus (every part keeps its 20%)."""
     rng = np.random.default_rng(seed)
     train, test = [], []

@@ -46,25 +46,172 @@ _ANSWER_PREAMBLE = re.compile(
     re.IGNORECASE,
 )
 # Words that end a name given in answer ("priya raman calling about my bill").
-_NAME_STOPPERS = frozenset({
-    "and", "but", "from", "calling", "here", "speaking", "thanks", "thank", "please", "with", "for", "on", "at",
-    "i", "i'm", "im", "my", "is", "was", "that's", "thats", "that", "it's", "its", "yeah", "yes", "no", "sorry",
-    "as", "in", "to", "the", "about", "regarding", "cheers", "ta", "spelt", "spelled", "like", "okay", "ok",
-    "if", "so", "who", "which", "because", "cause", "cos", "but", "or", "account", "card", "mr", "mrs",
-})
+_NAME_STOPPERS = frozenset(
+    {
+        "and",
+        "but",
+        "from",
+        "calling",
+        "here",
+        "speaking",
+        "thanks",
+        "thank",
+        "please",
+        "with",
+        "for",
+        "on",
+        "at",
+        "i",
+        "i'm",
+        "im",
+        "my",
+        "is",
+        "was",
+        "that's",
+        "thats",
+        "that",
+        "it's",
+        "its",
+        "yeah",
+        "yes",
+        "no",
+        "sorry",
+        "as",
+        "in",
+        "to",
+        "the",
+        "about",
+        "regarding",
+        "cheers",
+        "ta",
+        "spelt",
+        "spelled",
+        "like",
+        "okay",
+        "ok",
+        "if",
+        "so",
+        "who",
+        "which",
+        "because",
+        "cause",
+        "cos",
+        "or",
+        "account",
+        "card",
+        "mr",
+        "mrs",
+    }
+)
 # Words that may come first in a reply to a name question and are not the name.
-_NEVER_NAMES = frozenset({
-    "actually", "just", "um", "uh", "er", "erm", "well", "sorry", "hang", "hold", "wait", "what", "why", "who",
-    "husband", "wife", "partner", "son", "daughter", "mum", "mom", "dad", "mother", "father", "card", "account",
-    "not", "no", "nope", "same", "please", "thanks", "okay", "ok", "yes", "yeah", "sure", "hi", "hello", "one",
-    "can", "could", "would", "do", "did", "does", "is", "are", "was", "were", "have", "has", "had", "need",
-    "want", "like", "think", "don't", "didn't", "doesn't", "can't", "won't", "i'll", "i've", "i'd", "let",
-    "cardholder", "holder", "name", "surname", "first", "last",
-})
-_NAME_PARTICLES = frozenset({
-    "van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "dos", "das", "bin", "binti", "bint", "ibn",
-    "abu", "al", "el", "la", "le", "ter", "ten", "st", "mac", "mc", "ap", "ben",
-})
+_NEVER_NAMES = frozenset(
+    {
+        "actually",
+        "just",
+        "um",
+        "uh",
+        "er",
+        "erm",
+        "well",
+        "sorry",
+        "hang",
+        "hold",
+        "wait",
+        "what",
+        "why",
+        "who",
+        "husband",
+        "wife",
+        "partner",
+        "son",
+        "daughter",
+        "mum",
+        "mom",
+        "dad",
+        "mother",
+        "father",
+        "card",
+        "account",
+        "not",
+        "no",
+        "nope",
+        "same",
+        "please",
+        "thanks",
+        "okay",
+        "ok",
+        "yes",
+        "yeah",
+        "sure",
+        "hi",
+        "hello",
+        "one",
+        "can",
+        "could",
+        "would",
+        "do",
+        "did",
+        "does",
+        "is",
+        "are",
+        "was",
+        "were",
+        "have",
+        "has",
+        "had",
+        "need",
+        "want",
+        "like",
+        "think",
+        "don't",
+        "didn't",
+        "doesn't",
+        "can't",
+        "won't",
+        "i'll",
+        "i've",
+        "i'd",
+        "let",
+        "cardholder",
+        "holder",
+        "name",
+        "surname",
+        "first",
+        "last",
+    }
+)
+_NAME_PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "da",
+        "di",
+        "du",
+        "del",
+        "della",
+        "dos",
+        "das",
+        "bin",
+        "binti",
+        "bint",
+        "ibn",
+        "abu",
+        "al",
+        "el",
+        "la",
+        "le",
+        "ter",
+        "ten",
+        "st",
+        "mac",
+        "mc",
+        "ap",
+        "ben",
+    }
+)
 
 
 _SPELLED_LETTERS = re.compile(
@@ -117,7 +264,8 @@ def announced_reference(index: int, text: str) -> tuple[list[SolicitedHit], bool
     codes = [
         SolicitedHit(c.turn, c.start, c.end, c.entity_type)  # said to be a reference: as sure as an answer
         for c in code_hits(index, text, "ACCOUNT_NUMBER", typed_codes=True)
-        if c.start >= cue.end() and not AMOUNT_AFTER.match(text[c.end :])
+        if c.start >= cue.end()
+        and not AMOUNT_AFTER.match(text[c.end :])
         and not text[cue.end() : c.start].strip(" ,:-").count(" ") > 2  # the code follows the cue closely
     ]
     return codes[:1], not rest.strip(" .,:-")
@@ -197,8 +345,11 @@ def word_answer_hits(asked: list[str], index: int, text: str, found: list[Solici
         return _address_hits(index, text)
     hits = _spelled_hits(index, text, found, entity)
     if entity == "SECURITY_ANSWER":  # "the first and fifth characters": "p and e"
-        hits += [SolicitedHit(index, m.start(), m.end(), entity) for m in _LETTER_PAIR.finditer(text)
-                 if not any(h.start <= m.start() < h.end for h in hits)]
+        hits += [
+            SolicitedHit(index, m.start(), m.end(), entity)
+            for m in _LETTER_PAIR.finditer(text)
+            if not any(h.start <= m.start() < h.end for h in hits)
+        ]
     parts = [(0, len(text))]
     if entity == "PERSON":  # "last name pettibone and first name seo-yeon", "surname's okonkwo and then ifeoluwa"
         cuts = [m.start() for m in _NAME_PART.finditer(text)]

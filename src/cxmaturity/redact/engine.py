@@ -23,7 +23,8 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
 from presidio_anonymizer import AnonymizerEngine
-from presidio_anonymizer.entities import OperatorConfig, RecognizerResult as AnonymizerResult
+from presidio_anonymizer.entities import OperatorConfig
+from presidio_anonymizer.entities import RecognizerResult as AnonymizerResult
 
 from cxmaturity.redact.crossturn import find_cross_turn_sequences
 from cxmaturity.redact.organisations import is_organisation_span, organisation_words
@@ -38,8 +39,21 @@ _UNNEEDED_COMPONENTS = ("tok2vec", "tagger", "parser", "senter", "attribute_rule
 PLACEHOLDER_MODES = ("typed", "consistent")
 # Which finding wins when two different types overlap with the same score.
 TYPE_PRIORITY = (
-    "CREDIT_CARD", "US_SSN", "UK_NINO", "IBAN_CODE", "EMAIL_ADDRESS", "PHONE_NUMBER", "CARD_EXPIRY",
-    "CARD_CVV", "PIN", "DATE_OF_BIRTH", "ACCOUNT_NUMBER", "POSTCODE", "ADDRESS", "SECURITY_ANSWER", "PERSON",
+    "CREDIT_CARD",
+    "US_SSN",
+    "UK_NINO",
+    "IBAN_CODE",
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "CARD_EXPIRY",
+    "CARD_CVV",
+    "PIN",
+    "DATE_OF_BIRTH",
+    "ACCOUNT_NUMBER",
+    "POSTCODE",
+    "ADDRESS",
+    "SECURITY_ANSWER",
+    "PERSON",
 )
 # Types whose shape proves them (an IBAN's checksum, an email's @ and domain): they keep their type whatever the
 # question was ("what account should we refund to?" / "GB96 HBUK 3575 ...").
@@ -225,19 +239,26 @@ class Redactor:
             for answer in find_solicited_answers(list(speakers), list(texts)):
                 if answer.entity_type in self.entity_types:
                     turn_findings[answer.turn].append(
-                        Entity(answer.entity_type, answer.start, answer.end, answer.score, solicited=True))
+                        Entity(answer.entity_type, answer.start, answer.end, answer.score, solicited=True)
+                    )
             # A word given as a name in answer to a name question is a name, even if the agent later says
             # "thanks for calling oluwadamilare" the way it would say a company's name.
             given_names = {
-                word for turn, found in enumerate(turn_findings) for e in found
+                word
+                for turn, found in enumerate(turn_findings)
+                for e in found
                 if e.solicited and e.entity_type == "PERSON"
                 for word in _CONTEXT_WORD.findall(texts[turn][e.start : e.end].lower())
             }
             org_words = organisation_words(texts) - given_names
             turn_findings = [drop_organisations(text, found, org_words) for text, found in zip(texts, turn_findings)]
             if "PERSON" in self.entity_types:
-                people = [(turn, e.start, e.end) for turn, found in enumerate(turn_findings) for e in found
-                          if e.entity_type == "PERSON"]
+                people = [
+                    (turn, e.start, e.end)
+                    for turn, found in enumerate(turn_findings)
+                    for e in found
+                    if e.entity_type == "PERSON"
+                ]
                 for hit in find_recurring_names(texts, people):
                     turn_findings[hit.turn].append(Entity("PERSON", hit.start, hit.end, hit.score))
             numberer = _Numberer() if self.config.placeholders == "consistent" else None
@@ -304,8 +325,13 @@ def resolve_overlaps(found: list[Entity]) -> list[Entity]:
     rank = {name: i for i, name in enumerate(TYPE_PRIORITY)}
 
     def strength(entity: Entity) -> tuple[bool, float, bool, int, int]:
-        return (entity.entity_type in SELF_EVIDENT_TYPES, round(entity.score, 6), entity.solicited,
-                entity.end - entity.start, -rank.get(entity.entity_type, len(rank)))
+        return (
+            entity.entity_type in SELF_EVIDENT_TYPES,
+            round(entity.score, 6),
+            entity.solicited,
+            entity.end - entity.start,
+            -rank.get(entity.entity_type, len(rank)),
+        )
 
     clusters: list[list[Entity]] = []
     end = -1
@@ -364,10 +390,7 @@ def _joined(text: str, left: int, right: int) -> bool:
 
 def drop_organisations(text: str, found: list[Entity], org_words: frozenset[str]) -> list[Entity]:
     """Findings minus PERSON spans that are company names (see organisations.py)."""
-    return [
-        e for e in found
-        if e.entity_type != "PERSON" or not is_organisation_span(text, e.start, e.end, org_words)
-    ]
+    return [e for e in found if e.entity_type != "PERSON" or not is_organisation_span(text, e.start, e.end, org_words)]
 
 
 class _Numberer:

@@ -30,7 +30,8 @@ _NAME_SHAPE = re.compile(r"[a-z][a-z'-]*[a-z]")
 # A word as names are written: letters of any script, with inner apostrophes and hyphens ("bożena", "o'neill").
 NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
 # Contact-centre words the general lists miss; none of them is a name a caller gives.
-_SERVICE_WORDS = frozenset("""
+_SERVICE_WORDS = frozenset(
+    """
     account accounts address app balance bank banking bill billing booking branch broadband call calls card
     cards charge charges claim code contract credit debit delivery details digits direct email engineer fibre
     invoice line meter mobile number online order package parcel password payment phone pin plan policy
@@ -39,7 +40,8 @@ _SERVICE_WORDS = frozenset("""
     surname name names first last full middle maiden spelling spell spelt letter letters initial initials
     mister missus miss mrs mr ms dr doctor sir madam yeah yep yes nope okay ok um uh er erm hmm mhm
     sorry thanks cheers hello hi hiya bye please sure right alright fine great lovely perfect cool
-""".split())
+""".split()
+)
 
 
 def _ascii(word: str) -> str:

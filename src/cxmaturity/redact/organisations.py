@@ -19,27 +19,82 @@ from cxmaturity.redact.recognizers.person import ORG_WORDS, name_lists
 # A word before one of these is (part of) a company name: "Northgate Bank", "Google Pay".
 ORG_SUFFIXES = ORG_WORDS
 # Words that follow a company name and never a person's: "the Cartwell bot", "Brightwave customer team".
-ORG_FOLLOWERS = ORG_SUFFIXES | frozenset({
-    "team", "bot", "assistant", "app", "support", "billing", "claims", "customer", "customers", "care",
-    "services", "service", "technical", "sales", "accounts", "department", "chat", "helpline", "website",
-    "store", "shop", "loyalty", "fraud", "roadside", "travel", "home", "credit", "cards", "account",
-    "sim", "plan", "plans", "tariff", "tariffs", "branch", "branches", "engineer", "engineers", "box",
-    "hub", "router", "deal", "deals", "offer", "contract", "price", "prices", "relations", "smart",
-})
+ORG_FOLLOWERS = ORG_SUFFIXES | frozenset(
+    {
+        "team",
+        "bot",
+        "assistant",
+        "app",
+        "support",
+        "billing",
+        "claims",
+        "customer",
+        "customers",
+        "care",
+        "services",
+        "service",
+        "technical",
+        "sales",
+        "accounts",
+        "department",
+        "chat",
+        "helpline",
+        "website",
+        "store",
+        "shop",
+        "loyalty",
+        "fraud",
+        "roadside",
+        "travel",
+        "home",
+        "credit",
+        "cards",
+        "account",
+        "sim",
+        "plan",
+        "plans",
+        "tariff",
+        "tariffs",
+        "branch",
+        "branches",
+        "engineer",
+        "engineers",
+        "box",
+        "hub",
+        "router",
+        "deal",
+        "deals",
+        "offer",
+        "contract",
+        "price",
+        "prices",
+        "relations",
+        "smart",
+    }
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _W = r"([A-Za-z][A-Za-z&-]*)"
 # Evidence that the captured word is a company name.
 _ORG_EVIDENCE = (
-    re.compile(rf"\b(?:for calling|for contacting|welcome to|for chatting with|banking with|for using|for choosing|"
-               rf"thank you for calling|thanks for calling)\s+(?:the\s+)?{_W}", re.I),
-    re.compile(rf"\b(?:switch(?:ing|ed)?|mov(?:e|ing|ed)|go(?:ing)?|went|leav(?:e|ing)|join(?:ing|ed)?|port(?:ing|ed)?)"
-               rf"\s+(?:over\s+)?(?:to|for)\s+{_W}", re.I),
+    re.compile(
+        rf"\b(?:for calling|for contacting|welcome to|for chatting with|banking with|for using|for choosing|"
+        rf"thank you for calling|thanks for calling)\s+(?:the\s+)?{_W}",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:switch(?:ing|ed)?|mov(?:e|ing|ed)|go(?:ing)?|went|leav(?:e|ing)|join(?:ing|ed)?|port(?:ing|ed)?)"
+        rf"\s+(?:over\s+)?(?:to|for)\s+{_W}",
+        re.I,
+    ),
     # "It's Megan from Brightwave", not "I had a call from Hodan"
     re.compile(rf"\b(?<!call )(?<!calls )(?<!message )(?<!voicemail )(?<!text )from\s+(?:the\s+)?{_W}", re.I),
     # "banking with Monzo.", not "you're chatting with Rukhsana." or "dealing with Hodan."
-    re.compile(rf"\b(?<!chatting )(?<!speaking )(?<!talking )(?<!dealing )(?<!dealt )(?<!spoke )(?<!speak )"
-               rf"(?<!talk )(?:at|with)\s+{_W}(?=[.,!?]|\s*$)", re.I),
+    re.compile(
+        rf"\b(?<!chatting )(?<!speaking )(?<!talking )(?<!dealing )(?<!dealt )(?<!spoke )(?<!speak )"
+        rf"(?<!talk )(?:at|with)\s+{_W}(?=[.,!?]|\s*$)",
+        re.I,
+    ),
     re.compile(rf"{_W}['’]s\s+(?:(?:virtual|digital|online)\s+)?(?:assistant|app|website|bot|chat)\b", re.I),
     re.compile(rf"{_W}\s+(?:{'|'.join(sorted(ORG_FOLLOWERS))})\b", re.I),
 )
@@ -59,12 +114,59 @@ def organisation_words(texts: Iterable[str]) -> frozenset[str]:
 
 
 # Words the evidence patterns catch that are not company names.
-_NOT_ORGS = frozenset({
-    "the", "a", "an", "my", "your", "our", "their", "his", "her", "this", "that", "you", "me", "us", "them", "him",
-    "it", "there", "here", "home", "work", "now", "today", "tomorrow", "yesterday", "then", "again", "back",
-    "one", "two", "three", "another", "someone", "somebody", "anyone", "everyone", "nobody", "all", "what",
-    "which", "whom", "who", "mr", "mrs", "ms", "miss", "dr", "sir", "madam",
-})
+_NOT_ORGS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "my",
+        "your",
+        "our",
+        "their",
+        "his",
+        "her",
+        "this",
+        "that",
+        "you",
+        "me",
+        "us",
+        "them",
+        "him",
+        "it",
+        "there",
+        "here",
+        "home",
+        "work",
+        "now",
+        "today",
+        "tomorrow",
+        "yesterday",
+        "then",
+        "again",
+        "back",
+        "one",
+        "two",
+        "three",
+        "another",
+        "someone",
+        "somebody",
+        "anyone",
+        "everyone",
+        "nobody",
+        "all",
+        "what",
+        "which",
+        "whom",
+        "who",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "madam",
+    }
+)
 
 
 def is_organisation_span(text: str, start: int, end: int, org_words: frozenset[str]) -> bool:

@@ -45,59 +45,102 @@ MAX_CONTINUATION_WORDS = 9
 SHORT_REPLY_WORDS = 4
 # Longest digit count a value may reach, self-corrections included, before later digits are not it.
 MAX_DIGITS = {
-    "CREDIT_CARD": 28, "ACCOUNT_NUMBER": 24, "PHONE_NUMBER": 16, "PIN": 10, "CARD_CVV": 5,
-    "CARD_EXPIRY": 8, "DATE_OF_BIRTH": 10, "POSTCODE": 10, "US_SSN": 12, "SECURITY_ANSWER": 10, "UK_NINO": 8,
+    "CREDIT_CARD": 28,
+    "ACCOUNT_NUMBER": 24,
+    "PHONE_NUMBER": 16,
+    "PIN": 10,
+    "CARD_CVV": 5,
+    "CARD_EXPIRY": 8,
+    "DATE_OF_BIRTH": 10,
+    "POSTCODE": 10,
+    "US_SSN": 12,
+    "SECURITY_ANSWER": 10,
+    "UK_NINO": 8,
 }
 
 # What a question asks for, in the order runs are matched against them.
 _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("CARD_CVV", re.compile(
-        r"\b(?:cvv2?|cvc|cv2|csc|(?<!social )security (?:code|number|digits)|(?:three|four|3|4)[- ]digit (?:security )?"
-        r"(?:code|number)|code on the (?:back|front)|digits on the (?:back|front)|"
-        r"on the back of (?:the|your) card)\b")),
-    ("CARD_EXPIRY", re.compile(
-        r"\b(?:expiry|expiration|expires?|exp date|valid (?:until|to|thru|through)|end date)\b")),
-    ("SECURITY_ANSWER", re.compile(
-        r"\b(?:maiden name|memorable (?:word|place|name|answer)|security (?:question|answer|word)|secret "
-        r"(?:question|answer|word)|first (?:pet|school|car|teacher)|pet'?s name|favourite (?:teacher|film|movie|"
-        r"book|food|colour|color|place)|(?:town|city|place) (?:you were|of) born|place of birth|where were you born|"
-        r"childhood (?:friend|nickname|street)|street you grew up)\b")),
-    ("PIN", re.compile(
-        r"\b(?:pin|pin number|passcode|pass code|one[- ]time (?:pass)?code|verification code|memorable "
-        r"(?:date|number)|otp|(?:six|6|five|5|four|4)[- ]digit (?:code|pin)|code (?:we|i) (?:just )?(?:sent|texted)|"
-        r"telephone banking (?:code|number)|type it here|(?:text|message|email|sms) with a code|code in (?:it|the "
-        r"(?:text|message|email))|(?:access|sms|text|login|authori[sz]ation) code|digits? (?:\d|\w+) and (?:\d|\w+) "
-        r"of your)\b")),
-    ("CREDIT_CARD", re.compile(
-        r"\b(?:(?:long |full )?(?:card|visa|mastercard|amex|debit card|credit card) (?:(?:um|uh|erm|er) )?"
-        r"(?:number|details|digits)|"
-        r"long number|number (?:on|across) the front|(?:sixteen|16|fifteen|15)[- ]digit|"
-        r"(?:digits|four|4|numbers) (?:of|on|from) (?:your|the) card|the rest of (?:the|your) card|"
-        r"card you(?:'d| would)? like to use)")),
-    ("PHONE_NUMBER", re.compile(
-        r"\b(?:phone|mobile|telephone|landline|cell|contact) (?:number|no)\b|\bbest number\b|"
-        r"\bnumber (?:to|we can|i can) (?:call|reach|text|ring)\b|\byour (?:mobile|phone)\b")),
-    ("ACCOUNT_NUMBER", re.compile(
-        r"\b(?:(?:account|policy|order|claim|member(?:ship)?|booking|tracking|ticket|customer|case|meter|nhs|"
-        r"patient|reg(?:istration)?|reference|ref|sort|confirmation) (?:number|no|code|ref(?:erence)?|id|details)|"
-        r"reference|"
-        r"(?:membership|policy|account) (?:on|from) the)\b")),
+    (
+        "CARD_CVV",
+        re.compile(
+            r"\b(?:cvv2?|cvc|cv2|csc|(?<!social )security (?:code|number|digits)|(?:three|four|3|4)[- ]digit (?:security )?"
+            r"(?:code|number)|code on the (?:back|front)|digits on the (?:back|front)|"
+            r"on the back of (?:the|your) card)\b"
+        ),
+    ),
+    (
+        "CARD_EXPIRY",
+        re.compile(r"\b(?:expiry|expiration|expires?|exp date|valid (?:until|to|thru|through)|end date)\b"),
+    ),
+    (
+        "SECURITY_ANSWER",
+        re.compile(
+            r"\b(?:maiden name|memorable (?:word|place|name|answer)|security (?:question|answer|word)|secret "
+            r"(?:question|answer|word)|first (?:pet|school|car|teacher)|pet'?s name|favourite (?:teacher|film|movie|"
+            r"book|food|colour|color|place)|(?:town|city|place) (?:you were|of) born|place of birth|where were you born|"
+            r"childhood (?:friend|nickname|street)|street you grew up)\b"
+        ),
+    ),
+    (
+        "PIN",
+        re.compile(
+            r"\b(?:pin|pin number|passcode|pass code|one[- ]time (?:pass)?code|verification code|memorable "
+            r"(?:date|number)|otp|(?:six|6|five|5|four|4)[- ]digit (?:code|pin)|code (?:we|i) (?:just )?(?:sent|texted)|"
+            r"telephone banking (?:code|number)|type it here|(?:text|message|email|sms) with a code|code in (?:it|the "
+            r"(?:text|message|email))|(?:access|sms|text|login|authori[sz]ation) code|digits? (?:\d|\w+) and (?:\d|\w+) "
+            r"of your)\b"
+        ),
+    ),
+    (
+        "CREDIT_CARD",
+        re.compile(
+            r"\b(?:(?:long |full )?(?:card|visa|mastercard|amex|debit card|credit card) (?:(?:um|uh|erm|er) )?"
+            r"(?:number|details|digits)|"
+            r"long number|number (?:on|across) the front|(?:sixteen|16|fifteen|15)[- ]digit|"
+            r"(?:digits|four|4|numbers) (?:of|on|from) (?:your|the) card|the rest of (?:the|your) card|"
+            r"card you(?:'d| would)? like to use)"
+        ),
+    ),
+    (
+        "PHONE_NUMBER",
+        re.compile(
+            r"\b(?:phone|mobile|telephone|landline|cell|contact) (?:number|no)\b|\bbest number\b|"
+            r"\bnumber (?:to|we can|i can) (?:call|reach|text|ring)\b|\byour (?:mobile|phone)\b"
+        ),
+    ),
+    (
+        "ACCOUNT_NUMBER",
+        re.compile(
+            r"\b(?:(?:account|policy|order|claim|member(?:ship)?|booking|tracking|ticket|customer|case|meter|nhs|"
+            r"patient|reg(?:istration)?|reference|ref|sort|confirmation) (?:number|no|code|ref(?:erence)?|id|details)|"
+            r"reference|"
+            r"(?:membership|policy|account) (?:on|from) the)\b"
+        ),
+    ),
     ("POSTCODE", re.compile(r"\b(?:post ?code|postal code|zip(?: code)?)\b")),
-    ("ADDRESS", re.compile(
-        r"\b(?:(?:new|full|home|postal|billing|delivery|correspondence|your|the) address|address (?:on|for|of|is)|"
-        r"first line|house (?:number|name)|(?:number and|and the|your|the) street|where (?:are|will) you (?:be )?"
-        r"moving|moving to|where do you live|where you live|new place)\b")),
+    (
+        "ADDRESS",
+        re.compile(
+            r"\b(?:(?:new|full|home|postal|billing|delivery|correspondence|your|the) address|address (?:on|for|of|is)|"
+            r"first line|house (?:number|name)|(?:number and|and the|your|the) street|where (?:are|will) you (?:be )?"
+            r"moving|moving to|where do you live|where you live|new place)\b"
+        ),
+    ),
     ("UK_NINO", re.compile(r"\b(?:national insurance(?: number)?|ni number|nino)\b")),
     ("DATE_OF_BIRTH", re.compile(r"\b(?:date of birth|dob|d\.o\.b|birthday|when (?:were|was) you born|birth date)\b")),
     ("US_SSN", re.compile(r"\b(?:social security|ssn|social)\b(?! media)")),
-    ("PERSON", re.compile(
-        r"\b(?:(?:your|the|full|first|last|sur|given|family|middle|christian|caller'?s|second|other) ?names?|"
-        r"(?:card|account|policy|bill)? ?holder'?s? ?names?|name (?:as|exactly as) (?:it|they) appears?|"
-        r"name (?:on|of|for|under) (?:the|your) (?:card|account|booking|policy|order)|what name|"
-        r"who (?:(?:uh|um|er|erm) )?(?:am i|i'm|do i|have i got|have i)\b(?: \w+){0,3}? "
-        r"(?:speaking|talking|chatting|on the line|with)|"
-        r"who(?:'s| is) (?:calling|speaking|this|on the line)|with whom|"
-        r"(?:how do you|could you|can you|please) spell (?:that|it|your|the)|name please|and you are)\b")),
+    (
+        "PERSON",
+        re.compile(
+            r"\b(?:(?:your|the|full|first|last|sur|given|family|middle|christian|caller'?s|second|other) ?names?|"
+            r"(?:card|account|policy|bill)? ?holder'?s? ?names?|name (?:as|exactly as) (?:it|they) appears?|"
+            r"name (?:on|of|for|under) (?:the|your) (?:card|account|booking|policy|order)|what name|"
+            r"who (?:(?:uh|um|er|erm) )?(?:am i|i'm|do i|have i got|have i)\b(?: \w+){0,3}? "
+            r"(?:speaking|talking|chatting|on the line|with)|"
+            r"who(?:'s| is) (?:calling|speaking|this|on the line)|with whom|"
+            r"(?:how do you|could you|can you|please) spell (?:that|it|your|the)|name please|and you are)\b"
+        ),
+    ),
 )
 _AMOUNT_BEFORE = re.compile(
     r"(?:[£$€]|\b(?:press|option|line|extension|ext|cost|costs|costing|paid|pay|charged|price|priced|about|around|"
@@ -113,6 +156,8 @@ _CONTINUATION = re.compile(
     r"last (?:bit|part|few|one)|remaining|more|keep going|still there|one moment|hold on)\b",
     re.IGNORECASE,
 )
+
+
 # Letters read out one by one, with "double l", "hyphen", "apostrophe" among them: "v i double l a r r e a l".
 @dataclass(slots=True)
 class Expectation:
@@ -206,8 +251,11 @@ def _join_pieces(hits: list[SolicitedHit], texts: Sequence[str]) -> list[Solicit
     for hit in sorted(hits, key=lambda h: (h.turn, h.start)):
         last = joined[-1] if joined else None
         if (
-            last is not None and last.turn == hit.turn and last.entity_type == hit.entity_type != "PERSON"
-            and hit.start >= last.end and texts[hit.turn][last.end : hit.start].strip().lower() in _PIECE_GLUE
+            last is not None
+            and last.turn == hit.turn
+            and last.entity_type == hit.entity_type != "PERSON"
+            and hit.start >= last.end
+            and texts[hit.turn][last.end : hit.start].strip().lower() in _PIECE_GLUE
         ):
             joined[-1] = SolicitedHit(hit.turn, last.start, hit.end, hit.entity_type, max(last.score, hit.score))
         else:
@@ -235,8 +283,11 @@ def _solicited_answers(speakers: Sequence[str], texts: Sequence[str]) -> list[So
             if expectation is not None and expectation.wants_digits() and (continuing or asked):
                 hits.extend(_digit_hits(expectation, index, text, read_back=True))  # "so far four one one one"
                 if "ACCOUNT_NUMBER" in expectation.asked:  # "that was q q x seven l v is that correct"
-                    hits.extend(c for c in code_hits(index, text, "ACCOUNT_NUMBER", typed_codes=True)
-                                if len(CODE_TOKEN.findall(text[c.start : c.end])) >= 3)
+                    hits.extend(
+                        c
+                        for c in code_hits(index, text, "ACCOUNT_NUMBER", typed_codes=True)
+                        if len(CODE_TOKEN.findall(text[c.start : c.end])) >= 3
+                    )
             if asked:
                 previous = expectation
                 expectation = Expectation(asked, text.lower())
@@ -294,7 +345,8 @@ def _digit_hits(expectation: Expectation, index: int, text: str, read_back: bool
         code_type = next((e for e in ("UK_NINO", "ACCOUNT_NUMBER") if e in expectation.asked), None)
         if code_type is not None:
             hits += [
-                c for c in code_hits(index, text, code_type, typed_codes=True)
+                c
+                for c in code_hits(index, text, code_type, typed_codes=True)
                 if (len(CODE_TOKEN.findall(text[c.start : c.end])) >= 3 or TYPED_CODE.match(text[c.start : c.end]))
                 and not any(h.start <= c.start and c.end <= h.end for h in hits)
             ]

@@ -15,17 +15,43 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 UNITS = {
-    "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0",
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-    "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "zero": "0",
+    "oh": "0",
+    "o": "0",
+    "nought": "0",
+    "nil": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
 }
 TEENS = {
-    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
-    "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "thirteen": "13",
+    "fourteen": "14",
+    "fifteen": "15",
+    "sixteen": "16",
+    "seventeen": "17",
+    "eighteen": "18",
+    "nineteen": "19",
 }
 TENS = {
-    "twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5",
-    "sixty": "6", "seventy": "7", "eighty": "8", "ninety": "9",
+    "twenty": "2",
+    "thirty": "3",
+    "forty": "4",
+    "fourty": "4",
+    "fifty": "5",
+    "sixty": "6",
+    "seventy": "7",
+    "eighty": "8",
+    "ninety": "9",
 }
 REPEATERS = {"double": 2, "triple": 3, "treble": 3}
 # Words that may sit inside a digit run without ending it ("four one, uh, one one").
@@ -242,8 +268,12 @@ def spelled_prefix_start(text: str, start: int, max_tokens: int = 6) -> int:
         single = len(word) == 1 and (word.lower() not in ("a", "i") or bool(accepted))
         code = word.isupper() and 2 <= len(word) <= 5
         short_code = (
-            word.islower() and 2 <= len(word) <= 4 and not accepted and previous_gap_ok
-            and len(previous) == 1 and previous.lower() not in ("a", "i")
+            word.islower()
+            and 2 <= len(word) <= 4
+            and not accepted
+            and previous_gap_ok
+            and len(previous) == 1
+            and previous.lower() not in ("a", "i")
         )
         if not (single or code or short_code):
             break

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from cxmaturity.report.formatting import fmt_number
 
-FONT = "font-family=\"inherit\""
+FONT = 'font-family="inherit"'
 INK = "#1f2933"
 MUTED = "#616e7c"
 GRID = "#d9dee3"
@@ -53,8 +53,13 @@ def _empty(title: str, message: str = "No data") -> Markup:
     return _svg(320, 40, title, [f'<text x="0" y="24" fill="{MUTED}">{_e(message)}</text>'])
 
 
-def hbar_chart(items: Sequence[tuple[str, float]], title: str, colour: str = EVIDENCED_COLOUR,
-               bar_width: float = 260, unit: str = "") -> Markup:
+def hbar_chart(
+    items: Sequence[tuple[str, float]],
+    title: str,
+    colour: str = EVIDENCED_COLOUR,
+    bar_width: float = 260,
+    unit: str = "",
+) -> Markup:
     """Horizontal bars, largest first as given: categories with long names (queues, intents, PII types)."""
     if not items:
         return _empty(title)
@@ -76,8 +81,13 @@ def hbar_chart(items: Sequence[tuple[str, float]], title: str, colour: str = EVI
     return _svg(width, len(items) * row + 4, title, body)
 
 
-def column_chart(items: Sequence[tuple[str, float]], title: str, x_label: str = "", colour: str = EVIDENCED_COLOUR,
-                 colours: Sequence[str] | None = None) -> Markup:
+def column_chart(
+    items: Sequence[tuple[str, float]],
+    title: str,
+    x_label: str = "",
+    colour: str = EVIDENCED_COLOUR,
+    colours: Sequence[str] | None = None,
+) -> Markup:
     """Vertical columns over ordered bins (e.g. predicted CSAT 1..5)."""
     if not items:
         return _empty(title)
@@ -99,8 +109,10 @@ def column_chart(items: Sequence[tuple[str, float]], title: str, x_label: str = 
             f"{_e(_short(str(label), 10))}</text></g>"
         )
     if x_label:
-        body.append(f'<text x="{width / 2}" y="{top + plot_height + 33}" text-anchor="middle" '
-                    f'fill="{MUTED}">{_e(x_label)}</text>')
+        body.append(
+            f'<text x="{width / 2}" y="{top + plot_height + 33}" text-anchor="middle" '
+            f'fill="{MUTED}">{_e(x_label)}</text>'
+        )
     return _svg(width, top + plot_height + bottom, title, body)
 
 
@@ -108,8 +120,10 @@ def stacked_columns(series: Sequence[tuple[str, dict[str, float]]], title: str) 
     """Columns per day stacked by category (channel), with a legend: volume over time."""
     if not series:
         return _empty(title)
-    categories = sorted({category for _, parts in series for category in parts},
-                        key=lambda name: -sum(parts.get(name, 0) for _, parts in series))
+    categories = sorted(
+        {category for _, parts in series for category in parts},
+        key=lambda name: -sum(parts.get(name, 0) for _, parts in series),
+    )
     colour_of = {category: PALETTE[index % len(PALETTE)] for index, category in enumerate(categories)}
     column = max(min(36, 640 / len(series) - 6), 6)
     gap = 6
@@ -119,13 +133,17 @@ def stacked_columns(series: Sequence[tuple[str, dict[str, float]]], title: str) 
     body = []
     legend_x = left
     for category in categories:
-        body.append(f'<rect x="{legend_x}" y="2" width="10" height="10" fill="{colour_of[category]}"/>'
-                    f'<text x="{legend_x + 14}" y="11" fill="{INK}">{_e(_short(category, 18))}</text>')
+        body.append(
+            f'<rect x="{legend_x}" y="2" width="10" height="10" fill="{colour_of[category]}"/>'
+            f'<text x="{legend_x + 14}" y="11" fill="{INK}">{_e(_short(category, 18))}</text>'
+        )
         legend_x += 14 + len(_short(category, 18)) * CHAR_WIDTH + 14
     for tick in (0, maximum):
         y = top + plot_height - tick / maximum * plot_height
-        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="{GRID}"/>'
-                    f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">{tick:g}</text>')
+        body.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="{GRID}"/>'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">{tick:g}</text>'
+        )
     label_every = max(1, int(len(series) / 10) + (1 if len(series) % 10 else 0))
     for index, (day, parts) in enumerate(series):
         x = left + gap + index * (column + gap)
@@ -139,17 +157,27 @@ def stacked_columns(series: Sequence[tuple[str, dict[str, float]]], title: str) 
                 continue
             height = count / maximum * plot_height
             y -= height
-            pieces.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{column:.1f}" height="{height:.1f}" '
-                          f'fill="{colour_of[category]}"/>')
+            pieces.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{column:.1f}" height="{height:.1f}" '
+                f'fill="{colour_of[category]}"/>'
+            )
         if index % label_every == 0:
-            pieces.append(f'<text x="{x + column / 2:.1f}" y="{top + plot_height + 14}" text-anchor="middle" '
-                          f'fill="{MUTED}" font-size="10">{_e(str(day)[5:])}</text>')
+            pieces.append(
+                f'<text x="{x + column / 2:.1f}" y="{top + plot_height + 14}" text-anchor="middle" '
+                f'fill="{MUTED}" font-size="10">{_e(str(day)[5:])}</text>'
+            )
         body.append(f'<g class="bar">{"".join(pieces)}</g>')
     return _svg(width, top + plot_height + 22, title, body)
 
 
-def line_chart(points: Sequence[tuple[str, float]], title: str, y_min: float = -1.0, y_max: float = 1.0,
-               y_label: str = "", value_format: str = "{:+.1f}") -> Markup:
+def line_chart(
+    points: Sequence[tuple[str, float]],
+    title: str,
+    y_min: float = -1.0,
+    y_max: float = 1.0,
+    y_label: str = "",
+    value_format: str = "{:+.1f}",
+) -> Markup:
     """A line over days on a fixed scale (sentiment -1..1, a level 0..6) with gridlines for reference."""
     if not points:
         return _empty(title)
@@ -163,27 +191,36 @@ def line_chart(points: Sequence[tuple[str, float]], title: str, y_min: float = -
     step = plot_width / max(len(points) - 1, 1)
     body = []
     for tick in (y_min, (y_min + y_max) / 2, y_max):
-        body.append(f'<line x1="{left}" y1="{y_of(tick):.1f}" x2="{left + plot_width}" y2="{y_of(tick):.1f}" '
-                    f'stroke="{GRID}"/><text x="{left - 4}" y="{y_of(tick) + 4:.1f}" text-anchor="end" '
-                    f'fill="{MUTED}">{value_format.format(tick)}</text>')
-    coordinates = [(left + index * step if len(points) > 1 else left + plot_width / 2, y_of(value))
-                   for index, (_, value) in enumerate(points)]
+        body.append(
+            f'<line x1="{left}" y1="{y_of(tick):.1f}" x2="{left + plot_width}" y2="{y_of(tick):.1f}" '
+            f'stroke="{GRID}"/><text x="{left - 4}" y="{y_of(tick) + 4:.1f}" text-anchor="end" '
+            f'fill="{MUTED}">{value_format.format(tick)}</text>'
+        )
+    coordinates = [
+        (left + index * step if len(points) > 1 else left + plot_width / 2, y_of(value))
+        for index, (_, value) in enumerate(points)
+    ]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
     body.append(f'<polyline points="{path}" fill="none" stroke="{EVIDENCED_COLOUR}" stroke-width="2"/>')
     label_every = max(1, -(-len(points) // 8))
     for index, ((day, value), (x, y)) in enumerate(zip(points, coordinates)):
-        body.append(f'<g class="point"><title>{_e(day)}: {_e(value_format.format(value))}</title>'
-                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{EVIDENCED_COLOUR}"/></g>')
+        body.append(
+            f'<g class="point"><title>{_e(day)}: {_e(value_format.format(value))}</title>'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{EVIDENCED_COLOUR}"/></g>'
+        )
         if index % label_every == 0:
-            body.append(f'<text x="{x:.1f}" y="{top + plot_height + 14}" text-anchor="middle" fill="{MUTED}" '
-                        f'font-size="10">{_e(str(day)[5:])}</text>')
+            body.append(
+                f'<text x="{x:.1f}" y="{top + plot_height + 14}" text-anchor="middle" fill="{MUTED}" '
+                f'font-size="10">{_e(str(day)[5:])}</text>'
+            )
     if y_label:
         body.append(f'<text x="{left}" y="{top + plot_height + 30}" fill="{MUTED}">{_e(y_label)}</text>')
     return _svg(width, top + plot_height + 36, title, body)
 
 
-def ladder_chart(rungs: Sequence[Any], evidenced_level: int | None, claimed_level: int | None,
-                 title: str = "AI maturity ladder") -> Markup:
+def ladder_chart(
+    rungs: Sequence[Any], evidenced_level: int | None, claimed_level: int | None, title: str = "AI maturity ladder"
+) -> Markup:
     """The six AI layers bottom-up, each coloured by its evidence status, with evidenced/claimed markers."""
     row, gap, left, rung_width = 34, 6, 8, 330
     marker_x = left + rung_width + 12
@@ -210,14 +247,19 @@ def ladder_chart(rungs: Sequence[Any], evidenced_level: int | None, claimed_leve
             markers.append(("◀ Claimed", "#5f4b8b"))
         offset = 0.0
         for label, colour in markers:
-            body.append(f'<text x="{marker_x + offset:.0f}" y="{y + 21}" fill="{colour}" font-weight="700">'
-                        f"{_e(label)}</text>")
+            body.append(
+                f'<text x="{marker_x + offset:.0f}" y="{y + 21}" fill="{colour}" font-weight="700">{_e(label)}</text>'
+            )
             offset += len(label) * CHAR_WIDTH + 12
     return _svg(marker_x + 190, height, title, body, css_class="chart ladder")
 
 
-def icmi_chart(items: Sequence[Any], groups: Sequence[str], show_claimed: bool,
-               title: str = "ICMI self-assessment items: claimed vs evidenced (1-5)") -> Markup:
+def icmi_chart(
+    items: Sequence[Any],
+    groups: Sequence[str],
+    show_claimed: bool,
+    title: str = "ICMI self-assessment items: claimed vs evidenced (1-5)",
+) -> Markup:
     """The 20 ICMI items as paired horizontal bars on the 0-5 scale, grouped as in the toolkit."""
     if not items:
         return _empty(title)
@@ -232,45 +274,67 @@ def icmi_chart(items: Sequence[Any], groups: Sequence[str], show_claimed: bool,
     legend = [("Evidenced", EVIDENCED_COLOUR)] + ([("Claimed", CLAIMED_COLOUR)] if show_claimed else [])
     legend_x = left
     for name, colour in legend:
-        body.append(f'<rect x="{legend_x}" y="4" width="10" height="10" fill="{colour}"/>'
-                    f'<text x="{legend_x + 14}" y="13" fill="{INK}">{_e(name)}</text>')
+        body.append(
+            f'<rect x="{legend_x}" y="4" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{legend_x + 14}" y="13" fill="{INK}">{_e(name)}</text>'
+        )
         legend_x += 90
     bottom = y + len(ordered_groups) * group_row + len(items) * row + 4
     for tick in range(6):
         x = left + tick / 5 * scale_width
-        body.append(f'<line x1="{x:.1f}" y1="20" x2="{x:.1f}" y2="{bottom:.0f}" stroke="{GRID}"/>'
-                    f'<text x="{x:.1f}" y="{bottom + 14:.0f}" text-anchor="middle" fill="{MUTED}">{tick}</text>')
+        body.append(
+            f'<line x1="{x:.1f}" y1="20" x2="{x:.1f}" y2="{bottom:.0f}" stroke="{GRID}"/>'
+            f'<text x="{x:.1f}" y="{bottom + 14:.0f}" text-anchor="middle" fill="{MUTED}">{tick}</text>'
+        )
     for group in ordered_groups:
-        body.append(f'<text x="0" y="{y + 15:.0f}" fill="{MUTED}" font-weight="700" '
-                    f'letter-spacing="0.05em">{_e(str(group).upper())}</text>')
+        body.append(
+            f'<text x="0" y="{y + 15:.0f}" fill="{MUTED}" font-weight="700" '
+            f'letter-spacing="0.05em">{_e(str(group).upper())}</text>'
+        )
         y += group_row
         for item in (i for i in items if i.group == group):
-            tip = (f"{item.name}: evidenced {fmt_number(item.evidenced)}"
-                   + (f", claimed {fmt_number(item.claimed)}" if show_claimed else "")
-                   + (f" ({item.verdict})" if item.verdict != "unknown" else ""))
-            pieces = [f"<title>{_e(tip)}</title>",
-                      f'<text x="{left - 8}" y="{y + 14:.0f}" text-anchor="end" fill="{INK}">{_e(_short(item.name, 34))}'
-                      "</text>"]
+            tip = (
+                f"{item.name}: evidenced {fmt_number(item.evidenced)}"
+                + (f", claimed {fmt_number(item.claimed)}" if show_claimed else "")
+                + (f" ({item.verdict})" if item.verdict != "unknown" else "")
+            )
+            pieces = [
+                f"<title>{_e(tip)}</title>",
+                f'<text x="{left - 8}" y="{y + 14:.0f}" text-anchor="end" fill="{INK}">{_e(_short(item.name, 34))}'
+                "</text>",
+            ]
             bar_height = 10 if show_claimed else 14
             if item.evidenced is not None:
                 length = max(item.evidenced, 0) / 5 * scale_width
-                pieces.append(f'<rect x="{left}" y="{y + 4:.0f}" width="{length:.1f}" height="{bar_height}" '
-                              f'fill="{EVIDENCED_COLOUR}" rx="2"/>')
-                pieces.append(f'<text x="{left + length + 4:.1f}" y="{y + 4 + bar_height - 1:.0f}" fill="{INK}" '
-                              f'font-size="11">{_e(fmt_number(item.evidenced))}</text>')
+                pieces.append(
+                    f'<rect x="{left}" y="{y + 4:.0f}" width="{length:.1f}" height="{bar_height}" '
+                    f'fill="{EVIDENCED_COLOUR}" rx="2"/>'
+                )
+                pieces.append(
+                    f'<text x="{left + length + 4:.1f}" y="{y + 4 + bar_height - 1:.0f}" fill="{INK}" '
+                    f'font-size="11">{_e(fmt_number(item.evidenced))}</text>'
+                )
             else:
-                pieces.append(f'<text x="{left + 4}" y="{y + 4 + bar_height - 1:.0f}" fill="{MUTED}" font-size="11" '
-                              f'font-style="italic">not observable from transcripts</text>')
+                pieces.append(
+                    f'<text x="{left + 4}" y="{y + 4 + bar_height - 1:.0f}" fill="{MUTED}" font-size="11" '
+                    f'font-style="italic">not observable from transcripts</text>'
+                )
             if show_claimed and item.claimed is not None:
                 length = max(item.claimed, 0) / 5 * scale_width
                 claimed_y = y + 4 + bar_height + 2
-                pieces.append(f'<rect x="{left}" y="{claimed_y:.0f}" width="{length:.1f}" height="{bar_height}" '
-                              f'fill="{CLAIMED_COLOUR}" rx="2"/>')
-                pieces.append(f'<text x="{left + length + 4:.1f}" y="{claimed_y + bar_height - 1:.0f}" '
-                              f'fill="{MUTED}" font-size="11">{_e(fmt_number(item.claimed))}</text>')
+                pieces.append(
+                    f'<rect x="{left}" y="{claimed_y:.0f}" width="{length:.1f}" height="{bar_height}" '
+                    f'fill="{CLAIMED_COLOUR}" rx="2"/>'
+                )
+                pieces.append(
+                    f'<text x="{left + length + 4:.1f}" y="{claimed_y + bar_height - 1:.0f}" '
+                    f'fill="{MUTED}" font-size="11">{_e(fmt_number(item.claimed))}</text>'
+                )
             if item.verdict not in ("unknown",) and show_claimed:
-                pieces.append(f'<text x="{left + scale_width + 30}" y="{y + 17:.0f}" fill="{INK}" '
-                              f'font-size="11">{_e(item.verdict)}</text>')
+                pieces.append(
+                    f'<text x="{left + scale_width + 30}" y="{y + 17:.0f}" fill="{INK}" '
+                    f'font-size="11">{_e(item.verdict)}</text>'
+                )
             body.append(f'<g class="item">{"".join(pieces)}</g>')
             y += row
     return _svg(width, bottom + 18, title, body, css_class="chart icmi")

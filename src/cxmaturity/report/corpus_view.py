@@ -61,8 +61,11 @@ class CorpusView:
 
 def _missing(table_name: str, columns: list[str], stage: str) -> Part:
     names = ", ".join(f"`{column}`" for column in columns)
-    return Part(False, f"Not available: {table_name} has no {names} column (the `{stage}` stage was not in "
-                       f"this run's pipeline, or it wrote nothing).")
+    return Part(
+        False,
+        f"Not available: {table_name} has no {names} column (the `{stage}` stage was not in "
+        f"this run's pipeline, or it wrote nothing).",
+    )
 
 
 def _no_table(table_name: str) -> Part:
@@ -73,7 +76,7 @@ def _counts(series, top: int = TOP_CATEGORIES) -> list[tuple[str, int]]:
     counter = Counter("unknown" if value is None or value != value else str(value) for value in series)
     ranked = counter.most_common()
     if len(ranked) > top:
-        rest = sum(count for _, count in ranked[top - 1:])
+        rest = sum(count for _, count in ranked[top - 1 :])
         ranked = ranked[: top - 1] + [("other", rest)]
     return ranked
 
@@ -146,8 +149,11 @@ def _sentiment_part(calls) -> Part:
     ordered = [(name, counts.get(name, 0)) for name in TRAJECTORIES]
     ordered += [(name, count) for name, count in counts.items() if name not in TRAJECTORIES]
     means = []
-    for column, label in (("sentiment_start", "start"), ("sentiment_end", "end"),
-                          ("sentiment_mean", "whole conversation")):
+    for column, label in (
+        ("sentiment_start", "start"),
+        ("sentiment_end", "end"),
+        ("sentiment_mean", "whole conversation"),
+    ):
         if column in calls.columns:
             values = [as_float(value) for value in calls[column]]
             values = [value for value in values if value is not None]
@@ -175,12 +181,15 @@ def _csat_part(calls) -> Part:
         return Part(False, "Not available: no conversation has a predicted CSAT.")
     bins = Counter(int(round(value)) for value in values)
     dissatisfied = sum(1 for value in values if value < 2.5)
-    return Part(True, data={
-        "bins": [(f"{score}", bins.get(score, 0)) for score in CSAT_BINS],
-        "mean": fmt_number(sum(values) / len(values)),
-        "dissatisfied_share": f"{dissatisfied / len(values):.0%}",
-        "scored": len(values),
-    })
+    return Part(
+        True,
+        data={
+            "bins": [(f"{score}", bins.get(score, 0)) for score in CSAT_BINS],
+            "mean": fmt_number(sum(values) / len(values)),
+            "dissatisfied_share": f"{dissatisfied / len(values):.0%}",
+            "scored": len(values),
+        },
+    )
 
 
 def _churn_part(calls) -> Part:
@@ -195,8 +204,9 @@ def _churn_part(calls) -> Part:
     scored.sort(key=lambda pair: (-pair[1], pair[0]))
     high = [pair for pair in scored if pair[1] >= CHURN_HIGH_RISK]
     rows = [{"conversation_id": cid, "risk": f"{risk:.2f}"} for cid, risk in high[:CHURN_LIST_SIZE]]
-    return Part(True, data={"rows": rows, "high_count": len(high), "scored": len(scored),
-                            "threshold": f"{CHURN_HIGH_RISK:.2f}"})
+    return Part(
+        True, data={"rows": rows, "high_count": len(high), "scored": len(scored), "threshold": f"{CHURN_HIGH_RISK:.2f}"}
+    )
 
 
 def _pii_part(calls) -> Part:
@@ -219,9 +229,15 @@ def _pii_part(calls) -> Part:
     redacted_upstream = None
     if "source_redacted" in calls.columns:
         redacted_upstream = int(sum(bool(value) for value in calls["source_redacted"] if value is not None))
-    return Part(True, data={"by_type": by_type.most_common(), "total": fmt_number(total),
-                            "conversations_with_pii": fmt_number(with_pii),
-                            "source_redacted": fmt_number(redacted_upstream)})
+    return Part(
+        True,
+        data={
+            "by_type": by_type.most_common(),
+            "total": fmt_number(total),
+            "conversations_with_pii": fmt_number(with_pii),
+            "source_redacted": fmt_number(redacted_upstream),
+        },
+    )
 
 
 # Characters of a category's example quote shown in the report.
@@ -253,9 +269,13 @@ def _categories_part(calls, turns) -> Part:
     quotes = _turn_texts(turns, set(first_hit.values()))
     total = len(calls)
     rows = [
-        {"name": name, "calls": fmt_number(count), "share": f"{100 * count / total:.1f}%" if total else NA,
-         "example": (quotes.get(first_hit.get(name, ("", -1))) or "")[:CATEGORY_QUOTE_CHARS],
-         "conversation_id": first_hit.get(name, ("", -1))[0]}
+        {
+            "name": name,
+            "calls": fmt_number(count),
+            "share": f"{100 * count / total:.1f}%" if total else NA,
+            "example": (quotes.get(first_hit.get(name, ("", -1))) or "")[:CATEGORY_QUOTE_CHARS],
+            "conversation_id": first_hit.get(name, ("", -1))[0],
+        }
         for name, count in counts.most_common()
     ]
     return Part(True, data={"rows": rows, "total": fmt_number(total)})
@@ -277,8 +297,10 @@ def _agent_rows(calls, pseudonym_key: bytes | None) -> list[dict[str, str]]:
             continue
         name = agent_pseudonym(str(agent), pseudonym_key) if pseudonym_key is not None else str(agent)
         scores.setdefault(name, []).append(value)
-    return [{"agent": name, "calls": fmt_number(len(values)), "mean_score": f"{sum(values) / len(values):.1f}"}
-            for name, values in sorted(scores.items(), key=lambda item: -len(item[1]))]
+    return [
+        {"agent": name, "calls": fmt_number(len(values)), "mean_score": f"{sum(values) / len(values):.1f}"}
+        for name, values in sorted(scores.items(), key=lambda item: -len(item[1]))
+    ]
 
 
 def _scorecard_part(calls, turns=None, per_agent: bool = False, pseudonym_key: bytes | None = b"") -> Part:
@@ -318,20 +340,33 @@ def _scorecard_part(calls, turns=None, per_agent: bool = False, pseudonym_key: b
 
     quotes = _turn_texts(turns, set(passed_at.values()))
     rows = [
-        {"question": question, "pass_rate": rate(by_queue.get("all")),
-         "applicable": fmt_number(by_queue["all"]["pass"] + by_queue["all"]["fail"]),
-         "not_applicable": fmt_number(by_queue["all"]["na"]),
-         "by_queue": [rate(by_queue.get(name)) for name in queue_names],
-         "passed_quote": (quotes.get(passed_at.get(question, ("", -1))) or "")[:CATEGORY_QUOTE_CHARS],
-         "passed_in": passed_at.get(question, ("", -1))[0], "failed_in": failed_in.get(question, "")}
+        {
+            "question": question,
+            "pass_rate": rate(by_queue.get("all")),
+            "applicable": fmt_number(by_queue["all"]["pass"] + by_queue["all"]["fail"]),
+            "not_applicable": fmt_number(by_queue["all"]["na"]),
+            "by_queue": [rate(by_queue.get(name)) for name in queue_names],
+            "passed_quote": (quotes.get(passed_at.get(question, ("", -1))) or "")[:CATEGORY_QUOTE_CHARS],
+            "passed_in": passed_at.get(question, ("", -1))[0],
+            "failed_in": failed_in.get(question, ""),
+        }
         for question, by_queue in tallies.items()
     ]
     scores = [as_float(v) for v in calls["scorecard_score"]] if "scorecard_score" in calls.columns else []
     scores = [v for v in scores if v is not None]
     mean = f"{sum(scores) / len(scores):.1f}" if scores else NA
     by_agent = _agent_rows(calls, pseudonym_key) if per_agent else []
-    return Part(True, data={"rows": rows, "queues": queue_names, "mean_score": mean, "scored": fmt_number(len(scores)),
-                            "by_agent": by_agent, "pseudonymised": pseudonym_key is not None})
+    return Part(
+        True,
+        data={
+            "rows": rows,
+            "queues": queue_names,
+            "mean_score": mean,
+            "scored": fmt_number(len(scores)),
+            "by_agent": by_agent,
+            "pseudonymised": pseudonym_key is not None,
+        },
+    )
 
 
 def _turn_texts(turns, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
@@ -342,17 +377,21 @@ def _turn_texts(turns, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], st
     subset = turns[turns["conversation_id"].astype(str).isin(ids)]
     return {
         (str(row.conversation_id), int(row.turn_index)): str(row.text)
-        for row in subset.itertuples() if (str(row.conversation_id), int(row.turn_index)) in wanted and row.text
+        for row in subset.itertuples()
+        if (str(row.conversation_id), int(row.turn_index)) in wanted and row.text
     }
 
 
 # (column, label, format) of the characteristics table; medians over the conversations that have them.
 CHARACTERISTICS = [
-    ("agent_talk_s", "Agent talk time", "{:.0f} s"), ("customer_talk_s", "Customer talk time", "{:.0f} s"),
-    ("automated_talk_s", "IVR / bot talk time", "{:.0f} s"), ("non_talk_s", "Non-talk time", "{:.0f} s"),
+    ("agent_talk_s", "Agent talk time", "{:.0f} s"),
+    ("customer_talk_s", "Customer talk time", "{:.0f} s"),
+    ("automated_talk_s", "IVR / bot talk time", "{:.0f} s"),
+    ("non_talk_s", "Non-talk time", "{:.0f} s"),
     ("agent_interruptions", "Agent interruptions", "{:.0f}"),
     ("customer_interruptions", "Customer interruptions", "{:.0f}"),
-    ("agent_wpm", "Agent words per minute", "{:.0f}"), ("customer_wpm", "Customer words per minute", "{:.0f}"),
+    ("agent_wpm", "Agent words per minute", "{:.0f}"),
+    ("customer_wpm", "Customer words per minute", "{:.0f}"),
     ("first_response_s", "First response (messaging)", "{:.0f} s"),
     ("mean_response_s", "Mean response (messaging)", "{:.0f} s"),
     ("sentiment_q1", "Customer sentiment, first quarter", "{:+.2f}"),
@@ -372,16 +411,25 @@ def _characteristics_part(calls) -> Part:
     for column, label, fmt in present:
         values = [v for v in (as_float(x) for x in calls[column]) if v is not None]
         if values:
-            rows.append({"label": label, "median": fmt.format(statistics.median(values)),
-                         "n": fmt_number(len(values))})
+            rows.append({"label": label, "median": fmt.format(statistics.median(values)), "n": fmt_number(len(values))})
     if not rows:
-        return Part(False, "Not available: no conversation carried timestamps, so talk time, non-talk time, "
-                           "interruptions, pace, response times and sentiment by quarter are unknown (not zero).")
+        return Part(
+            False,
+            "Not available: no conversation carried timestamps, so talk time, non-talk time, "
+            "interruptions, pace, response times and sentiment by quarter are unknown (not zero).",
+        )
     return Part(True, data={"rows": rows, "total": fmt_number(len(calls))})
 
 
-CITED_COLUMNS = [("channel", "Channel"), ("queue", "Queue"), ("started_at", "Started"), ("intent", "Intent"),
-                 ("predicted_csat", "Pred. CSAT"), ("churn_risk", "Churn risk"), ("source_file", "Source file")]
+CITED_COLUMNS = [
+    ("channel", "Channel"),
+    ("queue", "Queue"),
+    ("started_at", "Started"),
+    ("intent", "Intent"),
+    ("predicted_csat", "Pred. CSAT"),
+    ("churn_risk", "Churn risk"),
+    ("source_file", "Source file"),
+]
 
 
 def _cited(calls, cited_ids: list[str]) -> tuple[list[CitedConversation], list[str]]:
@@ -401,8 +449,14 @@ def _cited(calls, cited_ids: list[str]) -> tuple[list[CitedConversation], list[s
     return cited, [label for _, label in columns]
 
 
-def build_corpus_view(calls, turns, corpus_block: dict[str, Any] | None, cited_ids: list[str],
-                      per_agent: bool = False, pseudonym_key: bytes | None = b"") -> CorpusView:
+def build_corpus_view(
+    calls,
+    turns,
+    corpus_block: dict[str, Any] | None,
+    cited_ids: list[str],
+    per_agent: bool = False,
+    pseudonym_key: bytes | None = b"",
+) -> CorpusView:
     """The overview from the tables, falling back to evidence.json's `corpus` block for the totals.
 
     `per_agent` adds the scorecard per agent (off by default: scoring employees is sensitive); agents are then
@@ -418,8 +472,15 @@ def build_corpus_view(calls, turns, corpus_block: dict[str, Any] | None, cited_i
         date_range = " to ".join(str(value)[:10] for value in block["date_range"])
     channels = _channel_part(calls)
     if not channels.available and isinstance(block.get("channels"), dict):
-        channels = Part(True, data={"counts": sorted(((str(k), int(v)) for k, v in block["channels"].items()
-                                                      if as_float(v) is not None), key=lambda p: -p[1])})
+        channels = Part(
+            True,
+            data={
+                "counts": sorted(
+                    ((str(k), int(v)) for k, v in block["channels"].items() if as_float(v) is not None),
+                    key=lambda p: -p[1],
+                )
+            },
+        )
     cited, cited_columns = _cited(calls, cited_ids)
     return CorpusView(
         conversations=fmt_number(conversations),

@@ -38,13 +38,27 @@ FRAMEWORK_ORDER = ["ai_maturity", "icmi", "four_stage", "five_level", "curve"]
 AI_LAYER_NAMES = ["Automate", "Augment", "Analyze", "Transform", "Predict & Prescribe", "Orchestrate"]
 ICMI_GROUPS = ["organizational", "people", "process", "metrics", "technology"]
 ICMI_MAX_TOTAL = 100
-ICMI_BANDS = [(20, "Customer-Negligent"), (40, "Customer-Chaotic"), (60, "Customer-Aware"),
-              (80, "Customer-Centric"), (100, "Customer-Champion")]
+ICMI_BANDS = [
+    (20, "Customer-Negligent"),
+    (40, "Customer-Chaotic"),
+    (60, "Customer-Aware"),
+    (80, "Customer-Centric"),
+    (100, "Customer-Champion"),
+]
 PRIORITY_RANK = {"high": 3, "medium": 2, "low": 1}
 EFFORT_RANK = {"low": 1, "medium": 2, "high": 3}
 # Lists inside a framework block that hold criteria (or groups of criteria, like AI layers).
-CRITERIA_LIST_KEYS = ("layers", "levels", "items", "criteria", "areas", "components", "indicators", "dimensions",
-                      "steps")
+CRITERIA_LIST_KEYS = (
+    "layers",
+    "levels",
+    "items",
+    "criteria",
+    "areas",
+    "components",
+    "indicators",
+    "dimensions",
+    "steps",
+)
 
 
 ACRONYMS = {"CX", "AI", "QA", "CSAT", "NPS", "CES", "IVR", "FCR", "AHT", "KPI", "VOC", "CRM", "WFM", "SLA"}
@@ -58,9 +72,14 @@ def display_name(name: Any, identifier: Any = None) -> str:
     if text.isupper():
         words = text.split()
         small = {"and", "of", "the", "to", "for", "in", "on", "by"}
-        text = " ".join(word if word.strip("/(),:") in ACRONYMS
-                        else word.lower() if index and word.lower() in small else word.capitalize()
-                        for index, word in enumerate(words))
+        text = " ".join(
+            word
+            if word.strip("/(),:") in ACRONYMS
+            else word.lower()
+            if index and word.lower() in small
+            else word.capitalize()
+            for index, word in enumerate(words)
+        )
     return text
 
 
@@ -121,7 +140,7 @@ class Verdict:
     detail: str
     confidence: str
     summary: str | None = None  # the engine's one-sentence placement, gaps included
-    error: str | None = None    # the framework could not be evaluated: why (type and frame only)
+    error: str | None = None  # the framework could not be evaluated: why (type and frame only)
     claimed: str | None = None
     comparison: str | None = None
     comparison_kind: str | None = None  # overclaimed / underclaimed / supported
@@ -238,36 +257,53 @@ def _examples(raw: Any, quotes_allowed: bool) -> list[Example]:
         else:
             quote = None
         turn = item.get("turn_index")
-        examples.append(Example(conversation_id=str(conversation_id), anchor=conversation_anchor(conversation_id),
-                                turn=fmt_number(turn) if turn is not None else NA, quote=quote,
-                                detail=str(item["detail"]) if item.get("detail") else None))
+        examples.append(
+            Example(
+                conversation_id=str(conversation_id),
+                anchor=conversation_anchor(conversation_id),
+                turn=fmt_number(turn) if turn is not None else NA,
+                quote=quote,
+                detail=str(item["detail"]) if item.get("detail") else None,
+            )
+        )
     return examples
 
 
 def _rule_row(rule_id: str, check: dict[str, Any]) -> MetricRow:
     """One evidence rule's result (the maturity engine's shape): value over n, judged against thresholds."""
     symbol = "≤" if str(check.get("direction", "higher")).lower() == "lower" else "≥"
-    parts = [f"{label} {symbol} {fmt_number(check[key])}" for key, label in (("evidenced", "evidenced"),
-                                                                              ("partial", "partial"))
-             if check.get(key) is not None]
+    parts = [
+        f"{label} {symbol} {fmt_number(check[key])}"
+        for key, label in (("evidenced", "evidenced"), ("partial", "partial"))
+        if check.get(key) is not None
+    ]
     value = fmt_number(check.get("value"))
     if check.get("n") is not None and check.get("value") is not None:
         value = f"{value} (n={fmt_number(check.get('n'))})"
     status = status_key(check.get("status"))
-    return MetricRow(name=str(check.get("describe") or humanize(rule_id)), value=value,
-                     threshold=", ".join(parts) or NA, status=status, status_label=STATUS_LABELS.get(status, NA),
-                     note=str(check["reason"]) if check.get("reason") else None,
-                     denominator=str(check["denominator"]) if check.get("denominator") else None)
+    return MetricRow(
+        name=str(check.get("describe") or humanize(rule_id)),
+        value=value,
+        threshold=", ".join(parts) or NA,
+        status=status,
+        status_label=STATUS_LABELS.get(status, NA),
+        note=str(check["reason"]) if check.get("reason") else None,
+        denominator=str(check["denominator"]) if check.get("denominator") else None,
+    )
 
 
 def _metric_rows(metrics: Any, thresholds: Any) -> list[MetricRow]:
     metrics = _as_dict(metrics)
     thresholds = _as_dict(thresholds)
-    rows = [_rule_row(str(name), value) if isinstance(value, dict) and ("value" in value or "describe" in value)
-            else MetricRow(humanize(name), fmt_number(value), fmt_threshold(thresholds.get(name)))
-            for name, value in metrics.items()]
-    rows += [MetricRow(humanize(name), NA, fmt_threshold(value))
-             for name, value in thresholds.items() if name not in metrics]
+    rows = [
+        _rule_row(str(name), value)
+        if isinstance(value, dict) and ("value" in value or "describe" in value)
+        else MetricRow(humanize(name), fmt_number(value), fmt_threshold(thresholds.get(name)))
+        for name, value in metrics.items()
+    ]
+    rows += [
+        MetricRow(humanize(name), NA, fmt_threshold(value)) for name, value in thresholds.items() if name not in metrics
+    ]
     return rows
 
 
@@ -291,8 +327,11 @@ def _criterion_card(framework: str, group: str, raw: dict[str, Any], quotes_allo
         score=fmt_number(raw.get("score")),
         rating=(f"{fmt_number(rating)} / 5" if rating is not None else NA) if framework == "icmi" else None,
         confidence=fmt_confidence(raw.get("confidence")),
-        observability=(OBSERVABILITY_LABELS.get(str(observability).lower(), fmt_number(observability))
-                       if observability is not None else NA),
+        observability=(
+            OBSERVABILITY_LABELS.get(str(observability).lower(), fmt_number(observability))
+            if observability is not None
+            else NA
+        ),
         reason=str(raw["reason"]) if raw.get("reason") else None,
         metrics=_metric_rows(raw.get("metrics"), raw.get("thresholds")),
         examples=_examples(raw.get("examples"), quotes_allowed),
@@ -312,8 +351,9 @@ def framework_cards(key: str, block: dict[str, Any], quotes_allowed: bool) -> li
                 label = str(entry.get("name") or NA)
                 group = f"{word} {fmt_number(number)} · {label}" if number is not None else label
                 cards += [_criterion_card(key, group, criterion, quotes_allowed) for criterion in nested]
-                cards += [_criterion_card(key, f"{group} · ready to graduate", check, quotes_allowed)
-                          for check in graduation]
+                cards += [
+                    _criterion_card(key, f"{group} · ready to graduate", check, quotes_allowed) for check in graduation
+                ]
             elif "criteria" not in entry:
                 group = humanize(entry.get("group")) if entry.get("group") else humanize(list_key)
                 cards.append(_criterion_card(key, group, entry, quotes_allowed))
@@ -339,13 +379,17 @@ def _headline(key: str, block: dict[str, Any]) -> Verdict:
         detail = f"{label} {fmt_number(number)}" if number is not None else f"{label} n/a"
     following = _as_dict(block.get("next_level")) or _as_dict(block.get("next_stage"))
     next_name = following.get("name") or following.get("stage")
-    return Verdict(key=key, title=title, verdict=fmt_number(name) if name is not None else NA, detail=detail,
-                   confidence=fmt_confidence(block.get("confidence")),
-                   summary=str(block["summary"]) if block.get("summary") else None,
-                   error=str(block["reason"]) if status_key(block.get("status")) == "error" else None,
-                   next_step=str(next_name) if next_name else None,
-                   source=str(block["name"]) if isinstance(block.get("name"), str) and key in FRAMEWORK_TITLES
-                   else None)
+    return Verdict(
+        key=key,
+        title=title,
+        verdict=fmt_number(name) if name is not None else NA,
+        detail=detail,
+        confidence=fmt_confidence(block.get("confidence")),
+        summary=str(block["summary"]) if block.get("summary") else None,
+        error=str(block["reason"]) if status_key(block.get("status")) == "error" else None,
+        next_step=str(next_name) if next_name else None,
+        source=str(block["name"]) if isinstance(block.get("name"), str) and key in FRAMEWORK_TITLES else None,
+    )
 
 
 def _compare(claimed: float | None, evidenced: float | None, unit: str) -> tuple[str | None, str | None]:
@@ -368,17 +412,29 @@ def _ladder(block: dict[str, Any]) -> list[LadderRung]:
     for number, default_name in enumerate(AI_LAYER_NAMES, start=1):
         layer = by_number.get(number, {})
         status = status_key(layer.get("status"))
-        rungs.append(LadderRung(layer=number, name=str(layer.get("name") or default_name), status=status,
-                                status_label=STATUS_LABELS.get(status, NA), score=as_float(layer.get("score"))))
+        rungs.append(
+            LadderRung(
+                layer=number,
+                name=str(layer.get("name") or default_name),
+                status=status,
+                status_label=STATUS_LABELS.get(status, NA),
+                score=as_float(layer.get("score")),
+            )
+        )
     return rungs
 
 
 def _claimed_ai_layer(evidence: dict[str, Any]) -> int | None:
     assessment = _as_dict(evidence.get("self_assessment"))
     ai_block = _as_dict(_as_dict(evidence.get("frameworks")).get("ai_maturity"))
-    for value in (_as_dict(assessment.get("ai_layer")).get("claimed"), assessment.get("claimed_ai_layer"),
-                  assessment.get("claimed_layer"),
-                  assessment.get("ai_layer"), ai_block.get("claimed_level"), ai_block.get("claimed_layer")):
+    for value in (
+        _as_dict(assessment.get("ai_layer")).get("claimed"),
+        assessment.get("claimed_ai_layer"),
+        assessment.get("claimed_layer"),
+        assessment.get("ai_layer"),
+        ai_block.get("claimed_level"),
+        ai_block.get("claimed_layer"),
+    ):
         number = _as_int(value)
         if number is not None:
             return number
@@ -399,16 +455,30 @@ def _icmi_items(icmi: dict[str, Any], assessment: dict[str, Any]) -> list[IcmiIt
         verdict = verdict_key(claim.get("verdict"))
         if verdict == "unverifiable" and claim.get("evidence_status") == "not_observable":
             verdict = "not_observable"  # transcripts cannot show it: say so, rather than "unverifiable"
-        items.append(IcmiItem(
-            id=identifier, name=display_name(raw.get("name"), identifier),
-            group=str(raw.get("group") or NA), claimed=as_float(claim.get("claimed")), evidenced=evidenced,
-            verdict=verdict, observability=str(raw.get("observability") or NA)))
+        items.append(
+            IcmiItem(
+                id=identifier,
+                name=display_name(raw.get("name"), identifier),
+                group=str(raw.get("group") or NA),
+                claimed=as_float(claim.get("claimed")),
+                evidenced=evidenced,
+                verdict=verdict,
+                observability=str(raw.get("observability") or NA),
+            )
+        )
     for identifier, claim in claims.items():  # claimed items the evidence does not list
         if identifier not in seen:
-            items.append(IcmiItem(id=identifier, name=display_name(claim.get("name"), identifier),
-                                  group=str(claim.get("group") or NA),
-                                  claimed=as_float(claim.get("claimed")), evidenced=as_float(claim.get("evidenced")),
-                                  verdict=verdict_key(claim.get("verdict")), observability=NA))
+            items.append(
+                IcmiItem(
+                    id=identifier,
+                    name=display_name(claim.get("name"), identifier),
+                    group=str(claim.get("group") or NA),
+                    claimed=as_float(claim.get("claimed")),
+                    evidenced=as_float(claim.get("evidenced")),
+                    verdict=verdict_key(claim.get("verdict")),
+                    observability=NA,
+                )
+            )
     return items
 
 
@@ -422,9 +492,14 @@ def _gap_rows(evidence: dict[str, Any], icmi_items: list[IcmiItem]) -> tuple[lis
         source = "evidence"
     items_by_id = {item.id: item for item in icmi_items}
     if not raw_rows:  # the toolkit's worksheet from evidenced ratings alone: current rating and gap to 5
-        raw_rows = [{"id": item.id, "current_rating": item.evidenced,
-                     "gap": (5 - item.evidenced) if item.evidenced is not None else None}
-                    for item in icmi_items]
+        raw_rows = [
+            {
+                "id": item.id,
+                "current_rating": item.evidenced,
+                "gap": (5 - item.evidenced) if item.evidenced is not None else None,
+            }
+            for item in icmi_items
+        ]
         source = "derived"
     rows = []
     for raw in raw_rows:
@@ -446,25 +521,35 @@ def _gap_rows(evidence: dict[str, Any], icmi_items: list[IcmiItem]) -> tuple[lis
         if isinstance(actions, str):
             actions = [actions]
         group = item.group if item and item.group != NA else raw.get("group")
-        rows.append(GapRow(
-            id=identifier, name=display_name(raw.get("activity") or (item.name if item else None), identifier),
-            group=humanize(group) if group else NA,
-            current_rating=fmt_number(current), current_sort=current if current is not None else -1.0,
-            evidenced=fmt_number(evidenced), evidenced_sort=evidenced if evidenced is not None else -1.0,
-            gap=fmt_number(gap), gap_sort=gap if gap is not None else -1.0,
-            gap_evidenced=fmt_number(gap_evidenced),
-            gap_evidenced_sort=gap_evidenced if gap_evidenced is not None else -1.0,
-            priority=humanize(priority) if priority != NA else NA, priority_sort=PRIORITY_RANK.get(priority, 0),
-            effort=humanize(effort) if effort != NA else NA, effort_sort=EFFORT_RANK.get(effort, 0),
-            initiative=humanize(raw.get("initiative")) if raw.get("initiative") else NA,
-            actions=[str(action) for action in actions] if isinstance(actions, list) else [],
-            target_date=fmt_number(raw.get("target_completion_date"))))
+        rows.append(
+            GapRow(
+                id=identifier,
+                name=display_name(raw.get("activity") or (item.name if item else None), identifier),
+                group=humanize(group) if group else NA,
+                current_rating=fmt_number(current),
+                current_sort=current if current is not None else -1.0,
+                evidenced=fmt_number(evidenced),
+                evidenced_sort=evidenced if evidenced is not None else -1.0,
+                gap=fmt_number(gap),
+                gap_sort=gap if gap is not None else -1.0,
+                gap_evidenced=fmt_number(gap_evidenced),
+                gap_evidenced_sort=gap_evidenced if gap_evidenced is not None else -1.0,
+                priority=humanize(priority) if priority != NA else NA,
+                priority_sort=PRIORITY_RANK.get(priority, 0),
+                effort=humanize(effort) if effort != NA else NA,
+                effort_sort=EFFORT_RANK.get(effort, 0),
+                initiative=humanize(raw.get("initiative")) if raw.get("initiative") else NA,
+                actions=[str(action) for action in actions] if isinstance(actions, list) else [],
+                target_date=fmt_number(raw.get("target_completion_date")),
+            )
+        )
     rows.sort(key=lambda row: (-row.priority_sort, -row.gap_sort, row.id))
     return rows, source
 
 
-def _self_assessment(evidence: dict[str, Any], icmi: dict[str, Any], claimed_layer: int | None,
-                     icmi_items: list[IcmiItem]) -> SelfAssessmentView | None:
+def _self_assessment(
+    evidence: dict[str, Any], icmi: dict[str, Any], claimed_layer: int | None, icmi_items: list[IcmiItem]
+) -> SelfAssessmentView | None:
     assessment = _as_dict(evidence.get("self_assessment"))
     if not assessment:
         return None
@@ -475,18 +560,32 @@ def _self_assessment(evidence: dict[str, Any], icmi: dict[str, Any], claimed_lay
             continue
         if item.verdict in counts:
             counts[item.verdict] += 1
-        table.append({"id": item.id, "name": item.name, "group": humanize(item.group) if item.group != NA else NA,
-                      "claimed": fmt_number(item.claimed), "evidenced": fmt_number(item.evidenced),
-                      "verdict": item.verdict, "verdict_label": VERDICT_LABELS.get(item.verdict, NA)})
+        table.append(
+            {
+                "id": item.id,
+                "name": item.name,
+                "group": humanize(item.group) if item.group != NA else NA,
+                "claimed": fmt_number(item.claimed),
+                "evidenced": fmt_number(item.evidenced),
+                "verdict": item.verdict,
+                "verdict_label": VERDICT_LABELS.get(item.verdict, NA),
+            }
+        )
     evidenced_total = assessment.get("evidenced_total", icmi.get("score"))
     evidenced_stage = assessment.get("evidenced_stage") or icmi.get("stage") or icmi_stage_for(evidenced_total)
     claimed_total = assessment.get("claimed_total")
-    claimed_stage = assessment.get("claimed_stage") or (icmi_stage_for(claimed_total) if claimed_total is not None
-                                                        else None)
+    claimed_stage = assessment.get("claimed_stage") or (
+        icmi_stage_for(claimed_total) if claimed_total is not None else None
+    )
     return SelfAssessmentView(
-        claimed_total=fmt_number(claimed_total), claimed_stage=fmt_number(claimed_stage),
-        evidenced_total=fmt_number(evidenced_total), evidenced_stage=fmt_number(evidenced_stage),
-        claimed_ai_layer=fmt_number(claimed_layer), verdict_counts=counts, items=table)
+        claimed_total=fmt_number(claimed_total),
+        claimed_stage=fmt_number(claimed_stage),
+        evidenced_total=fmt_number(evidenced_total),
+        evidenced_stage=fmt_number(evidenced_stage),
+        claimed_ai_layer=fmt_number(claimed_layer),
+        verdict_counts=counts,
+        items=table,
+    )
 
 
 def _foundation_rule(rule: Any) -> str | None:
@@ -498,14 +597,16 @@ def _foundation_rule(rule: Any) -> str | None:
         return None
     statement = str(rule.get("statement") or "Automated QA must be in place before advancing beyond Layer 1")
     if statement.lower().startswith("foundation rule:"):
-        statement = statement[len("foundation rule:"):].strip()
+        statement = statement[len("foundation rule:") :].strip()
     holds = rule.get("holds")
     if holds is True:
         return f"{statement.rstrip('.')}. It holds for this corpus."
     if holds is False:
         capped = " and caps the verdict" if rule.get("capped") else ""
-        return (f"{statement.rstrip('.')}. It is not shown to hold for this corpus (anchor criterion: "
-                f"{humanize(rule.get('criterion_status'))}){capped}.")
+        return (
+            f"{statement.rstrip('.')}. It is not shown to hold for this corpus (anchor criterion: "
+            f"{humanize(rule.get('criterion_status'))}){capped}."
+        )
     return statement
 
 
@@ -529,14 +630,16 @@ def build_evidence_view(evidence: dict[str, Any], quotes_allowed: bool = True) -
         if key == "ai_maturity" and claimed_layer is not None:
             verdict.claimed = f"Layer {claimed_layer}"
             verdict.comparison, verdict.comparison_kind = _compare(
-                claimed_layer, as_float(block.get("level")), "layers")
+                claimed_layer, as_float(block.get("level")), "layers"
+            )
         if key == "icmi" and assessment:
             claimed_total = as_float(assessment.get("claimed_total"))
             stage = assessment.get("claimed_stage") or icmi_stage_for(claimed_total)
             if claimed_total is not None or assessment.get("claimed_stage"):
                 verdict.claimed = f"{fmt_number(stage)} ({fmt_number(claimed_total)} / {ICMI_MAX_TOTAL})"
             verdict.comparison, verdict.comparison_kind = _compare(
-                claimed_total, as_float(assessment.get("evidenced_total", block.get("score"))), "points")
+                claimed_total, as_float(assessment.get("evidenced_total", block.get("score"))), "points"
+            )
         verdicts.append(verdict)
         cards[key] = framework_cards(key, block, quotes_allowed)
 

@@ -89,8 +89,18 @@ def fmt_threshold(value: Any) -> str:
     if value is None:
         return NA
     if isinstance(value, dict):
-        symbols = {"min": "≥", "gte": "≥", "ge": "≥", "max": "≤", "lte": "≤", "le": "≤",
-                   "gt": ">", "lt": "<", "eq": "=", "equals": "="}
+        symbols = {
+            "min": "≥",
+            "gte": "≥",
+            "ge": "≥",
+            "max": "≤",
+            "lte": "≤",
+            "le": "≤",
+            "gt": ">",
+            "lt": "<",
+            "eq": "=",
+            "equals": "=",
+        }
         if "op" in value and "value" in value:
             return f"{value['op']} {fmt_number(value['value'])}"
         parts = [f"{symbols.get(str(key), str(key))} {fmt_number(val)}" for key, val in value.items()]

@@ -29,10 +29,14 @@ def render_from_store(store_path: Path | str, out_dir: Path) -> Path:
         trend = build_trend_view(store.snapshots())
         manifest = store.run_manifest(latest["run_id"]) or {}
     evidence = json.loads(latest["evidence_json"])
-    manifest["source"] = {"store": store.name, "snapshot_run_id": latest["run_id"],
-                          "window": [str(latest["window_start"]), str(latest["window_end"])]}
-    html = render_html(evidence, read_table(staging / "calls.parquet"), read_table(staging / "turns.parquet"),
-                       manifest, trend=trend)
+    manifest["source"] = {
+        "store": store.name,
+        "snapshot_run_id": latest["run_id"],
+        "window": [str(latest["window_start"]), str(latest["window_end"])],
+    }
+    html = render_html(
+        evidence, read_table(staging / "calls.parquet"), read_table(staging / "turns.parquet"), manifest, trend=trend
+    )
     (staging / "evidence.json").write_text(json.dumps(evidence, indent=2, default=str) + "\n", encoding="utf-8")
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
     (staging / "report.html").write_text(html, encoding="utf-8")

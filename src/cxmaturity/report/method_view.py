@@ -110,8 +110,11 @@ def build_method_view(manifest: dict[str, Any] | None, not_observable: list[tupl
     models = _model_rows(models_block, []) if models_block else []
     files = next((manifest[k] for k in ("files", "inputs") if isinstance(manifest.get(k), list)), [])
     statuses = Counter(str(entry.get("status", "unknown")) for entry in files if isinstance(entry, dict))
-    reasons = [(str(entry.get("path") or entry.get("file") or NA), str(entry.get("reason") or NA))
-               for entry in files if isinstance(entry, dict) and entry.get("status") in ("rejected", "partial")]
+    reasons = [
+        (str(entry.get("path") or entry.get("file") or NA), str(entry.get("reason") or NA))
+        for entry in files
+        if isinstance(entry, dict) and entry.get("status") in ("rejected", "partial")
+    ]
     return MethodView(
         tool_version=fmt_number(version),
         run_times=[(humanize(key), str(manifest[key])) for key in ("started_at", "finished_at") if manifest.get(key)]

@@ -8,7 +8,7 @@ CSS and the small sort script are inlined, so the file opens with no network.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -69,29 +69,45 @@ def _charts(view, corpus_view) -> dict[str, Any]:
         built["days"] = charts.stacked_columns(corpus_view.days.data["series"], "Conversations per day by channel")
         if corpus_view.days.data["sentiment_by_day"]:
             built["sentiment_by_day"] = charts.line_chart(
-                corpus_view.days.data["sentiment_by_day"], "Mean sentiment per day (-1 to +1)")
+                corpus_view.days.data["sentiment_by_day"], "Mean sentiment per day (-1 to +1)"
+            )
     if corpus_view.sentiment.available:
         trajectory_colours = {"improved": "#009E73", "flat": "#9aa5b1", "worsened": "#D55E00"}
         items = corpus_view.sentiment.data["trajectory"]
         built["trajectory"] = charts.column_chart(
-            items, "Customer sentiment trajectory within the conversation",
-            colours=[trajectory_colours.get(name, "#0072B2") for name, _ in items])
+            items,
+            "Customer sentiment trajectory within the conversation",
+            colours=[trajectory_colours.get(name, "#0072B2") for name, _ in items],
+        )
     if corpus_view.intents.available:
         built["intents"] = charts.hbar_chart(corpus_view.intents.data["counts"], "Intent mix", colour="#CC79A7")
     if corpus_view.csat.available:
         built["csat"] = charts.column_chart(
-            corpus_view.csat.data["bins"], "Predicted CSAT distribution (rounded to 1-5)", x_label="Predicted CSAT",
-            colours=["#D55E00", "#E69F00", "#9aa5b1", "#56B4E9", "#009E73"])
+            corpus_view.csat.data["bins"],
+            "Predicted CSAT distribution (rounded to 1-5)",
+            x_label="Predicted CSAT",
+            colours=["#D55E00", "#E69F00", "#9aa5b1", "#56B4E9", "#009E73"],
+        )
     if corpus_view.pii.available and corpus_view.pii.data["by_type"]:
-        built["pii"] = charts.hbar_chart(corpus_view.pii.data["by_type"], "Conversations with PII, by entity type",
-                                         colour="#56B4E9")
+        built["pii"] = charts.hbar_chart(
+            corpus_view.pii.data["by_type"], "Conversations with PII, by entity type", colour="#56B4E9"
+        )
     return built
 
 
-def render_html(evidence: dict[str, Any], calls=None, turns=None, manifest: dict[str, Any] | None = None,
-                title: str = DEFAULT_TITLE, max_examples: int = DEFAULT_MAX_EXAMPLES,
-                generated_at: datetime | None = None, trend: TrendView | None = None, topics=None,
-                per_agent: bool = False, pseudonym_key: bytes | None = b"") -> str:
+def render_html(
+    evidence: dict[str, Any],
+    calls=None,
+    turns=None,
+    manifest: dict[str, Any] | None = None,
+    title: str = DEFAULT_TITLE,
+    max_examples: int = DEFAULT_MAX_EXAMPLES,
+    generated_at: datetime | None = None,
+    trend: TrendView | None = None,
+    topics=None,
+    per_agent: bool = False,
+    pseudonym_key: bytes | None = b"",
+) -> str:
     """The report as an HTML string (pure: no file access), from already-loaded inputs.
 
     `trend` (from a nightly store's snapshots) adds the section on levels across snapshots; `topics`
@@ -105,10 +121,12 @@ def render_html(evidence: dict[str, Any], calls=None, turns=None, manifest: dict
     topics_view = build_topics_view(topics, calls, quotes_allowed(turns), max_examples)
     cited = list(dict.fromkeys(_cited_ids(view) + topics_view.cited_ids))
     corpus_view = build_corpus_view(calls, turns, corpus_block, cited, per_agent, pseudonym_key)
-    not_observable = [(view.framework_titles.get(card.framework, card.framework), card.name, card.reason or "")
-                      for card in view.not_observable]
+    not_observable = [
+        (view.framework_titles.get(card.framework, card.framework), card.name, card.reason or "")
+        for card in view.not_observable
+    ]
     method = build_method_view(manifest, not_observable)
-    stamp = (generated_at or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     template = _environment().get_template("report.html.j2")
     return template.render(
         title=title,
@@ -160,6 +178,13 @@ def render_report(run_dir: Path, title: str = DEFAULT_TITLE, max_examples: int =
     run_dir = Path(run_dir)
     evidence = read_run_json(run_dir / "evidence.json", required=True)
     manifest = read_run_json(run_dir / "manifest.json", required=False)
-    html = render_html(evidence, read_table(run_dir / "calls.parquet"), read_table(run_dir / "turns.parquet"),
-                       manifest, title=title, max_examples=max_examples, topics=read_table(run_dir / "topics.parquet"))
+    html = render_html(
+        evidence,
+        read_table(run_dir / "calls.parquet"),
+        read_table(run_dir / "turns.parquet"),
+        manifest,
+        title=title,
+        max_examples=max_examples,
+        topics=read_table(run_dir / "topics.parquet"),
+    )
     return write_report(run_dir, html)

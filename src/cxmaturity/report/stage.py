@@ -32,8 +32,13 @@ class ReportStage(CorpusStage):
 
     name = "report"
 
-    def __init__(self, title: str = DEFAULT_TITLE, max_examples: int = DEFAULT_MAX_EXAMPLES,
-                 per_agent: bool = False, agent_ids: str = "pseudonymised") -> None:
+    def __init__(
+        self,
+        title: str = DEFAULT_TITLE,
+        max_examples: int = DEFAULT_MAX_EXAMPLES,
+        per_agent: bool = False,
+        agent_ids: str = "pseudonymised",
+    ) -> None:
         if not isinstance(max_examples, int) or max_examples < 0:
             raise ValueError(f"report: max_examples must be a non-negative integer, got {max_examples!r}")
         if agent_ids not in AGENT_ID_MODES:
@@ -55,17 +60,26 @@ class ReportStage(CorpusStage):
         try:
             return corpus.table(name)
         except Exception as exc:
-            raise ReportError(f"{corpus.out_dir / (name + '.parquet')}: cannot read table "
-                              f"({type(exc).__name__})") from None
+            raise ReportError(
+                f"{corpus.out_dir / (name + '.parquet')}: cannot read table ({type(exc).__name__})"
+            ) from None
 
     def __call__(self, corpus: Corpus) -> Corpus:
         evidence = corpus.artifacts.get("evidence")
         if not isinstance(evidence, dict):
             evidence = read_run_json(corpus.out_dir / "evidence.json", required=True)
         manifest = corpus.manifest or read_run_json(corpus.out_dir / "manifest.json", required=False)
-        html = render_html(evidence, self._table(corpus, "calls"), self._table(corpus, "turns"), manifest,
-                           title=self.title, max_examples=self.max_examples, topics=self._table(corpus, "topics"),
-                           per_agent=self.per_agent, pseudonym_key=self._pseudonym_key())
+        html = render_html(
+            evidence,
+            self._table(corpus, "calls"),
+            self._table(corpus, "turns"),
+            manifest,
+            title=self.title,
+            max_examples=self.max_examples,
+            topics=self._table(corpus, "topics"),
+            per_agent=self.per_agent,
+            pseudonym_key=self._pseudonym_key(),
+        )
         corpus.artifacts["report"] = write_report(corpus.out_dir, html)
         return corpus
 

@@ -113,15 +113,17 @@ def sparkline(counts: list[tuple[str, int]], days: list[str], title: str) -> Mar
         if not value:
             continue
         height = max(value / top * (SPARK_HEIGHT - 2), 1.5)
-        body.append(f'<rect x="{index * step:.1f}" y="{SPARK_HEIGHT - height:.1f}" width="{bar:.1f}" '
-                    f'height="{height:.1f}" fill="#0072B2"><title>{escape(day)}: {value}</title></rect>')
+        body.append(
+            f'<rect x="{index * step:.1f}" y="{SPARK_HEIGHT - height:.1f}" width="{bar:.1f}" '
+            f'height="{height:.1f}" fill="#0072B2"><title>{escape(day)}: {value}</title></rect>'
+        )
     summary = ", ".join(f"{day} {n}" for day, n in counts[:60])
     return Markup(
         f'<svg class="chart sparkline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
         f'width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" role="img">'
-        f'<title>{escape(title)}: {escape(summary)}</title>'
+        f"<title>{escape(title)}: {escape(summary)}</title>"
         f'<line x1="0" y1="{SPARK_HEIGHT - 0.5}" x2="{SPARK_WIDTH}" y2="{SPARK_HEIGHT - 0.5}" stroke="#d9dee3"/>'
-        f'{"".join(body)}</svg>'
+        f"{''.join(body)}</svg>"
     )
 
 
@@ -138,8 +140,9 @@ def _pct(value: Any) -> str:
 def _card(row: dict[str, Any], days: list[str], quotes_allowed: bool, max_examples: int) -> TopicCard:
     from cxmaturity.report.evidence_view import conversation_anchor
 
-    terms = [str(term) for term in _as_list(row.get("terms"))] \
-        or [t for t in (_text(row.get("label")) or "").split(", ") if t]
+    terms = [str(term) for term in _as_list(row.get("terms"))] or [
+        t for t in (_text(row.get("label")) or "").split(", ") if t
+    ]
     counts = _counts(row.get("daily_counts"))
     quotes = []
     if quotes_allowed:
@@ -149,8 +152,11 @@ def _card(row: dict[str, Any], days: list[str], quotes_allowed: bool, max_exampl
             text = str(example["text"])
             text = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
             conversation_id = str(example.get("conversation_id") or "")
-            quotes.append(TopicQuote(text, conversation_id, conversation_anchor(conversation_id),
-                                     fmt_number(example.get("turn_index"))))
+            quotes.append(
+                TopicQuote(
+                    text, conversation_id, conversation_anchor(conversation_id), fmt_number(example.get("turn_index"))
+                )
+            )
     dominant_share = as_float(row.get("dominant_intent_share"))
     flag = row.get("beyond_taxonomy")
     beyond = isinstance(flag, (bool, np.bool_)) and bool(flag)  # a null (None or NaN) is not a flag
@@ -177,19 +183,28 @@ def _card(row: dict[str, Any], days: list[str], quotes_allowed: bool, max_exampl
 def build_topics_view(topics, calls, quotes_allowed: bool = True, max_examples: int = 3) -> TopicsView:
     """The section from topics.parquet (None when the run had no topics stage) and calls.parquet."""
     if topics is None:
-        return TopicsView(False, "Not available: this run has no topics.parquet (the `topics` stage was not in "
-                                 "this run's pipeline).")
+        return TopicsView(
+            False, "Not available: this run has no topics.parquet (the `topics` stage was not in this run's pipeline)."
+        )
     total = len(calls) if calls is not None else None
     without = None
     if calls is not None and "topic_id" in calls.columns:
         without = int(calls["topic_id"].isna().sum())
     if len(topics) == 0:
-        return TopicsView(False, "No topics: no call had a customer turn stating a reason (or the `classify` stage "
-                                 "did not run before `topics`).", calls=fmt_number(total),
-                          without_reason=fmt_number(without))
+        return TopicsView(
+            False,
+            "No topics: no call had a customer turn stating a reason (or the `classify` stage "
+            "did not run before `topics`).",
+            calls=fmt_number(total),
+            without_reason=fmt_number(without),
+        )
     rows = topics.to_dict("records")
     days = _day_range([_counts(row.get("daily_counts")) for row in rows])
     cards = [_card(row, days, quotes_allowed, max_examples) for row in rows]
-    return TopicsView(True, cards=cards, calls=fmt_number(total), without_reason=fmt_number(without),
-                      beyond=[", ".join(card.terms[:3]) or f"topic {card.topic_id}" for card in cards
-                              if card.beyond_taxonomy])
+    return TopicsView(
+        True,
+        cards=cards,
+        calls=fmt_number(total),
+        without_reason=fmt_number(without),
+        beyond=[", ".join(card.terms[:3]) or f"topic {card.topic_id}" for card in cards if card.beyond_taxonomy],
+    )

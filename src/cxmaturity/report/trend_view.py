@@ -41,9 +41,15 @@ def build_trend_view(snapshots) -> TrendView | None:
     rows = snapshots.to_dict(orient="records")
     by_run: dict[str, dict[str, Any]] = {}
     for row in rows:
-        entry = by_run.setdefault(row["run_id"], {
-            "date": _day(row["created_at"]), "window": f"{_day(row['window_start'])} to {_day(row['window_end'])}",
-            "conversations": int(row["conversations"] or 0), "levels": {}})
+        entry = by_run.setdefault(
+            row["run_id"],
+            {
+                "date": _day(row["created_at"]),
+                "window": f"{_day(row['window_start'])} to {_day(row['window_end'])}",
+                "conversations": int(row["conversations"] or 0),
+                "levels": {},
+            },
+        )
         entry["levels"][row["framework"]] = row["level_name"] or "n/a"
     view = TrendView(snapshots=list(by_run.values()))
     names = {row["framework"]: row["framework_name"] or row["framework"] for row in rows}
@@ -54,14 +60,19 @@ def build_trend_view(snapshots) -> TrendView | None:
         points = [(_day(row["created_at"]), float(row["level"])) for row in mine]
         top = max(6.0, max(value for _, value in points))
         trend = FrameworkTrend(framework, names[framework], points, str(mine[-1]["level_name"] or ""))
-        trend.chart = charts.line_chart(points, f"{names[framework]}: level per snapshot", y_min=0.0, y_max=top,
-                                        value_format="{:.0f}")
+        trend.chart = charts.line_chart(
+            points, f"{names[framework]}: level per snapshot", y_min=0.0, y_max=top, value_format="{:.0f}"
+        )
         view.frameworks.append(trend)
-    scores = [(_day(row["created_at"]), float(row["score"])) for row in rows
-              if row["framework"] == "icmi" and _number(row["score"]) is not None]
+    scores = [
+        (_day(row["created_at"]), float(row["score"]))
+        for row in rows
+        if row["framework"] == "icmi" and _number(row["score"]) is not None
+    ]
     if scores:
-        view.icmi_score = charts.line_chart(scores, "ICMI evidenced score per snapshot (0-100)", y_min=0.0,
-                                            y_max=100.0, value_format="{:.0f}")
+        view.icmi_score = charts.line_chart(
+            scores, "ICMI evidenced score per snapshot (0-100)", y_min=0.0, y_max=100.0, value_format="{:.0f}"
+        )
     return view
 
 

@@ -38,8 +38,11 @@ def _wpm(spans: list[tuple[int, Turn]], speaker: str) -> float | None:
 def _non_talk(spans: list[tuple[int, Turn]], min_s: float) -> tuple[float, list[list[float]]]:
     """Silences of at least `min_s` between the first and last word, with their offsets."""
     talk = merged_intervals([(t.start, t.end) for _, t in spans])
-    periods = [[round(a_end, 3), round(b_start, 3)] for (_, a_end), (b_start, _) in zip(talk, talk[1:])
-               if b_start - a_end >= min_s]
+    periods = [
+        [round(a_end, 3), round(b_start, 3)]
+        for (_, a_end), (b_start, _) in zip(talk, talk[1:])
+        if b_start - a_end >= min_s
+    ]
     return round(sum(end - start for start, end in periods), 3), periods
 
 
@@ -75,8 +78,9 @@ def _sentiment_quarters(spans: list[tuple[int, Turn]]) -> list[float | None]:
     return [round(sum(q) / len(q), 4) if q else None for q in quarters]
 
 
-def characteristics(conversation: Conversation, interrupting_turns: Sequence[int],
-                    non_talk_min_s: float = 3.0) -> dict[str, Any]:
+def characteristics(
+    conversation: Conversation, interrupting_turns: Sequence[int], non_talk_min_s: float = 3.0
+) -> dict[str, Any]:
     """Every characteristic column for one conversation (None where timestamps are missing).
 
     `interrupting_turns` are the turns that cut in on the other party (`timing.interruptions`,

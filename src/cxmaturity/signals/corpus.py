@@ -33,7 +33,9 @@ def repeat_contact_columns(calls: pd.DataFrame, window_days: float = 7.0) -> pd.
         started = pd.to_datetime(calls["started_at"], errors="coerce", utc=True, format="mixed")
         known = calls["customer_id"].notna() & started.notna()
         window = np.timedelta64(int(window_days * 86400), "s")
-        frame = pd.DataFrame({"customer": calls["customer_id"].astype("string"), "t": started, "pos": np.arange(n)})[known]
+        frame = pd.DataFrame({"customer": calls["customer_id"].astype("string"), "t": started, "pos": np.arange(n)})[
+            known
+        ]
         for _, group in frame.groupby("customer", sort=False):
             times = group["t"].to_numpy(dtype="datetime64[ns]")
             order = np.argsort(times, kind="stable")
@@ -79,4 +81,3 @@ class RepeatContactsStage(CorpusStage):
 
     def model_info(self) -> dict[str, Any]:
         return dict(self._churn_info)
-

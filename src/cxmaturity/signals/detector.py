@@ -64,10 +64,10 @@ class TurnSignalModel:
     """One logistic regression per signal over [sentence embedding, speaker one-hot, weighted n-gram TF-IDF]."""
 
     signals: tuple[str, ...]
-    coef: np.ndarray       # (n_signals, dim + len(SPEAKER_FEATURES) + len(terms))
+    coef: np.ndarray  # (n_signals, dim + len(SPEAKER_FEATURES) + len(terms))
     intercept: np.ndarray  # (n_signals,)
     threshold: np.ndarray  # (n_signals,) probability at which the model alone detects the signal
-    veto: np.ndarray       # (n_signals,) below this probability, a phrase match of the signal is overruled
+    veto: np.ndarray  # (n_signals,) below this probability, a phrase match of the signal is overruled
     terms: tuple[str, ...] = ()  # the n-gram vocabulary, in column order
     idf: np.ndarray | None = None
     ngram_weight: float = 1.0  # scale of the TF-IDF block against the dense block
@@ -100,11 +100,17 @@ class TurnSignalModel:
     def save(self, path: Path) -> None:
         terms = "\n".join(self.terms).encode("utf-8")
         np.savez_compressed(
-            path, signals=np.array(self.signals), coef=self.coef.astype(np.float32),
-            intercept=self.intercept.astype(np.float32), threshold=np.asarray(self.threshold, dtype=np.float32),
-            veto=np.asarray(self.veto, dtype=np.float32), speakers=np.array(SPEAKER_FEATURES),
-            terms=np.frombuffer(terms, dtype=np.uint8), idf=np.asarray(self.idf if self.idf is not None else [], dtype=np.float32),
-            ngram_weight=np.array(self.ngram_weight))
+            path,
+            signals=np.array(self.signals),
+            coef=self.coef.astype(np.float32),
+            intercept=self.intercept.astype(np.float32),
+            threshold=np.asarray(self.threshold, dtype=np.float32),
+            veto=np.asarray(self.veto, dtype=np.float32),
+            speakers=np.array(SPEAKER_FEATURES),
+            terms=np.frombuffer(terms, dtype=np.uint8),
+            idf=np.asarray(self.idf if self.idf is not None else [], dtype=np.float32),
+            ngram_weight=np.array(self.ngram_weight),
+        )
 
     @classmethod
     def load(cls, path: Path) -> TurnSignalModel:
@@ -112,13 +118,22 @@ class TurnSignalModel:
             if tuple(str(s) for s in data["speakers"]) != SPEAKER_FEATURES:
                 raise ValueError(f"{path}: trained with other speaker features; retrain with `cxm train signals`")
             if "terms" not in data or data["threshold"].ndim != 1:
-                raise ValueError(f"{path}: written by an older cxmaturity (no n-grams or per-signal thresholds); "
-                                 "retrain with `cxm train signals`")
+                raise ValueError(
+                    f"{path}: written by an older cxmaturity (no n-grams or per-signal thresholds); "
+                    "retrain with `cxm train signals`"
+                )
             raw_terms = bytes(data["terms"]).decode("utf-8")
             terms = tuple(raw_terms.split("\n")) if raw_terms else ()
-            return cls(signals=tuple(str(s) for s in data["signals"]), coef=data["coef"],
-                       intercept=data["intercept"], threshold=data["threshold"], veto=data["veto"],
-                       terms=terms, idf=data["idf"] if terms else None, ngram_weight=float(data["ngram_weight"]))
+            return cls(
+                signals=tuple(str(s) for s in data["signals"]),
+                coef=data["coef"],
+                intercept=data["intercept"],
+                threshold=data["threshold"],
+                veto=data["veto"],
+                terms=terms,
+                idf=data["idf"] if terms else None,
+                ngram_weight=float(data["ngram_weight"]),
+            )
 
 
 def load_turn_signal_model(models_dir: Path) -> TurnSignalModel:
@@ -128,8 +143,9 @@ def load_turn_signal_model(models_dir: Path) -> TurnSignalModel:
     return TurnSignalModel.load(directory / MODEL_FILE)
 
 
-def combine(phrase_hits: Sequence[int], eligible: Sequence[int], proba: np.ndarray,
-            threshold: float, veto: float) -> tuple[list[int], list[int]]:
+def combine(
+    phrase_hits: Sequence[int], eligible: Sequence[int], proba: np.ndarray, threshold: float, veto: float
+) -> tuple[list[int], list[int]]:
     """(turns showing the signal, those only the model found) from phrase hits and the model's column."""
     phrase = {i for i in phrase_hits if proba[i] >= veto}
     found = {i for i in eligible if proba[i] >= threshold}

@@ -114,8 +114,9 @@ class SignalsStage(ConversationStage):
             from cxmaturity.modelstore import models_dir, read_meta
 
             meta = read_meta(models_dir() / MODEL_DIR)
-            model = {"turn_model": {"file": MODEL_FILE, "sha256": meta["files"][MODEL_FILE],
-                                    "command": meta.get("command")}}
+            model = {
+                "turn_model": {"file": MODEL_FILE, "sha256": meta["files"][MODEL_FILE], "command": meta.get("command")}
+            }
         return model | {
             "spacy_model": SPACY_MODEL,
             "spacy_model_version": self.matcher.nlp.meta.get("version"),
@@ -162,7 +163,8 @@ class SignalsStage(ConversationStage):
         call["transfers"], fired["transfers"] = len(transfer_turns), transfer_turns
         call["bot_handoffs"], fired["bot_handoffs"] = len(handoff_turns), handoff_turns
         fired["repeat_after_transfer"] = self._repeats_after_transfer(
-            conversation, sorted(set(transfer_turns) | set(handoff_turns)), hits)
+            conversation, sorted(set(transfer_turns) | set(handoff_turns)), hits
+        )
         call["repeat_after_transfer"] = bool(fired["repeat_after_transfer"])
 
         for signal in BOOLEAN_PHRASE_SIGNALS:
@@ -188,8 +190,9 @@ class SignalsStage(ConversationStage):
         return conversation
 
     # --- phrase lists and the turn model -------------------------------------------------
-    def _with_model(self, conversation: Conversation, speakers: list[str], texts: list[str],
-                    hits: dict[str, list[int]]) -> dict[str, list[int]]:
+    def _with_model(
+        self, conversation: Conversation, speakers: list[str], texts: list[str], hits: dict[str, list[int]]
+    ) -> dict[str, list[int]]:
         """Fold the turn model into `hits` (in place); returns the turns only the model found."""
         embeddings = conversation.turn_embeddings
         if self.turn_model is None or embeddings is None or len(embeddings) != len(speakers):
@@ -200,8 +203,12 @@ class SignalsStage(ConversationStage):
         for column, signal in enumerate(self.turn_model.signals):
             if signal in lists:
                 hits[signal], found[signal] = combine(
-                    hits.get(signal, []), eligible_turns(lists[signal], speakers), proba[:, column],
-                    float(self.turn_model.threshold[column]), float(self.turn_model.veto[column]))
+                    hits.get(signal, []),
+                    eligible_turns(lists[signal], speakers),
+                    proba[:, column],
+                    float(self.turn_model.threshold[column]),
+                    float(self.turn_model.veto[column]),
+                )
         return found
 
     # --- holds ---------------------------------------------------------------------------
@@ -210,8 +217,10 @@ class SignalsStage(ConversationStage):
         phrase_events: list[int] = []
         for index in hits.get("hold", []):
             # "please hold ... bear with me" two agent turns apart is one hold, not two.
-            if phrase_events and index - phrase_events[-1] <= 2 and not any(
-                phrase_events[-1] < r <= index for r in hits.get("hold_return", [])
+            if (
+                phrase_events
+                and index - phrase_events[-1] <= 2
+                and not any(phrase_events[-1] < r <= index for r in hits.get("hold_return", []))
             ):
                 continue
             phrase_events.append(index)
@@ -220,8 +229,11 @@ class SignalsStage(ConversationStage):
         if timed and conversation.channel in self.gap_hold_channels:
             # Silence before the first agent turn is queue or IVR time, not a hold by an agent.
             first_agent = next((i for i, t in enumerate(conversation.turns) if t.speaker == "agent"), None)
-            gaps = [gap for gap in timing.silence_gaps(conversation, self.hold_gap_s)
-                    if first_agent is not None and gap.after_turn >= first_agent]
+            gaps = [
+                gap
+                for gap in timing.silence_gaps(conversation, self.hold_gap_s)
+                if first_agent is not None and gap.after_turn >= first_agent
+            ]
         events: dict[int, float] = {index: 0.0 for index in phrase_events}
         for gap in gaps:
             owner = next((p for p in phrase_events if p <= gap.after_turn <= p + 2), None)
@@ -278,9 +290,7 @@ class SignalsStage(ConversationStage):
         turns = conversation.turns
         for transfer in transfer_turns:
             before = [
-                _content_words(t.text or "", self._stop_words)
-                for t in turns[:transfer]
-                if t.speaker == "customer"
+                _content_words(t.text or "", self._stop_words) for t in turns[:transfer] if t.speaker == "customer"
             ]
             window = range(transfer, min(len(turns), transfer + self.repeat_window_turns + 1))
             for index in window:
@@ -318,9 +328,7 @@ class SignalsStage(ConversationStage):
         if closes:
             return True, [offer, min(closes)]
         customer_scores = [
-            t.sentiment_score
-            for t in conversation.turns
-            if t.speaker == "customer" and t.sentiment_score is not None
+            t.sentiment_score for t in conversation.turns if t.speaker == "customer" and t.sentiment_score is not None
         ]
         if customer_scores and sum(customer_scores[-2:]) / len(customer_scores[-2:]) >= 0:
             return True, [offer]

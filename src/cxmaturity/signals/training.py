@@ -37,23 +37,43 @@ from cxmaturity.signals.detector import MODEL_FILE, SPEAKER_FEATURES, TurnSignal
 EXAMPLES_FILE = Path(__file__).with_name("signal_examples.tsv")
 USS_PARTS = ("SGD", "MWOZ", "ReDial", "CCPE")
 # Signals one turn may show together; neither is a negative for the other.
-CO_OCCURRING = frozenset(frozenset(pair) for pair in (
-    ("closing", "anything_else_offer"), ("greeting", "closing"), ("hold", "hold_return"), ("hold", "transfer"),
-    ("resolution_confirmed", "customer_close"), ("empathy", "ownership"), ("escalation_requested", "unresolved"),
-    ("cancellation_mention", "competitor_mention"), ("cancellation_mention", "escalation_requested"),
-    ("wait_complaint", "customer_repeat"), ("wait_complaint", "escalation_requested"),
-    ("unresolved", "customer_repeat"), ("greeting", "disclosure_given"), ("greeting", "identity_verified"),
-    ("disclosure_given", "identity_verified"), ("proactive_offer", "history_reference"),
-    ("proactive_purpose", "proactive_offer"), ("proactive_purpose", "history_reference"),
-    ("proactive_purpose", "greeting"), ("empathy", "hold_return"), ("ownership", "hold"),
-    ("transfer", "disclosure_given"), ("closing", "survey_offered"), ("empathy", "wait_complaint"),
-))
+CO_OCCURRING = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("closing", "anything_else_offer"),
+        ("greeting", "closing"),
+        ("hold", "hold_return"),
+        ("hold", "transfer"),
+        ("resolution_confirmed", "customer_close"),
+        ("empathy", "ownership"),
+        ("escalation_requested", "unresolved"),
+        ("cancellation_mention", "competitor_mention"),
+        ("cancellation_mention", "escalation_requested"),
+        ("wait_complaint", "customer_repeat"),
+        ("wait_complaint", "escalation_requested"),
+        ("unresolved", "customer_repeat"),
+        ("greeting", "disclosure_given"),
+        ("greeting", "identity_verified"),
+        ("disclosure_given", "identity_verified"),
+        ("proactive_offer", "history_reference"),
+        ("proactive_purpose", "proactive_offer"),
+        ("proactive_purpose", "history_reference"),
+        ("proactive_purpose", "greeting"),
+        ("empathy", "hold_return"),
+        ("ownership", "hold"),
+        ("transfer", "disclosure_given"),
+        ("closing", "survey_offered"),
+        ("empathy", "wait_complaint"),
+    )
+)
 # Background turns with any of these words might show a signal; they are left out.
 SIGNAL_WORDS = re.compile(
     r"anything else|thank|bye|sorry|apolog|hold|wait|transfer|connect|survey|feedback|rate |rating|record|verif"
     r"|security|cancel|manager|supervisor|complain|switch|sorted|fixed|work|welcome|speaking|calling|help you"
     r"|understand|frustrat|again|already|still|great|perfect|offer|discount|eligible|noticed|see you|previous"
-    r"|last time|hello|\bhi\b|good morning|good afternoon", re.IGNORECASE)
+    r"|last time|hello|\bhi\b|good morning|good afternoon",
+    re.IGNORECASE,
+)
 DEFAULT_C, POSITIVE_WEIGHT = 10.0, 5.0
 # Scale of the n-gram TF-IDF block against the embedding; chosen by 5-fold CV (mean F1 0.875 at 2,
 # 0.861 at 1, 0.77 with no n-grams at all).
@@ -111,8 +131,10 @@ def background_turns(data_dir: Path, n: int, seed: int) -> list[tuple[str, str]]
 def _targets(examples: list[Example], signal: str, n_background: int) -> tuple[np.ndarray, np.ndarray]:
     """(y, kept) for one signal over examples + background: co-occurring positives are left out."""
     y = np.array([int(e.signal == signal and e.label == 1) for e in examples] + [0] * n_background)
-    kept = np.array([not (e.label == 1 and e.signal != signal and frozenset((e.signal, signal)) in CO_OCCURRING)
-                     for e in examples] + [True] * n_background)
+    kept = np.array(
+        [not (e.label == 1 and e.signal != signal and frozenset((e.signal, signal)) in CO_OCCURRING) for e in examples]
+        + [True] * n_background
+    )
     return y, kept
 
 
@@ -124,8 +146,15 @@ def _fit(X: Any, y: np.ndarray, C: float) -> tuple[np.ndarray, float]:
     return model.coef_[0].astype(np.float32), float(model.intercept_[0])
 
 
-def cross_validated(X: Any, examples: list[Example], signals: list[str], n_background: int, C: float,
-                    seed: int, phrase_hits: dict[str, np.ndarray]) -> dict[str, dict[tuple[float, float], tuple]]:
+def cross_validated(
+    X: Any,
+    examples: list[Example],
+    signals: list[str],
+    n_background: int,
+    C: float,
+    seed: int,
+    phrase_hits: dict[str, np.ndarray],
+) -> dict[str, dict[tuple[float, float], tuple]]:
     """Per signal, precision/recall/F1 of the combined detection on 5-fold predictions, for every
     (threshold, veto) pair. `phrase_hits[signal]` marks the rows its phrase list matches."""
     from sklearn.model_selection import StratifiedKFold
@@ -157,12 +186,22 @@ def phrase_matches(examples: list[Example], background: list[tuple[str, str]], s
     speakers = [e.speaker for e in examples] + [s for s, _ in background]
     matched = matcher.match([e.text for e in examples] + [t for _, t in background])
     lists = matcher.book.signals
-    return {signal: np.array([signal in m and signal in lists and s in lists[signal].speakers
-                              for s, m in zip(speakers, matched)]) for signal in signals}
+    return {
+        signal: np.array(
+            [signal in m and signal in lists and s in lists[signal].speakers for s, m in zip(speakers, matched)]
+        )
+        for signal in signals
+    }
 
 
-def train_signals(data_dir: Path, out: Path, seed: int = 13, n_background: int = 4000, C: float = DEFAULT_C,
-                  examples_path: Path = EXAMPLES_FILE) -> dict[str, Any]:
+def train_signals(
+    data_dir: Path,
+    out: Path,
+    seed: int = 13,
+    n_background: int = 4000,
+    C: float = DEFAULT_C,
+    examples_path: Path = EXAMPLES_FILE,
+) -> dict[str, Any]:
     """Train, choose the threshold by cross-validation, write the model, meta.json and the card."""
     from cxmaturity.classify.encoder import get_encoder
 
@@ -187,59 +226,84 @@ def train_signals(data_dir: Path, out: Path, seed: int = 13, n_background: int =
         coef, intercept = _fit(X[kept], y[kept], C)
         coefs.append(coef)
         intercepts.append(intercept)
-    model = TurnSignalModel(tuple(signals), np.vstack(coefs), np.array(intercepts, dtype=np.float32),
-                            np.array([chosen[s][0] for s in signals], dtype=np.float32),
-                            np.array([chosen[s][1] for s in signals], dtype=np.float32), terms, idf, NGRAM_WEIGHT)
+    model = TurnSignalModel(
+        tuple(signals),
+        np.vstack(coefs),
+        np.array(intercepts, dtype=np.float32),
+        np.array([chosen[s][0] for s in signals], dtype=np.float32),
+        np.array([chosen[s][1] for s in signals], dtype=np.float32),
+        terms,
+        idf,
+        NGRAM_WEIGHT,
+    )
     out.mkdir(parents=True, exist_ok=True)
     model.save(out / MODEL_FILE)
-    per_signal = {s: {"precision": round(cv[s][chosen[s]][0], 4),
-                      "recall": round(cv[s][chosen[s]][1], 4),
-                      "threshold": float(chosen[s][0]), "veto": float(chosen[s][1]),
-                      "positives": sum(1 for e in examples if e.signal == s and e.label == 1),
-                      "near_misses": sum(1 for e in examples if e.signal == s and e.label == 0)} for s in signals}
+    per_signal = {
+        s: {
+            "precision": round(cv[s][chosen[s]][0], 4),
+            "recall": round(cv[s][chosen[s]][1], 4),
+            "threshold": float(chosen[s][0]),
+            "veto": float(chosen[s][1]),
+            "positives": sum(1 for e in examples if e.signal == s and e.label == 1),
+            "near_misses": sum(1 for e in examples if e.signal == s and e.label == 0),
+        }
+        for s in signals
+    }
     meta = {
         "model": "per-signal logistic regression on MiniLM turn embeddings + speaker + word 1-3-gram TF-IDF",
-        "ngram_terms": len(terms), "ngram_weight": NGRAM_WEIGHT,
+        "ngram_terms": len(terms),
+        "ngram_weight": NGRAM_WEIGHT,
         "command": "cxm train signals",
         "files": {MODEL_FILE: sha256_file(out / MODEL_FILE)},
         "examples_sha256": hashlib.sha256(examples_path.read_bytes()).hexdigest(),
-        "examples": len(examples), "background_turns": len(background), "background_source": "USS (Sun et al. 2021)",
-        "seed": seed, "C": C, "positive_weight": POSITIVE_WEIGHT, "overall_threshold": float(overall[0]), "overall_veto": float(overall[1]),
+        "examples": len(examples),
+        "background_turns": len(background),
+        "background_source": "USS (Sun et al. 2021)",
+        "seed": seed,
+        "C": C,
+        "positive_weight": POSITIVE_WEIGHT,
+        "overall_threshold": float(overall[0]),
+        "overall_veto": float(overall[1]),
         "cv_5fold": per_signal,
         "cv_mean": {k: round(float(np.mean([per_signal[s][k] for s in signals])), 4) for k in ("precision", "recall")},
         "seconds": round(time.time() - started, 1),
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     (out / "MODEL_CARD.md").write_text(model_card(meta), encoding="utf-8")
-    return {"cv_precision": meta["cv_mean"]["precision"],
-            "cv_recall": meta["cv_mean"]["recall"], "examples": len(examples)}
+    return {
+        "cv_precision": meta["cv_mean"]["precision"],
+        "cv_recall": meta["cv_mean"]["recall"],
+        "examples": len(examples),
+    }
 
 
 def model_card(meta: dict[str, Any]) -> str:
-    rows = "\n".join(f"| {s} | {v['positives']} | {v['near_misses']} | {v['threshold']:.2f} | {v['veto']:.2f} "
-                     f"| {v['precision']:.2f} | {v['recall']:.2f} |"
-                     for s, v in sorted(meta["cv_5fold"].items()))
+    rows = "\n".join(
+        f"| {s} | {v['positives']} | {v['near_misses']} | {v['threshold']:.2f} | {v['veto']:.2f} "
+        f"| {v['precision']:.2f} | {v['recall']:.2f} |"
+        for s, v in sorted(meta["cv_5fold"].items())
+    )
     return f"""# Turn-signal classifiers (`models/signals`)
 
 What: one logistic regression per turn-level signal over the MiniLM sentence embedding the classify
 stage already computes (no second encoder pass), a one-hot of the speaker and the TF-IDF of the
-turn's word 1-3-grams ({meta['ngram_terms']} terms seen in at least two examples, weighted x{meta['ngram_weight']}). The signals stage
+turn's word 1-3-grams ({meta["ngram_terms"]} terms seen in at least two examples, weighted x{meta["ngram_weight"]}). The signals stage
 combines it with the phrase lists: the model alone fires at probability >= the signal's threshold, and
 a phrase match stands unless the model gives it less than the signal's veto (`src/cxmaturity/signals/detector.py`).
 
-Data: {meta['examples']} labelled turns written for this project (`src/cxmaturity/signals/signal_examples.tsv`,
+Data: {meta["examples"]} labelled turns written for this project (`src/cxmaturity/signals/signal_examples.tsv`,
 positives and near-misses per signal, many industries, voice and chat styles; SHA-256
-`{meta['examples_sha256'][:16]}...`) and {meta['background_turns']} background turns from USS
+`{meta["examples_sha256"][:16]}...`) and {meta["background_turns"]} background turns from USS
 (Sun et al., SIGIR 2021; CC BY 4.0) carrying no signal word, read in place from `../shared/data/uss`.
 
-Training: C = {meta['C']}, positives weighted x{meta['positive_weight']}, seed {meta['seed']}. Per
+Training: C = {meta["C"]}, positives weighted x{meta["positive_weight"]}, seed {meta["seed"]}. Per
 signal, the threshold and the veto are the pair whose combined detection (phrase lists included)
 has the best F1 in 5-fold cross-validation; ties go to the pair best over all signals
-(threshold {meta['overall_threshold']}, veto {meta['overall_veto']}).
+(threshold {meta["overall_threshold"]}, veto {meta["overall_veto"]}).
 
 Held-out figures on an independently written evaluation set (different writer, industries and
 templates) are in `benchmarks/signals/RESULTS.md`. Cross-validated on the training data, combined
-detection at each signal's pair (mean precision {meta['cv_mean']['precision']:.2f}, recall {meta['cv_mean']['recall']:.2f}):
+detection at each signal's pair (mean precision {meta["cv_mean"]["precision"]:.2f}, recall {meta["cv_mean"]["recall"]:.2f}):
 
 | signal | positives | near-misses | threshold | veto | CV precision | CV recall |
 |---|---|---|---|---|---|---|
@@ -248,5 +312,5 @@ detection at each signal's pair (mean precision {meta['cv_mean']['precision']:.2
 Limits: the examples are English and written, not transcribed from real calls; the background is
 task dialogue, not contact-centre calls. Extend `signal_examples.tsv` and rerun the command.
 
-Reproduce: `cxm train signals` (about {int(meta['seconds'])} s on 2 cores).
+Reproduce: `cxm train signals` (about {int(meta["seconds"])} s on 2 cores).
 """

@@ -25,7 +25,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +56,17 @@ SCHEMA = [
         window_days INTEGER, conversations INTEGER, store_fingerprint VARCHAR, basis_sha256 VARCHAR,
         evidence_json VARCHAR)""",
 ]
-SNAPSHOT_KEYS = ("run_id", "created_at", "window_start", "window_end", "window_days", "conversations",
-                 "store_fingerprint", "basis_sha256", "evidence_json")
+SNAPSHOT_KEYS = (
+    "run_id",
+    "created_at",
+    "window_start",
+    "window_end",
+    "window_days",
+    "conversations",
+    "store_fingerprint",
+    "basis_sha256",
+    "evidence_json",
+)
 
 
 class StoreError(CxmError):
@@ -76,7 +85,7 @@ def activity_date(started_at: str | None, fallback: date) -> date:
         except ValueError:
             return fallback
         if moment.tzinfo is not None:
-            moment = moment.astimezone(timezone.utc)
+            moment = moment.astimezone(UTC)
         return moment.date()
     return fallback
 
@@ -159,8 +168,10 @@ class BaseStore(ABC):
             for statement in SCHEMA:
                 self._execute(statement)
             if self.meta("schema_version") is None:
-                self._execute("INSERT INTO store_meta VALUES ('schema_version', :version), ('hash_key', :key)",
-                              {"version": SCHEMA_VERSION, "key": secrets.token_hex(32)})
+                self._execute(
+                    "INSERT INTO store_meta VALUES ('schema_version', :version), ('hash_key', :key)",
+                    {"version": SCHEMA_VERSION, "key": secrets.token_hex(32)},
+                )
         version = self.meta("schema_version")
         if version != SCHEMA_VERSION:
             raise StoreError(f"{self.name}: store schema version {version}, this cxmaturity writes {SCHEMA_VERSION}")
@@ -180,34 +191,53 @@ class BaseStore(ABC):
         """Mark runs left `running` by a killed process as `aborted` (call only while holding the lock)."""
         with self.transaction("mark stale runs"):
             stale = self._execute("SELECT count(*) FROM runs WHERE status = 'running'")[0][0]
-            self._execute("UPDATE runs SET status = 'aborted', error = 'the process ended before the run finished' "
-                          "WHERE status = 'running'")
+            self._execute(
+                "UPDATE runs SET status = 'aborted', error = 'the process ended before the run finished' "
+                "WHERE status = 'running'"
+            )
         return int(stale)
 
-    def begin_run(self, run_id: str, started_at: datetime, inputs: Sequence[str], pipeline_sha256: str,
-                  tool_version: str, engine: str, window_days: int) -> None:
+    def begin_run(
+        self,
+        run_id: str,
+        started_at: datetime,
+        inputs: Sequence[str],
+        pipeline_sha256: str,
+        tool_version: str,
+        engine: str,
+        window_days: int,
+    ) -> None:
         with self.transaction("start the run"):
             self._execute(
                 "INSERT INTO runs (run_id, started_at, status, engine, inputs, pipeline_sha256, tool_version, "
                 "window_days, files_seen, files_rejected, conversations_added, conversations_replaced, "
                 "conversations_skipped, conversations_rejected) VALUES (:run_id, :started_at, 'running', :engine, "
                 ":inputs, :sha, :version, :window_days, 0, 0, 0, 0, 0, 0)",
-                {"run_id": run_id, "started_at": started_at, "engine": engine, "inputs": json.dumps(list(inputs)),
-                 "sha": pipeline_sha256, "version": tool_version, "window_days": window_days})
+                {
+                    "run_id": run_id,
+                    "started_at": started_at,
+                    "engine": engine,
+                    "inputs": json.dumps(list(inputs)),
+                    "sha": pipeline_sha256,
+                    "version": tool_version,
+                    "window_days": window_days,
+                },
+            )
 
     def _update_run(self, run_id: str, fields: dict[str, Any]) -> None:
         if fields:
             assignments = ", ".join(f"{name} = :{name}" for name in fields)
             self._execute(f"UPDATE runs SET {assignments} WHERE run_id = :run_id", {**fields, "run_id": run_id})
 
-    def finish_run(self, run_id: str, status: str, counts: dict[str, Any],
-                   snapshot_rows: Sequence[dict[str, Any]] = ()) -> None:
+    def finish_run(
+        self, run_id: str, status: str, counts: dict[str, Any], snapshot_rows: Sequence[dict[str, Any]] = ()
+    ) -> None:
         """Store the snapshot and mark the run finished, in one transaction."""
         if status not in RUN_STATUSES:
             raise ValueError(f"unknown run status {status!r}")
         with self.transaction("finish the run"):
             self._insert_rows("evidence_snapshots", list(snapshot_rows))
-            self._update_run(run_id, {**counts, "status": status, "finished_at": datetime.now(timezone.utc)})
+            self._update_run(run_id, {**counts, "status": status, "finished_at": datetime.now(UTC)})
 
     def run_manifest(self, run_id: str) -> dict[str, Any] | None:
         rows = self._execute("SELECT manifest FROM runs WHERE run_id = :run_id", {"run_id": run_id})
@@ -215,16 +245,19 @@ class BaseStore(ABC):
 
     # -- conversations
 
-    def write_batch(self, run_id: str, call_rows: list[dict[str, Any]], turn_rows: list[dict[str, Any]],
-                    counts: dict[str, Any]) -> None:
+    def write_batch(
+        self, run_id: str, call_rows: list[dict[str, Any]], turn_rows: list[dict[str, Any]], counts: dict[str, Any]
+    ) -> None:
         """Land a batch of analysed conversations whole, replacing any stored ones with the same ids,
         and record the run's progress in the same transaction."""
         ids = [row["conversation_id"] for row in call_rows]
         with self.transaction("write a batch of conversations"):
             if ids:
                 for table in ("turns", "conversations"):
-                    self._execute(f"DELETE FROM {table} WHERE conversation_id IN "
-                                  "(SELECT unnest(CAST(:ids AS VARCHAR[])))", {"ids": ids})
+                    self._execute(
+                        f"DELETE FROM {table} WHERE conversation_id IN (SELECT unnest(CAST(:ids AS VARCHAR[])))",
+                        {"ids": ids},
+                    )
                 self._insert_rows("conversations", call_rows)
                 self._insert_rows("turns", turn_rows)
             self._update_run(run_id, counts)
@@ -240,16 +273,28 @@ class BaseStore(ABC):
 
     def latest_snapshot(self) -> dict[str, Any] | None:
         """The newest snapshot's window and evidence (from its first framework row)."""
-        rows = self._execute(f"SELECT {', '.join(SNAPSHOT_KEYS)} FROM evidence_snapshots "
-                             "ORDER BY created_at DESC LIMIT 1")
+        rows = self._execute(
+            f"SELECT {', '.join(SNAPSHOT_KEYS)} FROM evidence_snapshots ORDER BY created_at DESC LIMIT 1"
+        )
         return dict(zip(SNAPSHOT_KEYS, rows[0])) if rows else None
 
     def snapshots(self):  # -> pandas.DataFrame
         """Every snapshot's per-framework verdict, oldest first (the report's trend)."""
         import pandas as pd
 
-        columns = ["run_id", "created_at", "framework", "framework_name", "level", "level_name", "score",
-                   "confidence", "window_start", "window_end", "conversations"]
+        columns = [
+            "run_id",
+            "created_at",
+            "framework",
+            "framework_name",
+            "level",
+            "level_name",
+            "score",
+            "confidence",
+            "window_start",
+            "window_end",
+            "conversations",
+        ]
         rows = self._execute(f"SELECT {', '.join(columns)} FROM evidence_snapshots ORDER BY created_at, framework")
         return pd.DataFrame(rows, columns=columns)
 
@@ -265,8 +310,9 @@ class BaseStore(ABC):
         except BaseException as exc:
             self._rollback()
             if isinstance(exc, self._driver_errors()):
-                raise StoreError(f"{self.name}: could not {what} ({describe_exception(exc)}); "
-                                 "nothing of it was written") from None
+                raise StoreError(
+                    f"{self.name}: could not {what} ({describe_exception(exc)}); nothing of it was written"
+                ) from None
             raise
         self._commit()
 

@@ -84,7 +84,8 @@ class Store(BaseStore):
 
     def fingerprint(self) -> str:
         count, mixed = self._execute(
-            "SELECT count(*), coalesce(bit_xor(hash(conversation_id, content_hash)), 0) FROM conversations")[0]
+            "SELECT count(*), coalesce(bit_xor(hash(conversation_id, content_hash)), 0) FROM conversations"
+        )[0]
         return f"{count}:{mixed}"
 
     def export_window(self, out_dir: Path, start: date, end: date) -> int:
@@ -93,12 +94,17 @@ class Store(BaseStore):
         keys = ", ".join(STORE_KEY_COLUMNS)
         where = "activity_date BETWEEN $start AND $end"
         window = {"start": start, "end": end}
-        self.con.execute(f"COPY (SELECT * EXCLUDE ({keys}) FROM conversations WHERE {where} ORDER BY conversation_id) "
-                         f"TO '{sql_path(out_dir / 'calls.parquet')}' (FORMAT PARQUET)", window)
+        self.con.execute(
+            f"COPY (SELECT * EXCLUDE ({keys}) FROM conversations WHERE {where} ORDER BY conversation_id) "
+            f"TO '{sql_path(out_dir / 'calls.parquet')}' (FORMAT PARQUET)",
+            window,
+        )
         self.con.execute(
             f"COPY (SELECT t.* EXCLUDE (run_id) FROM turns t JOIN (SELECT conversation_id FROM conversations "
             f"WHERE {where}) w USING (conversation_id) ORDER BY t.conversation_id, t.turn_index) "
-            f"TO '{sql_path(out_dir / 'turns.parquet')}' (FORMAT PARQUET)", window)
+            f"TO '{sql_path(out_dir / 'turns.parquet')}' (FORMAT PARQUET)",
+            window,
+        )
         return int(self.con.execute(f"SELECT count(*) FROM conversations WHERE {where}", window).fetchone()[0])
 
 

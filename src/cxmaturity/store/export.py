@@ -34,11 +34,14 @@ def export_parquet(store_path: Path, out_dir: Path) -> dict[str, int]:
             shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir()
             if table in PARTITIONED:
-                copied = store.con.execute(f"COPY ({query}) TO '{sql_path(staging)}' "
-                                           "(FORMAT PARQUET, PARTITION_BY (date), WRITE_PARTITION_COLUMNS false)")
+                copied = store.con.execute(
+                    f"COPY ({query}) TO '{sql_path(staging)}' "
+                    "(FORMAT PARQUET, PARTITION_BY (date), WRITE_PARTITION_COLUMNS false)"
+                )
             else:
                 copied = store.con.execute(
-                    f"COPY ({query}) TO '{sql_path(staging / (table + '.parquet'))}' (FORMAT PARQUET)")
+                    f"COPY ({query}) TO '{sql_path(staging / (table + '.parquet'))}' (FORMAT PARQUET)"
+                )
             written[table] = int(copied.fetchone()[0])  # COPY returns the rows it wrote
             _swap_in(staging, out_dir / table)
     return written

@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cxmaturity.store.base import StoreLocked
@@ -33,12 +33,13 @@ def store_lock(store: Path) -> Iterator[Path]:
         except BlockingIOError:
             handle.seek(0)
             holder = _holder(handle.read())
-            raise StoreLocked(f"{store}: another cxm run is using this store{holder}; "
-                              "this run did nothing. Try again when that run has finished.") from None
+            raise StoreLocked(
+                f"{store}: another cxm run is using this store{holder}; "
+                "this run did nothing. Try again when that run has finished."
+            ) from None
         handle.seek(0)
         handle.truncate()
-        handle.write(json.dumps({"pid": os.getpid(),
-                                 "since": datetime.now(timezone.utc).isoformat(timespec="seconds")}) + "\n")
+        handle.write(json.dumps({"pid": os.getpid(), "since": datetime.now(UTC).isoformat(timespec="seconds")}) + "\n")
         handle.flush()
         yield path
     finally:

@@ -28,13 +28,14 @@ class PostgresStore(BaseStore):
         try:
             import sqlalchemy
         except ImportError:
-            raise StoreError("a PostgreSQL store needs the postgres extra: "
-                             "pip install 'cxmaturity[postgres]'") from None
+            raise StoreError(
+                "a PostgreSQL store needs the postgres extra: pip install 'cxmaturity[postgres]'"
+            ) from None
         self._sa = sqlalchemy
         if url.startswith("postgres://"):
-            url = "postgresql://" + url[len("postgres://"):]
+            url = "postgresql://" + url[len("postgres://") :]
         if url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
         parsed = sqlalchemy.engine.make_url(url)
         self.name = parsed.render_as_string(hide_password=True)
         try:
@@ -53,12 +54,15 @@ class PostgresStore(BaseStore):
         holder = self._execute("SELECT pg_try_advisory_lock(:key)", {"key": LOCK_KEY})
         self.con.commit()
         if not holder[0][0]:
-            pids = self._execute("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = :key "
-                                 "AND granted", {"key": LOCK_KEY})
+            pids = self._execute(
+                "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = :key AND granted", {"key": LOCK_KEY}
+            )
             self.con.commit()
             who = f" (server process {pids[0][0]})" if pids else ""
-            raise StoreLocked(f"{self.name}: another cxm run is using this store{who}; this run did nothing. "
-                              "Try again when that run has finished.")
+            raise StoreLocked(
+                f"{self.name}: another cxm run is using this store{who}; this run did nothing. "
+                "Try again when that run has finished."
+            )
 
     def close(self) -> None:
         self.con.close()
@@ -83,8 +87,11 @@ class PostgresStore(BaseStore):
         self.con.rollback()
 
     def _columns(self, table: str) -> dict[str, str]:
-        rows = self._execute("SELECT column_name, data_type, udt_name FROM information_schema.columns "
-                             "WHERE table_name = :table AND table_schema = current_schema()", {"table": table})
+        rows = self._execute(
+            "SELECT column_name, data_type, udt_name FROM information_schema.columns "
+            "WHERE table_name = :table AND table_schema = current_schema()",
+            {"table": table},
+        )
         named = {"ARRAY": "text[]", "character varying": "text"}
         return {name: named.get(kind, kind) for name, kind, _ in rows}
 
@@ -114,25 +121,30 @@ class PostgresStore(BaseStore):
         columns = ", ".join('"' + n.replace('"', '""') + '"' for n in names)
         values = ", ".join(f":p{i}" for i in range(len(names)))
         statement = self._sa.text(f'INSERT INTO "{table}" ({columns}) VALUES ({values})')
-        self.con.execute(statement, [{f"p{i}": _as_column(row.get(n), have[n]) for i, n in enumerate(names)}
-                                     for row in rows])
+        self.con.execute(
+            statement, [{f"p{i}": _as_column(row.get(n), have[n]) for i, n in enumerate(names)} for row in rows]
+        )
 
     def fingerprint(self) -> str:
         count, mixed = self._execute(
             "SELECT count(*), coalesce(bit_xor(hashtextextended(conversation_id || ':' || content_hash, 0)), 0) "
-            "FROM conversations")[0]
+            "FROM conversations"
+        )[0]
         return f"{count}:{mixed}"
 
     def export_window(self, out_dir: Path, start: date, end: date) -> int:
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         window = {"start": start, "end": end}
-        calls = self._frame("SELECT * FROM conversations WHERE activity_date BETWEEN :start AND :end "
-                            "ORDER BY conversation_id", window)
+        calls = self._frame(
+            "SELECT * FROM conversations WHERE activity_date BETWEEN :start AND :end ORDER BY conversation_id", window
+        )
         calls = calls.drop(columns=[c for c in STORE_KEY_COLUMNS if c in calls.columns])
-        turns = self._frame("SELECT t.* FROM turns t JOIN conversations c USING (conversation_id) "
-                            "WHERE c.activity_date BETWEEN :start AND :end ORDER BY t.conversation_id, t.turn_index",
-                            window).drop(columns=["run_id"])
+        turns = self._frame(
+            "SELECT t.* FROM turns t JOIN conversations c USING (conversation_id) "
+            "WHERE c.activity_date BETWEEN :start AND :end ORDER BY t.conversation_id, t.turn_index",
+            window,
+        ).drop(columns=["run_id"])
         calls.to_parquet(out_dir / "calls.parquet", index=False)
         turns.to_parquet(out_dir / "turns.parquet", index=False)
         return len(calls)

@@ -100,12 +100,29 @@ def cluster(
     # Small matrices: one BLAS thread is far faster than two contending (an SVD of 2000 x 384 took
     # 9 s on two threads and 0.14 s on one on the 2-core reference machine), as in predict/training.py.
     with threadpool_limits(1, user_api="blas"):
-        return _cluster(embeddings, uncovered, max_topics=max_topics, min_topic_size=min_topic_size, dims=dims,
-                        sample_size=sample_size, uncovered_weight=uncovered_weight, seed=seed)
+        return _cluster(
+            embeddings,
+            uncovered,
+            max_topics=max_topics,
+            min_topic_size=min_topic_size,
+            dims=dims,
+            sample_size=sample_size,
+            uncovered_weight=uncovered_weight,
+            seed=seed,
+        )
 
 
-def _cluster(embeddings: np.ndarray, uncovered: np.ndarray | None, *, max_topics: int, min_topic_size: int,
-             dims: int, sample_size: int, uncovered_weight: float, seed: int) -> ClusterResult:
+def _cluster(
+    embeddings: np.ndarray,
+    uncovered: np.ndarray | None,
+    *,
+    max_topics: int,
+    min_topic_size: int,
+    dims: int,
+    sample_size: int,
+    uncovered_weight: float,
+    seed: int,
+) -> ClusterResult:
     from scipy.cluster.hierarchy import fcluster, linkage
     from sklearn.cluster import KMeans
     from sklearn.metrics import pairwise_distances, silhouette_score
@@ -199,16 +216,18 @@ def ctfidf_terms(texts: Sequence[str | None], labels: np.ndarray, n_topics: int,
         return empty
     stop = sorted(ENGLISH_STOP_WORDS | FILLER_WORDS)
     min_df = 2 if sum(1 for text in cleaned if text) >= 20 else 1
-    vectorizer = CountVectorizer(token_pattern=_TOKEN, stop_words=stop, ngram_range=(1, 2), min_df=min_df,
-                                 dtype=np.float64)
+    vectorizer = CountVectorizer(
+        token_pattern=_TOKEN, stop_words=stop, ngram_range=(1, 2), min_df=min_df, dtype=np.float64
+    )
     try:
         counts = vectorizer.fit_transform(cleaned)
     except ValueError:  # every text was stop words
         return empty
     from scipy import sparse
 
-    membership = sparse.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))),
-                                   shape=(n_topics, len(labels)))
+    membership = sparse.csr_matrix(
+        (np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(n_topics, len(labels))
+    )
     per_topic = np.asarray((membership @ counts).todense())  # (topics, terms)
     totals = per_topic.sum(axis=1, keepdims=True)
     tf = per_topic / np.clip(totals, 1e-12, None)
@@ -234,8 +253,9 @@ def ctfidf_terms(texts: Sequence[str | None], labels: np.ndarray, n_topics: int,
     return names
 
 
-def nearest_to_centroid(reduced: np.ndarray, labels: np.ndarray, centroids: np.ndarray, topic: int,
-                        usable: np.ndarray) -> np.ndarray:
+def nearest_to_centroid(
+    reduced: np.ndarray, labels: np.ndarray, centroids: np.ndarray, topic: int, usable: np.ndarray
+) -> np.ndarray:
     """Row indexes of the topic's usable rows, most central (highest cosine to its centroid) first."""
     rows = np.flatnonzero((labels == topic) & usable)
     if len(rows) == 0:

@@ -42,22 +42,24 @@ TREND_MIN_CALLS = 10  # dated calls a topic needs before a trend is called
 BEYOND_SHARE = 0.5  # a topic mostly of calls the taxonomy could not place is beyond the taxonomy
 
 EXAMPLE_TYPE = pa.struct([("conversation_id", pa.string()), ("turn_index", pa.int32()), ("text", pa.string())])
-TOPIC_SCHEMA = pa.schema([
-    ("topic_id", pa.int32()),
-    ("label", pa.string()),  # the top terms joined with ", "
-    ("terms", pa.list_(pa.string())),
-    ("size", pa.int32()),
-    ("share", pa.float64()),  # of all calls in the corpus
-    ("uncovered_share", pa.float64()),  # of the topic's calls: intent `other` or below `low_confidence`
-    ("beyond_taxonomy", pa.bool_()),  # uncovered_share >= 0.5: a driver the taxonomy does not name
-    ("dominant_intent", pa.string()),
-    ("dominant_intent_share", pa.float64()),
-    ("first_day", pa.string()),
-    ("last_day", pa.string()),
-    ("daily_counts", pa.string()),  # JSON object: "YYYY-MM-DD" -> calls
-    ("trend", pa.string()),  # rising / falling / steady; null with too few dated calls or days
-    ("examples", pa.list_(EXAMPLE_TYPE)),
-])
+TOPIC_SCHEMA = pa.schema(
+    [
+        ("topic_id", pa.int32()),
+        ("label", pa.string()),  # the top terms joined with ", "
+        ("terms", pa.list_(pa.string())),
+        ("size", pa.int32()),
+        ("share", pa.float64()),  # of all calls in the corpus
+        ("uncovered_share", pa.float64()),  # of the topic's calls: intent `other` or below `low_confidence`
+        ("beyond_taxonomy", pa.bool_()),  # uncovered_share >= 0.5: a driver the taxonomy does not name
+        ("dominant_intent", pa.string()),
+        ("dominant_intent_share", pa.float64()),
+        ("first_day", pa.string()),
+        ("last_day", pa.string()),
+        ("daily_counts", pa.string()),  # JSON object: "YYYY-MM-DD" -> calls
+        ("trend", pa.string()),  # rising / falling / steady; null with too few dated calls or days
+        ("examples", pa.list_(EXAMPLE_TYPE)),
+    ]
+)
 
 
 class TopicsStage(CorpusStage):
@@ -71,12 +73,26 @@ class TopicsStage(CorpusStage):
 
     name = "topics"
 
-    def __init__(self, max_topics: int = 40, min_topic_size: int = 5, low_confidence: float = 0.5,
-                 uncovered_weight: float = 2.0, dims: int = 32, sample_size: int = 2000, examples: int = 3,
-                 top_terms: int = 6, seed: int = 0) -> None:
-        for key, value, least in (("max_topics", max_topics, 1), ("min_topic_size", min_topic_size, 1),
-                                  ("dims", dims, 2), ("sample_size", sample_size, 10), ("examples", examples, 0),
-                                  ("top_terms", top_terms, 1)):
+    def __init__(
+        self,
+        max_topics: int = 40,
+        min_topic_size: int = 5,
+        low_confidence: float = 0.5,
+        uncovered_weight: float = 2.0,
+        dims: int = 32,
+        sample_size: int = 2000,
+        examples: int = 3,
+        top_terms: int = 6,
+        seed: int = 0,
+    ) -> None:
+        for key, value, least in (
+            ("max_topics", max_topics, 1),
+            ("min_topic_size", min_topic_size, 1),
+            ("dims", dims, 2),
+            ("sample_size", sample_size, 10),
+            ("examples", examples, 0),
+            ("top_terms", top_terms, 1),
+        ):
             if not isinstance(value, int) or isinstance(value, bool) or value < least:
                 raise ValueError(f"topics: {key} must be an integer of at least {least}, got {value!r}")
         if not 0.0 <= float(low_confidence) <= 1.0:
@@ -115,29 +131,47 @@ class TopicsStage(CorpusStage):
         """(rows of topics.parquet, `topic_id` per call as a nullable Int64 series aligned with `calls`)."""
         topic_ids = pd.Series(pd.array([pd.NA] * len(calls), dtype="Int64"), index=calls.index)
         rows, vectors = _embedded_rows(calls)
-        self._info = {"method": "PCA, k-means micro-clusters, Ward merge; k by silhouette",
-                      "calls_with_reason": len(rows), "calls": len(calls)}
+        self._info = {
+            "method": "PCA, k-means micro-clusters, Ward merge; k by silhouette",
+            "calls_with_reason": len(rows),
+            "calls": len(calls),
+        }
         if len(rows) == 0:
             if EMBEDDING_COLUMN not in calls.columns:
-                log.warning("topics: calls.parquet has no %s column (is the classify stage in the pipeline?)",
-                            EMBEDDING_COLUMN)
+                log.warning(
+                    "topics: calls.parquet has no %s column (is the classify stage in the pipeline?)", EMBEDDING_COLUMN
+                )
             self._info["topics"] = 0
             return [], topic_ids
         subset = calls.iloc[rows]
         uncovered = self._uncovered(subset)
-        result = cluster(vectors, uncovered, max_topics=self.max_topics, min_topic_size=self.min_topic_size,
-                         dims=self.dims, sample_size=self.sample_size, uncovered_weight=self.uncovered_weight,
-                         seed=self.seed)
+        result = cluster(
+            vectors,
+            uncovered,
+            max_topics=self.max_topics,
+            min_topic_size=self.min_topic_size,
+            dims=self.dims,
+            sample_size=self.sample_size,
+            uncovered_weight=self.uncovered_weight,
+            seed=self.seed,
+        )
         topic_ids.iloc[rows] = result.labels
         texts = _reason_texts(subset, turns)
         terms = ctfidf_terms(texts, result.labels, result.k, self.top_terms)
-        self._info.update({"topics": result.k, "pca_dims": result.dims,
-                           "silhouette": None if result.silhouette is None else round(result.silhouette, 4),
-                           "k_candidates": f"{min(result.scores)}-{max(result.scores)}" if result.scores else "1"})
+        self._info.update(
+            {
+                "topics": result.k,
+                "pca_dims": result.dims,
+                "silhouette": None if result.silhouette is None else round(result.silhouette, 4),
+                "k_candidates": f"{min(result.scores)}-{max(result.scores)}" if result.scores else "1",
+            }
+        )
         days = _days(subset)
         usable = np.array([bool(text and text.strip()) for text in texts], dtype=bool)  # quotable
-        table = [self._topic_row(topic, result, subset, uncovered, texts, usable, terms[topic], days, len(calls))
-                 for topic in range(result.k)]
+        table = [
+            self._topic_row(topic, result, subset, uncovered, texts, usable, terms[topic], days, len(calls))
+            for topic in range(result.k)
+        ]
         return table, topic_ids
 
     def _uncovered(self, calls: pd.DataFrame) -> np.ndarray:
@@ -149,13 +183,24 @@ class TopicsStage(CorpusStage):
         confidence = pd.to_numeric(calls["intent_confidence"], errors="coerce").to_numpy(dtype=float)
         return other | (np.nan_to_num(confidence, nan=0.0) < self.low_confidence)
 
-    def _topic_row(self, topic: int, result: ClusterResult, calls: pd.DataFrame, uncovered: np.ndarray,
-                   texts: list[str | None], usable: np.ndarray, terms: list[str], days: pd.Series,
-                   total_calls: int) -> dict[str, Any]:
+    def _topic_row(
+        self,
+        topic: int,
+        result: ClusterResult,
+        calls: pd.DataFrame,
+        uncovered: np.ndarray,
+        texts: list[str | None],
+        usable: np.ndarray,
+        terms: list[str],
+        days: pd.Series,
+        total_calls: int,
+    ) -> dict[str, Any]:
         member = result.labels == topic
         size = int(member.sum())
-        intents = Counter("unknown" if pd.isna(value) else str(value)
-                          for value in (calls["intent"][member] if "intent" in calls.columns else [None] * size))
+        intents = Counter(
+            "unknown" if pd.isna(value) else str(value)
+            for value in (calls["intent"][member] if "intent" in calls.columns else [None] * size)
+        )
         dominant, dominant_count = intents.most_common(1)[0]
         uncovered_share = float(uncovered[member].mean())
         examples = []
@@ -167,9 +212,13 @@ class TopicsStage(CorpusStage):
             if text.lower() in seen:
                 continue
             seen.add(text.lower())
-            examples.append({"conversation_id": str(calls["conversation_id"].iloc[row]),
-                             "turn_index": int(calls[REASON_TURN_COLUMN].iloc[row]),
-                             "text": text[:QUOTE_CHARS]})
+            examples.append(
+                {
+                    "conversation_id": str(calls["conversation_id"].iloc[row]),
+                    "turn_index": int(calls[REASON_TURN_COLUMN].iloc[row]),
+                    "text": text[:QUOTE_CHARS],
+                }
+            )
         topic_days = days[member].dropna()
         counts = topic_days.value_counts().sort_index()
         return {
@@ -235,8 +284,12 @@ def _reason_texts(calls: pd.DataFrame, turns: pd.DataFrame | None) -> list[str |
     """The redacted text of each call's reason turn (None without turns.parquet text)."""
     if turns is None or not {"conversation_id", "turn_index", "text"} <= set(turns.columns):
         return [None] * len(calls)
-    keys = pd.DataFrame({"conversation_id": calls["conversation_id"].astype(str).to_numpy(),
-                         "turn_index": pd.to_numeric(calls[REASON_TURN_COLUMN]).astype("int64").to_numpy()})
+    keys = pd.DataFrame(
+        {
+            "conversation_id": calls["conversation_id"].astype(str).to_numpy(),
+            "turn_index": pd.to_numeric(calls[REASON_TURN_COLUMN]).astype("int64").to_numpy(),
+        }
+    )
     source = turns[["conversation_id", "turn_index", "text"]].copy()
     source["conversation_id"] = source["conversation_id"].astype(str)
     source["turn_index"] = pd.to_numeric(source["turn_index"]).astype("int64")
@@ -261,7 +314,7 @@ def _trend(days: pd.Series, member: np.ndarray) -> str | None:
     ordered = sorted(set(days[dated]))
     if len(ordered) < 2:
         return None
-    later_days = set(ordered[len(ordered) // 2:])
+    later_days = set(ordered[len(ordered) // 2 :])
     later = dated & days.isin(later_days).to_numpy()
     earlier = dated & ~later
     if not earlier.any() or not later.any():

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from cxmaturity.ingest.annotations import SourceAnnotations
 from cxmaturity.ingest.common import (
     Fragment,
     clean_text,
@@ -36,7 +37,6 @@ from cxmaturity.ingest.common import (
     to_iso,
     to_seconds,
 )
-from cxmaturity.ingest.annotations import SourceAnnotations
 from cxmaturity.ingest.options import IngestOptions
 from cxmaturity.model import Conversation
 
@@ -82,7 +82,9 @@ def analytics_conversation(
         if entry.get("Redaction"):
             turn_metadata["source_redacted"] = True
             annotations.add("redaction", "Transcript[].Redaction")
-        loudness = [x for x in entry.get("LoudnessScores") or entry.get("LoudnessScore") or [] if isinstance(x, (int, float))]
+        loudness = [
+            x for x in entry.get("LoudnessScores") or entry.get("LoudnessScore") or [] if isinstance(x, (int, float))
+        ]
         if loudness:
             turn_metadata["loudness_mean"] = round(sum(loudness) / len(loudness), 2)
         start = to_seconds(entry.get("BeginOffsetMillis"), millis=True)
@@ -140,10 +142,15 @@ def _characteristics(characteristics: dict[str, Any], metadata: dict[str, Any], 
     overall = sentiment.get("OverallSentiment") if isinstance(sentiment, dict) else None
     if isinstance(overall, dict) and isinstance(overall.get("DetailsByParticipantRole"), dict):
         overall = overall["DetailsByParticipantRole"]  # chat output nests scores by role
-    scores = {
-        str(role).lower(): score for role, score in overall.items()
-        if isinstance(score, (int, float)) and not isinstance(score, bool)
-    } if isinstance(overall, dict) else {}
+    scores = (
+        {
+            str(role).lower(): score
+            for role, score in overall.items()
+            if isinstance(score, (int, float)) and not isinstance(score, bool)
+        }
+        if isinstance(overall, dict)
+        else {}
+    )
     if scores:
         metadata["overall_sentiment"] = scores
         annotations.add("sentiment", "ConversationCharacteristics.Sentiment")
@@ -157,7 +164,8 @@ def _characteristics(characteristics: dict[str, Any], metadata: dict[str, Any], 
     details = talk_time.get("DetailsByParticipant") if isinstance(talk_time, dict) else None
     if isinstance(details, dict):
         metadata["talk_time_ms"] = {
-            str(k).lower(): v.get("TotalTimeMillis") for k, v in details.items()
+            str(k).lower(): v.get("TotalTimeMillis")
+            for k, v in details.items()
             if isinstance(v, dict) and isinstance(v.get("TotalTimeMillis"), (int, float))
         }
     issues = characteristics.get("Issues") or characteristics.get("IssuesDetected")

@@ -110,7 +110,8 @@ def _schema_problem(document: Any) -> str | None:
     if status != "completed":
         return f"{FORMAT}: transcript 'status' is '{status[:20]}', not 'completed' (no transcript text)"
     if not any(isinstance(document.get(k), list) and document[k] for k in ("utterances", "words")) and not (
-            isinstance(document.get("text"), str) and document["text"].strip()):
+        isinstance(document.get("text"), str) and document["text"].strip()
+    ):
         return f"{FORMAT}: missing 'utterances' and 'text' (no transcript in this AssemblyAI export)"
     return None
 
@@ -134,9 +135,15 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
         for utterance in utterances:
             label, structural = _label(utterance.get("speaker"), utterance.get("channel"), aliases)
             turn_metadata = {"source_speaker": label} if structural else {}
-            fragments.append(Fragment(label, clean_text(utterance.get("text")),
-                                      to_seconds(utterance.get("start"), millis=True),
-                                      to_seconds(utterance.get("end"), millis=True), turn_metadata))
+            fragments.append(
+                Fragment(
+                    label,
+                    clean_text(utterance.get("text")),
+                    to_seconds(utterance.get("start"), millis=True),
+                    to_seconds(utterance.get("end"), millis=True),
+                    turn_metadata,
+                )
+            )
         fragments.sort(key=lambda f: (f.start is None, f.start or 0.0))
     else:
         metadata["assemblyai_shape"] = "text"
@@ -147,7 +154,8 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
         fragments = [Fragment("unlabelled", text, start, end, {"source_speaker": "unlabelled"})]
     metadata["diarized"] = bool(utterances) and any(
         _SPEAKER_LETTER.match(str(u.get("speaker") or "")) or _CHANNEL_SPEAKER.match(str(u.get("speaker") or ""))
-        for u in utterances)
+        for u in utterances
+    )
 
     annotations = SourceAnnotations()
     _sentiment(document.get("sentiment_analysis_results"), fragments, annotations)
@@ -189,13 +197,17 @@ def _sentiment(results: Any, fragments: list[Fragment], annotations: SourceAnnot
     if not isinstance(results, list) or not results:
         return
     annotations.add("sentiment", "sentiment_analysis_results")
-    sentences = [(to_seconds(r.get("start"), millis=True), str(r.get("sentiment") or "").lower())
-                 for r in results if isinstance(r, dict) and r.get("sentiment")]
+    sentences = [
+        (to_seconds(r.get("start"), millis=True), str(r.get("sentiment") or "").lower())
+        for r in results
+        if isinstance(r, dict) and r.get("sentiment")
+    ]
     for fragment in fragments:
         if fragment.start is None or fragment.end is None:
             continue
-        labels = Counter(label for start, label in sentences
-                         if start is not None and fragment.start <= start <= fragment.end)
+        labels = Counter(
+            label for start, label in sentences if start is not None and fragment.start <= start <= fragment.end
+        )
         if labels:
             fragment.metadata["source_sentiment"] = labels.most_common(1)[0][0]
 
@@ -208,9 +220,13 @@ def _annotations(document: dict[str, Any], metadata: dict[str, Any], annotations
     if isinstance(iab, dict) and (iab.get("results") or iab.get("summary")):
         annotations.add("categories", "iab_categories_result")
         ranked = iab.get("summary") if isinstance(iab.get("summary"), dict) else {}
-        topics = [str(label) for label, score in sorted(
-            ((k, v) for k, v in ranked.items() if isinstance(v, (int, float))), key=lambda kv: -kv[1])
-            if small(label, 120)]
+        topics = [
+            str(label)
+            for label, score in sorted(
+                ((k, v) for k, v in ranked.items() if isinstance(v, (int, float))), key=lambda kv: -kv[1]
+            )
+            if small(label, 120)
+        ]
         if topics:
             metadata["topics"] = topics[:_MAX_TOPICS]
     if isinstance(document.get("summary"), str) and document["summary"].strip():

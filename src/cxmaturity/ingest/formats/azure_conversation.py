@@ -82,7 +82,8 @@ def _looks_like_conversations(shape: dict[str, Any]) -> float:
         return 0.95 if isinstance(analysis.get("conversations"), list) else 0.7
     conversations = shape.get("conversations")
     if isinstance(conversations, list) and any(
-            isinstance(c, dict) and "conversationItems" in c for c in conversations[:20]):
+        isinstance(c, dict) and "conversationItems" in c for c in conversations[:20]
+    ):
         return 0.95
     return 0.0
 
@@ -111,8 +112,11 @@ class AzureConversationReader(Reader):
             if problem is not None:
                 if not several:
                     raise IngestError(source.name, problem)
-                conversation_id = str(conversation.get("id")) if isinstance(conversation, dict) and conversation.get(
-                    "id") is not None else None
+                conversation_id = (
+                    str(conversation.get("id"))
+                    if isinstance(conversation, dict) and conversation.get("id") is not None
+                    else None
+                )
                 yield Rejected(source.name, problem, conversation_id=conversation_id, location=location)
                 continue
             yield _conversation(conversation, source, options, position if several else None, summaries)
@@ -165,8 +169,13 @@ def _conversation_problem(conversation: Any) -> str | None:
     return None
 
 
-def _conversation(conversation: dict[str, Any], source: Source, options: IngestOptions, position: int | None,
-                  summaries: dict[str, list[str]]) -> Conversation:
+def _conversation(
+    conversation: dict[str, Any],
+    source: Source,
+    options: IngestOptions,
+    position: int | None,
+    summaries: dict[str, list[str]],
+) -> Conversation:
     conversation_id = conversation.get("id")
     if conversation_id in (None, ""):
         conversation_id = f"{source.path.stem}-{position}" if position else source.path.stem
@@ -267,8 +276,11 @@ def _times(item: dict[str, Any], content: dict[str, Any]) -> tuple[float | None,
     timings = item.get("audioTimings") or content.get("audioTimings") or item.get("wordLevelTimings")
     words = [w for w in timings if isinstance(w, dict)] if isinstance(timings, list) else []
     starts = [s for w in words if (s := _ticks(w.get("offset"))) is not None]
-    ends = [s + d for w in words if (s := _ticks(w.get("offset"))) is not None
-            and (d := _ticks(w.get("duration"))) is not None]
+    ends = [
+        s + d
+        for w in words
+        if (s := _ticks(w.get("offset"))) is not None and (d := _ticks(w.get("duration"))) is not None
+    ]
     return (min(starts) if starts else None), (round(max(ends), 3) if ends else None)
 
 

@@ -100,8 +100,7 @@ def _schema_problem(document: Any) -> str | None:
     if not isinstance(document, dict):
         return f"{FORMAT}: not a JSON object (expected an Azure Speech batch transcription result)"
     if not isinstance(document.get("recognizedPhrases"), list):
-        return (f"{FORMAT}: missing 'recognizedPhrases' list "
-                "(not an Azure Speech batch transcription result file)")
+        return f"{FORMAT}: missing 'recognizedPhrases' list (not an Azure Speech batch transcription result file)"
     return None
 
 
@@ -231,8 +230,9 @@ def _seconds(ticks: Any, iso: Any) -> float | None:
 def _sentiment_label(value: Any) -> str | None:
     """The highest-scoring label of {negative, neutral, positive}, or a plain label."""
     if isinstance(value, dict):
-        scores = {str(k).lower(): v for k, v in value.items()
-                  if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        scores = {
+            str(k).lower(): v for k, v in value.items() if isinstance(v, (int, float)) and not isinstance(v, bool)
+        }
         scores = {k: v for k, v in scores.items() if k in ("negative", "neutral", "positive")}
         return max(scores, key=scores.get) if scores else None
     if isinstance(value, str) and value.strip().lower() in ("negative", "neutral", "positive", "mixed"):

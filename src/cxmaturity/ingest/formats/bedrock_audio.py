@@ -70,7 +70,8 @@ def is_bedrock_audio(document: dict[str, Any]) -> bool:
     segments = document.get("audio_segments")
     if isinstance(segments, list):
         return any(isinstance(s, dict) and "start_timestamp_millis" in s for s in segments[:20]) or (
-            isinstance(metadata, dict) and isinstance(document.get("audio"), dict))
+            isinstance(metadata, dict) and isinstance(document.get("audio"), dict)
+        )
     return False
 
 
@@ -128,10 +129,19 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
     for key in ("speaker_count", "channel_count"):
         if isinstance(statistics.get(key), int) and not isinstance(statistics.get(key), bool):
             metadata[key] = statistics[key]
-    entity_types = sorted({
-        str(d["entity_type"])[:40] for s in segments if isinstance(s, dict)
-        for d in s.get("sensitive_data_detection") or [] if isinstance(d, dict) and d.get("entity_type")
-    }) if isinstance(segments, list) else []
+    entity_types = (
+        sorted(
+            {
+                str(d["entity_type"])[:40]
+                for s in segments
+                if isinstance(s, dict)
+                for d in s.get("sensitive_data_detection") or []
+                if isinstance(d, dict) and d.get("entity_type")
+            }
+        )
+        if isinstance(segments, list)
+        else []
+    )
     if entity_types:
         metadata["sensitive_entity_types"] = entity_types[:20]
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from cxmaturity.ingest.common import json_head_has, json_shape, parse_json_text
-from cxmaturity.ingest.formats.contact_lens import is_contact_lens
 from cxmaturity.ingest.errors import IngestError
 from cxmaturity.ingest.formats._aws_analytics import analytics_conversation
+from cxmaturity.ingest.formats.contact_lens import is_contact_lens
 from cxmaturity.ingest.options import IngestOptions
 from cxmaturity.ingest.registry import Reader, Source, register_reader
 from cxmaturity.model import Conversation, Rejected

@@ -25,10 +25,22 @@ from cxmaturity.ingest.registry import Reader, Source, register_reader
 from cxmaturity.ingest.speakers import normalise_label
 from cxmaturity.model import SPEAKERS, Conversation, Rejected, Turn
 
-
 # Top-level keys the contract defines (and the camelCase id some exports use).
-CONTRACT_FIELDS = frozenset({"conversation_id", "conversationId", "channel", "started_at", "customer_id", "agent_id",
-                             "queue", "direction", "turns", "metadata", "source_annotations"})
+CONTRACT_FIELDS = frozenset(
+    {
+        "conversation_id",
+        "conversationId",
+        "channel",
+        "started_at",
+        "customer_id",
+        "agent_id",
+        "queue",
+        "direction",
+        "turns",
+        "metadata",
+        "source_annotations",
+    }
+)
 
 
 class RecordError(ValueError):
@@ -78,7 +90,8 @@ def _convert_or_reject(record: Any, source: Source, options: IngestOptions, loca
         return conversation_from_record(record, options)
     except RecordError as exc:
         return Rejected(
-            source.name, str(exc),
+            source.name,
+            str(exc),
             conversation_id=str(conversation_id) if conversation_id not in (None, "") else None,
             location=location,
         )
@@ -103,8 +116,7 @@ def conversation_from_record(record: Any, options: IngestOptions) -> Conversatio
         role = _canonical_role(speaker, override)
         if role is None:
             raise RecordError(
-                f"turn {index}: speaker is not one of {', '.join(SPEAKERS)} "
-                "(map source labels with ingest.speaker_map)"
+                f"turn {index}: speaker is not one of {', '.join(SPEAKERS)} (map source labels with ingest.speaker_map)"
             )
         text = raw.get("text")
         if text is not None and not isinstance(text, str):

@@ -72,8 +72,14 @@ _WHAT = "Amazon Connect chat transcript"
 CHAT_TRANSCRIPT_VERSION = "2019-08-26"
 _EVENT_PREFIX = "application/vnd.amazonaws.connect.event."
 # Keys only Contact Lens output has: those files belong to the contact_lens reader.
-_CONTACT_LENS_KEYS = ("CustomerMetadata", "ConversationCharacteristics", "Categories", "ChatTranscriptVersion",
-                      "JobStatus", "ContentMetadata")
+_CONTACT_LENS_KEYS = (
+    "CustomerMetadata",
+    "ConversationCharacteristics",
+    "Categories",
+    "ChatTranscriptVersion",
+    "JobStatus",
+    "ContentMetadata",
+)
 
 
 def is_connect_chat(document: dict[str, Any]) -> bool:
@@ -84,8 +90,11 @@ def is_connect_chat(document: dict[str, Any]) -> bool:
     if version == CHAT_TRANSCRIPT_VERSION or "AWSAccountId" in document:
         return True
     transcript = document.get("Transcript")
-    return "InitialContactId" in document and isinstance(transcript, list) and any(
-        isinstance(item, dict) and "AbsoluteTime" in item for item in transcript[:20])
+    return (
+        "InitialContactId" in document
+        and isinstance(transcript, list)
+        and any(isinstance(item, dict) and "AbsoluteTime" in item for item in transcript[:20])
+    )
 
 
 @register_reader(FORMAT)
@@ -101,7 +110,8 @@ class ConnectChatReader(Reader):
         if any(f'"{key}"' in head for key in _CONTACT_LENS_KEYS) or '"CHAT-' in head:
             return 0.0
         if json_head_has(text, "AWSAccountId", "InitialContactId") or (
-                json_head_has(text, "InitialContactId", "Transcript", "AbsoluteTime")):
+            json_head_has(text, "InitialContactId", "Transcript", "AbsoluteTime")
+        ):
             return 0.98
         return 0.0
 
@@ -119,8 +129,13 @@ class ConnectChatReader(Reader):
 
 def _conversation(document: dict[str, Any], source: Source, options: IngestOptions) -> Conversation:
     metadata: dict[str, Any] = {}
-    for key, name in (("ContactId", "contact_id"), ("InitialContactId", "initial_contact_id"),
-                      ("InstanceId", "instance_id"), ("AWSAccountId", "account_id"), ("Version", "version")):
+    for key, name in (
+        ("ContactId", "contact_id"),
+        ("InitialContactId", "initial_contact_id"),
+        ("InstanceId", "instance_id"),
+        ("AWSAccountId", "account_id"),
+        ("Version", "version"),
+    ):
         if document.get(key) and small(document[key], 120):
             metadata[name] = str(document[key])
     if metadata.get("initial_contact_id") == metadata.get("contact_id"):
@@ -174,8 +189,14 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
         if len(times) > 1:
             metadata["duration_s"] = round((max(times) - first).total_seconds(), 3)
 
-    conversation_id = next((str(document[k]).strip() for k in ("ContactId", "InitialContactId")
-                            if document.get(k) and str(document[k]).strip()), source.path.stem)
+    conversation_id = next(
+        (
+            str(document[k]).strip()
+            for k in ("ContactId", "InitialContactId")
+            if document.get(k) and str(document[k]).strip()
+        ),
+        source.path.stem,
+    )
     return Conversation(
         conversation_id=conversation_id,
         turns=turns,

@@ -66,7 +66,8 @@ class ContactLensReader(Reader):
         conversation_id = str(customer.get("ContactId") or source.path.stem)
         roles = {
             str(p.get("ParticipantId")): str(p.get("ParticipantRole") or p.get("ParticipantId"))
-            for p in document.get("Participants") or [] if isinstance(p, dict) and p.get("ParticipantId")
+            for p in document.get("Participants") or []
+            if isinstance(p, dict) and p.get("ParticipantId")
         }
 
         def label_of(entry: dict[str, Any]) -> str:

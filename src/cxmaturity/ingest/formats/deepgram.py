@@ -194,8 +194,15 @@ def _from_utterances(
             turn_metadata["source_sentiment"] = sentiment.strip().lower()
             if isinstance(utterance.get("sentiment_score"), (int, float)):
                 turn_metadata["source_sentiment_score"] = utterance["sentiment_score"]
-        fragments.append(Fragment(label, clean_text(utterance.get("transcript")), to_seconds(utterance.get("start")),
-                                  to_seconds(utterance.get("end")), turn_metadata))
+        fragments.append(
+            Fragment(
+                label,
+                clean_text(utterance.get("transcript")),
+                to_seconds(utterance.get("start")),
+                to_seconds(utterance.get("end")),
+                turn_metadata,
+            )
+        )
     return fragments
 
 
@@ -210,8 +217,9 @@ def _best(channel: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _from_words(channels: list[dict[str, Any]], several_channels: bool, max_gap_s: float,
-                aliases: dict[str, str]) -> list[Fragment]:
+def _from_words(
+    channels: list[dict[str, Any]], several_channels: bool, max_gap_s: float, aliases: dict[str, str]
+) -> list[Fragment]:
     """Diarized words -> runs of one speaker; a pause longer than `max_gap_s` starts a new run."""
     runs: list[Fragment] = []
     for number, channel in enumerate(channels):
@@ -222,8 +230,11 @@ def _from_words(channels: list[dict[str, Any]], several_channels: bool, max_gap_
             text = str(word.get("punctuated_word") or word.get("word") or "")
             start, end = to_seconds(word.get("start")), to_seconds(word.get("end"))
             previous = runs[-1] if runs else None
-            if (previous is not None and previous.label == label
-                    and (previous.end is None or start is None or start - previous.end <= max_gap_s)):
+            if (
+                previous is not None
+                and previous.label == label
+                and (previous.end is None or start is None or start - previous.end <= max_gap_s)
+            ):
                 previous.text = f"{previous.text} {text}"
                 previous.end = end if end is not None else previous.end
             else:
@@ -245,8 +256,15 @@ def _from_channels(channels: list[dict[str, Any]], aliases: dict[str, str]) -> l
             for paragraph in items:
                 sentences = [s for s in paragraph.get("sentences") or [] if isinstance(s, dict)]
                 text = clean_text(" ".join(str(s.get("text") or "") for s in sentences))
-                fragments.append(Fragment(label, text, to_seconds(paragraph.get("start")),
-                                          to_seconds(paragraph.get("end")), {"source_speaker": label}))
+                fragments.append(
+                    Fragment(
+                        label,
+                        text,
+                        to_seconds(paragraph.get("start")),
+                        to_seconds(paragraph.get("end")),
+                        {"source_speaker": label},
+                    )
+                )
             continue
         words = [w for w in best.get("words") or [] if isinstance(w, dict)]
         start = to_seconds(words[0].get("start")) if words else None
@@ -255,11 +273,15 @@ def _from_channels(channels: list[dict[str, Any]], aliases: dict[str, str]) -> l
     return fragments
 
 
-def _annotations(results: dict[str, Any], channels: list[dict[str, Any]], metadata: dict[str, Any],
-                 annotations: SourceAnnotations) -> None:
+def _annotations(
+    results: dict[str, Any], channels: list[dict[str, Any]], metadata: dict[str, Any], annotations: SourceAnnotations
+) -> None:
     summary = results.get("summary")
-    summarized = (summary.get("short") or summary.get("result") == "success") if isinstance(summary, dict) else (
-        isinstance(summary, str) and summary.strip())
+    summarized = (
+        (summary.get("short") or summary.get("result") == "success")
+        if isinstance(summary, dict)
+        else (isinstance(summary, str) and summary.strip())
+    )
     if summarized:
         annotations.add("summary", "results.summary")
     if any(_best(c).get("summaries") for c in channels):

@@ -36,6 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from cxmaturity.ingest.annotations import SourceAnnotations
 from cxmaturity.ingest.common import (
     Fragment,
     clean_text,
@@ -49,7 +50,6 @@ from cxmaturity.ingest.common import (
     small,
     to_iso,
 )
-from cxmaturity.ingest.annotations import SourceAnnotations
 from cxmaturity.ingest.errors import IngestError
 from cxmaturity.ingest.options import IngestOptions
 from cxmaturity.ingest.registry import Reader, Source, register_reader
@@ -119,8 +119,12 @@ class GenesysReader(Reader):
 def _conversation(document: dict[str, Any], source: Source, options: IngestOptions, index: int | None):
     conversation_id = document.get("conversationId") or (f"{source.path.stem}-{index}" if index else source.path.stem)
     metadata: dict[str, Any] = {}
-    for key, name in (("organizationId", "organization_id"), ("communicationId", "communication_id"),
-                      ("recordingId", "recording_id"), ("mediaType", "media_type")):
+    for key, name in (
+        ("organizationId", "organization_id"),
+        ("communicationId", "communication_id"),
+        ("recordingId", "recording_id"),
+        ("mediaType", "media_type"),
+    ):
         if document.get(key) and small(document[key]):
             metadata[name] = document[key]
     start_ms = _number(document.get("conversationStartTime")) or _number(document.get("startTime"))
@@ -130,8 +134,11 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
     topics: list[str] = []
     languages: set[str] = set()
     phrase_starts = [
-        value for transcript in document["transcripts"] if isinstance(transcript, dict)
-        for phrase in transcript.get("phrases") or [] if isinstance(phrase, dict)
+        value
+        for transcript in document["transcripts"]
+        if isinstance(transcript, dict)
+        for phrase in transcript.get("phrases") or []
+        if isinstance(phrase, dict)
         if (value := _number(phrase.get("startTimeMs"))) is not None
     ]
     if start_ms is None and phrase_starts and min(phrase_starts) > _EPOCH_MS:
@@ -160,13 +167,17 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
             if start is not None and start > _EPOCH_MS and start_ms is not None:
                 start -= start_ms
             start_s = round(start / 1000.0, 3) if start is not None else None
-            end_s = round(start_s + duration_ms / 1000.0, 3) if start_s is not None and duration_ms is not None else None
+            end_s = (
+                round(start_s + duration_ms / 1000.0, 3) if start_s is not None and duration_ms is not None else None
+            )
             turn_metadata: dict[str, Any] = {}
             phrase_index = phrase.get("phraseIndex", position)
             if phrase_index in sentiment_by_phrase and isinstance(sentiment_by_phrase[phrase_index], (int, float)):
                 turn_metadata["source_sentiment_score"] = sentiment_by_phrase[phrase_index]
             text = clean_text(phrase.get("decoratedText") or phrase.get("text"))
-            fragments.append(Fragment(str(phrase.get("participantPurpose") or "unknown"), text, start_s, end_s, turn_metadata))
+            fragments.append(
+                Fragment(str(phrase.get("participantPurpose") or "unknown"), text, start_s, end_s, turn_metadata)
+            )
 
     participants = [p for p in document.get("participants") or [] if isinstance(p, dict)]
     inferred = _mark_ivr_prompts(fragments, participants, start_ms, options)
@@ -182,11 +193,13 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
         metadata["language"] = sorted(languages)[0] if len(languages) == 1 else sorted(languages)
 
     agent_id = next(
-        (str(p["userId"]) for p in participants if _purpose(p) in _AGENT_PURPOSES and p.get("userId")), None)
+        (str(p["userId"]) for p in participants if _purpose(p) in _AGENT_PURPOSES and p.get("userId")), None
+    )
     queue = next((str(p["queueId"]) for p in participants if p.get("queueId")), None)
     customer_id = next((str(p["externalContactId"]) for p in participants if p.get("externalContactId")), None)
     direction = document.get("direction") or next(
-        (p.get("initialDirection") for p in participants if p.get("initialDirection")), None)
+        (p.get("initialDirection") for p in participants if p.get("initialDirection")), None
+    )
     return Conversation(
         conversation_id=str(conversation_id),
         turns=turns,
@@ -206,10 +219,18 @@ def _mark_ivr_prompts(
     fragments: list[Fragment], participants: list[dict[str, Any]], start_ms: float | None, options: IngestOptions
 ) -> int:
     """Relabel "internal" phrases that are IVR prompts as "ivr" (rules in the module docstring)."""
-    ivr_windows = [w for p in participants if _purpose(p) in _IVR_PURPOSES
-                   if (w := _window(p, start_ms, connect_first=False)) is not None]
-    agent_windows = [w for p in participants if _purpose(p) in _AGENT_PURPOSES
-                     if (w := _window(p, start_ms, connect_first=True)) is not None]
+    ivr_windows = [
+        w
+        for p in participants
+        if _purpose(p) in _IVR_PURPOSES
+        if (w := _window(p, start_ms, connect_first=False)) is not None
+    ]
+    agent_windows = [
+        w
+        for p in participants
+        if _purpose(p) in _AGENT_PURPOSES
+        if (w := _window(p, start_ms, connect_first=True)) is not None
+    ]
     first_agent_connect = min((w.start for w in agent_windows), default=None)
     if not ivr_windows and first_agent_connect is None:
         return 0
@@ -247,8 +268,13 @@ def _window(participant: dict[str, Any], start_ms: float | None, *, connect_firs
     Agents count from `connectedTime` (alerting is not talking); others from when they joined.
     Without top-level times, the participant's session segments give the span.
     """
-    segments = [segment for session in participant.get("sessions") or [] if isinstance(session, dict)
-                for segment in session.get("segments") or [] if isinstance(segment, dict)]
+    segments = [
+        segment
+        for session in participant.get("sessions") or []
+        if isinstance(session, dict)
+        for segment in session.get("segments") or []
+        if isinstance(segment, dict)
+    ]
     begin = _first_time(participant, _CONNECTED_KEYS if connect_first else _JOINED_KEYS)
     if begin is None:
         begin = min(_segment_times(segments, "segmentStart"), default=None)

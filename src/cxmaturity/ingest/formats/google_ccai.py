@@ -68,9 +68,11 @@ from cxmaturity.model import Conversation, Rejected, Turn
 
 FORMAT = "google_ccai"
 _ROLES = {
-    "agent": "agent", "human_agent": "agent",
+    "agent": "agent",
+    "human_agent": "agent",
     "automated_agent": "bot",
-    "customer": "customer", "end_user": "customer",
+    "customer": "customer",
+    "end_user": "customer",
 }
 _MEDIUM = {"phone_call": "voice", "phone": "voice", "voice": "voice", "chat": "chat"}
 _KNOWN_ENTRY_FIELDS = {"text", "role", "user_id", "start_timestamp_usec", "uid"}
@@ -103,8 +105,10 @@ class GoogleCcaiReader(Reader):
         shape = json_shape(text)
         if shape is not None:
             return 0.95 if is_ccai_conversation(shape) else 0.0
-        if json_head_has(text, "entries") and json_head_has(text, "role") and any(
-            json_head_has(text, key) for key in ("start_timestamp_usec", "user_id")
+        if (
+            json_head_has(text, "entries")
+            and json_head_has(text, "role")
+            and any(json_head_has(text, key) for key in ("start_timestamp_usec", "user_id"))
         ):
             return 0.9
         return 0.0
@@ -141,13 +145,15 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
         for key, value in entry.items():
             if key not in _KNOWN_ENTRY_FIELDS:
                 annotations.add_field(f"entries[].{key}", value, str(key))
-        rows.append({
-            "role": role_value,
-            "user_id": user_id,
-            "usec": _usec(entry.get("start_timestamp_usec")),
-            "text": clean_text(entry.get("text")),
-            "uid": entry.get("uid"),
-        })
+        rows.append(
+            {
+                "role": role_value,
+                "user_id": user_id,
+                "usec": _usec(entry.get("start_timestamp_usec")),
+                "text": clean_text(entry.get("text")),
+                "uid": entry.get("uid"),
+            }
+        )
     if unlabelled:
         metadata["entries_without_role"] = unlabelled
     if participants:
@@ -195,7 +201,8 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
 
     info = document.get("conversation_info") if isinstance(document.get("conversation_info"), dict) else {}
     categories = [
-        str(c.get("display_name")).strip() for c in info.get("categories") or []
+        str(c.get("display_name")).strip()
+        for c in info.get("categories") or []
         if isinstance(c, dict) and c.get("display_name")
     ]
     if categories:

@@ -72,12 +72,27 @@ from cxmaturity.model import Conversation, Rejected
 FORMAT = "google_stt"
 #: Keys that only a Speech-to-Text result carries (any one is enough to recognise one).
 _RESULT_KEYS = (
-    "alternatives", "channelTag", "channel_tag", "resultEndTime", "result_end_time",
-    "resultEndOffset", "result_end_offset", "languageCode", "language_code",
+    "alternatives",
+    "channelTag",
+    "channel_tag",
+    "resultEndTime",
+    "result_end_time",
+    "resultEndOffset",
+    "result_end_offset",
+    "languageCode",
+    "language_code",
 )
 _HEAD_HINTS = (
-    "speakerTag", "speaker_tag", "channelTag", "channel_tag", "resultEndTime", "result_end_time",
-    "startTime", "start_time", "resultEndOffset", "languageCode",
+    "speakerTag",
+    "speaker_tag",
+    "channelTag",
+    "channel_tag",
+    "resultEndTime",
+    "result_end_time",
+    "startTime",
+    "start_time",
+    "resultEndOffset",
+    "languageCode",
 )
 
 
@@ -179,12 +194,14 @@ class _Result:
             if not text:
                 continue
             tag = _tag(_get(word, "speakerTag", "speaker_tag", "speakerLabel", "speaker_label"))
-            self.words.append(Fragment(
-                tag or "",
-                text,
-                duration_s(_get(word, "startTime", "start_time", "startOffset", "start_offset")),
-                duration_s(_get(word, "endTime", "end_time", "endOffset", "end_offset")),
-            ))
+            self.words.append(
+                Fragment(
+                    tag or "",
+                    text,
+                    duration_s(_get(word, "startTime", "start_time", "startOffset", "start_offset")),
+                    duration_s(_get(word, "endTime", "end_time", "endOffset", "end_offset")),
+                )
+            )
 
     @property
     def tagged(self) -> bool:
@@ -196,8 +213,9 @@ class _Result:
 
 
 # --------------------------------------------------------------------------- conversation
-def _conversation(document: dict[str, Any], raw_results: list, source: Source, options: IngestOptions,
-                  index: int | None) -> Conversation:
+def _conversation(
+    document: dict[str, Any], raw_results: list, source: Source, options: IngestOptions, index: int | None
+) -> Conversation:
     for position, raw in enumerate(raw_results):
         if not isinstance(raw, dict):
             raise SchemaError(f"{FORMAT} response: results[{position}] is not an object")

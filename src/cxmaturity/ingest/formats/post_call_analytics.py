@@ -119,7 +119,8 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
 
     display = {
         str(s.get("Speaker")): clean_text(s.get("DisplayText"))
-        for s in header.get("SpeakerLabels") or [] if isinstance(s, dict) and s.get("Speaker")
+        for s in header.get("SpeakerLabels") or []
+        if isinstance(s, dict) and s.get("Speaker")
     }
     overridden = {normalise_label(label) for label in options.speaker_map}
     if _labels_contradicted(document["SpeechSegments"], display):
@@ -152,8 +153,11 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
     duration = _number(header.get("Duration"))
     if duration is not None:
         metadata["duration_s"] = duration
-    for key, name in (("LanguageCode", "language_code"), ("ConversationLocation", "conversation_location"),
-                      ("EntityRecognizerName", "entity_recognizer")):
+    for key, name in (
+        ("LanguageCode", "language_code"),
+        ("ConversationLocation", "conversation_location"),
+        ("EntityRecognizerName", "entity_recognizer"),
+    ):
         if _present(header.get(key)) and small(header[key], 80):
             metadata[name] = str(header[key])
     job = _job_info(header)
@@ -162,8 +166,11 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
     if _present(job.get("TranscribeApiType")) and small(job["TranscribeApiType"], 40):
         metadata["transcribe_api_type"] = str(job["TranscribeApiType"])
 
-    categories = [str(c.get("Name")).strip() for c in header.get("CategoriesDetected") or []
-                  if isinstance(c, dict) and _present(c.get("Name"))]
+    categories = [
+        str(c.get("Name")).strip()
+        for c in header.get("CategoriesDetected") or []
+        if isinstance(c, dict) and _present(c.get("Name"))
+    ]
     if categories:
         metadata["categories"] = categories[:_MAX_CATEGORIES]
         annotations.add("categories", "ConversationAnalytics.CategoriesDetected")
@@ -184,15 +191,21 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
     non_talk = speaker_time.get("NonTalkTime")
     if isinstance(non_talk, dict) and _number(non_talk.get("TotalTimeSecs")) is not None:
         metadata["non_talk_time_s"] = _number(non_talk["TotalTimeSecs"])
-    entity_types = sorted({str(e["Name"])[:40] for e in header.get("CustomEntities") or []
-                           if isinstance(e, dict) and _present(e.get("Name"))})
+    entity_types = sorted(
+        {
+            str(e["Name"])[:40]
+            for e in header.get("CustomEntities") or []
+            if isinstance(e, dict) and _present(e.get("Name"))
+        }
+    )
     if entity_types:
         metadata["custom_entity_types"] = entity_types[:20]
 
     agent = header.get("Agent")
     guid = header.get("GUID")
-    conversation_id = next((str(v).strip() for v in (guid, job.get("TranscriptionJobName")) if _present(v)),
-                           source.path.stem)
+    conversation_id = next(
+        (str(v).strip() for v in (guid, job.get("TranscriptionJobName")) if _present(v)), source.path.stem
+    )
     return Conversation(
         conversation_id=conversation_id,
         turns=turns,
@@ -244,9 +257,11 @@ def _turn_metadata(segment: dict[str, Any], annotations: SourceAnnotations) -> d
         meta["loudness_mean"] = round(sum(loudness) / len(loudness), 2)
     if segment.get("SegmentInterruption") is True:
         meta["interruption"] = True
-    for key, name, annotation in (("IssuesDetected", "issues_detected", "issues"),
-                                  ("ActionItemsDetected", "action_items_detected", "issues"),
-                                  ("OutcomesDetected", "outcomes_detected", "issues")):
+    for key, name, annotation in (
+        ("IssuesDetected", "issues_detected", "issues"),
+        ("ActionItemsDetected", "action_items_detected", "issues"),
+        ("OutcomesDetected", "outcomes_detected", "issues"),
+    ):
         found = segment.get(key)
         if isinstance(found, list) and found:
             meta[name] = len(found)
@@ -300,4 +315,5 @@ def _is_placeholder_summary(summary: Any) -> bool:
         return False
     lowered = text.strip().lower()
     return lowered in {"no summary available", "summarization disabled.", "no summary"} or lowered.startswith(
-        "an error occurred")
+        "an error occurred"
+    )

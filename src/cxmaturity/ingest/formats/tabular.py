@@ -34,30 +34,139 @@ from cxmaturity.ingest.registry import Reader, Source, register_reader
 from cxmaturity.model import Conversation, Rejected
 
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "conversation_id": ("conversation_id", "conversationid", "call_id", "callid", "contact_id", "contactid",
-                        "interaction_id", "interactionid", "session_id", "sessionid", "chat_id", "ticket_id",
-                        "transcript_id", "conversation", "call", "contact", "interaction"),
-    "speaker": ("speaker", "role", "participant", "party", "speaker_role", "participant_role", "participantrole",
-                "participant_purpose", "participantpurpose", "speaker_label", "speaker_type", "speaker_name",
-                "sender", "sender_type", "author", "from", "who"),
-    "text": ("text", "utterance", "transcript", "message", "content", "body", "sentence", "message_text",
-             "utterance_text", "verbatim", "phrase", "transcript_text", "line"),
-    "start": ("start", "start_time", "starttime", "begin_offset", "begin_offset_ms", "begin_offset_millis",
-              "beginoffsetmillis", "start_offset", "start_offset_ms", "start_s", "start_sec", "start_seconds",
-              "start_ms", "begin", "begin_time", "offset", "offset_ms", "start_time_ms", "starttimems"),
-    "end": ("end", "end_time", "endtime", "end_offset", "end_offset_ms", "end_offset_millis", "endoffsetmillis",
-            "end_s", "end_sec", "end_seconds", "end_ms", "stop", "end_time_ms"),
-    "timestamp": ("timestamp", "time", "datetime", "sent_at", "sent_time", "created_at", "message_time",
-                  "utterance_time", "event_time"),
-    "turn_index": ("turn_index", "turn", "turn_number", "turn_no", "seq", "sequence", "sequence_number",
-                   "utterance_index", "message_index", "line_number", "position", "order", "index"),
+    "conversation_id": (
+        "conversation_id",
+        "conversationid",
+        "call_id",
+        "callid",
+        "contact_id",
+        "contactid",
+        "interaction_id",
+        "interactionid",
+        "session_id",
+        "sessionid",
+        "chat_id",
+        "ticket_id",
+        "transcript_id",
+        "conversation",
+        "call",
+        "contact",
+        "interaction",
+    ),
+    "speaker": (
+        "speaker",
+        "role",
+        "participant",
+        "party",
+        "speaker_role",
+        "participant_role",
+        "participantrole",
+        "participant_purpose",
+        "participantpurpose",
+        "speaker_label",
+        "speaker_type",
+        "speaker_name",
+        "sender",
+        "sender_type",
+        "author",
+        "from",
+        "who",
+    ),
+    "text": (
+        "text",
+        "utterance",
+        "transcript",
+        "message",
+        "content",
+        "body",
+        "sentence",
+        "message_text",
+        "utterance_text",
+        "verbatim",
+        "phrase",
+        "transcript_text",
+        "line",
+    ),
+    "start": (
+        "start",
+        "start_time",
+        "starttime",
+        "begin_offset",
+        "begin_offset_ms",
+        "begin_offset_millis",
+        "beginoffsetmillis",
+        "start_offset",
+        "start_offset_ms",
+        "start_s",
+        "start_sec",
+        "start_seconds",
+        "start_ms",
+        "begin",
+        "begin_time",
+        "offset",
+        "offset_ms",
+        "start_time_ms",
+        "starttimems",
+    ),
+    "end": (
+        "end",
+        "end_time",
+        "endtime",
+        "end_offset",
+        "end_offset_ms",
+        "end_offset_millis",
+        "endoffsetmillis",
+        "end_s",
+        "end_sec",
+        "end_seconds",
+        "end_ms",
+        "stop",
+        "end_time_ms",
+    ),
+    "timestamp": (
+        "timestamp",
+        "time",
+        "datetime",
+        "sent_at",
+        "sent_time",
+        "created_at",
+        "message_time",
+        "utterance_time",
+        "event_time",
+    ),
+    "turn_index": (
+        "turn_index",
+        "turn",
+        "turn_number",
+        "turn_no",
+        "seq",
+        "sequence",
+        "sequence_number",
+        "utterance_index",
+        "message_index",
+        "line_number",
+        "position",
+        "order",
+        "index",
+    ),
     "channel": ("channel", "media_type", "mediatype", "medium", "contact_channel", "channel_type"),
     "direction": ("direction", "call_direction", "initial_direction", "initialdirection"),
     "queue": ("queue", "queue_name", "queuename", "skill", "department", "routing_queue"),
     "agent_id": ("agent_id", "agentid", "agent_login", "user_id", "agent"),
     "customer_id": ("customer_id", "customerid", "client_id", "member_id", "customer_number", "customer"),
-    "started_at": ("started_at", "start_timestamp", "contact_start", "conversation_start", "call_start",
-                   "initiation_timestamp", "initiationtimestamp", "call_date", "start_date", "started", "date"),
+    "started_at": (
+        "started_at",
+        "start_timestamp",
+        "contact_start",
+        "conversation_start",
+        "call_start",
+        "initiation_timestamp",
+        "initiationtimestamp",
+        "call_date",
+        "start_date",
+        "started",
+        "date",
+    ),
 }
 CONVERSATION_FIELDS = ("channel", "direction", "queue", "agent_id", "customer_id", "started_at")
 _MAX_EXTRA_COLUMNS = 20
@@ -213,8 +322,9 @@ def _conversations(source, options, header, columns, rows) -> Iterator[Conversat
     for row in rows:
         location = f"{unit} {row['__line__']}"
         if row.get("__width_error__"):
-            rejected_rows.append(Rejected(source.name, "row has a different number of fields than the header",
-                                          location=location))
+            rejected_rows.append(
+                Rejected(source.name, "row has a different number of fields than the header", location=location)
+            )
             continue
         if id_column is None:
             conversation_id = source.path.stem
@@ -228,12 +338,13 @@ def _conversations(source, options, header, columns, rows) -> Iterator[Conversat
     yield from rejected_rows
 
     annotation_columns = [
-        (name, column) for column in header
+        (name, column)
+        for column in header
         if column not in columns.values() and (name := annotation_for_field(str(column))) is not None
     ]
-    extra_columns = [
-        c for c in header if c not in columns.values() and not _PII_COLUMN.search(normalise_column(c))
-    ][:_MAX_EXTRA_COLUMNS]
+    extra_columns = [c for c in header if c not in columns.values() and not _PII_COLUMN.search(normalise_column(c))][
+        :_MAX_EXTRA_COLUMNS
+    ]
     for conversation_id, group in groups.items():
         yield _conversation(conversation_id, group, columns, annotation_columns, extra_columns, options)
 
@@ -243,8 +354,10 @@ def _conversation(conversation_id, group, columns, annotation_columns, extra_col
         column = columns.get(fieldname)
         return None if column is None else row.get(column)
 
-    millis = {f: bool(re.search(r"(^|_)(ms|millis)($|_)|millis", normalise_column(columns.get(f, ""))))
-              for f in ("start", "end")}
+    millis = {
+        f: bool(re.search(r"(^|_)(ms|millis)($|_)|millis", normalise_column(columns.get(f, ""))))
+        for f in ("start", "end")
+    }
     items = []
     first_timestamp = None
     for order, row in enumerate(group):

@@ -42,19 +42,44 @@ HEADER_LINE = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z _-]{0,30}?)\s*:\s*(?P<val
 SEPARATOR = re.compile(r"^\s*(?:-{3,}|={3,}|\*{3,}|#{3,})\s*$")
 
 HEADER_KEYS = {
-    "conversationid": "conversation_id", "conversation": "conversation_id", "callid": "conversation_id",
-    "contactid": "conversation_id", "interactionid": "conversation_id", "chatid": "conversation_id",
-    "transcriptid": "conversation_id", "sessionid": "conversation_id", "ticketid": "conversation_id",
-    "channel": "channel", "mediatype": "channel", "medium": "channel",
-    "queue": "queue", "skill": "queue", "department": "queue",
-    "date": "started_at", "startedat": "started_at", "started": "started_at", "starttime": "started_at",
-    "datetime": "started_at", "start": "started_at", "time": "started_at",
-    "direction": "direction", "calldirection": "direction",
-    "agentid": "agent_id", "customerid": "customer_id",
-    "agentname": "agent_name", "agentnames": "agent_name", "agents": "agent_name",
-    "customername": "customer_name", "callername": "customer_name",
-    "language": "language", "languagecode": "language", "locale": "language",
-    "subject": "subject", "topic": "subject", "disposition": "disposition", "wrapup": "disposition",
+    "conversationid": "conversation_id",
+    "conversation": "conversation_id",
+    "callid": "conversation_id",
+    "contactid": "conversation_id",
+    "interactionid": "conversation_id",
+    "chatid": "conversation_id",
+    "transcriptid": "conversation_id",
+    "sessionid": "conversation_id",
+    "ticketid": "conversation_id",
+    "channel": "channel",
+    "mediatype": "channel",
+    "medium": "channel",
+    "queue": "queue",
+    "skill": "queue",
+    "department": "queue",
+    "date": "started_at",
+    "startedat": "started_at",
+    "started": "started_at",
+    "starttime": "started_at",
+    "datetime": "started_at",
+    "start": "started_at",
+    "time": "started_at",
+    "direction": "direction",
+    "calldirection": "direction",
+    "agentid": "agent_id",
+    "customerid": "customer_id",
+    "agentname": "agent_name",
+    "agentnames": "agent_name",
+    "agents": "agent_name",
+    "customername": "customer_name",
+    "callername": "customer_name",
+    "language": "language",
+    "languagecode": "language",
+    "locale": "language",
+    "subject": "subject",
+    "topic": "subject",
+    "disposition": "disposition",
+    "wrapup": "disposition",
     "wrapupcode": "disposition",
 }
 # Header keys that name export analytics (`QA Score:`, `Sentiment:`, `Summary:`) are kept as
@@ -127,7 +152,12 @@ def accepted_labels(blocks: list[_Block], options: IngestOptions, names: set[str
     for label, count in counts.items():
         norm = normalise_label(label)
         inner = re.search(r"\(([^)]*)\)", norm)
-        if role_word(label) or norm in overrides or norm in names or (inner and normalise_label(inner.group(1)) in names):
+        if (
+            role_word(label)
+            or norm in overrides
+            or norm in names
+            or (inner and normalise_label(inner.group(1)) in names)
+        ):
             accepted.add(label)
         elif count >= 2 and len(label.split()) <= 3:
             frequent.append(label)
@@ -146,8 +176,7 @@ class TextReader(Reader):
         head = "\n".join(text.splitlines()[:300])
         blocks = split_blocks(head)
         role_lines = sum(
-            1 for b in blocks for _, line in b.lines
-            if (m := TURN_LINE.match(line)) and role_word(m.group("label"))
+            1 for b in blocks for _, line in b.lines if (m := TURN_LINE.match(line)) and role_word(m.group("label"))
         )
         labelled = accepted_labels(blocks, IngestOptions(), set())
         has_header = any(b.header for b in blocks)
@@ -174,7 +203,9 @@ def _conversation(block: _Block, index: int, multiple: bool, blocks, source: Sou
     header = block.header
     agent_names = _names(header.get("agent_name"))
     customer_names = _names(header.get("customer_name"))
-    labels = accepted_labels([block], options, {normalise_label(n) for n in [*agent_names, *customer_names, *options.agent_names]})
+    labels = accepted_labels(
+        [block], options, {normalise_label(n) for n in [*agent_names, *customer_names, *options.agent_names]}
+    )
     fragments: list[Fragment] = []
     for _, line in block.lines:
         match = TURN_LINE.match(line)
@@ -195,8 +226,9 @@ def _conversation(block: _Block, index: int, multiple: bool, blocks, source: Sou
                 frag.start = round(frag.start - first, 3)
 
     metadata: dict[str, Any] = {}
-    turns = fragments_to_turns(fragments, options, agent_names=agent_names, customer_names=customer_names,
-                               conversation_metadata=metadata)
+    turns = fragments_to_turns(
+        fragments, options, agent_names=agent_names, customer_names=customer_names, conversation_metadata=metadata
+    )
     for key in ("language", "subject", "disposition"):
         if header.get(key):
             metadata[key] = header[key][:200]
@@ -210,8 +242,12 @@ def _conversation(block: _Block, index: int, multiple: bool, blocks, source: Sou
     if header.get("started_at") and started_at is None:
         metadata["source_started_at"] = header["started_at"][:64]
     if not turns:
-        return Rejected(source.name, "no speaker-labelled turns found", conversation_id=conversation_id,
-                        location=f"line {block.lines[0][0]}" if block.lines else None)
+        return Rejected(
+            source.name,
+            "no speaker-labelled turns found",
+            conversation_id=conversation_id,
+            location=f"line {block.lines[0][0]}" if block.lines else None,
+        )
     return Conversation(
         conversation_id=conversation_id,
         turns=turns,
@@ -246,8 +282,8 @@ def split_labelled_text(text: str) -> list[Fragment] | None:
                 fragments[-1].text = clean_text(f"{fragments[-1].text} {line[: pieces[0].start()]}")
             for piece, following in zip(pieces, [*pieces[1:], None], strict=True):
                 end = following.start() if following is not None else len(line)
-                label = line[piece.start(): piece.end()].rstrip().rstrip(":").strip()
-                fragments.append(Fragment(label, clean_text(line[piece.end(): end])))
+                label = line[piece.start() : piece.end()].rstrip().rstrip(":").strip()
+                fragments.append(Fragment(label, clean_text(line[piece.end() : end])))
         elif fragments and line.strip():
             fragments[-1].text = clean_text(f"{fragments[-1].text} {line}")
     return fragments if len(fragments) >= 2 else None

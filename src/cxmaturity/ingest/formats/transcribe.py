@@ -59,8 +59,11 @@ class TranscribeReader(Reader):
         for index, document in enumerate(documents, start=1):
             results = document.get("results") if isinstance(document, dict) else None
             if not isinstance(results, dict):
-                yield Rejected(source.name, "not a Transcribe result (no 'results' object)",
-                               location=f"record {index}" if len(documents) > 1 else None)
+                yield Rejected(
+                    source.name,
+                    "not a Transcribe result (no 'results' object)",
+                    location=f"record {index}" if len(documents) > 1 else None,
+                )
                 continue
             yield _conversation(document, results, source, options, index if len(documents) > 1 else None)
 
@@ -91,16 +94,24 @@ def _conversation(document: dict, results: dict, source: Source, options: Ingest
 
 def _fragments(results: dict, max_gap_s: float) -> tuple[list[Fragment], str]:
     segments = results.get("audio_segments")
-    if isinstance(segments, list) and segments and any(
-        isinstance(s, dict) and (s.get("speaker_label") or s.get("channel_label")) for s in segments
+    if (
+        isinstance(segments, list)
+        and segments
+        and any(isinstance(s, dict) and (s.get("speaker_label") or s.get("channel_label")) for s in segments)
     ):
         fragments = []
         for segment in segments:
             if not isinstance(segment, dict):
                 continue
             label = segment.get("speaker_label") or segment.get("channel_label") or "unknown"
-            fragments.append(Fragment(str(label), clean_text(segment.get("transcript")),
-                                      to_seconds(segment.get("start_time")), to_seconds(segment.get("end_time"))))
+            fragments.append(
+                Fragment(
+                    str(label),
+                    clean_text(segment.get("transcript")),
+                    to_seconds(segment.get("start_time")),
+                    to_seconds(segment.get("end_time")),
+                )
+            )
         return fragments, "audio_segments"
 
     items = results.get("items")
@@ -141,7 +152,9 @@ def _words(items: list, label_of) -> list[Fragment]:
             continue
         label = label_of(item) or current_label or "unknown"
         current_label = label
-        words.append(Fragment(str(label), content, to_seconds(item.get("start_time")), to_seconds(item.get("end_time"))))
+        words.append(
+            Fragment(str(label), content, to_seconds(item.get("start_time")), to_seconds(item.get("end_time")))
+        )
     return words
 
 

@@ -16,9 +16,27 @@ from cxmaturity.redact.recognizers._base import ViewPatternRecognizer
 from cxmaturity.redact.spoken import spelled_prefix_start
 
 CONTEXT_WORDS = [
-    "account", "acct", "policy", "order", "member", "membership", "reference", "ref", "booking",
-    "claim", "customer", "tracking", "confirmation", "subscriber", "loyalty", "contract", "sort", "case",
-    "ticket", "complaint", "escalation",
+    "account",
+    "acct",
+    "policy",
+    "order",
+    "member",
+    "membership",
+    "reference",
+    "ref",
+    "booking",
+    "claim",
+    "customer",
+    "tracking",
+    "confirmation",
+    "subscriber",
+    "loyalty",
+    "contract",
+    "sort",
+    "case",
+    "ticket",
+    "complaint",
+    "escalation",
 ]
 
 

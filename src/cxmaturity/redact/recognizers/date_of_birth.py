@@ -32,7 +32,9 @@ class DateOfBirthRecognizer(ViewPatternRecognizer):
     PATTERNS = [
         Pattern("numeric date", r"(?<![\d/])\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?(?:19|20)?\d{2}(?![\d/])", 0.2),
         # Spoken "oh five oh three nineteen eighty five" collapses to "05031985".
-        Pattern("compact date", r"(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2]|[12]\d|3[01])(?:19|20)\d{2}(?!\d)", 0.2),
+        Pattern(
+            "compact date", r"(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2]|[12]\d|3[01])(?:19|20)\d{2}(?!\d)", 0.2
+        ),
         Pattern("day month year", rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b", 0.2),
         Pattern("month day year", rf"\b{_MONTH}\s+(?:the\s+)?{_DAY},?\s+{_YEAR}\b", 0.2),
     ]

@@ -93,8 +93,24 @@ _PHONE_INTRO = re.compile(
 )
 # "plus four nine three oh ...": the international prefix said as a word.
 _SPOKEN_PLUS = re.compile(r"\bplus\s+$", re.IGNORECASE)
-_REFERENCE_WORDS = {"account", "acct", "policy", "order", "claim", "reference", "ref", "member", "membership",
-                    "booking", "tracking", "case", "ticket", "complaint", "meter", "serial"}
+_REFERENCE_WORDS = {
+    "account",
+    "acct",
+    "policy",
+    "order",
+    "claim",
+    "reference",
+    "ref",
+    "member",
+    "membership",
+    "booking",
+    "tracking",
+    "case",
+    "ticket",
+    "complaint",
+    "meter",
+    "serial",
+}
 
 
 def _glued_to_token(text: str, start: int, end: int) -> bool:

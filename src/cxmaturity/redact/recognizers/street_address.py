@@ -16,11 +16,67 @@ _STREET_TYPES = (
 _NAME_WORD = r"[a-z][a-z'’-]+"
 # Words that cannot be part of a street name: "3 days on the road", "2 times this way".
 _NOT_NAMES = {
-    "the", "a", "an", "on", "in", "at", "of", "to", "my", "your", "our", "this", "that", "other", "same",
-    "days", "day", "weeks", "week", "months", "month", "years", "year", "times", "time", "hours", "hour",
-    "minutes", "minute", "people", "items", "things", "ways", "and", "or", "but", "for", "is", "was",
-    "different", "whole", "wrong", "right", "long", "short", "easy", "hard", "one", "cards", "accounts",
-    "orders", "calls", "pounds", "dollars", "bucks", "quid", "percent", "miles", "more", "less", "by",
+    "the",
+    "a",
+    "an",
+    "on",
+    "in",
+    "at",
+    "of",
+    "to",
+    "my",
+    "your",
+    "our",
+    "this",
+    "that",
+    "other",
+    "same",
+    "days",
+    "day",
+    "weeks",
+    "week",
+    "months",
+    "month",
+    "years",
+    "year",
+    "times",
+    "time",
+    "hours",
+    "hour",
+    "minutes",
+    "minute",
+    "people",
+    "items",
+    "things",
+    "ways",
+    "and",
+    "or",
+    "but",
+    "for",
+    "is",
+    "was",
+    "different",
+    "whole",
+    "wrong",
+    "right",
+    "long",
+    "short",
+    "easy",
+    "hard",
+    "one",
+    "cards",
+    "accounts",
+    "orders",
+    "calls",
+    "pounds",
+    "dollars",
+    "bucks",
+    "quid",
+    "percent",
+    "miles",
+    "more",
+    "less",
+    "by",
 }
 
 
@@ -41,6 +97,8 @@ class StreetAddressRecognizer(ViewPatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool | None:
         words = re.findall(r"[a-z'’-]+", pattern_text.lower())
         name_words = words[:-1]
-        if not name_words or any(word in _NOT_NAMES for word in name_words if word not in ("flat", "apartment", "apt", "unit", "suite")):
+        if not name_words or any(
+            word in _NOT_NAMES for word in name_words if word not in ("flat", "apartment", "apt", "unit", "suite")
+        ):
             return False
         return None
