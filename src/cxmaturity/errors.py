@@ -17,6 +17,13 @@ class CxmError(Exception):
     """Base of the errors cxmaturity raises itself; their messages are safe to print as they are."""
 
 
+class ConfigError(CxmError, ValueError):
+    """A configuration file or setting is unusable: a pipeline YAML, a stage's `config:`, a framework,
+    rule, phrase or self-assessment file. The message names the file and the field, so the CLI prints it
+    as it is; raised before any conversation is read.
+    """
+
+
 class StageFailed(CxmError):
     """A stage raised something unexpected; the message names the stage, type and our frame."""
 
