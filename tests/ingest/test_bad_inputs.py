@@ -89,7 +89,10 @@ def test_binary_content_is_undecodable(tmp_path):
 )
 def test_encodings(tmp_path, encoding, prefix, recorded):
     path = tmp_path / f"chat-{encoding}.txt"
-    body = "Conversation-ID: enc-1\nChannel: chat\n\nAgent: Bonjour, bienvenue au café.\nCustomer: Un crème brûlée, s'il vous plaît.\n"
+    body = (
+        "Conversation-ID: enc-1\nChannel: chat\n\n"
+        "Agent: Bonjour, bienvenue au café.\nCustomer: Un crème brûlée, s'il vous plaît.\n"
+    )
     path.write_bytes(prefix + body.encode(encoding))
     conversation = read_one(path)
     assert conversation.conversation_id == "enc-1"

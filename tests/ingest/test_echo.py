@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cxmaturity.ingest.common import Fragment
 from cxmaturity.ingest.echo import merge_echo_fragments
+from cxmaturity.ingest.fragments import Fragment
 from cxmaturity.pipeline.config import load_pipeline
 from cxmaturity.pipeline.runner import RunOptions, analyze
 

@@ -281,7 +281,8 @@ def test_csv_with_one_row_per_conversation_and_labelled_transcript(tmp_path):
     path.write_text(
         "interaction_id,channel,transcript\n"
         'W-1,chat,"Customer: Hi, my order is late. Agent (Li): Sorry to hear that, let me check. Customer: Thanks"\n'
-        'W-2,voice,"Agent: Thank you for calling.\nCaller: I want to cancel.\nThe contract ends soon.\nAgent: I can help with that."\n'
+        'W-2,voice,"Agent: Thank you for calling.\nCaller: I want to cancel.\n'
+        'The contract ends soon.\nAgent: I can help with that."\n'
     )
     conversations, rejected = read_all(path)
     assert not rejected

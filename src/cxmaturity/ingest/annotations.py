@@ -179,4 +179,6 @@ SOURCE_REDACTION_MARKER = re.compile(
 
 def has_redaction_marker(text: str | None) -> bool:
     """True when `text` already carries a redaction marker from the source system."""
-    return bool(text) and SOURCE_REDACTION_MARKER.search(text) is not None
+    if not text:
+        return False
+    return SOURCE_REDACTION_MARKER.search(text) is not None

@@ -18,12 +18,12 @@ else the one that started first, which is the microphone the words were said int
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from cxmaturity.ingest.common import Fragment
+    from cxmaturity.ingest.fragments import Fragment
 
 # Share of the shorter fragment's distinct words found in the other for the two to be one utterance.
 MIN_SHARED_WORDS = 0.6
@@ -48,10 +48,25 @@ MIN_SHORT_SIMILARITY = 0.75
 _WORD = re.compile(r"[a-z0-9']+")
 
 
+class _Span(NamedTuple):
+    """A fragment with both times known: only these can be echoes."""
+
+    label: str
+    text: str
+    start: float
+    end: float
+    metadata: Mapping[str, Any]
+
+
 def merge_echo_fragments(fragments: Sequence[Fragment]) -> tuple[list[Fragment], int]:
     """Fragments with each echoed utterance kept once, and how many copies were dropped."""
-    timed = [i for i, f in enumerate(fragments) if f.start is not None and f.end is not None]
-    if len({fragments[i].label for i in timed}) < 2:
+    spans = {
+        i: _Span(f.label, f.text, f.start, f.end, f.metadata)
+        for i, f in enumerate(fragments)
+        if f.start is not None and f.end is not None
+    }
+    timed = list(spans)
+    if len({spans[i].label for i in timed}) < 2:
         return list(fragments), 0
     words = [set(_WORD.findall(f.text.lower())) for f in fragments]
     parent = list(range(len(fragments)))
@@ -62,12 +77,12 @@ def merge_echo_fragments(fragments: Sequence[Fragment]) -> tuple[list[Fragment],
             i = parent[i]
         return i
 
-    by_start = sorted(timed, key=lambda i: fragments[i].start)
+    by_start = sorted(timed, key=lambda i: spans[i].start)
     linked = False
     for position, i in enumerate(by_start):
-        first = fragments[i]
+        first = spans[i]
         for j in by_start[position + 1 :]:
-            second = fragments[j]
+            second = spans[j]
             if second.start > first.end + OVERLAP_SLACK_S:
                 break
             if second.label == first.label or second.end < first.start - OVERLAP_SLACK_S:
@@ -84,16 +99,16 @@ def merge_echo_fragments(fragments: Sequence[Fragment]) -> tuple[list[Fragment],
         groups.setdefault(root(i), []).append(i)
     dropped: set[int] = set()
     for members in groups.values():
-        if len({fragments[i].label for i in members}) > 1:
-            keep = _source_label([fragments[i] for i in members])
-            kept = [i for i in members if fragments[i].label == keep]
-            kept_words = set().union(*(words[i] for i in kept))
+        if len({spans[i].label for i in members}) > 1:
+            keep = _source_label([spans[i] for i in members])
+            kept = [i for i in members if spans[i].label == keep]
+            kept_words: set[str] = set().union(*(words[i] for i in kept))
             for i in members:
-                if fragments[i].label == keep:
+                if spans[i].label == keep:
                     continue
                 # A copy goes only if what it says is said by the kept side; a long turn that merely
                 # starts with an echo ("Can you, we can stop recording? ...") is speech of its own.
-                short_copy = any(_same_short_utterance(fragments[i], fragments[k]) for k in kept)
+                short_copy = any(_same_short_utterance(spans[i], spans[k]) for k in kept)
                 if _covered(words[i], kept_words) or short_copy:
                     dropped.add(i)
     return [f for i, f in enumerate(fragments) if i not in dropped], len(dropped)
@@ -114,20 +129,20 @@ def _covered(words: set[str], by: set[str]) -> bool:
     return bool(content) and len(content & by) >= MIN_SHARED_WORDS * len(content)
 
 
-def _overlap(a: Fragment, b: Fragment) -> float:
+def _overlap(a: _Span, b: _Span) -> float:
     """Share of the shorter fragment's time that the other one covers (0 when they only touch)."""
     a_end, b_end = _plausible_end(a), _plausible_end(b)
     shorter = max(min(a_end - a.start, b_end - b.start), 1e-3)
     return max(0.0, min(a_end, b_end) - max(a.start, b.start)) / shorter
 
 
-def _plausible_end(fragment: Fragment) -> float:
+def _plausible_end(fragment: _Span) -> float:
     """The end, stretched when the source gives words less time than anyone can say them in
     (Contact Lens has "Thanks very much." lasting 40 ms)."""
     return max(fragment.end, fragment.start + MIN_SECONDS_PER_WORD * len(_WORD.findall(fragment.text.lower())))
 
 
-def _same_short_utterance(a: Fragment, b: Fragment) -> bool:
+def _same_short_utterance(a: _Span, b: _Span) -> bool:
     """ "Ok." / "Ok.", "2405." / "245.": short copies that cover the same moment and nearly the same characters."""
     if _overlap(a, b) < MIN_SHORT_OVERLAP:
         return False
@@ -135,7 +150,7 @@ def _same_short_utterance(a: Fragment, b: Fragment) -> bool:
     return bool(text_a and text_b) and SequenceMatcher(None, text_a, text_b).ratio() >= MIN_SHORT_SIMILARITY
 
 
-def _source_label(group: Sequence[Fragment]) -> str:
+def _source_label(group: Sequence[_Span]) -> str:
     """The speaker whose channel carried the utterance: louder if loudness is known, else earlier."""
     loudness: dict[str, list[float]] = {}
     for fragment in group:

@@ -8,12 +8,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from cxmaturity.ingest.annotations import SourceAnnotations, has_redaction_marker
-from cxmaturity.ingest.common import parse_json_text
 from cxmaturity.ingest.decoding import UndecodableError, decode_bytes
-from cxmaturity.ingest.detect import PARQUET_MAGIC, detect_format
+from cxmaturity.ingest.detect import PARQUET_MAGIC, detect_source_format
 from cxmaturity.ingest.errors import IngestError
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Source, get_reader
+from cxmaturity.ingest.registry import get_reader
+from cxmaturity.ingest.source import Source
 from cxmaturity.model import Conversation, Rejected
 
 #: Files a folder scan picks up (explicitly named files are read whatever their suffix).
@@ -69,15 +69,18 @@ def read_path(
             raise IngestError(name, f"undecodable: {exc}") from None
         if not text.strip():
             raise IngestError(name, "empty file")
-    format_name = options.format or detect_format(path, text, data=data, name=name)
-    reader = reader or get_reader(format_name)
+    # One Source for detection and reading: sniffers and the reader share its one JSON parse.
     source = Source(path=path, name=name, data=data, text=text, encoding=encoding or ("utf-8" if binary else None))
+    format_name = options.format or detect_source_format(source)
+    reader = reader or get_reader(format_name)
     records = reader.read(source, options)
     first = _next_guarded(records, source, format_name)  # whole-file errors surface now
     return _finished(first, records, source, format_name)
 
 
-def _next_guarded(records: Iterator, source: Source, format_name: str):
+def _next_guarded(
+    records: Iterator[Conversation | Rejected], source: Source, format_name: str
+) -> Conversation | Rejected | None:
     """Next record; a reader failing on a shape it did not expect is a file error, not a crash."""
     try:
         return next(records, None)
@@ -87,14 +90,16 @@ def _next_guarded(records: Iterator, source: Source, format_name: str):
         raise IngestError(source.name, f"unreadable {format_name} export ({type(exc).__name__})") from exc
 
 
-def _finished(first, records, source: Source, format_name: str) -> Iterator[Conversation | Rejected]:
-    try:
-        item = first
-        while item is not None:
-            yield finish(item, source, format_name) if isinstance(item, Conversation) else item
-            item = _next_guarded(records, source, format_name)
-    finally:
-        parse_json_text.cache_clear()
+def _finished(
+    first: Conversation | Rejected | None,
+    records: Iterator[Conversation | Rejected],
+    source: Source,
+    format_name: str,
+) -> Iterator[Conversation | Rejected]:
+    item = first
+    while item is not None:
+        yield finish(item, source, format_name) if isinstance(item, Conversation) else item
+        item = _next_guarded(records, source, format_name)
 
 
 def finish(conversation: Conversation, source: Source, format_name: str) -> Conversation | Rejected:
@@ -189,12 +194,11 @@ def _walk(folder: Path, skipped: list[tuple[Path, str]] | None = None) -> Iterat
             if suffix in READABLE_SUFFIXES:
                 yield root_path / file
             elif skipped is not None:
-                skipped.append(
-                    (
-                        root_path / file,
-                        f"not read: no reader handles '{suffix or 'no suffix'}' files in a folder scan (name the file to read it)",
-                    )
+                reason = (
+                    f"not read: no reader handles '{suffix or 'no suffix'}' files in a folder scan "
+                    "(name the file to read it)"
                 )
+                skipped.append((root_path / file, reason))
 
 
 def _is_run_folder(folder: Path) -> bool:

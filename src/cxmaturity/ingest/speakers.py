@@ -144,8 +144,10 @@ _CUSTOMER_CUES = [
     for p in (
         r"\bi'?m calling (about|because|to|regarding)\b",
         r"\bi (am|was) calling\b",
-        r"\b(i|we) (want|need|would like|'d like) to (cancel|close|change|return|know|speak|report|dispute|pay|upgrade)\b",
-        r"\bmy (account|bill|card|order|package|parcel|internet|phone|balance|payment|policy|claim|delivery|subscription)\b",
+        r"\b(i|we) (want|need|would like|'d like) to "
+        r"(cancel|close|change|return|know|speak|report|dispute|pay|upgrade)\b",
+        r"\bmy (account|bill|card|order|package|parcel|internet|phone|balance|payment|policy|claim|delivery"
+        r"|subscription)\b",
         r"\bi('?ve| have) been (charged|waiting|on hold|trying)\b",
         r"\bi (got|received|was) (charged|billed|a letter|an email)\b",
         r"\bcan you help me\b",

@@ -27,7 +27,10 @@ class IngestStage:
     def expand(
         self, inputs: list[str], *, exclude: Iterable[Path] = (), skipped: list[tuple[Path, str]] | None = None
     ) -> list[Path]:
-        """Files to read, from files/folders/globs (IngestError on a missing input); passed-over files go to `skipped`."""
+        """Files to read, from files/folders/globs (IngestError on a missing input).
+
+        Files passed over (no reader handles their suffix) go to `skipped` with the reason.
+        """
         return expand_inputs(inputs, exclude=exclude, skipped=skipped)
 
     def read(self, path: Path, *, name: str | None = None) -> Iterator[Conversation | Rejected]:

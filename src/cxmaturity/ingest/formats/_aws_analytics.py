@@ -28,16 +28,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cxmaturity.ingest.annotations import SourceAnnotations
-from cxmaturity.ingest.common import (
-    Fragment,
-    clean_text,
-    fragments_to_turns,
-    map_channel,
-    small,
-    to_iso,
-    to_seconds,
-)
+from cxmaturity.ingest.fragments import Fragment, fragments_to_turns
 from cxmaturity.ingest.options import IngestOptions
+from cxmaturity.ingest.times import to_iso, to_seconds
+from cxmaturity.ingest.values import clean_text, small
+from cxmaturity.ingest.vocabularies import map_channel
 from cxmaturity.model import Conversation
 
 _MAX_CATEGORIES = 30
@@ -58,7 +53,7 @@ def analytics_conversation(
     item_times = [at for entry in entries if (at := absolute_time(entry.get("AbsoluteTime"))) is not None]
     chat_start = min(item_times) if item_times else None
     if len(item_times) > 1:
-        metadata["duration_s"] = round((max(item_times) - chat_start).total_seconds(), 3)
+        metadata["duration_s"] = round((max(item_times) - min(item_times)).total_seconds(), 3)
     item_sentiment = _sentiment_by_item(document)
     events: Counter[str] = Counter()
     for entry in entries:

@@ -47,25 +47,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from cxmaturity.ingest.annotations import SourceAnnotations
-from cxmaturity.ingest.common import (
-    Fragment,
-    audio_file_name,
-    clean_text,
-    fragments_to_turns,
-    json_documents,
-    json_head_has,
-    json_shape,
-    merge_fragments,
-    small,
-    speaker_map_with_aliases,
-    to_seconds,
-)
+from cxmaturity.ingest.fragments import Fragment, fragments_to_turns, merge_fragments, speaker_map_with_aliases
+from cxmaturity.ingest.jsondocs import json_documents, json_head_has, json_shape
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
+from cxmaturity.ingest.times import to_seconds
+from cxmaturity.ingest.values import as_dict, audio_file_name, clean_text, small
 from cxmaturity.model import Conversation, Rejected
 
 FORMAT = "assemblyai"
@@ -90,8 +81,9 @@ def _looks_like_assemblyai(shape: dict[str, Any]) -> float:
 class AssemblyAIReader(Reader):
     suffixes = (".json",)
 
-    def sniff(self, path: Path, text: str) -> float:
-        shape = json_shape(text)
+    def sniff(self, source: Source) -> float:
+        text = source.text
+        shape = json_shape(source)
         if shape is not None:
             return _looks_like_assemblyai(shape)
         if not any(json_head_has(text, key) for key in _HINT_KEYS):
@@ -99,7 +91,7 @@ class AssemblyAIReader(Reader):
         return 0.9 if any(json_head_has(text, key) for key in _TRANSCRIPT_KEYS) else 0.0
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Conversation | Rejected]:
-        for item in json_documents(source.text, source.name, _schema_problem):
+        for item in json_documents(source, _schema_problem):
             yield item if isinstance(item, Rejected) else _conversation(item[0], source, options, item[1])
 
 
@@ -219,7 +211,7 @@ def _annotations(document: dict[str, Any], metadata: dict[str, Any], annotations
     iab = document.get("iab_categories_result")
     if isinstance(iab, dict) and (iab.get("results") or iab.get("summary")):
         annotations.add("categories", "iab_categories_result")
-        ranked = iab.get("summary") if isinstance(iab.get("summary"), dict) else {}
+        ranked = as_dict(iab.get("summary"))
         topics = [
             str(label)
             for label, score in sorted(

@@ -47,24 +47,19 @@ nor `role`, rejects that conversation only.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from cxmaturity.ingest.common import (
-    clean_text,
-    json_head_has,
-    json_shape,
-    parse_json_text,
-    small,
-)
 from cxmaturity.ingest.errors import IngestError
+from cxmaturity.ingest.jsondocs import json_head_has, json_shape, parsed_document
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
 from cxmaturity.ingest.speakers import (
     is_structural_label,
     normalise_label,
     resolve_roles,
 )
+from cxmaturity.ingest.values import as_dict, clean_text, small
 from cxmaturity.model import Conversation, Rejected, Turn
 
 FORMAT = "azure_conversation"
@@ -92,8 +87,9 @@ def _looks_like_conversations(shape: dict[str, Any]) -> float:
 class AzureConversationReader(Reader):
     suffixes = (".json",)
 
-    def sniff(self, path: Path, text: str) -> float:
-        shape = json_shape(text)
+    def sniff(self, source: Source) -> float:
+        text = source.text
+        shape = json_shape(source)
         if shape is not None:
             return _looks_like_conversations(shape)
         if json_head_has(text, "conversationItems") and json_head_has(text, "participantId"):
@@ -101,10 +97,7 @@ class AzureConversationReader(Reader):
         return 0.7 if json_head_has(text, "analysisInput") else 0.0
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Conversation | Rejected]:
-        parsed = parse_json_text(source.text)
-        if parsed.error:
-            raise IngestError(source.name, parsed.error)
-        conversations, summaries = _conversations(parsed.value, source)
+        conversations, summaries = _conversations(parsed_document(source), source)
         several = len(conversations) > 1
         for position, conversation in enumerate(conversations, start=1):
             location = f"conversation {position}" if several else None
@@ -189,7 +182,7 @@ def _conversation(
     rows: list[tuple[str, str, float | None, float | None, dict[str, Any]]] = []
     explicit: dict[str, str] = {}
     for item in conversation["conversationItems"]:
-        content = item.get("content") if isinstance(item.get("content"), dict) else {}
+        content = as_dict(item.get("content"))
         participant = item.get("participantId")
         role = str(item.get("role") or "").strip().lower()
         label = str(participant) if participant not in (None, "") else role

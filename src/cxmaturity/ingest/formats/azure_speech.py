@@ -50,20 +50,13 @@ from pathlib import Path
 from typing import Any
 
 from cxmaturity.ingest.annotations import SourceAnnotations
-from cxmaturity.ingest.common import (
-    Fragment,
-    audio_file_name,
-    clean_text,
-    fragments_to_turns,
-    json_documents,
-    json_head_has,
-    json_shape,
-    merge_fragments,
-    speaker_map_with_aliases,
-    to_iso,
-)
+from cxmaturity.ingest.fragments import Fragment, fragments_to_turns, merge_fragments, speaker_map_with_aliases
+from cxmaturity.ingest.jsondocs import json_documents, json_head_has, json_shape
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
+from cxmaturity.ingest.times import to_iso
+from cxmaturity.ingest.values import audio_file_name, clean_text
 from cxmaturity.model import Conversation, Rejected
 
 FORMAT = "azure_speech"
@@ -78,8 +71,9 @@ _ISO_DURATION = re.compile(
 class AzureSpeechReader(Reader):
     suffixes = (".json",)
 
-    def sniff(self, path: Path, text: str) -> float:
-        shape = json_shape(text)
+    def sniff(self, source: Source) -> float:
+        text = source.text
+        shape = json_shape(source)
         if shape is not None:
             if "recognizedPhrases" in shape or "combinedRecognizedPhrases" in shape:
                 return 0.95
@@ -92,7 +86,7 @@ class AzureSpeechReader(Reader):
         return 0.6 if json_head_has(text, "durationInTicks", "source") else 0.0
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Conversation | Rejected]:
-        for item in json_documents(source.text, source.name, _schema_problem):
+        for item in json_documents(source, _schema_problem):
             yield item if isinstance(item, Rejected) else _conversation(item[0], source, options, item[1])
 
 
@@ -234,7 +228,7 @@ def _sentiment_label(value: Any) -> str | None:
             str(k).lower(): v for k, v in value.items() if isinstance(v, (int, float)) and not isinstance(v, bool)
         }
         scores = {k: v for k, v in scores.items() if k in ("negative", "neutral", "positive")}
-        return max(scores, key=scores.get) if scores else None
+        return max(scores, key=lambda label: scores[label]) if scores else None
     if isinstance(value, str) and value.strip().lower() in ("negative", "neutral", "positive", "mixed"):
         return value.strip().lower()
     return None

@@ -39,23 +39,18 @@ text (generated from the conversation, names included) is not copied.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from cxmaturity.ingest.annotations import SourceAnnotations, carries_value
-from cxmaturity.ingest.common import (
-    Fragment,
-    clean_text,
-    fragments_to_turns,
-    json_head_has,
-    json_shape,
-    merge_fragments,
-    parse_json_text,
-    to_seconds,
-)
 from cxmaturity.ingest.errors import IngestError
+from cxmaturity.ingest.fragments import Fragment, fragments_to_turns, merge_fragments
+from cxmaturity.ingest.jsondocs import json_head_has, json_shape, parsed_document
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
+from cxmaturity.ingest.times import to_seconds
+from cxmaturity.ingest.values import as_dict, clean_text
 from cxmaturity.model import Conversation, Rejected, Turn
 
 FORMAT = "bedrock_audio"
@@ -79,8 +74,9 @@ def is_bedrock_audio(document: dict[str, Any]) -> bool:
 class BedrockAudioReader(Reader):
     suffixes = (".json",)
 
-    def sniff(self, path: Path, text: str) -> float:
-        shape = json_shape(text)
+    def sniff(self, source: Source) -> float:
+        text = source.text
+        shape = json_shape(source)
         if shape is not None:
             return 0.95 if is_bedrock_audio(shape) else 0.0
         if json_head_has(text, "audio_segments", "start_timestamp_millis"):
@@ -90,19 +86,16 @@ class BedrockAudioReader(Reader):
         return 0.0
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Conversation | Rejected]:
-        parsed = parse_json_text(source.text)
-        if parsed.error:
-            raise IngestError(source.name, parsed.error)
-        document = parsed.value
+        document = parsed_document(source)
         if not isinstance(document, dict):
             raise IngestError(source.name, f"{FORMAT}: not a {_WHAT} (expected a JSON object)")
         yield _conversation(document, source, options)
 
 
 def _conversation(document: dict[str, Any], source: Source, options: IngestOptions) -> Conversation:
-    source_meta = document.get("metadata") if isinstance(document.get("metadata"), dict) else {}
-    audio = document.get("audio") if isinstance(document.get("audio"), dict) else {}
-    statistics = document.get("statistics") if isinstance(document.get("statistics"), dict) else {}
+    source_meta = as_dict(document.get("metadata"))
+    audio = as_dict(document.get("audio"))
+    statistics = as_dict(document.get("statistics"))
     metadata: dict[str, Any] = {}
     segments = document.get("audio_segments")
 
@@ -113,8 +106,8 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
         turns = fragments_to_turns(fragments, options, conversation_metadata=metadata)
         metadata["bda_shape"] = "audio_segments"
     else:
-        transcript = audio.get("transcript") if isinstance(audio.get("transcript"), dict) else {}
-        representation = transcript.get("representation") if isinstance(transcript.get("representation"), dict) else {}
+        transcript = as_dict(audio.get("transcript"))
+        representation = as_dict(transcript.get("representation"))
         text = clean_text(representation.get("text"))
         if not text:
             raise IngestError(source.name, f"{FORMAT}: missing 'audio_segments' list ({_WHAT} without a transcript)")

@@ -10,15 +10,15 @@ MatchedDetails}`, `ConversationCharacteristics`, `ContentMetadata`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from cxmaturity.ingest.common import json_head_has, json_shape, parse_json_text
 from cxmaturity.ingest.errors import IngestError
 from cxmaturity.ingest.formats._aws_analytics import analytics_conversation
 from cxmaturity.ingest.formats.contact_lens import is_contact_lens
+from cxmaturity.ingest.jsondocs import json_head_has, json_shape, parsed_document
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
 from cxmaturity.model import Conversation, Rejected
 
 
@@ -26,8 +26,9 @@ from cxmaturity.model import Conversation, Rejected
 class CallAnalyticsReader(Reader):
     suffixes = (".json",)
 
-    def sniff(self, path: Path, text: str) -> float:
-        shape = json_shape(text)
+    def sniff(self, source: Source) -> float:
+        text = source.text
+        shape = json_shape(source)
         if shape is not None:
             transcript = shape.get("Transcript")
             if not isinstance(transcript, list) or is_contact_lens(shape):
@@ -42,10 +43,7 @@ class CallAnalyticsReader(Reader):
         return 0.0
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Conversation | Rejected]:
-        parsed = parse_json_text(source.text)
-        if parsed.error:
-            raise IngestError(source.name, parsed.error)
-        document = parsed.value
+        document = parsed_document(source)
         if not isinstance(document, dict) or not isinstance(document.get("Transcript"), list):
             raise IngestError(source.name, "not a Call Analytics output (no 'Transcript' list)")
         metadata: dict[str, Any] = {}

@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from cxmaturity.ingest.annotations import SourceAnnotations
-from cxmaturity.ingest.common import (
-    clean_text,
-    first_json_line_is_object,
-    json_head_has,
-    json_shape,
-    map_channel,
-    map_direction,
-    parse_json_text,
-    to_iso,
-    to_seconds,
-)
 from cxmaturity.ingest.errors import IngestError
+from cxmaturity.ingest.jsondocs import first_json_line_is_object, json_head_has, json_shape
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
 from cxmaturity.ingest.speakers import normalise_label
+from cxmaturity.ingest.times import to_iso, to_seconds
+from cxmaturity.ingest.values import as_dict, clean_text
+from cxmaturity.ingest.vocabularies import map_channel, map_direction
 from cxmaturity.model import SPEAKERS, Conversation, Rejected, Turn
 
 # Top-level keys the contract defines (and the camelCase id some exports use).
@@ -51,8 +44,9 @@ class RecordError(ValueError):
 class CanonicalReader(Reader):
     suffixes = (".jsonl", ".ndjson", ".json")
 
-    def sniff(self, path: Path, text: str) -> float:
-        shape = json_shape(text)
+    def sniff(self, source: Source) -> float:
+        text = source.text
+        shape = json_shape(source)
         if shape is not None:
             if not isinstance(shape.get("turns"), list):
                 return 0.0
@@ -64,7 +58,7 @@ class CanonicalReader(Reader):
         return 0.5
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Conversation | Rejected]:
-        parsed = parse_json_text(source.text)
+        parsed = source.parsed_json
         if parsed.error is None:
             records = parsed.value if isinstance(parsed.value, list) else [parsed.value]
             for index, record in enumerate(records, start=1):
@@ -84,7 +78,9 @@ class CanonicalReader(Reader):
             yield _convert_or_reject(record, source, options, f"line {number}")
 
 
-def _convert_or_reject(record: Any, source: Source, options: IngestOptions, location: str | None):
+def _convert_or_reject(
+    record: Any, source: Source, options: IngestOptions, location: str | None
+) -> Conversation | Rejected:
     conversation_id = record.get("conversation_id") if isinstance(record, dict) else None
     try:
         return conversation_from_record(record, options)
@@ -121,7 +117,7 @@ def conversation_from_record(record: Any, options: IngestOptions) -> Conversatio
         text = raw.get("text")
         if text is not None and not isinstance(text, str):
             raise RecordError(f"turn {index}: text is not a string")
-        metadata = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
+        metadata = as_dict(raw.get("metadata"))
         if role != speaker:
             metadata = {**metadata, "source_speaker": speaker}
         turns.append(Turn(role, clean_text(text), to_seconds(raw.get("start")), to_seconds(raw.get("end")), metadata))

@@ -48,23 +48,17 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from cxmaturity.ingest.common import (
-    Fragment,
-    clean_text,
-    fragments_to_turns,
-    json_head_has,
-    json_shape,
-    parse_json_text,
-    small,
-    to_iso,
-)
 from cxmaturity.ingest.errors import IngestError
 from cxmaturity.ingest.formats._aws_analytics import absolute_time
+from cxmaturity.ingest.fragments import Fragment, fragments_to_turns
+from cxmaturity.ingest.jsondocs import json_head_has, json_shape, parsed_document
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
+from cxmaturity.ingest.times import to_iso
+from cxmaturity.ingest.values import clean_text, small
 from cxmaturity.model import Conversation, Rejected
 
 FORMAT = "connect_chat"
@@ -101,9 +95,10 @@ def is_connect_chat(document: dict[str, Any]) -> bool:
 class ConnectChatReader(Reader):
     suffixes = (".json",)
 
-    def sniff(self, path: Path, text: str) -> float:
+    def sniff(self, source: Source) -> float:
         # Above contact_lens's 0.95: its `ParticipantId` test matches these files too.
-        shape = json_shape(text)
+        text = source.text
+        shape = json_shape(source)
         if shape is not None:
             return 0.98 if is_connect_chat(shape) else 0.0
         head = text[:20000]
@@ -116,10 +111,7 @@ class ConnectChatReader(Reader):
         return 0.0
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Conversation | Rejected]:
-        parsed = parse_json_text(source.text)
-        if parsed.error:
-            raise IngestError(source.name, parsed.error)
-        document = parsed.value
+        document = parsed_document(source)
         if not isinstance(document, dict):
             raise IngestError(source.name, f"{FORMAT}: not an {_WHAT} (expected a JSON object)")
         if not isinstance(document.get("Transcript"), list):
@@ -187,7 +179,7 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
         last = ended or max(times)
         metadata["ended_at"] = to_iso(last)
         if len(times) > 1:
-            metadata["duration_s"] = round((max(times) - first).total_seconds(), 3)
+            metadata["duration_s"] = round((max(times) - min(times)).total_seconds(), 3)
 
     conversation_id = next(
         (

@@ -18,14 +18,15 @@ name and never reaches metadata.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from cxmaturity.ingest.common import json_head_has, json_shape, parse_json_text
 from cxmaturity.ingest.errors import IngestError
 from cxmaturity.ingest.formats._aws_analytics import analytics_conversation
+from cxmaturity.ingest.jsondocs import json_head_has, json_shape, parsed_document
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
+from cxmaturity.ingest.values import as_dict
 from cxmaturity.model import Conversation, Rejected
 
 
@@ -41,8 +42,9 @@ def is_contact_lens(document: dict[str, Any]) -> bool:
 class ContactLensReader(Reader):
     suffixes = (".json",)
 
-    def sniff(self, path: Path, text: str) -> float:
-        shape = json_shape(text)
+    def sniff(self, source: Source) -> float:
+        text = source.text
+        shape = json_shape(source)
         if shape is not None:
             return 0.95 if is_contact_lens(shape) else 0.0
         if not json_head_has(text, "Transcript"):
@@ -52,13 +54,10 @@ class ContactLensReader(Reader):
         return 0.0
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Conversation | Rejected]:
-        parsed = parse_json_text(source.text)
-        if parsed.error:
-            raise IngestError(source.name, parsed.error)
-        document = parsed.value
+        document = parsed_document(source)
         if not isinstance(document, dict) or not isinstance(document.get("Transcript"), list):
             raise IngestError(source.name, "not a Contact Lens output (no 'Transcript' list)")
-        customer = document.get("CustomerMetadata") if isinstance(document.get("CustomerMetadata"), dict) else {}
+        customer = as_dict(document.get("CustomerMetadata"))
         metadata: dict[str, Any] = {}
         for key, name in (("ContactId", "contact_id"), ("InstanceId", "instance_id"), ("InputS3Uri", "input_s3_uri")):
             if customer.get(key):

@@ -51,25 +51,16 @@ text itself is not copied); `results.topics` -> `categories` (topic names in met
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from cxmaturity.ingest.annotations import SourceAnnotations
-from cxmaturity.ingest.common import (
-    Fragment,
-    clean_text,
-    fragments_to_turns,
-    json_documents,
-    json_head_has,
-    json_shape,
-    merge_fragments,
-    small,
-    speaker_map_with_aliases,
-    to_iso,
-    to_seconds,
-)
+from cxmaturity.ingest.fragments import Fragment, fragments_to_turns, merge_fragments, speaker_map_with_aliases
+from cxmaturity.ingest.jsondocs import json_documents, json_head_has, json_shape
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
+from cxmaturity.ingest.times import to_iso, to_seconds
+from cxmaturity.ingest.values import as_dict, clean_text, small
 from cxmaturity.model import Conversation, Rejected
 
 FORMAT = "deepgram"
@@ -95,8 +86,9 @@ def _looks_like_deepgram(shape: dict[str, Any]) -> float:
 class DeepgramReader(Reader):
     suffixes = (".json",)
 
-    def sniff(self, path: Path, text: str) -> float:
-        shape = json_shape(text)
+    def sniff(self, source: Source) -> float:
+        text = source.text
+        shape = json_shape(source)
         if shape is not None:
             return _looks_like_deepgram(shape)
         if json_head_has(text, "results") and json_head_has(text, "request_id"):
@@ -104,7 +96,7 @@ class DeepgramReader(Reader):
         return 0.0
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Conversation | Rejected]:
-        for item in json_documents(source.text, source.name, _schema_problem):
+        for item in json_documents(source, _schema_problem):
             yield item if isinstance(item, Rejected) else _conversation(item[0], source, options, item[1])
 
 
@@ -121,7 +113,7 @@ def _schema_problem(document: Any) -> str | None:
 
 def _conversation(document: dict[str, Any], source: Source, options: IngestOptions, index: int | None) -> Conversation:
     results = document["results"]
-    info = document.get("metadata") if isinstance(document.get("metadata"), dict) else {}
+    info = as_dict(document.get("metadata"))
     conversation_id = str(info.get("request_id") or (f"{source.path.stem}-{index}" if index else source.path.stem))
     metadata: dict[str, Any] = {}
     if info.get("request_id"):
@@ -250,7 +242,7 @@ def _from_channels(channels: list[dict[str, Any]], aliases: dict[str, str]) -> l
     for number, channel in enumerate(channels):
         label = _label(number, None, False, aliases)
         best = _best(channel)
-        paragraphs = best.get("paragraphs") if isinstance(best.get("paragraphs"), dict) else {}
+        paragraphs = as_dict(best.get("paragraphs"))
         items = [p for p in paragraphs.get("paragraphs") or [] if isinstance(p, dict)]
         if items:
             for paragraph in items:

@@ -33,27 +33,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from cxmaturity.ingest.annotations import SourceAnnotations
-from cxmaturity.ingest.common import (
-    Fragment,
-    clean_text,
-    fragments_to_turns,
-    json_head_has,
-    json_shape,
-    map_channel,
-    map_direction,
-    merge_fragments,
-    parse_json_text,
-    small,
-    to_iso,
-)
-from cxmaturity.ingest.errors import IngestError
+from cxmaturity.ingest.fragments import Fragment, fragments_to_turns, merge_fragments
+from cxmaturity.ingest.jsondocs import json_head_has, json_shape, parsed_document
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
 from cxmaturity.ingest.speakers import normalise_label
+from cxmaturity.ingest.times import to_iso
+from cxmaturity.ingest.values import as_dict, clean_text, small
+from cxmaturity.ingest.vocabularies import map_channel, map_direction
 from cxmaturity.model import Conversation, Rejected
 
 _EPOCH_MS = 1e11
@@ -88,8 +79,9 @@ class _Window:
 class GenesysReader(Reader):
     suffixes = (".json",)
 
-    def sniff(self, path: Path, text: str) -> float:
-        shape = json_shape(text)
+    def sniff(self, source: Source) -> float:
+        text = source.text
+        shape = json_shape(source)
         if shape is not None:
             transcripts = shape.get("transcripts")
             if isinstance(transcripts, list) and any(isinstance(t, dict) and "phrases" in t for t in transcripts):
@@ -104,10 +96,8 @@ class GenesysReader(Reader):
         return 0.0
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Conversation | Rejected]:
-        parsed = parse_json_text(source.text)
-        if parsed.error:
-            raise IngestError(source.name, parsed.error)
-        documents = parsed.value if isinstance(parsed.value, list) else [parsed.value]
+        value = parsed_document(source)
+        documents = value if isinstance(value, list) else [value]
         for index, document in enumerate(documents, start=1):
             location = f"record {index}" if len(documents) > 1 else None
             if not isinstance(document, dict) or not isinstance(document.get("transcripts"), list):
@@ -116,7 +106,7 @@ class GenesysReader(Reader):
             yield _conversation(document, source, options, index if len(documents) > 1 else None)
 
 
-def _conversation(document: dict[str, Any], source: Source, options: IngestOptions, index: int | None):
+def _conversation(document: dict[str, Any], source: Source, options: IngestOptions, index: int | None) -> Conversation:
     conversation_id = document.get("conversationId") or (f"{source.path.stem}-{index}" if index else source.path.stem)
     metadata: dict[str, Any] = {}
     for key, name in (
@@ -149,7 +139,7 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
         if transcript.get("language"):
             languages.add(str(transcript["language"]))
         sentiment_by_phrase = {}
-        analytics = transcript.get("analytics") if isinstance(transcript.get("analytics"), dict) else {}
+        analytics = as_dict(transcript.get("analytics"))
         for item in analytics.get("sentiment") or []:
             if isinstance(item, dict) and item.get("phraseIndex") is not None:
                 sentiment_by_phrase[item["phraseIndex"]] = item.get("sentiment")

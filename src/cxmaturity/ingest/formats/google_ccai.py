@@ -47,23 +47,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from cxmaturity.ingest.annotations import SourceAnnotations
-from cxmaturity.ingest.common import (
-    clean_text,
-    json_head_has,
-    json_records,
-    json_shape,
-    map_channel,
-    small,
-    to_iso,
-)
 from cxmaturity.ingest.errors import SchemaError
+from cxmaturity.ingest.jsondocs import json_head_has, json_records, json_shape
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
 from cxmaturity.ingest.speakers import resolve_roles
+from cxmaturity.ingest.times import to_iso
+from cxmaturity.ingest.values import as_dict, clean_text, small
+from cxmaturity.ingest.vocabularies import map_channel
 from cxmaturity.model import Conversation, Rejected, Turn
 
 FORMAT = "google_ccai"
@@ -101,8 +96,9 @@ def is_ccai_conversation(document: Any) -> bool:
 class GoogleCcaiReader(Reader):
     suffixes = (".json",)
 
-    def sniff(self, path: Path, text: str) -> float:
-        shape = json_shape(text)
+    def sniff(self, source: Source) -> float:
+        text = source.text
+        shape = json_shape(source)
         if shape is not None:
             return 0.95 if is_ccai_conversation(shape) else 0.0
         if (
@@ -119,7 +115,7 @@ class GoogleCcaiReader(Reader):
                 raise SchemaError(f"not a {FORMAT} conversation (no 'entries' list)")
             return _conversation(document, source, options, index)
 
-        yield from json_records(source.text, source.name, convert)
+        yield from json_records(source, convert)
 
 
 def _conversation(document: dict[str, Any], source: Source, options: IngestOptions, index: int | None) -> Conversation:
@@ -199,7 +195,7 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
     if dropped:
         metadata["empty_turns_dropped"] = dropped
 
-    info = document.get("conversation_info") if isinstance(document.get("conversation_info"), dict) else {}
+    info = as_dict(document.get("conversation_info"))
     categories = [
         str(c.get("display_name")).strip()
         for c in info.get("categories") or []

@@ -51,22 +51,16 @@ read; alternatives other than the top one are ignored.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from cxmaturity.ingest.common import (
-    Fragment,
-    clean_text,
-    fragments_to_turns,
-    json_head_has,
-    json_records,
-    json_shape,
-    small,
-    to_seconds,
-)
 from cxmaturity.ingest.errors import SchemaError
+from cxmaturity.ingest.fragments import Fragment, fragments_to_turns
+from cxmaturity.ingest.jsondocs import json_head_has, json_records, json_shape
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
+from cxmaturity.ingest.times import to_seconds
+from cxmaturity.ingest.values import as_dict, clean_text, small
 from cxmaturity.model import Conversation, Rejected
 
 FORMAT = "google_stt"
@@ -121,8 +115,9 @@ def is_stt_response(document: Any) -> bool:
 class GoogleSttReader(Reader):
     suffixes = (".json",)
 
-    def sniff(self, path: Path, text: str) -> float:
-        shape = json_shape(text)
+    def sniff(self, source: Source) -> float:
+        text = source.text
+        shape = json_shape(source)
         if shape is not None:
             return 0.95 if is_stt_response(shape) else 0.0
         if (
@@ -142,7 +137,7 @@ class GoogleSttReader(Reader):
                 raise SchemaError(f"not a {FORMAT} response (no 'results' list)")
             return _conversation(document, results, source, options, index)
 
-        yield from json_records(source.text, source.name, convert)
+        yield from json_records(source, convert)
 
 
 # --------------------------------------------------------------------------- fields
@@ -178,8 +173,7 @@ class _Result:
 
     def __init__(self, position: int, raw: dict[str, Any]) -> None:
         alternatives = raw.get("alternatives")
-        has_top = isinstance(alternatives, list) and alternatives and isinstance(alternatives[0], dict)
-        top = alternatives[0] if has_top else {}
+        top = as_dict(alternatives[0]) if isinstance(alternatives, list) and alternatives else {}
         self.position = position
         self.has_alternatives = isinstance(alternatives, list)
         self.transcript = clean_text(top.get("transcript"))

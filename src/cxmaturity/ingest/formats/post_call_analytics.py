@@ -54,25 +54,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from cxmaturity.ingest.annotations import SourceAnnotations, carries_value
-from cxmaturity.ingest.common import (
-    Fragment,
-    clean_text,
-    fragments_to_turns,
-    json_head_has,
-    json_shape,
-    parse_json_text,
-    small,
-    to_iso,
-    to_seconds,
-)
 from cxmaturity.ingest.errors import IngestError
+from cxmaturity.ingest.fragments import Fragment, fragments_to_turns
+from cxmaturity.ingest.jsondocs import json_head_has, json_shape, parsed_document
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
 from cxmaturity.ingest.speakers import cue_score, normalise_label
+from cxmaturity.ingest.times import to_iso, to_seconds
+from cxmaturity.ingest.values import as_dict, clean_text, small
 from cxmaturity.model import Conversation, Rejected
 
 FORMAT = "post_call_analytics"
@@ -92,8 +85,9 @@ def is_post_call_analytics(document: dict[str, Any]) -> bool:
 class PostCallAnalyticsReader(Reader):
     suffixes = (".json",)
 
-    def sniff(self, path: Path, text: str) -> float:
-        shape = json_shape(text)
+    def sniff(self, source: Source) -> float:
+        text = source.text
+        shape = json_shape(source)
         if shape is not None:
             return 0.95 if is_post_call_analytics(shape) else 0.0
         if json_head_has(text, "ConversationAnalytics") or json_head_has(text, "SpeechSegments", "SegmentSpeaker"):
@@ -101,10 +95,7 @@ class PostCallAnalyticsReader(Reader):
         return 0.0
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Conversation | Rejected]:
-        parsed = parse_json_text(source.text)
-        if parsed.error:
-            raise IngestError(source.name, parsed.error)
-        document = parsed.value
+        document = parsed_document(source)
         if not isinstance(document, dict):
             raise IngestError(source.name, f"{FORMAT}: not a {_WHAT} (expected a JSON object)")
         if not isinstance(document.get("SpeechSegments"), list):
@@ -113,7 +104,7 @@ class PostCallAnalyticsReader(Reader):
 
 
 def _conversation(document: dict[str, Any], source: Source, options: IngestOptions) -> Conversation:
-    header = document.get("ConversationAnalytics") if isinstance(document.get("ConversationAnalytics"), dict) else {}
+    header = as_dict(document.get("ConversationAnalytics"))
     annotations = SourceAnnotations()
     metadata: dict[str, Any] = {}
 
@@ -187,7 +178,7 @@ def _conversation(document: dict[str, Any], source: Source, options: IngestOptio
     talk = _by_role(header.get("SpeakerTime"), role_of, "TotalTimeSecs")
     if talk:
         metadata["talk_time_s"] = talk
-    speaker_time = header.get("SpeakerTime") if isinstance(header.get("SpeakerTime"), dict) else {}
+    speaker_time = as_dict(header.get("SpeakerTime"))
     non_talk = speaker_time.get("NonTalkTime")
     if isinstance(non_talk, dict) and _number(non_talk.get("TotalTimeSecs")) is not None:
         metadata["non_talk_time_s"] = _number(non_talk["TotalTimeSecs"])

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
-from cxmaturity.ingest.common import Fragment, clean_text, fragments_to_turns, merge_fragments
 from cxmaturity.ingest.errors import IngestError
+from cxmaturity.ingest.fragments import Fragment, fragments_to_turns, merge_fragments
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
+from cxmaturity.ingest.values import clean_text
 from cxmaturity.model import Conversation, Rejected
 
 _VTT_TIME = r"(?:\d+:)?\d{2}:\d{2}\.\d{3}"
@@ -105,7 +106,8 @@ class WebVttReader(_SubtitleReader):
     suffixes = (".vtt", ".webvtt")
     timing = VTT_TIMING
 
-    def sniff(self, path: Path, text: str) -> float:
+    def sniff(self, source: Source) -> float:
+        text = source.text
         return 1.0 if text.lstrip("\ufeff").startswith("WEBVTT") else 0.0
 
 
@@ -114,7 +116,8 @@ class SrtReader(_SubtitleReader):
     suffixes = (".srt",)
     timing = SRT_TIMING
 
-    def sniff(self, path: Path, text: str) -> float:
+    def sniff(self, source: Source) -> float:
+        text = source.text
         head = text.lstrip("\ufeff")[:2000]
         if re.match(rf"\s*\d+\s*\r?\n\s*{_SRT_TIME}\s*-->\s*{_SRT_TIME}", head):
             return 0.95

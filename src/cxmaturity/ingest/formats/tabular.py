@@ -12,25 +12,19 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from cxmaturity.ingest.annotations import SourceAnnotations, annotation_for_field, carries_value
-from cxmaturity.ingest.common import (
-    Fragment,
-    clean_text,
-    fragments_to_turns,
-    looks_like_json,
-    map_channel,
-    map_direction,
-    small,
-    to_iso,
-    to_seconds,
-)
 from cxmaturity.ingest.errors import IngestError
 from cxmaturity.ingest.formats.text import split_labelled_text
+from cxmaturity.ingest.fragments import Fragment, fragments_to_turns
+from cxmaturity.ingest.jsondocs import looks_like_json
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
+from cxmaturity.ingest.times import to_iso, to_seconds
+from cxmaturity.ingest.values import clean_text, small
+from cxmaturity.ingest.vocabularies import map_channel, map_direction
 from cxmaturity.model import Conversation, Rejected
 
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -197,10 +191,10 @@ def resolve_columns(header: list[str], overrides: dict[str, str]) -> dict[str, s
         if fieldname in resolved:
             continue
         for candidate in candidates:
-            column = by_norm.get(candidate)
-            if column is not None and column not in taken:
-                resolved[fieldname] = column
-                taken.add(column)
+            found = by_norm.get(candidate)
+            if found is not None and found not in taken:
+                resolved[fieldname] = found
+                taken.add(found)
                 break
     return resolved
 
@@ -226,7 +220,8 @@ class _TabularReader(Reader):
 class CsvReader(_TabularReader):
     suffixes = (".csv", ".tsv", ".tab")
 
-    def sniff(self, path: Path, text: str) -> float:
+    def sniff(self, source: Source) -> float:
+        text = source.text
         if not text or looks_like_json(text) or text.lstrip().startswith("WEBVTT"):
             return 0.0
         header_line = text.lstrip("\ufeff").split("\n", 1)[0]
@@ -243,7 +238,7 @@ class CsvReader(_TabularReader):
             return 0.6
         return 0.2
 
-    def rows(self, source: Source, options: IngestOptions):
+    def rows(self, source: Source, options: IngestOptions) -> tuple[list[str], Iterator[dict[str, Any]]]:
         text = source.text.lstrip("\ufeff")
         if options.delimiter:
             dialect: Any = csv.excel
@@ -271,7 +266,8 @@ class CsvReader(_TabularReader):
                     raise IngestError(source.name, f"malformed CSV at line {reader.line_num} ({exc})") from None
                 if not any(v.strip() for v in values):
                     continue
-                row = dict(zip(header, values, strict=False))
+                # strict=False: a row of another width is kept, flagged and rejected by `_conversations`
+                row: dict[str, Any] = dict(zip(header, values, strict=False))
                 row["__line__"] = reader.line_num
                 if len(values) != len(header):
                     row["__width_error__"] = True
@@ -285,10 +281,10 @@ class ParquetReader(_TabularReader):
     suffixes = (".parquet", ".pq")
     binary = True
 
-    def sniff(self, path: Path, text: str) -> float:
+    def sniff(self, source: Source) -> float:
         return 0.0  # recognised by its magic bytes in detection, never by text
 
-    def rows(self, source: Source, options: IngestOptions):
+    def rows(self, source: Source, options: IngestOptions) -> tuple[list[str], Iterator[dict[str, Any]]]:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -306,7 +302,7 @@ class ParquetReader(_TabularReader):
         return header, generate()
 
 
-def _dialect(text: str):
+def _dialect(text: str) -> type[csv.Dialect] | None:
     sample = text[:8192]
     try:
         return csv.Sniffer().sniff(sample.split("\n", 1)[0] + "\n", delimiters=",\t;|")
@@ -314,7 +310,13 @@ def _dialect(text: str):
         return None
 
 
-def _conversations(source, options, header, columns, rows) -> Iterator[Conversation | Rejected]:
+def _conversations(
+    source: Source,
+    options: IngestOptions,
+    header: list[str],
+    columns: dict[str, str],
+    rows: Iterator[dict[str, Any]],
+) -> Iterator[Conversation | Rejected]:
     id_column = columns.get("conversation_id")
     groups: dict[str, list[dict[str, Any]]] = {}
     rejected_rows: list[Rejected] = []
@@ -349,8 +351,15 @@ def _conversations(source, options, header, columns, rows) -> Iterator[Conversat
         yield _conversation(conversation_id, group, columns, annotation_columns, extra_columns, options)
 
 
-def _conversation(conversation_id, group, columns, annotation_columns, extra_columns, options) -> Conversation:
-    def value(row, fieldname):
+def _conversation(
+    conversation_id: str,
+    group: list[dict[str, Any]],
+    columns: dict[str, str],
+    annotation_columns: list[tuple[str, str]],
+    extra_columns: list[str],
+    options: IngestOptions,
+) -> Conversation:
+    def value(row: dict[str, Any], fieldname: str) -> Any:
         column = columns.get(fieldname)
         return None if column is None else row.get(column)
 

@@ -13,23 +13,18 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from cxmaturity.ingest.annotations import annotation_for_field, field_words
-from cxmaturity.ingest.common import (
-    Fragment,
-    clean_text,
-    fragments_to_turns,
-    looks_like_json,
-    map_channel,
-    map_direction,
-    to_iso,
-    to_seconds,
-)
+from cxmaturity.ingest.fragments import Fragment, fragments_to_turns
+from cxmaturity.ingest.jsondocs import looks_like_json
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
 from cxmaturity.ingest.speakers import normalise_label, role_word
+from cxmaturity.ingest.times import to_iso, to_seconds
+from cxmaturity.ingest.values import clean_text
+from cxmaturity.ingest.vocabularies import map_channel, map_direction
 from cxmaturity.model import Conversation, Rejected
 
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
@@ -170,7 +165,8 @@ def accepted_labels(blocks: list[_Block], options: IngestOptions, names: set[str
 class TextReader(Reader):
     suffixes = (".txt", ".text", ".log")
 
-    def sniff(self, path: Path, text: str) -> float:
+    def sniff(self, source: Source) -> float:
+        text = source.text
         if not text.strip() or looks_like_json(text) or text.lstrip().startswith("WEBVTT"):
             return 0.0
         head = "\n".join(text.splitlines()[:300])
@@ -199,7 +195,9 @@ def _names(value: str | None) -> list[str]:
     return [n.strip() for n in re.split(r"[,;/&]| and ", value or "") if n.strip()]
 
 
-def _conversation(block: _Block, index: int, multiple: bool, blocks, source: Source, options: IngestOptions):
+def _conversation(
+    block: _Block, index: int, multiple: bool, blocks: list[_Block], source: Source, options: IngestOptions
+) -> Conversation | Rejected:
     header = block.header
     agent_names = _names(header.get("agent_name"))
     customer_names = _names(header.get("customer_name"))

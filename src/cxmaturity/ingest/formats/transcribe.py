@@ -15,24 +15,16 @@ convention, spk_N from content cues).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from cxmaturity.ingest.common import (
-    Fragment,
-    clean_text,
-    fragments_to_turns,
-    json_head_has,
-    json_shape,
-    merge_fragments,
-    parse_json_text,
-    small,
-    to_seconds,
-)
-from cxmaturity.ingest.errors import IngestError
+from cxmaturity.ingest.fragments import Fragment, fragments_to_turns, merge_fragments
+from cxmaturity.ingest.jsondocs import json_head_has, json_shape, parsed_document
 from cxmaturity.ingest.options import IngestOptions
-from cxmaturity.ingest.registry import Reader, Source, register_reader
+from cxmaturity.ingest.registry import Reader, register_reader
+from cxmaturity.ingest.source import Source
+from cxmaturity.ingest.times import to_seconds
+from cxmaturity.ingest.values import clean_text, small
 from cxmaturity.model import Conversation, Rejected, Turn
 
 
@@ -40,8 +32,9 @@ from cxmaturity.model import Conversation, Rejected, Turn
 class TranscribeReader(Reader):
     suffixes = (".json",)
 
-    def sniff(self, path: Path, text: str) -> float:
-        shape = json_shape(text)
+    def sniff(self, source: Source) -> float:
+        text = source.text
+        shape = json_shape(source)
         if shape is not None:
             results = shape.get("results")
             if isinstance(results, dict) and ("transcripts" in results or "items" in results):
@@ -52,10 +45,8 @@ class TranscribeReader(Reader):
         return 0.0
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Conversation | Rejected]:
-        parsed = parse_json_text(source.text)
-        if parsed.error:
-            raise IngestError(source.name, parsed.error)
-        documents = parsed.value if isinstance(parsed.value, list) else [parsed.value]
+        value = parsed_document(source)
+        documents = value if isinstance(value, list) else [value]
         for index, document in enumerate(documents, start=1):
             results = document.get("results") if isinstance(document, dict) else None
             if not isinstance(results, dict):
@@ -68,7 +59,9 @@ class TranscribeReader(Reader):
             yield _conversation(document, results, source, options, index if len(documents) > 1 else None)
 
 
-def _conversation(document: dict, results: dict, source: Source, options: IngestOptions, index: int | None):
+def _conversation(
+    document: dict[str, Any], results: dict[str, Any], source: Source, options: IngestOptions, index: int | None
+) -> Conversation:
     conversation_id = str(document.get("jobName") or (f"{source.path.stem}-{index}" if index else source.path.stem))
     metadata: dict[str, Any] = {
         k: document[k] for k in ("jobName", "accountId", "status") if small(document.get(k)) and document.get(k)
@@ -92,7 +85,7 @@ def _conversation(document: dict, results: dict, source: Source, options: Ingest
     )
 
 
-def _fragments(results: dict, max_gap_s: float) -> tuple[list[Fragment], str]:
+def _fragments(results: dict[str, Any], max_gap_s: float) -> tuple[list[Fragment], str]:
     segments = results.get("audio_segments")
     if (
         isinstance(segments, list)
@@ -122,25 +115,30 @@ def _fragments(results: dict, max_gap_s: float) -> tuple[list[Fragment], str]:
             for item in segment.get("items") or []:
                 if item.get("start_time") is not None:
                     by_start[str(item["start_time"])] = str(item.get("speaker_label") or segment.get("speaker_label"))
-        words = _words(items, lambda item: item.get("speaker_label") or by_start.get(str(item.get("start_time"))))
-        return _group(words, max_gap_s), "speaker_labels"
+        labelled = _words(items, lambda item: item.get("speaker_label") or by_start.get(str(item.get("start_time"))))
+        return _group(labelled, max_gap_s), "speaker_labels"
 
     channel_labels = results.get("channel_labels")
     if isinstance(channel_labels, dict) and channel_labels.get("channels"):
-        words: list[tuple[float, int, Fragment]] = []
+        timed: list[tuple[float, int, Fragment]] = []
         for channel in channel_labels["channels"]:
             label = str(channel.get("channel_label") or "unknown")
-            for order, frag in enumerate(_words(channel.get("items") or [], lambda _item, lab=label: lab)):
-                words.append((frag.start if frag.start is not None else 0.0, order, frag))
-        words.sort(key=lambda w: (w[0], w[2].label, w[1]))
-        return _group([w[2] for w in words], max_gap_s), "channel_labels"
+            for order, frag in enumerate(_words(channel.get("items") or [], _constant_label(label))):
+                timed.append((frag.start if frag.start is not None else 0.0, order, frag))
+        timed.sort(key=lambda w: (w[0], w[2].label, w[1]))
+        return _group([w[2] for w in timed], max_gap_s), "channel_labels"
     return [], "plain"
 
 
-def _words(items: list, label_of) -> list[Fragment]:
+def _constant_label(label: str) -> Callable[[dict[str, Any]], str]:
+    """Every item of a channel takes the channel's label."""
+    return lambda _item: label
+
+
+def _words(items: list[Any], label_of: Callable[[dict[str, Any]], Any]) -> list[Fragment]:
     """Items -> one fragment per word, punctuation appended to the word before it."""
     words: list[Fragment] = []
-    current_label = None
+    current_label: Any = None
     for item in items:
         if not isinstance(item, dict):
             continue
