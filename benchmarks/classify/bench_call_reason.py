@@ -33,14 +33,15 @@ def main() -> None:
         "# Call-level contact reason on independent multi-turn calls",
         "",
         "Written by `benchmarks/classify/bench_call_reason.py` (one run, the committed heads in `models/intent`).",
-        f"{len(results)} calls from `tests/classify/call_reasons.jsonl`, written separately from the training openings.",
+        f"{len(results)} calls from `tests/classify/call_reasons.jsonl`, written separately from the training "
+        "openings.",
         "",
         f"**Accuracy: {sum(right) / len(results):.2f}** ({sum(right)} of {len(results)})",
         "",
     ]
     for key, title in (("case", "case"), ("industry", "industry")):
         total = Counter(c.metadata[key] for c in results)
-        hits = Counter(c.metadata[key] for c, ok in zip(results, right) if ok)
+        hits = Counter(c.metadata[key] for c, ok in zip(results, right, strict=True) if ok)
         lines += [f"| {title} | calls | right | accuracy |", "|---|---|---|---|"]
         lines += [f"| {name} | {n} | {hits[name]} | {hits[name] / n:.2f} |" for name, n in sorted(total.items())]
         lines.append("")
@@ -50,7 +51,7 @@ def main() -> None:
         "| call | industry | case | expected | got (fine intent, confidence) |",
         "|---|---|---|---|---|",
     ]
-    for c, ok in zip(results, right):
+    for c, ok in zip(results, right, strict=True):
         if not ok:
             lines.append(
                 f"| {c.conversation_id} | {c.metadata['industry']} | {c.metadata['case']} | "

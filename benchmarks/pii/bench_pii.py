@@ -73,7 +73,8 @@ Its first measurement, before any change made for it, is the unbiased one:
 
 | measured | overall recall | precision | PERSON recall | cards read over turns (prompted / unprompted) | utility |
 |---|---|---|---|---|---|
-| before the set existed (recognizers and cross-turn digits, commit ae73398) | 0.539 | 0.880 | 0.533 | 0.375 (both) | 0.997 |
+| before the set existed (recognizers and cross-turn digits, commit ae73398) | \
+0.539 | 0.880 | 0.533 | 0.375 (both) | 0.997 |
 | first run (dialogue state, Faker names, nothing else) | 0.800 | 0.905 | 0.722 | 0.957 / 0.828 | 0.995 |
 | now | see the table above | | | | |
 
@@ -138,7 +139,7 @@ def score(records: list[dict], predictions: list[list[tuple[str, int, int]]]) ->
     values: dict[tuple[str, str], list] = {}  # (conversation, value_id) -> [type, all pieces hit]
     leaked = total_gold_chars = 0
     kept_words = clean_words = 0
-    for record, preds in zip(records, predictions):
+    for record, preds in zip(records, predictions, strict=True):
         text = record["text"]
         gold_cover: dict[str, set[int]] = defaultdict(set)
         for g in record["entities"]:
@@ -240,8 +241,8 @@ def run_ours(records: list[dict], redactor=None) -> tuple[list[list[tuple[str, i
     results = redactor.redact_conversations([([t["speaker"] for t in c], [t["text"] for t in c]) for c in convs])
     elapsed = time.perf_counter() - started
     by_key = {}
-    for conv, conv_results in zip(convs, results):
-        for turn, result in zip(conv, conv_results):
+    for conv, conv_results in zip(convs, results, strict=True):
+        for turn, result in zip(conv, conv_results, strict=True):
             by_key[(turn["conversation_id"], turn["turn_index"])] = [
                 (e.entity_type, e.start, e.end) for e in result.entities
             ]
@@ -292,7 +293,7 @@ def table(name: str, counts: dict) -> list[str]:
                 lines.append(f"| {t} | " + " | ".join(cells) + " |")
         totals = [sum(v[0] for (_, p), v in counts["by_pattern"].items() if p == pattern) for pattern in patterns]
         sizes = [sum(v[1] for (_, p), v in counts["by_pattern"].items() if p == pattern) for pattern in patterns]
-        lines.append("| **all** | " + " | ".join(_ratio(h, n) for h, n in zip(totals, sizes)) + " |")
+        lines.append("| **all** | " + " | ".join(_ratio(h, n) for h, n in zip(totals, sizes, strict=True)) + " |")
         hit = sum(v[0] for v in counts["values"].values())
         n = sum(v[1] for v in counts["values"].values())
         lines += [

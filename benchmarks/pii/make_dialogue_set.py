@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import dialogue_set_data as D
+import dialogue_set_data as dialogue_data
 
 SEED = 20240611
 OUT_PATH = Path(__file__).resolve().parent / "dialogue_set.jsonl"
@@ -526,7 +526,7 @@ def make_ssn(rng: random.Random) -> str:
 
 
 def make_uk_postcode(rng: random.Random) -> tuple[str, str]:
-    area = rng.choice(D.UK_POSTCODE_AREAS).upper()
+    area = rng.choice(dialogue_data.UK_POSTCODE_AREAS).upper()
     district = str(rng.randint(1, 29 if len(area) == 2 else 40))
     if rng.random() < 0.08 and len(district) == 1:
         district += rng.choice("ABEHMNPRVWXY")
@@ -704,7 +704,7 @@ def make_email(rng: random.Random, given: str, family: str, locale: str) -> str:
             f"{g[:4]}{f[:3]}{num}",
         ]
     )
-    doms = D.EMAIL_DOMAINS_UK if locale == "uk" else D.EMAIL_DOMAINS_US
+    doms = dialogue_data.EMAIL_DOMAINS_UK if locale == "uk" else dialogue_data.EMAIL_DOMAINS_US
     if rng.random() < 0.1:
         dom = rng.choice(["hartleyplumbing.co.uk", "mehta-associates.com", "nhs.net", "stjudes.org"])
     else:
@@ -945,10 +945,10 @@ class _Filler(dict):
             "reading2": lambda: say_meter(c),
             "pct": lambda: percent(c),
             "data": lambda: data_allow(c),
-            "place": lambda: rng.choice(D.UK_PLACES if uk else D.US_PLACES),
+            "place": lambda: rng.choice(dialogue_data.UK_PLACES if uk else dialogue_data.US_PLACES),
             "place_abroad": lambda: rng.choice(ABROAD),
-            "product": lambda: rng.choice(D.PRODUCTS[c.sector]),
-            "company2": lambda: rng.choice(sum(D.COMPANIES[rng.choice(list(D.COMPANIES))], ())),
+            "product": lambda: rng.choice(dialogue_data.PRODUCTS[c.sector]),
+            "company2": lambda: rng.choice(sum(dialogue_data.COMPANIES[rng.choice(list(dialogue_data.COMPANIES))], ())),
             "month": lambda: rng.choice(MONTHS),
             "ordinal": lambda: ordinal_words(rng.randint(1, 30)) if c.voice else ordinal_figure(rng.randint(1, 30)),
             "year": lambda: say_year(rng.randint(2015, 2024), rng, False) if c.voice else str(rng.randint(2015, 2024)),
@@ -966,7 +966,7 @@ def fill(conv: Conv, template: str) -> str:
 
 
 def company(conv: Conv) -> str:
-    uk, us = D.COMPANIES[conv.sector]
+    uk, us = dialogue_data.COMPANIES[conv.sector]
     name = conv.rng.choice(uk if conv.locale == "uk" else us)
     if conv.voice:
         return name
@@ -1037,15 +1037,15 @@ def make_person(rng: random.Random, locale: str, gender: str | None = None) -> P
         w.update(american=14, mexican=9, british=4, irish=3)
     cultures = list(w)
     cul = rng.choices(cultures, [w[c] for c in cultures])[0]
-    given = rng.choice(D.NAMES[cul][0])
+    given = rng.choice(dialogue_data.NAMES[cul][0])
     fam_cul = cul if rng.random() < 0.85 else rng.choices(cultures, [w[c] for c in cultures])[0]
-    family = rng.choice(D.NAMES[fam_cul][1])
+    family = rng.choice(dialogue_data.NAMES[fam_cul][1])
     if gender is None:
         gender = rng.choice(["f", "m"]) if rng.random() < 0.5 else ""
     if gender:
-        given = rng.choice(D.FEMALE_GIVEN if gender == "f" else D.MALE_GIVEN)
+        given = rng.choice(dialogue_data.FEMALE_GIVEN if gender == "f" else dialogue_data.MALE_GIVEN)
     elif rng.random() < 0.05:
-        given = rng.choice(D.WORDLIKE_GIVEN)
+        given = rng.choice(dialogue_data.WORDLIKE_GIVEN)
     title = ""
     if gender == "m":
         title = "mr"
@@ -1980,10 +1980,14 @@ def v_postcode(call: Call, asker: str) -> None:
 
 def make_address(conv: Conv, town: bool | None = None) -> str:
     rng, uk = conv.rng, conv.locale == "uk"
-    street = rng.choice(D.UK_STREETS if uk else D.US_STREETS)
+    street = rng.choice(dialogue_data.UK_STREETS if uk else dialogue_data.US_STREETS)
     num = rng.randint(1, 140) if uk else rng.choice([rng.randint(10, 99), rng.randint(100, 9800)])
     flat = rng.random() < 0.15
-    twn = rng.choice(D.UK_TOWNS if uk else D.US_TOWNS) if (town or (town is None and rng.random() < 0.4)) else ""
+    twn = (
+        rng.choice(dialogue_data.UK_TOWNS if uk else dialogue_data.US_TOWNS)
+        if (town or (town is None and rng.random() < 0.4))
+        else ""
+    )
     if conv.voice:
         nw = (
             num_words(num)
@@ -2083,7 +2087,7 @@ def v_security(call: Call, asker: str) -> None:
     conv, rng = call.conv, call.conv.rng
     kind = rng.choice(["maiden", "pet", "school", "word", "chars", "fav"])
     if kind == "maiden":
-        fam = rng.choice(sum((v[1] for v in D.NAMES.values()), ()))
+        fam = rng.choice(sum((v[1] for v in dialogue_data.NAMES.values()), ()))
         text = name_text(conv, fam, "customer")
         question = q(
             conv,
@@ -2096,7 +2100,7 @@ def v_security(call: Call, asker: str) -> None:
         )
         leads = ["her maiden name was", "it was", "mum was a"]
     elif kind == "pet":
-        text = rng.choice(D.PET_NAMES)
+        text = rng.choice(dialogue_data.PET_NAMES)
         question = q(
             conv,
             ["the security question is the name of your first pet", "what was the name of your first pet"],
@@ -2104,7 +2108,7 @@ def v_security(call: Call, asker: str) -> None:
         )
         leads = ["it was a dog called", "we had a cat called", "a hamster called"]
     elif kind == "school":
-        text = rng.choice(D.FIRST_SCHOOLS)
+        text = rng.choice(dialogue_data.FIRST_SCHOOLS)
         text = text if conv.voice else proper(text)
         question = q(
             conv,
@@ -2113,7 +2117,7 @@ def v_security(call: Call, asker: str) -> None:
         )
         leads = ["i went to", "it was", "that'd be"]
     elif kind == "word":
-        text = rng.choice(D.MEMORABLE_WORDS)
+        text = rng.choice(dialogue_data.MEMORABLE_WORDS)
         question = q(
             conv,
             ["can you tell me your memorable word", "and your memorable word please"],
@@ -2121,7 +2125,7 @@ def v_security(call: Call, asker: str) -> None:
         )
         leads = ["i think it's", "it should be", "i set it as"]
     elif kind == "chars":
-        word = rng.choice(D.MEMORABLE_WORDS)
+        word = rng.choice(dialogue_data.MEMORABLE_WORDS)
         i, j = sorted(rng.sample(range(len(word)), 2))
         question = q(
             conv,
@@ -2131,7 +2135,7 @@ def v_security(call: Call, asker: str) -> None:
         text = f"{word[i]} and {word[j]}" if conv.voice or rng.random() < 0.5 else f"{word[i]}{word[j]}"
         leads = ["that's", "i make that"]
     else:
-        text = rng.choice(D.FAVOURITE_FOODS)
+        text = rng.choice(dialogue_data.FAVOURITE_FOODS)
         question = q(
             conv,
             [
@@ -2775,7 +2779,7 @@ def issue_statement(call: Call, core: str, intro: bool) -> None:
 
 COMPLAINTS = tuple(
     line
-    for line in D.WORDY_LINES
+    for line in dialogue_data.WORDY_LINES
     if any(
         k in line
         for k in (
@@ -3278,7 +3282,7 @@ def verification(call: Call, k: int, asker: str = "agent", skip: Sequence[str] =
         )
 
 
-def body(call: Call, issue: D.Issue, extras: set[str]) -> None:
+def body(call: Call, issue: dialogue_data.Issue, extras: set[str]) -> None:
     conv, rng = call.conv, call.conv.rng
     _, _, replies, follows, resolutions = issue
     if rng.random() < 0.45:
@@ -3298,7 +3302,7 @@ def body(call: Call, issue: D.Issue, extras: set[str]) -> None:
         )
     say(conv, "customer", follow + (" " + fill(conv, pick(conv, *COMPLAINTS)) if rng.random() < 0.12 else ""))
     if rng.random() < 0.15 and "third" not in extras:
-        say(conv, "agent", pick(conv, *D.AGENT_WORDY_LINES))
+        say(conv, "agent", pick(conv, *dialogue_data.AGENT_WORDY_LINES))
         say(conv, "customer", cust_ack(conv))
     say(conv, "agent", resolutions[i % len(resolutions)])
     say(
@@ -3425,7 +3429,7 @@ def closing(call: Call) -> None:
 def make_agent(rng: random.Random, locale: str) -> Person:
     p = make_person(rng, locale)
     if rng.random() < 0.6:
-        p.given = rng.choice(D.AGENT_NAMES)
+        p.given = rng.choice(dialogue_data.AGENT_NAMES)
     return p
 
 
@@ -3448,7 +3452,7 @@ def interrupt(call: Call) -> None:
         "customer",
         pick(conv, "sorry can i just ask", "sorry before you do that", "sorry to butt in but")
         + " "
-        + fill(conv, pick(conv, *D.INTERRUPT_LINES)),
+        + fill(conv, pick(conv, *dialogue_data.INTERRUPT_LINES)),
     )
     say(
         conv,
@@ -3511,7 +3515,7 @@ def how_help(conv: Conv) -> str:
 
 def pii_conversation(call: Call) -> None:
     conv, rng = call.conv, call.conv.rng
-    issue = rng.choice(D.ISSUES[conv.sector])
+    issue = rng.choice(dialogue_data.ISSUES[conv.sector])
     conv.facts = _Filler(conv)
     flags = {f for f in issue[0].split(",") if f}
     extras = set(flags)

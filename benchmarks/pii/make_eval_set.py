@@ -301,7 +301,7 @@ def two_digit_words(n: int) -> str:
 
 
 def slot(kind: str) -> tuple[str, str]:
-    f, l = rng.choice(FIRST), rng.choice(LAST)
+    first_name, last_name = rng.choice(FIRST), rng.choice(LAST)
     if kind == "CARD":
         d = card_digits()
         return "CREDIT_CARD", rng.choice([group(d, [4, 4, 4, 4], " "), group(d, [4, 4, 4, 4], "-"), d])
@@ -336,20 +336,20 @@ def slot(kind: str) -> tuple[str, str]:
     if kind == "EMAIL":
         return "EMAIL_ADDRESS", rng.choice(
             [
-                f"{f}.{l}@{rng.choice(DOMAINS)}.com",
-                f"{f}{rng.randint(1, 99)}@{rng.choice(DOMAINS)}.co.uk",
-                f"{f[0]}{l}@example-mail.org".replace("example-mail", "acmeco"),
+                f"{first_name}.{last_name}@{rng.choice(DOMAINS)}.com",
+                f"{first_name}{rng.randint(1, 99)}@{rng.choice(DOMAINS)}.co.uk",
+                f"{first_name[0]}{last_name}@example-mail.org".replace("example-mail", "acmeco"),
             ]
         )
     if kind == "EMAIL_SPOKEN":
         dom = rng.choice(DOMAINS)
         return "EMAIL_ADDRESS", rng.choice(
             [
-                f"{f} dot {l} at {dom} dot com",
-                f"{f}{l} at {dom} dot co dot uk",
-                f"{f} underscore {l} at {dom} dot com",
-                f"{f[0]} {l} {two_digit_words(rng.randint(20, 99))} at {dom} dot com",
-                f"{f} dot {l} at {dom}",
+                f"{first_name} dot {last_name} at {dom} dot com",
+                f"{first_name}{last_name} at {dom} dot co dot uk",
+                f"{first_name} underscore {last_name} at {dom} dot com",
+                f"{first_name[0]} {last_name} {two_digit_words(rng.randint(20, 99))} at {dom} dot com",
+                f"{first_name} dot {last_name} at {dom}",
             ]
         )
     if kind == "SSN":
@@ -403,7 +403,8 @@ def slot(kind: str) -> tuple[str, str]:
     if kind == "ADDRESS_SPOKEN":
         return (
             "ADDRESS",
-            f"{rng.choice(['twenty two', 'fourteen', 'one hundred and six', 'seven', 'forty one', 'three'])} {rng.choice(STREETS)}",
+            f"{rng.choice(['twenty two', 'fourteen', 'one hundred and six', 'seven', 'forty one', 'three'])} "
+            f"{rng.choice(STREETS)}",
         )
     if kind == "POSTCODE":
         return "POSTCODE", rng.choice(UK_POSTCODES)
@@ -434,7 +435,8 @@ def slot(kind: str) -> tuple[str, str]:
     if kind == "REF_PREFIXED":  # letter codes joined to digits by dashes
         return "ACCOUNT_NUMBER", rng.choice(
             [
-                f"{rng.choice(['LM', 'QX', 'NV'])}-{rng.choice(['CAR', 'HOUSE', 'PET'])}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
+                f"{rng.choice(['LM', 'QX', 'NV'])}-{rng.choice(['CAR', 'HOUSE', 'PET'])}-"
+                f"{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
                 f"{rng.choice(['CLM', 'CR', 'RMA'])}-{rng.randint(2025, 2028)}-{rng.randint(100000, 999999)}",
                 f"{rng.choice(['SK', 'VM', 'AC'])}-{rng.randint(10000000, 99999999)}",
             ]
@@ -450,11 +452,11 @@ def slot(kind: str) -> tuple[str, str]:
     if kind == "ZIP_AFTER_STATE":
         return "POSTCODE", rng.choice(["97205", "85701", "55401", "30303", "73301"])
     if kind == "NAME":
-        return "PERSON", rng.choice([f"{f.title()} {l.title()}", f.title()])
+        return "PERSON", rng.choice([f"{first_name.title()} {last_name.title()}", first_name.title()])
     if kind == "NAME_ASR":
-        return "PERSON", rng.choice([f"{f} {l}", f])
+        return "PERSON", rng.choice([f"{first_name} {last_name}", first_name])
     if kind == "FIRST_ASR":
-        return "PERSON", f
+        return "PERSON", first_name
     raise KeyError(kind)
 
 

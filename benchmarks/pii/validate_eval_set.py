@@ -53,7 +53,7 @@ def problems(path: Path = EVAL_SET) -> list[str]:
                 found.append(f"line {line_no}: span {start}-{end} cuts a word")
             if form not in ("written", "spoken"):
                 found.append(f"line {line_no}: span {start}-{end} lacks form written/spoken")
-        for (s1, e1, *_), (s2, e2, *_) in zip(spans, spans[1:]):
+        for (s1, e1, *_), (s2, e2, *_) in zip(spans, spans[1:], strict=False):
             if s2 < e1:
                 found.append(f"line {line_no}: overlapping spans {s1}-{e1} and {s2}-{e2}")
     return found

@@ -130,7 +130,8 @@ def main() -> None:
         "| run | conversations | wall s | conversations/s | peak RSS MiB (largest process) |",
         "|---|---|---|---|---|",
         f"| 1x, workers 1 | {one['conversations']} | {one['seconds']:.1f} | {rate(one):.2f} | {one['peak_mib']:.0f} |",
-        f"| {args.copies}x, workers 1 (baseline) | {many['conversations']} | {many['seconds']:.1f} | {rate(many):.2f} | "
+        f"| {args.copies}x, workers 1 (baseline) | {many['conversations']} | {many['seconds']:.1f} | {rate(many):.2f} "
+        "| "
         f"{many['peak_mib']:.0f} |",
         f"| {args.copies}x, workers 2 | {two['conversations']} | {two['seconds']:.1f} | {rate(two):.2f} | "
         f"{two['peak_mib']:.0f} |",

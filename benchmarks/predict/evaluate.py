@@ -58,17 +58,22 @@ def call_level_section(meta: dict, model_dir: Path) -> list[str]:
         "## CSAT, call level: `predicted_csat` against the dialogue's OVERALL rating (held-out USS dialogues)",
         "",
         (
-            f"The shipped model (`models/csat`, {_size(model_dir, meta)}). Input: {data['input']}; label: {data['label']}. "
-            f"Split: {data['split']} (seed {meta['seed']}): {data['n_train_calls']} training / {data['n_test_calls']} held-out calls. "
+            f"The shipped model (`models/csat`, {_size(model_dir, meta)}). Input: {data['input']}; label: "
+            f"{data['label']}. "
+            f"Split: {data['split']} (seed {meta['seed']}): {data['n_train_calls']} training / {data['n_test_calls']} "
+            "held-out calls. "
             f"Model: `{meta['estimator']}`, chosen by {meta['estimator_choice']['criterion']} (table below). "
-            "Features from the real `classify` and `signals` stages run over every call (see models/csat/MODEL_CARD.md)."
+            "Features from the real `classify` and `signals` stages run over every call (see "
+            "models/csat/MODEL_CARD.md)."
         ),
         "",
         *[line.removeprefix("- ") for line in sentiment_caveat(meta)],
         "",
         (
-            f"Pooled rho: predicted_csat **{fmt(all_rho['predicted_csat'])}**, `sentiment_mean` {fmt(all_rho['sentiment_mean'])}, "
-            f"`customer_sentiment_end` {fmt(all_rho['customer_sentiment_end'])}. Pooled figures also reward ranking the "
+            f"Pooled rho: predicted_csat **{fmt(all_rho['predicted_csat'])}**, `sentiment_mean` "
+            f"{fmt(all_rho['sentiment_mean'])}, "
+            f"`customer_sentiment_end` {fmt(all_rho['customer_sentiment_end'])}. Pooled figures also reward ranking "
+            "the "
             "sub-corpora by their typical rating; the per-sub-corpus rows are the ones to judge by."
         ),
         "",
@@ -111,23 +116,29 @@ def turn_level_section(turn: dict) -> list[str]:
             f"Task as in Sun et al. (SIGIR 2021): {turn['task']}. Same split (seed {turn['seed']}): "
             f"{turn['n_train_dialogues']} training / {turn['n_test_dialogues']} held-out dialogues, "
             f"{turn['n_train_examples']} / {turn['n_test_examples']} rated turns. The paper instead reports 10-fold "
-            "cross-validation and the released data lacks its first fold, so the figures compare in task and metric, not split."
+            "cross-validation and the released data lacks its first fold, so the figures compare in task and metric, "
+            "not split."
         ),
         "",
         (
-            f"Model: `{turn['estimator']}` over the same feature function as the shipped model, applied to every prefix "
-            "(the classify stage's sentiment is withheld: the published models read the text only, and a sentiment head "
+            f"Model: `{turn['estimator']}` over the same feature function as the shipped model, applied to every "
+            "prefix "
+            "(the classify stage's sentiment is withheld: the published models read the text only, and a sentiment "
+            "head "
             "trained on USS turns would pass these very ratings on). "
             f"Class decision for UAR/kappa/F1: {turn['decision_rule']}."
         ),
         "",
         (
-            "rho: tie-corrected Spearman (scipy). rho (USS code): the formula of the paper's released code (first-position "
-            "ranks, no-ties formula), which inflates rho on 5-point labels; it is the one to compare with the published rho. "
+            "rho: tie-corrected Spearman (scipy). rho (USS code): the formula of the paper's released code "
+            "(first-position "
+            "ranks, no-ties formula), which inflates rho on 5-point labels; it is the one to compare with the "
+            "published rho. "
             "F1: dissatisfied (1-2) vs the rest; the README gives no published F1."
         ),
         "",
-        "| sub-corpus | system | UAR | kappa | rho | rho (USS code) | F1 dissatisfied | Brier 5-class (prior only) | n |",
+        "| sub-corpus | system | UAR | kappa | rho | rho (USS code) | F1 dissatisfied | Brier 5-class (prior only) | "
+        "n |",
         "|---|---|---:|---:|---:|---:|---:|---|---:|",
     ]
     for part in ("SGD", "MWOZ", "ReDial", "CCPE", "all"):
@@ -185,7 +196,8 @@ def churn_section(meta: dict) -> list[str]:
         "| scorer | Brier | AUC |",
         "|---|---:|---:|",
         f"| retrained, calibrated (sigmoid, 5-fold) | {fmt(m['brier'])} | {fmt(m['auc'])} |",
-        f"| shipped transparent weights | {fmt(m['brier_transparent_weights'])} | {fmt(m['auc_transparent_weights'])} |",
+        f"| shipped transparent weights | {fmt(m['brier_transparent_weights'])} | {fmt(m['auc_transparent_weights'])} "
+        "|",
         f"| base rate only | {fmt(m['brier_base_rate_only'])} | 0.500 |",
         "",
         f"Expected calibration error of the retrained model: {fmt(m['ece'])}. Reliability (held-out synthetic calls):",

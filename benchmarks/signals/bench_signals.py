@@ -104,22 +104,26 @@ def main() -> None:
     lines = [
         "# Turn-signal detection on an independent evaluation set",
         "",
-        f"Written by `benchmarks/signals/bench_signals.py` (one run). {len(rows)} turns: per signal 25 that show it and 15",
+        f"Written by `benchmarks/signals/bench_signals.py` (one run). {len(rows)} turns: per signal 25 that show it"
+        " and 15",
         "near-misses, written separately from `signal_examples.tsv`. Precision / recall per detector; the last two",
         f"columns are the share of {len(held_out)} held-out ordinary dialogue turns (USS, never trained on) on which",
         "the phrases alone, and the combined detector, fire for that signal (false alarms on plain turns).",
-        "Model: per-signal threshold and veto chosen by cross-validation at training time (models/signals/MODEL_CARD.md).",
+        "Model: per-signal threshold and veto chosen by cross-validation at training time"
+        " (models/signals/MODEL_CARD.md).",
         f"Machine: {platform.machine()}, Python {platform.python_version()}.",
         "",
         "| signal | phrases P / R | model P / R | combined P / R | phrases on plain turns | combined on plain turns |",
         "|---|---|---|---|---|---|",
         *table,
-        f"| **mean** | {mean('phrases', 0):.2f} / {mean('phrases', 1):.2f} | {mean('model', 0):.2f} / {mean('model', 1):.2f}"
+        f"| **mean** | {mean('phrases', 0):.2f} / {mean('phrases', 1):.2f}"
+        f" | {mean('model', 0):.2f} / {mean('model', 1):.2f}"
         f" | {mean('combined', 0):.2f} / {mean('combined', 1):.2f} | | |",
         "",
         f"Signals meeting precision >= 0.95 and recall >= 0.9 combined: {meeting} of {len(totals['combined'])}.",
         "",
-        f"Signals stage on 100 voice calls of {len(voice)} turns (embeddings given, as the classify stage leaves them):",
+        f"Signals stage on 100 voice calls of {len(voice)} turns"
+        " (embeddings given, as the classify stage leaves them):",
         f"phrases only {seconds['phrases only']:.2f} s, with the model {seconds['with the model']:.2f} s"
         f" (ratio {seconds['with the model'] / seconds['phrases only']:.3f}).",
         "",

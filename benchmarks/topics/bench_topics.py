@@ -85,7 +85,7 @@ def synthetic_run(out_dir: Path, n_calls: int, noise: float, seed: int = 0) -> d
     )
     calls.to_parquet(out_dir / "calls.parquet", index=False)
     turns.to_parquet(out_dir / "turns.parquet", index=False)
-    return {conversation_id: reasons[i][0] for conversation_id, i in zip(ids, pick)}
+    return {conversation_id: reasons[i][0] for conversation_id, i in zip(ids, pick, strict=True)}
 
 
 def recovery(calls: pd.DataFrame, truth: dict[str, str], reasons: list[str]) -> list[tuple[str, int, float, float]]:
