@@ -10,6 +10,7 @@ import yaml
 
 from cxmaturity.categories.rules import CategoryError, load_categories, match_categories
 from cxmaturity.categories.stage import CategoriesStage, default_categories_path
+from cxmaturity.errors import ConfigError
 from cxmaturity.model import Conversation, Turn
 
 
@@ -97,6 +98,12 @@ def test_malformed_rules_name_the_category_and_field(tmp_path, category, message
     with pytest.raises(CategoryError) as error:
         load_categories(path)
     assert message in str(error.value) and str(path) in str(error.value)
+    assert isinstance(error.value, ConfigError)  # the CLI prints it as it is, before any call is read
+
+
+def test_a_missing_file_is_a_config_error_from_the_stage(tmp_path):
+    with pytest.raises(ConfigError, match="nothing.yaml: cannot read categories"):
+        CategoriesStage(file=str(tmp_path / "nothing.yaml"))
 
 
 def test_default_file_loads_and_the_stage_writes_names_and_turns():

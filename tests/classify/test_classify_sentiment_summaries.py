@@ -46,7 +46,10 @@ def test_placeholder_augmentation_is_seeded_and_points_at_its_row():
 def test_placeholder_copies_keep_label_and_speaker():
     from cxmaturity.classify.training import with_placeholder_copies
 
-    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango"
+    words = (
+        "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec "
+        "romeo sierra tango"
+    )
     train = pd.DataFrame(
         {
             "text": [f"sorry about the wait on case {word}" for word in words.split()],

@@ -142,10 +142,10 @@ def test_pipe_batches_across_conversations_with_the_same_results(classify_stage)
     singles = [classify_stage(c) for c in (angry_billing_complaint(), thankful_tech_fix(), cancellation_request())]
     batched = list(classify_stage.pipe([angry_billing_complaint(), thankful_tech_fix(), cancellation_request()]))
     assert [c.conversation_id for c in batched] == ["angry-billing", "tech-fixed", "cancel"]
-    for one, many in zip(singles, batched):
+    for one, many in zip(singles, batched, strict=True):
         assert one.call["intent"] == many.call["intent"]
         assert one.call["intent_confidence"] == pytest.approx(many.call["intent_confidence"], abs=1e-3)
-        for a, b in zip(one.turns, many.turns):
+        for a, b in zip(one.turns, many.turns, strict=True):
             assert a.sentiment == b.sentiment
             assert a.sentiment_score == pytest.approx(b.sentiment_score, abs=1e-3)
 
@@ -226,3 +226,53 @@ def test_repeated_texts_are_encoded_once_with_the_same_vectors(classify_stage):
     np.testing.assert_allclose(together.features[[1, 0, 3]], alone.features, atol=1e-4)
     for name in branches:
         np.testing.assert_allclose(together.branches[name][[1, 0, 3]], alone.branches[name], atol=1e-4)
+
+
+def test_each_stage_holds_its_own_heads_and_shares_only_the_encoder(classify_stage):
+    """No module-level cache of loaded heads: a stage owns what it loaded (the runner builds one per worker)."""
+    import cxmaturity.classify.stage as stage_module
+    from cxmaturity.classify.stage import ClassifyStage
+
+    assert not hasattr(stage_module, "_LOADED")
+    other = ClassifyStage()
+    assert other.sentiment is not classify_stage.sentiment and other.intent is not classify_stage.intent
+    assert other.encoder is classify_stage.encoder  # the encoder holds no text: one per process
+    texts = ["I was charged twice and I'm furious", "thanks so much, that fixed it"]
+    view = other.sentiment.head.select(other.encoder.encode(texts, branches=other.sentiment.branches))
+    assert [r.label for r in other.sentiment.classify(texts, view)] == [
+        r.label for r in classify_stage.sentiment.classify(texts, view)
+    ]
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ({"batch_size": 0}, "classify.batch_size: must be >= 1, got 0"),
+        ({"turns_per_run": "lots"}, "classify.turns_per_run: expected a whole number, got str 'lots'"),
+        ({"intent_turns": 2.5}, "classify.intent_turns: expected a whole number, got float 2.5"),
+        ({"max_length": 4096}, "classify.max_length: at most 512 tokens, got 4096"),
+        ({"models_dir": "/no/such/models"}, "classify.models_dir: no such directory: /no/such/models"),
+        (
+            {"taxonomy": "/no/such/taxonomy.yaml"},
+            "classify.taxonomy: intent taxonomy not found: /no/such/taxonomy.yaml",
+        ),
+    ],
+)
+def test_bad_config_is_a_config_error_naming_the_field(config, message):
+    """Raised before any model is loaded, so a typo fails in a second with its own message."""
+    from cxmaturity.classify.stage import ClassifyStage
+    from cxmaturity.errors import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        ClassifyStage(**config)
+    assert str(info.value) == message
+
+
+def test_a_broken_taxonomy_copy_is_a_config_error_naming_field_and_file(tmp_path):
+    from cxmaturity.classify.stage import ClassifyStage
+    from cxmaturity.errors import ConfigError
+
+    broken = tmp_path / "centre.yaml"
+    broken.write_text(load_taxonomy().source.read_text().replace("other_threshold:", "other_threshold: high #"))
+    with pytest.raises(ConfigError, match=r"^classify\.taxonomy: .*centre\.yaml: other_threshold must be a number"):
+        ClassifyStage(taxonomy=str(broken))

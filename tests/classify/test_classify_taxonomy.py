@@ -77,7 +77,7 @@ def test_every_clinc150_intent_is_a_contact_reason_or_listed_as_none():
 
     taxonomy = load_taxonomy()
     frame = load_clinc150(CLINC150.parents[1], taxonomy)
-    coarse = {intent: taxonomy.coarse(fine) for intent, fine in zip(frame["clinc_intent"], frame["label"])}
+    coarse = {intent: taxonomy.coarse(fine) for intent, fine in zip(frame["clinc_intent"], frame["label"], strict=True)}
     assert len(coarse) == 151  # 150 intents + oos
     assert coarse["oos"] == coarse["weather"] == coarse["greeting"] == coarse["recipe"] == OTHER
     assert coarse["book_flight"] == "bookings" and coarse["lost_luggage"] == "claims"
@@ -126,3 +126,22 @@ def test_centre_copy_with_a_bad_mapping_is_rejected_naming_the_file(tmp_path):
         load_taxonomy(broken)
     with pytest.raises(FileNotFoundError, match="missing.yaml"):
         load_taxonomy(tmp_path / "missing.yaml")
+
+
+def test_taxonomy_problems_are_config_errors(tmp_path):
+    """A centre's taxonomy copy is configuration: its problems are `ConfigError`s (still `ValueError`s, and a
+    missing file still a `FileNotFoundError`)."""
+    from cxmaturity.errors import ConfigError
+
+    missing = tmp_path / "missing.yaml"
+    with pytest.raises(ConfigError) as info:
+        load_taxonomy(missing)
+    assert isinstance(info.value, FileNotFoundError)
+    not_mapping = tmp_path / "flat.yaml"
+    not_mapping.write_text("intents:\n  billing: money things\n")
+    with pytest.raises(ConfigError, match=r"flat\.yaml: intents \['billing'\] must each be a mapping"):
+        load_taxonomy(not_mapping)
+    bad_queues = tmp_path / "queues.yaml"
+    bad_queues.write_text("intents:\n  billing: {description: x}\nqueues: [billing]\n")
+    with pytest.raises(ConfigError, match=r"queues\.yaml: queues must be a mapping"):
+        load_taxonomy(bad_queues)

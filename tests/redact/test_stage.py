@@ -2,6 +2,7 @@
 
 import pytest
 
+from cxmaturity.errors import ConfigError
 from cxmaturity.model import Conversation, Rejected, Turn
 from cxmaturity.redact.stage import RedactionError, RedactStage
 
@@ -69,10 +70,38 @@ def test_failure_yields_rejected_without_raw_text(stage, monkeypatch):
 
 
 def test_unknown_option_is_rejected():
-    with pytest.raises(ValueError, match="unknown redact option"):
+    with pytest.raises(ConfigError, match=r"^redact: unknown option\(s\) \['placeholder'\]"):
         RedactStage(placeholder="typed")
-    with pytest.raises(ValueError, match="placeholders"):
+    with pytest.raises(ConfigError, match=r"^redact\.placeholders: must be one of \['typed', 'consistent'\]"):
         RedactStage(placeholders="hashed")
+
+
+@pytest.mark.parametrize(
+    "config, field",
+    [
+        ({"score_threshold": 1.5}, "redact.score_threshold: must be between 0 and 1"),
+        ({"score_threshold": "high"}, "redact.score_threshold: expected float or int, got str"),
+        ({"batch_size": 0}, "redact.batch_size: must be >= 1"),
+        ({"cross_turn_window": 0}, "redact.cross_turn_window: must be >= 1"),
+        ({"context_turns": -1}, "redact.context_turns: must be >= 0"),
+        ({"context_turns": True}, "redact.context_turns: expected int, got bool"),
+        ({"entities": "PERSON"}, "redact.entities: expected list or null, got str"),
+        ({"entities": ["PERSON", 3]}, "redact.entities: expected a list of entity type names"),
+    ],
+)
+def test_bad_config_is_a_config_error_naming_the_field(config, field):
+    """Config problems are `ConfigError`s (the CLI prints them as they are), raised before any text is read."""
+    with pytest.raises(ConfigError) as info:
+        RedactStage(**config)
+    assert str(info.value).startswith(field)
+    assert isinstance(info.value, ValueError)  # still what callers catching ValueError expect
+
+
+def test_unknown_entity_type_is_a_config_error(redactor):
+    from cxmaturity.redact.engine import RedactionConfig, Redactor
+
+    with pytest.raises(ConfigError, match=r"^redact\.entities: unknown entity types \['PASSPORT'\]"):
+        Redactor(RedactionConfig(entities=["PERSON", "PASSPORT"]))
 
 
 def test_stage_is_registered_under_redact():

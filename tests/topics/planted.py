@@ -12,30 +12,38 @@ from __future__ import annotations
 LOYALTY_POINTS = [
     "My loyalty points have expired and nobody told me they were going to, I had over 4000 points saved up.",
     "hi, why have all my reward points disappeared? i was saving them for christmas",
-    "um yeah hi I've just logged in and my points balance says zero, it was like six thousand last month, they've expired apparently",
+    "um yeah hi I've just logged in and my points balance says zero, "
+    "it was like six thousand last month, they've expired apparently",
     "I want to complain about the points expiry. I was never sent a reminder that my loyalty points would lapse.",
     "my clubcard style points expired yesterday, can you put them back",
-    "Hello, I had 12,000 rewards points and they all expired on the 1st without any warning email. That's really not on.",
-    "so basically my loyalty points just vanished, the app says they expired after 12 months of no activity but i shop there every week",
+    "Hello, I had 12,000 rewards points and they all expired on "
+    "the 1st without any warning email. That's really not on.",
+    "so basically my loyalty points just vanished, the app says they "
+    "expired after 12 months of no activity but i shop there every week",
     "can u reinstate my expired points pls",
-    "yeah I'm ringing about my points, the loyalty points, they've all gone, expired it says, and I never got a letter about it",
-    "Good afternoon. I am writing because my membership reward points were wiped out when they expired, which I think is unfair given I'm a loyal customer.",
+    "yeah I'm ringing about my points, the loyalty points, they've "
+    "all gone, expired it says, and I never got a letter about it",
+    "Good afternoon. I am writing because my membership reward points were wiped "
+    "out when they expired, which I think is unfair given I'm a loyal customer.",
     "points expired?? nobody told me that points expire after a year",
     "erm hiya I had a voucher's worth of points on my loyalty card and they've just expired, can anything be done",
     "I was about to redeem my loyalty points for a hotel stay and found they had expired last week.",
     "why do your reward points expire so quickly, I lost 3,500 points",
     "hi there my partner and I both lost our loyalty points at the same time, the expiry date was never shown anywhere",
     "i'd like my expired loyalty points credited back to my account please",
-    "yeah so the points on my rewards card have run out, expired, and I'd saved them up for ages to get the free flights",
+    "yeah so the points on my rewards card have run out, expired, "
+    "and I'd saved them up for ages to get the free flights",
     "Is there any way to recover points that expired? I didn't realise the loyalty scheme had an expiry policy.",
     "The loyalty programme deleted my points balance for inactivity, I was in hospital for four months",
     "my points expiry date was never on the receipts so how was i meant to know",
-    "hello I'm phoning because the points I collected on the loyalty scheme have expired and I'm really annoyed about it",
+    "hello I'm phoning because the points I collected on the "
+    "loyalty scheme have expired and I'm really annoyed about it",
     "lost all my rewards points to expiry, want them back",
     "You changed the loyalty points expiry from two years to one year without telling members and I've lost mine.",
     "hi quick one, do expired points come back if I make a purchase this month",
     "right so I went to use my points at the till and the cashier said they'd expired, it's a disgrace",
-    "Dear team, my reward points (about £40 worth) expired on 31 March. I received no notification. Please restore them.",
+    "Dear team, my reward points (about £40 worth) expired on "
+    "31 March. I received no notification. Please restore them.",
     "the loyalty app just says points expired, can someone explain why",
     "yes hi um I'm calling about my loyalty account, all the points have expired and I never had a reminder",
     "Reward points gone after expiry, been a member 9 years, not happy",
@@ -47,17 +55,20 @@ LOYALTY_POINTS = [
 PET_INSURANCE = [
     "Hi, my dog had to have emergency surgery and I want to know if the vet bill is covered by my pet insurance.",
     "does my pet policy cover the vet's bill for my cat's dental treatment",
-    "um hello yeah my spaniel swallowed a sock and the vet's charged me nearly two grand, is that something the pet insurance pays for",
+    "um hello yeah my spaniel swallowed a sock and the vet's charged "
+    "me nearly two grand, is that something the pet insurance pays for",
     "I've got a vet invoice for £640 for my rabbit, how do I get the pet insurance to pay the vet directly?",
     "will pet insurance pay the vet bill if the vet says it's a pre-existing condition",
     "Hello, my cat was diagnosed with diabetes. Does the pet cover include ongoing vet bills for insulin?",
     "hi the vet wants paying today for my puppy's x-rays, can the insurer pay the vet instead",
-    "yeah so my dog's been limping and the vet did scans, the bill's massive, I've got lifetime pet cover, is it included",
+    "yeah so my dog's been limping and the vet did scans, the "
+    "bill's massive, I've got lifetime pet cover, is it included",
     "Quick question about my pet insurance excess, how much of the vet bill do I pay myself?",
     "how do i send the vet bill to you for my dog's pet insurance",
     "Good morning, my vet has asked for my pet insurance details so they can bill you directly for my cat's treatment.",
     "my horse needed the vet out on a sunday, is the call-out fee on the vet bill covered by the equine pet policy",
-    "erm I'm calling about my pet insurance, our labrador had an operation and the vet's bill came to about three thousand pounds",
+    "erm I'm calling about my pet insurance, our labrador had an "
+    "operation and the vet's bill came to about three thousand pounds",
     "Is physiotherapy for my dog covered if the vet refers us? The vet bill so far is £420.",
     "vet bill for the cat's allergies, does the pet plan cover skin conditions",
     "hi there my kitten got hit by a car and the emergency vet charged 900 quid, is that on my pet insurance",
@@ -65,18 +76,23 @@ PET_INSURANCE = [
     "pet insurance question: vet bill for vaccinations, covered or not",
     "yeah hiya the vet says the insurer has to pre-authorise my dog's MRI, can you do that",
     "My elderly cat's vet bills keep going up, does my pet insurance have a yearly cap per condition?",
-    "Dear sir, attached is the vet invoice for my dog Max's treatment for an ear infection. Please confirm my pet insurance covers it.",
+    "Dear sir, attached is the vet invoice for my dog Max's treatment "
+    "for an ear infection. Please confirm my pet insurance covers it.",
     "hi does the pet policy pay for the vet's prescription food for my cat's kidneys",
-    "um right I've got a vet bill here for my guinea pig, is it worth putting it through the pet insurance or is it under the excess",
+    "um right I've got a vet bill here for my guinea pig, is it worth "
+    "putting it through the pet insurance or is it under the excess",
     "can pet insurance cover a vet bill from an out of hours vet on holiday",
     "my dog ate chocolate and the vet kept him in overnight, will the pet insurance cover the vet's fees",
-    "Hi, I took out pet insurance last week and my cat got ill today. Is the vet bill covered during the waiting period?",
+    "Hi, I took out pet insurance last week and my cat got ill "
+    "today. Is the vet bill covered during the waiting period?",
     "the vets are asking if my pet insurance pays direct or if I pay and claim back",
     "hello I need to know whether my pet cover includes the vet bill for spaying my dog",
     "vet charged me for bloodwork on my old dog, does the pet insurance cover diagnostic tests",
-    "yeah so basically the vet bill for my cat's broken leg is sat on the counter and I need to know if pet insurance covers it before I pay",
+    "yeah so basically the vet bill for my cat's broken leg is sat on the "
+    "counter and I need to know if pet insurance covers it before I pay",
     "what's the process for the vet bill when my pet's treatment is over the insurance limit",
-    "Hi, my pet insurance renewal went up and I want to know if it still covers my dog's ongoing vet bills for arthritis.",
+    "Hi, my pet insurance renewal went up and I want to know if "
+    "it still covers my dog's ongoing vet bills for arthritis.",
 ]
 
 EV_CHARGER = [
@@ -85,9 +101,11 @@ EV_CHARGER = [
     "um yeah hello I've just bought an electric car and I need a home charging point fitting on the driveway",
     "Can you install an EV charge point if my consumer unit is in the garage?",
     "i want a 7kw car charger put in, do you do the install",
-    "Hello, I'm enquiring about the EV home charger installation. Do I need to be home when the electrician fits the charging point?",
+    "Hello, I'm enquiring about the EV home charger installation. Do "
+    "I need to be home when the electrician fits the charging point?",
     "hiya my EV charger installer never turned up to fit the wallbox yesterday",
-    "yeah so I'm calling about getting a charging point for my electric vehicle installed, how much would the installation cost",
+    "yeah so I'm calling about getting a charging point for my "
+    "electric vehicle installed, how much would the installation cost",
     "Is there a grant for installing an EV charger at a flat? I rent from a housing association.",
     "ev charger install question - can the cable run under my driveway",
     "Good afternoon, the electrician who installed my electric car charger left the wallbox not working.",
@@ -98,9 +116,11 @@ EV_CHARGER = [
     "hi there, can the charging point for my electric car be installed on the side wall rather than the front",
     "I'd like a quote for installing a home EV charger please.",
     "need an electric car charger fitted asap, new car arrives friday",
-    "yes hello um I'm ringing because I want to know if you can install an EV charger with solar panels so it charges off the sun",
+    "yes hello um I'm ringing because I want to know if you can "
+    "install an EV charger with solar panels so it charges off the sun",
     "Does the EV charger install include the earthing rod, or is that extra?",
-    "Dear team, I ordered a home charging point for my electric vehicle six weeks ago and still have no installation date.",
+    "Dear team, I ordered a home charging point for my electric "
+    "vehicle six weeks ago and still have no installation date.",
     "can the EV charger installer move my existing charging point to the new garage",
     "right so my electric car won't charge from the wallbox you installed last month",
     "hi is a survey needed before an EV charger install",
@@ -117,7 +137,8 @@ EV_CHARGER = [
 LOST_PROPERTY_TRAIN = [
     "Hi, I left my laptop bag on the train from Leeds this morning, is there a lost property office?",
     "i lost my phone on the 8.15 train to london, has anyone handed it in",
-    "um yeah hello I think I left my coat on the train last night, the one into Manchester Piccadilly, how do I check lost property",
+    "um yeah hello I think I left my coat on the train last night, "
+    "the one into Manchester Piccadilly, how do I check lost property",
     "Has a black rucksack been handed in to lost property? I left it on the overhead rack on the train.",
     "left my wallet on a train yesterday, who do i contact",
     "Hello, my daughter left her violin on the 17:42 train to Brighton. Could you check lost property for us please?",
@@ -130,17 +151,20 @@ LOST_PROPERTY_TRAIN = [
     "I left my work ID badge on the train, can lost property post it to me",
     "hi there I think my headphones fell out of my pocket on the train home, has lost property got them",
     "someone said my purse was handed to the guard on the train, where would it go now",
-    "yes hello um I've lost a bag of shopping on the train, it was on the luggage rack and I forgot it getting off at Crewe",
+    "yes hello um I've lost a bag of shopping on the train, it "
+    "was on the luggage rack and I forgot it getting off at Crewe",
     "Left my passport on a train to Gatwick this morning, urgent, is it at lost property?",
     "can lost property check if a blue jacket was found on the last train to Glasgow",
     "My mum is elderly and left her walking stick on the train, could the station lost property look for it?",
     "i left my car keys on the train, how do i get them back from lost property",
-    "Dear sir or madam, I mislaid a grey laptop on the 07:05 train to Bristol Temple Meads and would like to register it as lost property.",
+    "Dear sir or madam, I mislaid a grey laptop on the 07:05 train to "
+    "Bristol Temple Meads and would like to register it as lost property.",
     "lost my airpods on the train this afternoon, carriage D, any chance they've turned up",
     "yeah hiya I've left a present I'd just bought on the train, it's in a gift bag, is there lost property",
     "How do I search the lost property list for trains? I left a camera on board.",
     "left a folder of documents on the overnight sleeper train, very important",
-    "hello, the conductor found my bag on the train and said it would go to lost property at the terminus, how do I collect it",
+    "hello, the conductor found my bag on the train and said it "
+    "would go to lost property at the terminus, how do I collect it",
     "um so I think I left my phone on the train seat, I've tried ringing it but it's off now",
     "Is there a fee to collect something from train lost property?",
     "my child's teddy was left on the train to York today and she's heartbroken, please check lost property",
@@ -160,7 +184,8 @@ BIN_COLLECTION = [
     "missed collection - green recycling bin, put out the night before",
     "Good afternoon. The refuse collectors skipped our whole road this morning. When will the bins be emptied?",
     "hiya, our wheelie bin was left full again, the crew said it was too heavy",
-    "erm hi I'm ringing about the bins, they didn't collect ours on Monday because of the bank holiday and nobody said when they'd come",
+    "erm hi I'm ringing about the bins, they didn't collect ours on "
+    "Monday because of the bank holiday and nobody said when they'd come",
     "Our food waste caddy hasn't been collected for two weeks and it's starting to smell.",
     "the bin lorry missed the flats again, the communal bins are overflowing",
     "hi there, I'm on the assisted bin collection list but they haven't collected my bin from the back garden",

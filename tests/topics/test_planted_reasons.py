@@ -57,7 +57,7 @@ def test_each_planted_reason_is_recovered_as_a_pure_topic(planted_run) -> None:
     for reason, (topic, recall, purity) in table.items():
         row = topics[topics["topic_id"] == topic].iloc[0]
         print(f"{reason:27s} {topic:5d}  {recall:6.2f}  {purity:6.2f}  {row['size']:4d}  {row['label']}")
-    for reason, (topic, recall, purity) in table.items():
+    for reason, (_topic, recall, purity) in table.items():
         assert purity >= 0.8, (reason, purity)
         assert recall >= 0.6, (reason, recall)
     assert len({topic for topic, _, _ in table.values()}) == len(PLANTED), "each reason gets a topic of its own"

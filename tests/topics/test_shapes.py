@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from cxmaturity.errors import ConfigError
 from cxmaturity.pipeline.stage import Corpus
 from cxmaturity.topics.clustering import candidate_ks, cluster, ctfidf_terms
 from cxmaturity.topics.stage import TOPIC_SCHEMA, TopicsStage
@@ -144,11 +145,22 @@ def test_ctfidf_ignores_placeholders_and_fillers() -> None:
     assert not flat & {"person", "phone_number", "email_address", "um", "hi", "yeah", "hello"}
 
 
-def test_bad_config_is_refused() -> None:
-    with pytest.raises(ValueError, match="max_topics"):
-        TopicsStage(max_topics=0)
-    with pytest.raises(ValueError, match="low_confidence"):
-        TopicsStage(low_confidence=2)
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ({"max_topics": 0}, "topics.max_topics: must be an integer of at least 1, got 0"),
+        ({"dims": 2.5}, "topics.dims: must be an integer of at least 2, got 2.5"),
+        ({"low_confidence": 2}, "topics.low_confidence: must be between 0 and 1, got 2"),
+        ({"low_confidence": "high"}, "topics.low_confidence: must be a number, got 'high'"),
+        ({"uncovered_weight": 0}, "topics.uncovered_weight: must be positive, got 0"),
+        ({"seed": "abc"}, "topics.seed: must be an integer, got 'abc'"),
+    ],
+)
+def test_bad_config_is_a_config_error_naming_the_field(config: dict, message: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        TopicsStage(**config)
+    assert str(info.value) == message
+    assert isinstance(info.value, ValueError)
 
 
 # ---------------------------------------------------------------- the hand-off from classify

@@ -41,6 +41,7 @@ from typing import Any
 
 import yaml
 
+from cxmaturity.errors import ConfigError
 from cxmaturity.model import SPEAKERS, Conversation
 
 DEFAULT_WITHIN = 5
@@ -76,8 +77,11 @@ NEGATIONS = frozenset(
 NEGATION_WINDOW = 3
 
 
-class CategoryError(ValueError):
-    """A category file that cannot be used; the message names the file, the category and the field."""
+class CategoryError(ConfigError):
+    """A category or scorecard file that cannot be used; the message names the file, the category and the field.
+
+    A `ConfigError` (and so still a `ValueError`): the CLI prints it as it is, before any call is read.
+    """
 
 
 @dataclass(frozen=True)
@@ -329,7 +333,7 @@ def _positions(condition: Mapping[str, Any], turns: _Turns) -> range | list[int]
         first = min(s for _, s in timed)
         return [i for i, s in timed if s - first <= float(condition["first_seconds"])]
     if "last_seconds" in condition:
-        last = max(turns.ends[i] if turns.ends[i] is not None else s for i, s in timed)
+        last = max(end if (end := turns.ends[i]) is not None else s for i, s in timed)
         return [i for i, s in timed if last - s <= float(condition["last_seconds"])]
     return range(n)
 

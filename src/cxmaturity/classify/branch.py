@@ -70,7 +70,8 @@ class EncoderBranch(torch.nn.Module):
                 arrays[f"s.{name}"] = scale.astype(np.float32)
             else:
                 arrays[f"w.{name}"] = value.astype(np.float16)
-        np.savez(path, **arrays)
+        # mypy cannot rule out an `allow_pickle` key among the `**arrays` (numpy types that keyword as bool).
+        np.savez(path, **arrays)  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: Path, encoder: SentenceEncoder) -> EncoderBranch:
@@ -111,7 +112,7 @@ def _padded(hidden: Sequence[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]
 def fine_tune_branch(
     branch: EncoderBranch,
     hidden: Sequence[torch.Tensor],
-    labels: Sequence[int],
+    labels: Sequence[int] | np.ndarray,
     n_classes: int,
     epochs: int = 2,
     learning_rate: float = 8e-5,
@@ -151,7 +152,7 @@ def fine_tune_branch(
             chunk = order[start : start + bucket]
             chunk = chunk[np.argsort(lengths[chunk], kind="stable")]
             batches += [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
-        generator.shuffle(batches)  # type: ignore[arg-type]
+        generator.shuffle(batches)
         total = 0.0
         for rows in batches:
             states, mask = _padded([hidden[i] for i in rows])

@@ -153,7 +153,8 @@ def load_clinc150(data_dir: Path, taxonomy: Taxonomy) -> pd.DataFrame:
     unknown = sorted({fine for _, fine, _, _ in rows if fine not in taxonomy.fine_to_coarse})
     if unknown:
         raise ValueError(
-            f"{taxonomy.source}: CLINC150 intents {unknown} are neither mapped in fine_to_coarse nor listed in no_contact_reason"
+            f"{taxonomy.source}: CLINC150 intents {unknown} are neither mapped in fine_to_coarse "
+            "nor listed in no_contact_reason"
         )
     frame = pd.DataFrame(rows, columns=["text", "label", "clinc_intent", "split"])
     frame["source"] = "clinc150"

@@ -6,8 +6,8 @@ layers with word and character n-gram TF-IDF (which catches exact product words 
 encoder pass or a fine-tuned encoder copy. Sentiment instead joins the embedding with VADER's
 lexicon scores, which know negation and intensifiers the embedding blurs (n-grams only overfit
 the dialogue corpora there). Probabilities are calibrated (a softmax temperature fitted on 3-fold
-out-of-fold scores for the SVM; multinomial logistic regression for sentiment), so confidences are comparable across calls and
-the `other` threshold means something.
+out-of-fold scores for the SVM; multinomial logistic regression for sentiment), so confidences are
+comparable across calls and the `other` threshold means something.
 
 The head is persisted as a plain dict of scikit-learn objects (`to_state`/`from_state`) so the
 hash-checked skops store needs to trust nothing but scikit-learn, NumPy and SciPy types.
@@ -113,7 +113,7 @@ class HybridHead:
         embedding_weight: float = 0.05,
         use_vader: bool = False,
         vader_weight: float = 0.15,
-        C: float = 1.0,
+        C: float = 1.0,  # noqa: N803 - scikit-learn's name for it; also the key in saved heads' state
         ngrams: str = "words+chars",
         classifier: str = "svm",
         class_weight: str | None = None,
@@ -191,7 +191,7 @@ class HybridHead:
         self.scaler = StandardScaler().fit(features)
         matrix, target = self._matrix(texts, features, speakers), np.asarray(labels)
         if self.vectoriser is not None and self.max_ngram_features is not None:
-            self._prune_ngrams(texts, matrix, target)
+            self._prune_ngrams(texts, matrix, target, self.max_ngram_features)
             matrix = self._matrix(texts, features, speakers)
         self.classifier = self._linear_model()
         if self.classifier_kind == "svm":
@@ -211,8 +211,8 @@ class HybridHead:
             return LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.seed)
         return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=3000, random_state=self.seed)
 
-    def _prune_ngrams(self, texts: Sequence[str], matrix: Any, target: np.ndarray) -> None:
-        """Keep the `max_ngram_features` n-grams with the largest weight in any class, and refit
+    def _prune_ngrams(self, texts: Sequence[str], matrix: Any, target: np.ndarray, max_features: int) -> None:
+        """Keep the `max_features` n-grams with the largest weight in any class, and refit
         the vectorisers on that vocabulary.
 
         Most of the tens of thousands of n-grams carry near-zero weight in every class; dropping
@@ -223,10 +223,10 @@ class HybridHead:
         n_dense = len(self.scaler.mean_) * (1 if self.service_weight is None else 2)
         model = self._linear_model().fit(matrix, target)
         importance = np.abs(model.coef_[:, n_dense : n_dense + self._ngram_width()]).max(axis=0)
-        if len(importance) <= self.max_ngram_features:
+        if len(importance) <= max_features:
             return
         # Stable order (ties broken by column) keeps the choice deterministic.
-        keep = np.sort(np.argsort(-importance, kind="stable")[: self.max_ngram_features])
+        keep = np.sort(np.argsort(-importance, kind="stable")[:max_features])
         cleaned = [normalise_placeholders(t) for t in texts]
         offset = 0
         parts = []

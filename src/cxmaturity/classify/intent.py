@@ -90,20 +90,25 @@ class IntentClassifier:
         self._fine_coarse = np.array([self._coarse_names.index(taxonomy.coarse(f)) for f in fine])
 
     @classmethod
-    def load(cls, models_dir: Path, taxonomy_path: Path | str | None = None) -> IntentClassifier:
+    def load(cls, models_dir: Path, taxonomy: Taxonomy | Path | str | None = None) -> IntentClassifier:
+        """The hash-checked heads in `models_dir` with `taxonomy` (a loaded one, a file, or the default)."""
         from cxmaturity.modelstore import load_model, read_meta
 
         directory = models_dir / INTENT_MODEL_DIR
         head = HybridHead.from_state(load_model(directory, INTENT_MODEL_FILE))
         meta = read_meta(directory)
+        mapping = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
         if SCOPE_MODEL_FILE not in meta.get("files", {}):
-            return cls(head, load_taxonomy(taxonomy_path))
+            return cls(head, mapping)
         scope = HybridHead.from_state(load_model(directory, SCOPE_MODEL_FILE))
-        return cls(head, load_taxonomy(taxonomy_path), scope, float(meta["scope_threshold"]))
+        return cls(head, mapping, scope, float(meta["scope_threshold"]))
 
     def outside_proba(self, texts: Sequence[str], features: np.ndarray) -> np.ndarray:
         """P(no contact reason) per text from the scope head (which must be present)."""
-        return self.scope.predict_proba(texts, features)[:, list(self.scope.classes_).index(OUT_OF_SCOPE)]
+        if self.scope is None:
+            raise RuntimeError("no scope head loaded: retrain the intent model (`cxm train intent`)")
+        proba: np.ndarray = self.scope.predict_proba(texts, features)
+        return proba[:, list(self.scope.classes_).index(OUT_OF_SCOPE)]
 
     def coarse_proba(self, texts: Sequence[str], features: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(fine probabilities, coarse probabilities over the sorted coarse intents, P(no contact reason)) per text

@@ -1,7 +1,8 @@
 """MODEL_CARD.md for the sentiment and intent heads, written from the metrics training returns.
 
 Cards are generated, not hand-edited, so the figures in them are always the ones the artifact
-next to them was evaluated with.
+next to them was evaluated with. A template line too long for the source ends in a backslash: the
+line continues on the next one, and the card's text is unchanged (tests/test_model_card.py).
 """
 
 from __future__ import annotations
@@ -43,9 +44,10 @@ def write_sentiment_card(out_dir: Path, meta: dict[str, Any], artifact_bytes: in
     # Combined first, then by name: the same order whether the card is written at training time or from meta.json.
     for name, result in sorted(held_out.items(), key=lambda item: (item[0] != "combined", item[0])):
         ours, vader = result["ours"], result["vader"]
+        gain = 100 * (ours["macro_recall"] - vader["macro_recall"])
         rows.append(
-            f"| {name} | {ours['n']} | **{_pct(ours['macro_recall'])}** | {per_class_recalls(ours)} | {_pct(ours['macro_f1'])} "
-            f"| {_pct(vader['macro_recall'])} | {per_class_recalls(vader)} | {100 * (ours['macro_recall'] - vader['macro_recall']):+.1f} |"
+            f"| {name} | {ours['n']} | **{_pct(ours['macro_recall'])}** | {per_class_recalls(ours)} "
+            f"| {_pct(ours['macro_f1'])} | {_pct(vader['macro_recall'])} | {per_class_recalls(vader)} | {gain:+.1f} |"
         )
     bars = []
     for split, floor, gain in SENTIMENT_BARS:
@@ -76,11 +78,14 @@ Labels `negative` / `neutral` / `positive`; score = P(positive) - P(negative) in
 ## Model
 - Encoder: `{meta["encoder"]["name"]}` {meta["encoder"]["version"]} (transformers `AutoModel`, max length
   {meta["encoder"]["max_length"]}), frozen and shared with the intent and scope heads, the signals turn model and CSAT.
-- **Sentiment branch** (`{branch.get("file", "sentiment_branch.npz")}`): copies of the encoder's top {branch.get("depth")} transformer
+- **Sentiment branch** (`{branch.get("file", "sentiment_branch.npz")}`): \
+copies of the encoder's top {branch.get("depth")} transformer
   layers, fine-tuned for tone. At inference it reads the hidden state the shared pass has already computed at
-  layer {branch.get("start_layer")} and runs only its own {branch.get("depth")} layers (mean-pooled): a turn is still encoded once, and every
+  layer {branch.get("start_layer")} and runs only its own {branch.get("depth")} \
+layers (mean-pooled): a turn is still encoded once, and every
   other model's embeddings are untouched. Fine-tuning: class-balanced cross-entropy, AdamW, learning rate
-  {branch.get("learning_rate")}, {branch.get("epochs")} epochs, in-domain rows repeated {branch.get("repeats")}; {metrics.get("fine_tuning_rows")} rows an epoch.
+  {branch.get("learning_rate")}, {branch.get("epochs")} epochs, in-domain rows \
+repeated {branch.get("repeats")}; {metrics.get("fine_tuning_rows")} rows an epoch.
   Stored as int8 differences from the packaged encoder's layers, one scale per row (`cxmaturity/classify/branch.py`).
 - Head: {meta["head"]}. Redaction placeholders are normalised to neutral words, and 10% of training rows are
   duplicated with placeholders inserted.
@@ -92,7 +97,8 @@ Labels `negative` / `neutral` / `positive`; score = P(positive) - P(negative) in
   and ambiguous-only comments left out): `train` for training, `dev` held out. Apache-2.0.
 - TweetEval sentiment, validation split (2,000 tweets; SemEval-2017 task 4). Barbieri et al., Findings of EMNLP 2020.
 - `src/cxmaturity/classify/contact_centre_sentiment.tsv`: contact-centre turns from customers and agents, written and
-  labelled for tone for this project (calm problem statements and routine agent apologies are neutral; rules in its header).
+  labelled for tone for this project (calm problem statements \
+and routine agent apologies are neutral; rules in its header).
 - USS user turns are **no longer** trained on: their labels rate satisfaction with the system's previous reply, not the
   tone of the turn, and pushed calm text to `neutral` or `negative` by what was asked rather than how; the call-level
   CSAT model now learns from those dialogues' overall ratings with this model's scores as features, so training on
@@ -103,15 +109,18 @@ Labels `negative` / `neutral` / `positive`; score = P(positive) - P(negative) in
 
 ## Split
 GoEmotions: its own `dev` split held out. TweetEval and the own turns: a seeded 20% of each held out, stratified by
-label (seed {metrics["seed"]}, per source). {metrics["train_rows"]} training rows (+{metrics["augmented_rows"]} placeholder copies),
+label (seed {metrics["seed"]}, per source). {metrics["train_rows"]} \
+training rows (+{metrics["augmented_rows"]} placeholder copies),
 {metrics["held_out_rows"]} held out.{" Subsampled to " + str(subsample) + " rows per source." if subsample else ""}
-The branch's depth, epochs and repeats were chosen while looking at these held-out rows (see the training module), so the
+The branch's depth, epochs and repeats were chosen while \
+looking at these held-out rows (see the training module), so the
 figures below are slightly optimistic; `benchmarks/classify` also scores an independently written contact-centre set.
 
 ## Held-out results (ours vs the VADER baseline, compound >= 0.05 positive, <= -0.05 negative)
 Per-class recall in the order negative / neutral / positive.
 
-| split | n | ours macro recall | ours recall per class | ours macro F1 | VADER macro recall | VADER recall per class | gain |
+| split | n | ours macro recall | ours recall per class | ours \
+macro F1 | VADER macro recall | VADER recall per class | gain |
 |---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
@@ -125,7 +134,8 @@ held-out 20% of the validation split): {TWEETEVAL_ANCHORS}.
 Measured during development on the same split (seed 13; not regenerated by training; the own set was then 561 turns):
 - the same head on the frozen encoder (mean-pooled layers 4-6 + sentence vector, VADER, speaker copy), trained on the
   same sources: GoEmotions 73.3, TweetEval 61.4, own 85.4; the branch, fine-tuned without repeating the in-domain
-  rows and read by its own linear layer: 75.3, 63.1, 78.8; with the repeats: 75.4, 67.3, 82.3 (75.2, 68.9, 81.9 after one
+  rows and read by its own linear layer: 75.3, 63.1, 78.8; \
+with the repeats: 75.4, 67.3, 82.3 (75.2, 68.9, 81.9 after one
   epoch); with this head on top: 74.9, 66.8, 85.1 (the head is what knows agent turns and reads VADER);
 - cost: the branch runs two transformer layers on top of the shared six, so the encoder pass does about a third more
   work. `benchmarks/classify` times the pass with and without it in one run. The alternative that costs nothing at
@@ -134,9 +144,11 @@ Measured during development on the same split (seed 13; not regenerated by train
 
 ## Agent turns: courtesy is not distress
 The head is speaker-aware (feature augmentation: agent, bot and IVR turns get a second copy of the branch output,
-weight {meta.get("service_weight")}, zero for everyone else), so the {metrics["agent_train_rows"]} labelled agent turns teach what reads
+weight {meta.get("service_weight")}, zero for everyone else), so the \
+{metrics["agent_train_rows"]} labelled agent turns teach what reads
 differently from the service side ("I do apologise, let me pull up the order" is courtesy, not distress).
-- Courtesy probe (`src/cxmaturity/classify/agent_courtesy_probe.txt`, routine agent apology/empathy turns, all neutral by
+- Courtesy probe (`src/cxmaturity/classify/agent_courtesy_probe.txt`, \
+routine agent apology/empathy turns, all neutral by
   the labelling rules, never trained on), read as agent turns: {probe_text}.
 
 ## Reproduce
@@ -159,7 +171,8 @@ def write_intent_card(out_dir: Path, meta: dict[str, Any], artifact_bytes: int) 
     subsample = metrics.get("max_rows_per_source")
     text = f"""# Intent head (call level contact reason)
 
-Predicts a fine intent ({metrics["fine_intents"]} classes: the 77 Banking77 intents, the CLINC150 intents that are contact
+Predicts a fine intent ({metrics["fine_intents"]} classes: \
+the 77 Banking77 intents, the CLINC150 intents that are contact
 reasons, and the project's own retail, telecom, utility, travel, insurance, healthcare and bereavement ones);
 `taxonomy.yaml` maps each onto a coarse contact reason (billing, payments, cancellation, technical support,
 orders/delivery, returns/refunds, appointments, bookings, claims, moving home, bereavement, ...). Coarse confidence =
@@ -168,14 +181,17 @@ summed probability of its fine intents; below `other_threshold` ({meta["other_th
 A second, binary **scope head** says whether a text states a contact reason at all. It is trained on the contact-reason
 queries against CLINC150's {metrics.get("no_contact_reason_train_rows", 0)} training queries of intents that are none
 (small talk, greetings, thanks, yes/no, assistant commands, kitchen, commute, work and general-knowledge questions).
-A text whose P(no contact reason) reaches the calibrated threshold ({meta.get("scope_threshold")}) is `other`. The threshold
-is the strictest that still lets through {_pct(calibration.get("contact_reason_kept", 0))}% (target 98%) of the calibration
+A text whose P(no contact reason) reaches the calibrated \
+threshold ({meta.get("scope_threshold")}) is `other`. The threshold
+is the strictest that still lets through \
+{_pct(calibration.get("contact_reason_kept", 0))}% (target 98%) of the calibration
 contact-reason queries (half of CLINC150 `val`); at it, {_pct(calibration.get("out_of_scope_rejected", 0))}% of CLINC150
 `oos_train` ({calibration.get("n_out_of_scope")} out-of-scope queries, never trained on) are rejected.
 
 ## Call-level reason
 `IntentClassifier.call_intent` reads the customer's first eight turns: turns with no words of their own (redacted
-verification answers, digits, yes/no, fillers) are skipped; a turn states a reason when the scope head accepts it and its
+verification answers, digits, yes/no, fillers) are skipped; \
+a turn states a reason when the scope head accepts it and its
 best coarse intent clears the threshold, or when the scope head is sure (P(no contact reason) < 0.2) whatever that
 intent's share (a long statement spread over related reasons still states one); one- and two-word fragments (IVR menu
 words) count a quarter; the reasons of the stating turns are summed with those weights, so a reason told to a bot and
@@ -187,7 +203,8 @@ every miss, in `benchmarks/classify/CALL_REASONS.md` (`benchmarks/classify/bench
 
 ## Model
 - Encoder (frozen, not stored here): `{meta["encoder"]["name"]}` {meta["encoder"]["version"]}, mean-pooled hidden
-  states of layers {meta["encoder"]["feature_layers"]} concatenated, from the same single encoder pass that serves sentiment.
+  states of layers {meta["encoder"]["feature_layers"]} \
+concatenated, from the same single encoder pass that serves sentiment.
 - Head: {meta["head"]}. No fine-tuned encoder or adapter: the frozen encoder with a
   logistic-regression head reaches about 92-93% here; joining it with word and character n-grams in one linear model
   adds a little at a fraction of the cost of fine-tuning on 2 CPU cores, and keeps one encoder pass per turn.
@@ -195,7 +212,8 @@ every miss, in `benchmarks/classify/CALL_REASONS.md` (`benchmarks/classify/bench
   loaded only after the hash check.
 
 ## Data
-- Banking77 (`train.csv`, 10,003 queries, 77 intents). CC BY 4.0. Casanueva et al., "Efficient Intent Detection with Dual
+- Banking77 (`train.csv`, 10,003 queries, 77 intents). CC BY \
+4.0. Casanueva et al., "Efficient Intent Detection with Dual
   Sentence Encoders", NLP4ConvAI 2020.
 - CLINC150 (`data_train_val.json`: 15,000 training queries in 150 intents and 10 domains, 3,000 validation, 100 + 100
   out-of-scope). CC BY 3.0. Larson et al., "An Evaluation Dataset for Intent Classification and Out-of-Scope
@@ -207,27 +225,35 @@ every miss, in `benchmarks/classify/CALL_REASONS.md` (`benchmarks/classify/bench
 - None of the data is stored in this repository; training reads `../shared/data/`.
 
 ## Split
-Held out: 20% of Banking77 `train.csv`, stratified by intent, seed {metrics["seed"]} (drawn per source, so the own examples
-growing moves no held-out query); half of CLINC150 `val`, stratified; CLINC150 `oos_val`: {metrics["held_out_rows"]} queries.
+Held out: 20% of Banking77 `train.csv`, stratified by intent, \
+seed {metrics["seed"]} (drawn per source, so the own examples
+growing moves no held-out query); half of CLINC150 `val`, \
+stratified; CLINC150 `oos_val`: {metrics["held_out_rows"]} queries.
 Calibration ({metrics.get("calibration_rows")} queries): the other half of CLINC150 `val` and `oos_train`.
-{metrics["train_rows"]} training rows (+{metrics["augmented_rows"]} placeholder copies).{" Subsampled to " + str(subsample) + " rows per source." if subsample else ""}
+{metrics["train_rows"]} training rows (+{metrics["augmented_rows"]} placeholder \
+copies).{" Subsampled to " + str(subsample) + " rows per source." if subsample else ""}
 
 ## Held-out results
 | task | ours accuracy | ours macro F1 | baseline accuracy | baseline macro F1 |
 |---|---|---|---|---|
-| Banking77 fine intent (77) | **{_pct(fine["ours"]["accuracy"])}** | {_pct(fine["ours"]["macro_f1"])} | {_pct(fine["prototype"]["accuracy"])} | {_pct(fine["prototype"]["macro_f1"])} |
-| coarse contact reason | {_pct(coarse["ours"]["accuracy"])} | {_pct(coarse["ours"]["macro_f1"])} | {_pct(coarse["prototype"]["accuracy"])} | {_pct(coarse["prototype"]["macro_f1"])} |
+| Banking77 fine intent (77) | **{_pct(fine["ours"]["accuracy"])}** | {_pct(fine["ours"]["macro_f1"])} \
+| {_pct(fine["prototype"]["accuracy"])} | {_pct(fine["prototype"]["macro_f1"])} |
+| coarse contact reason | {_pct(coarse["ours"]["accuracy"])} | {_pct(coarse["ours"]["macro_f1"])} \
+| {_pct(coarse["prototype"]["accuracy"])} | {_pct(coarse["prototype"]["macro_f1"])} |
 
 CLINC150 held out ({scoped.get("n_contact_reason")} contact-reason queries, {scoped.get("n_no_contact_reason")} in-scope
 queries that are no contact reason, {scoped.get("n_out_of_scope")} out-of-scope queries):
 
 | | contact-reason accuracy (coarse) | no-contact-reason rejected | out-of-scope recall |
 |---|---|---|---|
-| with the scope head (shipped) | **{_pct(scoped.get("contact_reason_accuracy", 0))}** | {_pct(scoped.get("no_contact_reason_rejected", 0))} | **{_pct(scoped.get("out_of_scope_recall") or 0)}** |
-| coarse threshold alone (softmax baseline) | {_pct(unscoped.get("contact_reason_accuracy", 0))} | {_pct(unscoped.get("no_contact_reason_rejected", 0))} | {_pct(unscoped.get("out_of_scope_recall") or 0)} |
+| with the scope head (shipped) | **{_pct(scoped.get("contact_reason_accuracy", 0))}** | \
+{_pct(scoped.get("no_contact_reason_rejected", 0))} | **{_pct(scoped.get("out_of_scope_recall") or 0)}** |
+| coarse threshold alone (softmax baseline) | {_pct(unscoped.get("contact_reason_accuracy", 0))} | \
+{_pct(unscoped.get("no_contact_reason_rejected", 0))} | {_pct(unscoped.get("out_of_scope_recall") or 0)} |
 
 Published anchors, CLINC150 test set (Larson et al. 2019): BERT in-scope accuracy 96.9 with out-of-scope recall 40.3
-(trained out-of-scope class) and 96.2 with 52.3 (softmax threshold), over 150 fine intents; ours is coarse contact-reason
+(trained out-of-scope class) and 96.2 with 52.3 (softmax \
+threshold), over 150 fine intents; ours is coarse contact-reason
 accuracy, a different (easier) task, and our out-of-scope figure rests on only 100 held-out queries.
 
 Baseline: nearest label prototype, cosine between the query's MiniLM embedding and the embedding of the label's name
@@ -256,7 +282,8 @@ the softmax head.
 
 The frozen column's mean is over the same four draws as the LoRA columns; over the two full fine-tune draws it is
 92.9. Neither kind of fine-tuning lifts this MiniLM above the frozen encoder on average: the seed-13 LoRA gain (+0.55)
-is inside the draw-to-draw spread. An earlier, shorter LoRA run on seed 13 (4 epochs, learning rate 1e-3) gave 93.5 / 93.6 / 93.7. So no
+is inside the draw-to-draw spread. An earlier, shorter LoRA run on \
+seed 13 (4 epochs, learning rate 1e-3) gave 93.5 / 93.6 / 93.7. So no
 adapted encoder is shipped; one would also change the embedding every other model reads (the sentiment head and the
 CSAT model would need retraining on it). A k-nearest-neighbour vote over the training queries' sentence vectors
 blended with this head (seed-13 draw) scored 93.5 to 93.9 over nine settings of k and blend weight, picked on the

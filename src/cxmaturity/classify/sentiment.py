@@ -84,7 +84,7 @@ class SentimentClassifier:
         proba = self.head.predict_proba(texts, features, speakers)
         labels = self.head.classes_[proba.argmax(axis=1)]
         scores = np.clip(proba[:, self._positive] - proba[:, self._negative], -1.0, 1.0)
-        return [TurnSentiment(str(label), round(float(score), 4)) for label, score in zip(labels, scores)]
+        return [TurnSentiment(str(label), round(float(score), 4)) for label, score in zip(labels, scores, strict=True)]
 
 
 def vader_labels(texts: Sequence[str]) -> list[str]:

@@ -5,6 +5,10 @@ chat conversations still fill encoder batches. Every spoken or typed turn (custo
 IVR, unknown) gets `sentiment` and `sentiment_score`; `system` turns (transfer/hold events,
 disposition lines written by the platform, not by a person or a bot) and empty turns get None,
 so they cannot dilute a call's mean. Call-level columns follow docs/architecture.md.
+
+The heads are loaded (and hash-checked) by each stage instance and held on it: the runner, its
+process pool and the Ray actors build one stage per worker. Only the encoder, which holds no text,
+is shared per process (`encoder.get_encoder`).
 """
 
 from __future__ import annotations
@@ -25,19 +29,31 @@ from cxmaturity.classify.sentiment import (
     edge_mean,
     trajectory,
 )
+from cxmaturity.classify.taxonomy import Taxonomy, load_taxonomy
+from cxmaturity.errors import ConfigError
 from cxmaturity.model import Conversation
 from cxmaturity.pipeline.stage import ConversationStage
 
 UNSCORED_SPEAKERS = frozenset({"system"})
-_LOADED: dict[tuple[str, str], tuple[SentimentClassifier, IntentClassifier]] = {}
+# The encoder's position embeddings end here (MiniLM-L6: 512 tokens).
+MAX_ENCODER_LENGTH = 512
 
 
-def _heads(models_dir: Path, taxonomy: str | None) -> tuple[SentimentClassifier, IntentClassifier]:
-    """Heads loaded (and hash-checked) once per process and reused by every stage instance."""
-    key = (str(models_dir), str(taxonomy))
-    if key not in _LOADED:
-        _LOADED[key] = (SentimentClassifier.load(models_dir), IntentClassifier.load(models_dir, taxonomy))
-    return _LOADED[key]
+def _check_counts(**counts: object) -> None:
+    """Each of the stage's sizes is a whole number of at least 1; a `ConfigError` names the one that is not."""
+    for name, value in counts.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"classify.{name}: expected a whole number, got {type(value).__name__} {value!r}")
+        if value < 1:
+            raise ConfigError(f"classify.{name}: must be >= 1, got {value}")
+
+
+def _load_taxonomy(path: str | None) -> Taxonomy:
+    """The taxonomy the stage maps fine intents with; a bad or missing file is a config error naming the field."""
+    try:
+        return load_taxonomy(path)
+    except ConfigError as exc:
+        raise ConfigError(f"classify.taxonomy: {exc}") from None
 
 
 class ClassifyStage(ConversationStage):
@@ -56,14 +72,23 @@ class ClassifyStage(ConversationStage):
     ) -> None:
         from cxmaturity.modelstore import models_dir as default_models_dir
 
+        _check_counts(
+            batch_size=batch_size, max_length=max_length, intent_turns=intent_turns, turns_per_run=turns_per_run
+        )
+        if max_length > MAX_ENCODER_LENGTH:
+            raise ConfigError(f"classify.max_length: at most {MAX_ENCODER_LENGTH} tokens, got {max_length}")
+        if models_dir is not None and not Path(models_dir).is_dir():
+            raise ConfigError(f"classify.models_dir: no such directory: {models_dir}")
         self.models_dir = Path(models_dir) if models_dir else default_models_dir()
         self.taxonomy = taxonomy
         self.batch_size = batch_size
         self.max_length = max_length
         self.intent_turns = intent_turns
         self.turns_per_run = turns_per_run
+        loaded_taxonomy = _load_taxonomy(taxonomy)
         self.encoder = get_encoder(max_length)
-        self.sentiment, self.intent = _heads(self.models_dir, taxonomy)
+        self.sentiment = SentimentClassifier.load(self.models_dir)
+        self.intent = IntentClassifier.load(self.models_dir, loaded_taxonomy)
 
     def __call__(self, conversation: Conversation) -> Conversation:
         return next(iter(self.pipe([conversation])))
@@ -96,7 +121,7 @@ class ClassifyStage(ConversationStage):
         encoded = self.encoder.encode(texts, batch_size=self.batch_size, branches=self.sentiment.branches)
         sentiments = self.sentiment.classify(texts, self.sentiment.head.select(encoded), speakers)
         row_of: dict[tuple[int, int], int] = {}
-        for row, ((c, t), result) in enumerate(zip(positions, sentiments)):
+        for row, ((c, t), result) in enumerate(zip(positions, sentiments, strict=True)):
             turn = conversations[c].turns[t]
             turn.sentiment, turn.sentiment_score = result.label, result.score
             row_of[(c, t)] = row
@@ -128,9 +153,13 @@ class ClassifyStage(ConversationStage):
         intent_view: np.ndarray,
         sentence: np.ndarray,
     ) -> None:
-        scored = [(t, turn) for t, turn in enumerate(conversation.turns) if turn.sentiment_score is not None]
-        scores = [turn.sentiment_score for _, turn in scored]
-        customer = [turn.sentiment_score for _, turn in scored if turn.speaker == "customer"]
+        scored = [
+            (t, turn, turn.sentiment_score)
+            for t, turn in enumerate(conversation.turns)
+            if turn.sentiment_score is not None
+        ]
+        scores = [score for _, _, score in scored]
+        customer = [score for _, turn, score in scored if turn.speaker == "customer"]
         conversation.call["sentiment_start"] = edge_mean(scores, at_end=False)
         conversation.call["sentiment_end"] = edge_mean(scores, at_end=True)
         conversation.call["sentiment_mean"] = round(float(np.mean(scores)), 4) if scores else None
@@ -138,9 +167,9 @@ class ClassifyStage(ConversationStage):
         conversation.call["customer_sentiment_end"] = edge_mean(customer, at_end=True)
         conversation.call["customer_sentiment_trajectory"] = trajectory(customer)
 
-        opening_turns = [t for t, turn in scored if turn.speaker == "customer"][: self.intent_turns]
+        opening_turns = [t for t, turn, _ in scored if turn.speaker == "customer"][: self.intent_turns]
         if not opening_turns:  # no labelled customer: exports without roles still state their reason somewhere
-            opening_turns = [t for t, turn in scored if turn.speaker == "unknown"][: self.intent_turns]
+            opening_turns = [t for t, turn, _ in scored if turn.speaker == "unknown"][: self.intent_turns]
         opening = [row_of[(c, t)] for t in opening_turns]
         result = self.intent.call_intent(
             [texts[r] for r in opening], intent_view[opening] if opening else intent_view[:0]

@@ -11,8 +11,14 @@ from pathlib import Path
 
 import yaml
 
+from cxmaturity.errors import ConfigError
+
 DEFAULT_TAXONOMY = Path(__file__).with_name("taxonomy.yaml")
 OTHER = "other"
+
+
+class TaxonomyNotFound(ConfigError, FileNotFoundError):
+    """The taxonomy file does not exist: a config error, and still the `FileNotFoundError` it always was."""
 
 
 @dataclass(frozen=True)
@@ -40,46 +46,55 @@ class Taxonomy:
 
 
 def load_taxonomy(path: Path | str | None = None) -> Taxonomy:
-    """Read and check a taxonomy file; errors name the file and the problem."""
+    """Read and check a taxonomy file; problems are `ConfigError`s naming the file and the key."""
     source = Path(path) if path is not None else DEFAULT_TAXONOMY
     try:
         raw = yaml.safe_load(source.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise FileNotFoundError(f"intent taxonomy not found: {source}") from exc
+        raise TaxonomyNotFound(f"intent taxonomy not found: {source}") from exc
     except yaml.YAMLError as exc:
-        raise ValueError(f"{source}: not valid YAML ({exc.__class__.__name__})") from exc
+        raise ConfigError(f"{source}: not valid YAML ({exc.__class__.__name__})") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("intents"), dict):
-        raise ValueError(f"{source}: needs an `intents` mapping of coarse intent -> description")
+        raise ConfigError(f"{source}: needs an `intents` mapping of coarse intent -> description")
+    not_mappings = sorted(str(name) for name, spec in raw["intents"].items() if not isinstance(spec, dict | None))
+    if not_mappings:
+        raise ConfigError(f"{source}: intents {not_mappings} must each be a mapping (with a `description`)")
+    for key in ("fine_to_coarse", "queues"):
+        if not isinstance(raw.get(key) or {}, dict):
+            raise ConfigError(f"{source}: {key} must be a mapping")
     intents = {str(name): str((spec or {}).get("description", "")) for name, spec in raw["intents"].items()}
     if OTHER not in intents:
         intents[OTHER] = "No clear contact reason."
     fine_to_coarse = {str(k): str(v) for k, v in (raw.get("fine_to_coarse") or {}).items()}
     unknown = sorted({v for v in fine_to_coarse.values() if v not in intents})
     if unknown:
-        raise ValueError(f"{source}: fine_to_coarse maps onto undefined intents {unknown}")
+        raise ConfigError(f"{source}: fine_to_coarse maps onto undefined intents {unknown}")
     no_reason = raw.get("no_contact_reason") or []
     if not isinstance(no_reason, list):
-        raise ValueError(f"{source}: no_contact_reason must be a list of fine intents")
+        raise ConfigError(f"{source}: no_contact_reason must be a list of fine intents")
     twice = sorted(str(f) for f in no_reason if str(f) in fine_to_coarse and fine_to_coarse[str(f)] != OTHER)
     if twice:
-        raise ValueError(
+        raise ConfigError(
             f"{source}: {twice} are in no_contact_reason and mapped onto a contact reason in fine_to_coarse"
         )
     fine_to_coarse.update({str(f): OTHER for f in no_reason})
     aliases_raw = raw.get("aliases") or {}
     if not isinstance(aliases_raw, dict) or not all(isinstance(v, dict) for v in aliases_raw.values()):
-        raise ValueError(f"{source}: aliases must map a data set name to {{its intent: fine intent}}")
+        raise ConfigError(f"{source}: aliases must map a data set name to {{its intent: fine intent}}")
     aliases = {str(d): {str(k): str(v) for k, v in names.items()} for d, names in aliases_raw.items()}
     unmapped = sorted({v for names in aliases.values() for v in names.values() if v not in fine_to_coarse})
     if unmapped:
-        raise ValueError(f"{source}: aliases name fine intents that fine_to_coarse does not map: {unmapped}")
+        raise ConfigError(f"{source}: aliases name fine intents that fine_to_coarse does not map: {unmapped}")
     queues = {str(k): str(v) for k, v in (raw.get("queues") or {}).items()}
     unknown = sorted({v for v in queues.values() if v not in intents})
     if unknown:
-        raise ValueError(f"{source}: queues map onto undefined intents {unknown}")
-    threshold = float(raw.get("other_threshold", 0.35))
+        raise ConfigError(f"{source}: queues map onto undefined intents {unknown}")
+    try:
+        threshold = float(raw.get("other_threshold", 0.35))
+    except (TypeError, ValueError):
+        raise ConfigError(f"{source}: other_threshold must be a number, got {raw.get('other_threshold')!r}") from None
     if not 0.0 <= threshold <= 1.0:
-        raise ValueError(f"{source}: other_threshold must be within 0..1, got {threshold}")
+        raise ConfigError(f"{source}: other_threshold must be within 0..1, got {threshold}")
     return Taxonomy(
         intents=intents,
         fine_to_coarse=fine_to_coarse,

@@ -54,8 +54,9 @@ SENTIMENT_BRANCH_LR = 8e-5
 # In-domain rows are few (1,600 tweets, ~1,000 own turns against 36,000 Reddit comments): repeated in
 # fine-tuning so they weigh (TweetEval held-out macro recall 0.63 without, 0.67-0.69 with x4).
 SENTIMENT_REPEATS = {"tweeteval": 4, "contact_centre_own": 4}
-# Scale of the sentiment head's service-side (agent, bot, IVR) embedding copy (see HybridHead.service_weight). Chosen by 5-fold
-# cross-validation over the agent training rows; the figures are in the sentiment model card (model_card.py).
+# Scale of the sentiment head's service-side (agent, bot, IVR) embedding copy (see HybridHead.service_weight).
+# Chosen by 5-fold cross-validation over the agent training rows; the figures are in the sentiment model card
+# (model_card.py).
 SENTIMENT_SERVICE_WEIGHT = 10.0
 # Share of calibration contact-reason queries the scope head must let through; the threshold is the
 # strictest that does (measured during development: 0.98 keeps ~97.5% of held-out contact reasons
@@ -72,7 +73,7 @@ def classification_scores(truth: np.ndarray, predicted: np.ndarray) -> dict[str,
         "macro_recall": round(float(np.mean(per_class)) if labels else 0.0, 4),
         "macro_f1": round(float(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)), 4),
         "accuracy": round(float(accuracy_score(truth, predicted)), 4),
-        "recall": {label: round(float(r), 4) for label, r in zip(labels, per_class)},
+        "recall": {label: round(float(r), 4) for label, r in zip(labels, per_class, strict=True)},
         "n": int(len(truth)),
     }
 
@@ -264,7 +265,10 @@ def train_sentiment(
             "repeats": SENTIMENT_REPEATS,
             "weights": "int8 difference from the packaged encoder's layers, one scale per row",
         },
-        "head": "HybridHead: class-balanced, strongly regularised (C=0.001) logistic regression over the fine-tuned branch's mean-pooled output (and a copy of it for agent, bot and IVR turns) + VADER scores",
+        "head": (
+            "HybridHead: class-balanced, strongly regularised (C=0.001) logistic regression over the fine-tuned "
+            "branch's mean-pooled output (and a copy of it for agent, bot and IVR turns) + VADER scores"
+        ),
         "service_weight": SENTIMENT_SERVICE_WEIGHT,
         "data": [
             "goemotions_sentiment (train; dev held out)",
@@ -439,7 +443,7 @@ def train_intent(
     head = intent_head(seed)
     view = head.select(encoder.encode(texts, batch_size=ENCODE_BATCH))
     contact = contact_reason_mask(rows, taxonomy)
-    head.fit([t for t, c in zip(texts, contact) if c], view[contact], rows["label"][contact].tolist())
+    head.fit([t for t, c in zip(texts, contact, strict=True) if c], view[contact], rows["label"][contact].tolist())
     scope = scope_head(seed).fit(texts, view, [IN_SCOPE if c else OUT_OF_SCOPE for c in contact])
     classifier = IntentClassifier(head, taxonomy, scope)
     calibrated = calibrate_scope(classifier, calibration)
@@ -458,7 +462,11 @@ def train_intent(
         "model": "intent",
         "command": "cxm train intent",
         "encoder": encoder.info(),
-        "head": f"HybridHead: LinearSVC (softmax temperature fitted on 3-fold out-of-fold scores) over word+char TF-IDF (pruned to the {INTENT_NGRAM_FEATURES} n-grams with the largest weight in any class, then refitted) + mean-pooled MiniLM layers 4-6 + normalised sentence vector; weights stored as float16",
+        "head": (
+            "HybridHead: LinearSVC (softmax temperature fitted on 3-fold out-of-fold scores) over word+char TF-IDF "
+            f"(pruned to the {INTENT_NGRAM_FEATURES} n-grams with the largest weight in any class, then refitted) "
+            "+ mean-pooled MiniLM layers 4-6 + normalised sentence vector; weights stored as float16"
+        ),
         "scope_head": "HybridHead: class-balanced logistic regression, contact reason vs not, over the same features",
         "scope_threshold": calibrated["threshold"],
         "data": [

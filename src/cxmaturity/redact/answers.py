@@ -1,7 +1,8 @@
 """Reading an answer: the value in a reply once the question has said what it is.
 
 `solicited.py` keeps the dialogue state (what was asked, for how long the caller is still
-answering); this module reads the reply itself. Digits are found by `spoken.view_of`; here are
+answering); this module reads the reply itself. Digits are found in `spoken` views (`views`, the
+batch's shared `SpokenViews` when redacting; `spoken.view_of` by default); here are
 the values that are words or mixed: names and security answers by position after their
 preamble ("it's", "surname's", "my wife's card"), letters read out one by one, codes in letters
 and digits ("q q x seven l v", "M5G"), dates in words ("the third of november seventy one",
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from cxmaturity.redact import names
-from cxmaturity.redact.spoken import view_of
+from cxmaturity.redact.spoken import ViewOf, view_of
 
 WORD_ANSWER_TYPES = ("PERSON", "SECURITY_ANSWER", "ADDRESS")
 
@@ -255,7 +256,7 @@ _REFERENCE_CUE = re.compile(
 TYPED_CODE = re.compile(r"^(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{2,14}$|^[A-Z]{3,8}$")
 
 
-def announced_reference(index: int, text: str) -> tuple[list[SolicitedHit], bool] | None:
+def announced_reference(index: int, text: str, views: ViewOf = view_of) -> tuple[list[SolicitedHit], bool] | None:
     """The identifier said right after a reference cue, and whether the turn ends on the cue (more to come)."""
     cue = _REFERENCE_CUE.search(text)
     if cue is None:
@@ -263,7 +264,7 @@ def announced_reference(index: int, text: str) -> tuple[list[SolicitedHit], bool
     rest = text[cue.end() :]
     codes = [
         SolicitedHit(c.turn, c.start, c.end, c.entity_type)  # said to be a reference: as sure as an answer
-        for c in code_hits(index, text, "ACCOUNT_NUMBER", typed_codes=True)
+        for c in code_hits(index, text, "ACCOUNT_NUMBER", typed_codes=True, views=views)
         if c.start >= cue.end()
         and not AMOUNT_AFTER.match(text[c.end :])
         and not text[cue.end() : c.start].strip(" ,:-").count(" ") > 2  # the code follows the cue closely
@@ -271,10 +272,12 @@ def announced_reference(index: int, text: str) -> tuple[list[SolicitedHit], bool
     return codes[:1], not rest.strip(" .,:-")
 
 
-def code_hits(index: int, text: str, entity: str, typed_codes: bool = False) -> list[SolicitedHit]:
+def code_hits(
+    index: int, text: str, entity: str, typed_codes: bool = False, views: ViewOf = view_of
+) -> list[SolicitedHit]:
     """A code read out in letters and numbers: postcodes ("s w one a", "one a a", "sw1a 1aa") and
     references ("eight b x", "q q x seven l v")."""
-    digit_spans = [(run.start, run.end) for run in view_of(text).runs]
+    digit_spans = [(run.start, run.end) for run in views(text).runs]
     groups: list[list[int]] = []  # [start, end, holds a digit]
     joinable = False
     for token in CODE_TOKEN.finditer(text):
@@ -299,12 +302,14 @@ def code_hits(index: int, text: str, entity: str, typed_codes: bool = False) -> 
     ]
 
 
-def date_hits(index: int, text: str, found: list[SolicitedHit], entity: str) -> list[SolicitedHit]:
+def date_hits(
+    index: int, text: str, found: list[SolicitedHit], entity: str, views: ViewOf = view_of
+) -> list[SolicitedHit]:
     """A date said in words and numbers ("the fourteenth of march eighty two", "march slash twenty nine",
     "ten slash two thousand and twenty nine"): month names, ordinals and digit groups joined into one span."""
     pieces = [(m.start(), m.end(), True) for m in _DATE_PIECE.finditer(text)]
     pieces += [(h.start, h.end, True) for h in found if h.entity_type == entity]
-    pieces += [(run.start, run.end, False) for run in view_of(text).runs if not AMOUNT_AFTER.match(text[run.end :])]
+    pieces += [(run.start, run.end, False) for run in views(text).runs if not AMOUNT_AFTER.match(text[run.end :])]
     if not pieces:
         return []
     pieces.sort()
@@ -336,13 +341,15 @@ def _spelled_hits(index: int, text: str, found: list[SolicitedHit], entity: str)
     return hits
 
 
-def word_answer_hits(asked: list[str], index: int, text: str, found: list[SolicitedHit]) -> list[SolicitedHit]:
+def word_answer_hits(
+    asked: list[str], index: int, text: str, found: list[SolicitedHit], views: ViewOf = view_of
+) -> list[SolicitedHit]:
     """A name, security answer or address given where the question put it, whatever the words are."""
     entity = next((e for e in asked if e in WORD_ANSWER_TYPES), None)
     if entity is None:
         return []
     if entity == "ADDRESS":
-        return _address_hits(index, text)
+        return _address_hits(index, text, views)
     hits = _spelled_hits(index, text, found, entity)
     if entity == "SECURITY_ANSWER":  # "the first and fifth characters": "p and e"
         hits += [
@@ -353,7 +360,7 @@ def word_answer_hits(asked: list[str], index: int, text: str, found: list[Solici
     parts = [(0, len(text))]
     if entity == "PERSON":  # "last name pettibone and first name seo-yeon", "surname's okonkwo and then ifeoluwa"
         cuts = [m.start() for m in _NAME_PART.finditer(text)]
-        parts = list(zip([0, *cuts], [*cuts, len(text)]))
+        parts = list(zip([0, *cuts], [*cuts, len(text)], strict=True))
     for start, end in parts:
         hit = _answer_words(index, text, start, end, entity, hits + found)
         if hit is not None:
@@ -414,14 +421,14 @@ _STREET_WORD = re.compile(
 )
 
 
-def _address_hits(index: int, text: str) -> list[SolicitedHit]:
+def _address_hits(index: int, text: str, views: ViewOf) -> list[SolicitedHit]:
     """The address given in answer, from after the preamble to its last word, and the postcode or ZIP
     said after it ("apartment one one four ... north main street omaha" + "five eight nine forty nine")."""
     preamble = _ADDRESS_PREAMBLE.match(text)
     start = preamble.end() if preamble else 0
     tail = _ADDRESS_TAIL.search(text, start)
     end = tail.start() if tail else len(text)
-    digit_spans = [(run.start, run.end) for run in view_of(text).runs]
+    digit_spans = [(run.start, run.end) for run in views(text).runs]
     tokens = [t for t in CODE_TOKEN.finditer(text, start, end)]
 
     def code_like(token: re.Match[str]) -> bool:

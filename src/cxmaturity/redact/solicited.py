@@ -32,7 +32,7 @@ from cxmaturity.redact.answers import (
     date_hits,
     word_answer_hits,
 )
-from cxmaturity.redact.spoken import DigitRun, spelled_prefix_start, view_of
+from cxmaturity.redact.spoken import DigitRun, ViewOf, spelled_prefix_start, view_of
 
 ASKING_ROLES = frozenset({"agent", "bot", "ivr", "system"})
 # A reply longer than this is not a bare answer; its own words must carry the context.
@@ -63,8 +63,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "CARD_CVV",
         re.compile(
-            r"\b(?:cvv2?|cvc|cv2|csc|(?<!social )security (?:code|number|digits)|(?:three|four|3|4)[- ]digit (?:security )?"
-            r"(?:code|number)|code on the (?:back|front)|digits on the (?:back|front)|"
+            r"\b(?:cvv2?|cvc|cv2|csc|(?<!social )security (?:code|number|digits)|(?:three|four|3|4)[- ]digit "
+            r"(?:security )?(?:code|number)|code on the (?:back|front)|digits on the (?:back|front)|"
             r"on the back of (?:the|your) card)\b"
         ),
     ),
@@ -77,18 +77,18 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:maiden name|memorable (?:word|place|name|answer)|security (?:question|answer|word)|secret "
             r"(?:question|answer|word)|first (?:pet|school|car|teacher)|pet'?s name|favourite (?:teacher|film|movie|"
-            r"book|food|colour|color|place)|(?:town|city|place) (?:you were|of) born|place of birth|where were you born|"
-            r"childhood (?:friend|nickname|street)|street you grew up)\b"
+            r"book|food|colour|color|place)|(?:town|city|place) (?:you were|of) born|place of birth|"
+            r"where were you born|childhood (?:friend|nickname|street)|street you grew up)\b"
         ),
     ),
     (
         "PIN",
         re.compile(
             r"\b(?:pin|pin number|passcode|pass code|one[- ]time (?:pass)?code|verification code|memorable "
-            r"(?:date|number)|otp|(?:six|6|five|5|four|4)[- ]digit (?:code|pin)|code (?:we|i) (?:just )?(?:sent|texted)|"
-            r"telephone banking (?:code|number)|type it here|(?:text|message|email|sms) with a code|code in (?:it|the "
-            r"(?:text|message|email))|(?:access|sms|text|login|authori[sz]ation) code|digits? (?:\d|\w+) and (?:\d|\w+) "
-            r"of your)\b"
+            r"(?:date|number)|otp|(?:six|6|five|5|four|4)[- ]digit (?:code|pin)|code (?:we|i) (?:just )?"
+            r"(?:sent|texted)|telephone banking (?:code|number)|type it here|(?:text|message|email|sms) with a code|"
+            r"code in (?:it|the (?:text|message|email))|(?:access|sms|text|login|authori[sz]ation) code|"
+            r"digits? (?:\d|\w+) and (?:\d|\w+) of your)\b"
         ),
     ),
     (
@@ -237,9 +237,14 @@ _CORRECTION = re.compile(
 )
 
 
-def find_solicited_answers(speakers: Sequence[str], texts: Sequence[str]) -> list[SolicitedHit]:
-    """Values in callers' replies (and agents' read-backs) that answer what the asking side asked."""
-    return _join_pieces(_solicited_answers(speakers, texts), texts)
+def find_solicited_answers(
+    speakers: Sequence[str], texts: Sequence[str], views: ViewOf = view_of
+) -> list[SolicitedHit]:
+    """Values in callers' replies (and agents' read-backs) that answer what the asking side asked.
+
+    `views` gives each turn's spoken-number view: a redaction batch passes its shared `SpokenViews`.
+    """
+    return _join_pieces(_solicited_answers(speakers, texts, views), texts)
 
 
 # Between two pieces of one answer ("nine and three", "the third, then the fifth"): joined into one span.
@@ -263,12 +268,12 @@ def _join_pieces(hits: list[SolicitedHit], texts: Sequence[str]) -> list[Solicit
     return joined
 
 
-def _solicited_answers(speakers: Sequence[str], texts: Sequence[str]) -> list[SolicitedHit]:
+def _solicited_answers(speakers: Sequence[str], texts: Sequence[str], views: ViewOf) -> list[SolicitedHit]:
     hits: list[SolicitedHit] = []
     expectation: Expectation | None = None
-    for index, (speaker, text) in enumerate(zip(speakers, texts)):
+    for index, (speaker, text) in enumerate(zip(speakers, texts, strict=True)):
         text = text or ""
-        announced = announced_reference(index, text)
+        announced = announced_reference(index, text, views)
         if announced is not None:
             # "my booking reference is eight b x" / "your reference for that is c one seven ...": the code
             # after it is an identifier, and the caller's next bare groups ("a w l") continue it.
@@ -279,13 +284,13 @@ def _solicited_answers(speakers: Sequence[str], texts: Sequence[str]) -> list[So
                 continue
         if speaker in ASKING_ROLES:
             asked = asked_types(text)
-            continuing = expectation is not None and _is_continuation(text)
+            continuing = expectation is not None and _is_continuation(text, views)
             if expectation is not None and expectation.wants_digits() and (continuing or asked):
-                hits.extend(_digit_hits(expectation, index, text, read_back=True))  # "so far four one one one"
+                hits.extend(_digit_hits(expectation, index, text, views, read_back=True))  # "so far four one one one"
                 if "ACCOUNT_NUMBER" in expectation.asked:  # "that was q q x seven l v is that correct"
                     hits.extend(
                         c
-                        for c in code_hits(index, text, "ACCOUNT_NUMBER", typed_codes=True)
+                        for c in code_hits(index, text, "ACCOUNT_NUMBER", typed_codes=True, views=views)
                         if len(CODE_TOKEN.findall(text[c.start : c.end])) >= 3
                     )
             if asked:
@@ -299,9 +304,9 @@ def _solicited_answers(speakers: Sequence[str], texts: Sequence[str]) -> list[So
         if expectation is None:
             continue
         word_count = len(_WORDS.findall(text))
-        found = _digit_hits(expectation, index, text) if word_count <= MAX_REPLY_WORDS else []
+        found = _digit_hits(expectation, index, text, views) if word_count <= MAX_REPLY_WORDS else []
         if not expectation.words_answered and word_count <= 20:
-            word_hits = word_answer_hits(expectation.asked, index, text, found)
+            word_hits = word_answer_hits(expectation.asked, index, text, found, views)
             if word_hits:
                 expectation.words_answered = True
                 found.extend(word_hits)
@@ -317,15 +322,17 @@ def _solicited_answers(speakers: Sequence[str], texts: Sequence[str]) -> list[So
     return hits
 
 
-def _digit_hits(expectation: Expectation, index: int, text: str, read_back: bool = False) -> list[SolicitedHit]:
+def _digit_hits(
+    expectation: Expectation, index: int, text: str, views: ViewOf, read_back: bool = False
+) -> list[SolicitedHit]:
     hits: list[SolicitedHit] = []
     if not expectation.wants_digits():
         return hits
     correcting = not read_back and bool(_CORRECTION.search(text))
-    for run in view_of(text).runs:
+    for run in views(text).runs:
         if AMOUNT_AFTER.match(text[run.end :]) or _AMOUNT_BEFORE.search(text[: run.start]):
             continue
-        short_turn = _words_besides_digits(text) <= SHORT_REPLY_WORDS
+        short_turn = _words_besides_digits(text, views) <= SHORT_REPLY_WORDS
         if len(run.digits) < 3 and not short_turn and not correcting or read_back and len(run.digits) < 2:
             continue  # "i've got 2 cards": a short group counts only when it is (nearly) all that is said
         entity = _group_type(expectation, run, correcting)
@@ -337,31 +344,31 @@ def _digit_hits(expectation: Expectation, index: int, text: str, read_back: bool
         hits.append(SolicitedHit(index, start, run.end, entity))
     for date_type in ("DATE_OF_BIRTH", "CARD_EXPIRY"):
         if date_type in expectation.asked and not read_back:
-            dates = date_hits(index, text, hits, date_type)
+            dates = date_hits(index, text, hits, date_type, views)
             hits = [h for h in hits if not any(d.start <= h.start and h.end <= d.end for d in dates)] + dates
     if "POSTCODE" in expectation.asked and not read_back:
-        hits = [h for h in hits if h.entity_type != "POSTCODE"] + code_hits(index, text, "POSTCODE")
+        hits = [h for h in hits if h.entity_type != "POSTCODE"] + code_hits(index, text, "POSTCODE", views=views)
     else:  # "eight b x" / "q q x seven l v" / "GWM" / "p b two eight ...": identifiers with letters
         code_type = next((e for e in ("UK_NINO", "ACCOUNT_NUMBER") if e in expectation.asked), None)
         if code_type is not None:
             hits += [
                 c
-                for c in code_hits(index, text, code_type, typed_codes=True)
+                for c in code_hits(index, text, code_type, typed_codes=True, views=views)
                 if (len(CODE_TOKEN.findall(text[c.start : c.end])) >= 3 or TYPED_CODE.match(text[c.start : c.end]))
                 and not any(h.start <= c.start and c.end <= h.end for h in hits)
             ]
     return hits
 
 
-def _is_continuation(text: str) -> bool:
+def _is_continuation(text: str, views: ViewOf) -> bool:
     """An asking-side turn that keeps the read-out going: a backchannel, a prompt, a read-back."""
     words = _WORDS.findall(text)
     prompt = bool(_CONTINUATION.search(text)) and len(words) <= 20
-    return _words_besides_digits(text) <= MAX_CONTINUATION_WORDS or prompt
+    return _words_besides_digits(text, views) <= MAX_CONTINUATION_WORDS or prompt
 
 
-def _words_besides_digits(text: str) -> int:
-    digit_words = sum(len(_WORDS.findall(text[run.start : run.end])) for run in view_of(text).runs)
+def _words_besides_digits(text: str, views: ViewOf) -> int:
+    digit_words = sum(len(_WORDS.findall(text[run.start : run.end])) for run in views(text).runs)
     return len(_WORDS.findall(text)) - digit_words
 
 

@@ -11,8 +11,8 @@ view maps back to the spoken words themselves, so the words are what gets redact
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 UNITS = {
     "zero": "0",
@@ -212,11 +212,12 @@ def find_runs(text: str) -> list[DigitRun]:
     return runs
 
 
-@lru_cache(maxsize=4096)
 def view_of(text: str) -> SpokenView:
-    """The digit-collapsed view of `text` (cached: every digit recognizer asks for it).
+    """The digit-collapsed view of `text`, computed afresh (nothing is cached here).
 
-    The cache holds raw turn text: `Redactor` clears it after every batch (`engine.forget_raw_text`).
+    Redaction asks for the same turn's view many times (every digit recognizer, the cross-turn and
+    solicited-answer passes): it shares one `SpokenViews` per batch instead of a module cache, so no
+    raw turn text outlives the batch.
     """
     tokens = _number_tokens(text)
     runs = find_runs(text)
@@ -243,6 +244,41 @@ def view_of(text: str) -> SpokenView:
         starts.append(i)
         ends.append(i + 1)
     return SpokenView(text, "".join(parts), tuple(starts), tuple(ends), tuple(runs))
+
+
+#: Where a caller gets a turn's view from: `view_of` itself, or a batch's shared `SpokenViews`.
+ViewOf = Callable[[str], SpokenView]
+
+
+class SpokenViews:
+    """The views of one redaction batch, each computed once and shared by everything that reads it.
+
+    A view holds its turn's raw text, so this belongs to the redaction call that fills it: `Redactor`
+    owns one and clears it when each batch ends, on success or failure. At most `max_views` views are
+    kept (a batch of 32 conversations' turns, with room to spare); past that a view is computed and not
+    kept.
+    """
+
+    __slots__ = ("_views", "max_views")
+
+    def __init__(self, max_views: int = 8192) -> None:
+        self._views: dict[str, SpokenView] = {}
+        self.max_views = max_views
+
+    def __call__(self, text: str) -> SpokenView:
+        view = self._views.get(text)
+        if view is None:
+            view = view_of(text)
+            if len(self._views) < self.max_views:
+                self._views[text] = view
+        return view
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+    def clear(self) -> None:
+        """Forget every view, and with them the batch's raw text."""
+        self._views.clear()
 
 
 _PREFIX_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from importlib.metadata import version
 from typing import Any
 
+from cxmaturity.errors import ConfigError
 from cxmaturity.model import Conversation, Rejected
 from cxmaturity.pipeline.stage import ConversationStage
 from cxmaturity.redact.engine import RedactionConfig, RedactionResult, Redactor
@@ -36,12 +37,11 @@ class RedactStage(ConversationStage):
     name = "redact"
 
     def __init__(self, **config: Any) -> None:
-        unknown = sorted(set(config) - set(RedactionConfig.__dataclass_fields__))
+        known = sorted(RedactionConfig.__dataclass_fields__)
+        unknown = sorted(set(config) - set(known))
         if unknown:
-            raise ValueError(
-                f"unknown redact option(s) {unknown}; known: {sorted(RedactionConfig.__dataclass_fields__)}"
-            )
-        self.config = RedactionConfig(**config)
+            raise ConfigError(f"redact: unknown option(s) {unknown}; known: {known}")
+        self.config = RedactionConfig(**config)  # checks each value, naming the field (`redact.placeholders: ...`)
         self._redactor: Redactor | None = None
 
     @property
@@ -99,11 +99,11 @@ class RedactStage(ConversationStage):
         metadata = self._redact_metadata(conversation)
         source_redacted = "redaction" in conversation.source_annotations  # set by ingest, one rule
         # Everything computed: now mutate, so a failure above leaves no half-redacted state.
-        for turn, result in zip(conversation.turns, results):
+        for turn, result in zip(conversation.turns, results, strict=True):
             turn.text = result.text
             turn.pii_types = result.types
         conversation.metadata, turn_metadata = metadata
-        for turn, meta in zip(conversation.turns, turn_metadata):
+        for turn, meta in zip(conversation.turns, turn_metadata, strict=True):
             turn.metadata = meta
         all_entities = [entity for result in results for entity in result.entities]
         conversation.call["pii_found"] = len(all_entities)

@@ -7,10 +7,11 @@ dozen dimensions and normalised again, so squared Euclidean distance is cosine d
 cuts them into many small micro-clusters, and Ward's hierarchy over the micro-centroids merges those
 into topics (on the topics tests' corpus, plain k-means at the chosen k often split a large reason in
 two while merging small ones; the two-step clustering did not). The number of topics is chosen from the
-data: the hierarchy is cut at every candidate k and the cut with the best silhouette on a sample (every uncovered call and a random
-draw of the rest, up to `sample_size`) is kept. Calls the taxonomy could not place (`other` or low
-confidence) count `uncovered_weight` times in the micro-clustering, so their regions get finer
-micro-clusters and a small driver the taxonomy misses is less likely to be absorbed by a big known one.
+data: the hierarchy is cut at every candidate k and the cut with the best silhouette on a sample (every
+uncovered call and a random draw of the rest, up to `sample_size`) is kept. Calls the taxonomy could not
+place (`other` or low confidence) count `uncovered_weight` times in the micro-clustering, so their
+regions get finer micro-clusters and a small driver the taxonomy misses is less likely to be absorbed
+by a big known one.
 
 Naming (`ctfidf_terms`): class-based TF-IDF (Grootendorst 2022, BERTopic): the reason texts of a
 cluster are one document; a term's weight is its frequency in that document (L1-normalised) times

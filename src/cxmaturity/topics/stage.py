@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from cxmaturity.errors import ConfigError
 from cxmaturity.pipeline.stage import Corpus, CorpusStage
 from cxmaturity.topics.clustering import ClusterResult, cluster, ctfidf_terms, nearest_to_centroid
 
@@ -94,14 +95,21 @@ class TopicsStage(CorpusStage):
             ("top_terms", top_terms, 1),
         ):
             if not isinstance(value, int) or isinstance(value, bool) or value < least:
-                raise ValueError(f"topics: {key} must be an integer of at least {least}, got {value!r}")
+                raise ConfigError(f"topics.{key}: must be an integer of at least {least}, got {value!r}")
+        for key, number in (("low_confidence", low_confidence), ("uncovered_weight", uncovered_weight)):
+            if not isinstance(number, int | float) or isinstance(number, bool):
+                raise ConfigError(f"topics.{key}: must be a number, got {number!r}")
         if not 0.0 <= float(low_confidence) <= 1.0:
-            raise ValueError(f"topics: low_confidence must be between 0 and 1, got {low_confidence!r}")
+            raise ConfigError(f"topics.low_confidence: must be between 0 and 1, got {low_confidence!r}")
         if float(uncovered_weight) <= 0:
-            raise ValueError(f"topics: uncovered_weight must be positive, got {uncovered_weight!r}")
+            raise ConfigError(f"topics.uncovered_weight: must be positive, got {uncovered_weight!r}")
         self.max_topics, self.min_topic_size, self.dims = max_topics, min_topic_size, dims
         self.low_confidence, self.uncovered_weight = float(low_confidence), float(uncovered_weight)
-        self.sample_size, self.examples, self.top_terms, self.seed = sample_size, examples, top_terms, int(seed)
+        try:
+            self.seed = int(seed)
+        except (TypeError, ValueError):
+            raise ConfigError(f"topics.seed: must be an integer, got {seed!r}") from None
+        self.sample_size, self.examples, self.top_terms = sample_size, examples, top_terms
         self._info: dict[str, Any] = {}
 
     def __call__(self, corpus: Corpus) -> Corpus:
@@ -203,7 +211,7 @@ class TopicsStage(CorpusStage):
         )
         dominant, dominant_count = intents.most_common(1)[0]
         uncovered_share = float(uncovered[member].mean())
-        examples = []
+        examples: list[dict[str, Any]] = []
         seen: set[str] = set()
         for row in nearest_to_centroid(result.reduced, result.labels, result.centroids, topic, usable):
             if len(examples) >= self.examples:

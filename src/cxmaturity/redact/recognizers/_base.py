@@ -1,8 +1,12 @@
-"""Shared machinery: pattern recognizers that also see spoken numbers.
+"""Shared machinery: recognizers that also see spoken numbers.
 
 `ViewPatternRecognizer` runs presidio patterns over the original text *and* over the
 spoken-number view (`spoken.view_of`), mapping view matches back to the original
 characters. Subclasses only declare patterns, context words and (optionally) validation.
+
+`SpokenViewReader` is how any recognizer gets a turn's view: alone it computes the view, and a
+`Redactor` hands it the batch's `SpokenViews`, so the recognizers share one view per turn and
+nothing keeps one after the batch.
 """
 
 from __future__ import annotations
@@ -10,10 +14,23 @@ from __future__ import annotations
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from cxmaturity.redact.spoken import view_of
+from cxmaturity.redact.spoken import SpokenView, ViewOf, view_of
 
 
-class ViewPatternRecognizer(PatternRecognizer):
+class SpokenViewReader:
+    """A recognizer that reads turns' spoken-number views, through the views its redactor shares."""
+
+    _views: ViewOf | None = None
+
+    def share_views(self, views: ViewOf) -> None:
+        """Read views through `views` (a redaction batch's `SpokenViews`) from now on."""
+        self._views = views
+
+    def view(self, text: str) -> SpokenView:
+        return view_of(text) if self._views is None else self._views(text)
+
+
+class ViewPatternRecognizer(SpokenViewReader, PatternRecognizer):
     """A presidio `PatternRecognizer` whose patterns also match the spoken-digit view."""
 
     ENTITY: str = ""
@@ -41,7 +58,7 @@ class ViewPatternRecognizer(PatternRecognizer):
         results: list[RecognizerResult] = []
         if self.MATCH_ORIGINAL:
             results.extend(super().analyze(text, entities, nlp_artifacts, regex_flags) or [])
-        view = view_of(text)
+        view = self.view(text)
         if view.changed:
             for result in super().analyze(view.text, entities, None, regex_flags) or []:
                 result.start, result.end = view.to_original(result.start, result.end)

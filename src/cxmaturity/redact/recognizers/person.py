@@ -658,7 +658,7 @@ class PersonRecognizer(LocalRecognizer):
             score,
             analysis_explanation=AnalysisExplanation(type(self).__name__, score, "person name"),
             recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,  # the name __init__ gives presidio
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )

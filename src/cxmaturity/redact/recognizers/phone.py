@@ -15,14 +15,14 @@ from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerRe
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from cxmaturity.redact.recognizers import register_recognizer
-from cxmaturity.redact.spoken import view_of
+from cxmaturity.redact.recognizers._base import SpokenViewReader
 
 VALID_SCORE = 0.7
 POSSIBLE_SCORE = 0.45
 
 
 @register_recognizer
-class PhoneNumberRecognizer(LocalRecognizer):
+class PhoneNumberRecognizer(SpokenViewReader, LocalRecognizer):
     REGIONS = ("US", "GB")
     CONTEXT = ["phone", "telephone", "mobile", "cell", "landline", "number", "call", "reach", "contact", "text"]
 
@@ -40,7 +40,7 @@ class PhoneNumberRecognizer(LocalRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        view = view_of(text)
+        view = self.view(text)
         found: dict[tuple[int, int], float] = {}
         for region in self.REGIONS:
             matcher = phonenumbers.PhoneNumberMatcher(view.text, region, leniency=phonenumbers.Leniency.POSSIBLE)
@@ -76,7 +76,7 @@ class PhoneNumberRecognizer(LocalRecognizer):
                 score,
                 analysis_explanation=AnalysisExplanation(type(self).__name__, score, "phonenumbers match"),
                 recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                    RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,  # the name __init__ gives presidio
                     RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                 },
             )

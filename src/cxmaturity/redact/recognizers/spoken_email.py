@@ -157,7 +157,7 @@ class SpokenEmailRecognizer(LocalRecognizer):
                     score,
                     analysis_explanation=AnalysisExplanation(type(self).__name__, score, "spoken email"),
                     recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,  # the name __init__ gives presidio
                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                     },
                 )

@@ -62,7 +62,7 @@ class SpokenPostcodeRecognizer(LocalRecognizer):
             SPELLED_SCORE,
             analysis_explanation=AnalysisExplanation(type(self).__name__, SPELLED_SCORE, "spelled postcode"),
             recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,  # the name __init__ gives presidio
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
