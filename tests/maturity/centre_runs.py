@@ -19,6 +19,7 @@ import pandas as pd
 import yaml
 
 from cxmaturity.maturity.engine import evaluate_frameworks
+from cxmaturity.maturity.verdict import verdicts_json
 from cxmaturity.pipeline.config import load_pipeline
 from cxmaturity.pipeline.runner import RunOptions, analyze
 from cxmaturity.signals.corpus import repeat_contact_columns
@@ -49,7 +50,7 @@ def run_centres(
     stages: Sequence[str] | None = EVIDENCE_STAGES,
     workers: int = 1,
 ) -> dict[str, dict[str, Any]]:
-    """Verdicts (evaluate_frameworks output) per centre name, from one pipeline run over all of them."""
+    """Verdicts (as in evidence.json) per centre name, from one pipeline run over all of them."""
     exports = folder / "exports"
     exports.mkdir(parents=True, exist_ok=True)
     for centre in centres:
@@ -66,8 +67,8 @@ def run_centres(
         assert len(mine) == n, (centre.name, len(mine))
         for column, values in repeat_contact_columns(mine).items():
             mine[column] = values
-        verdicts[centre.name] = evaluate_frameworks(
-            mine, turns[turns["conversation_id"].isin(set(mine["conversation_id"]))]
+        verdicts[centre.name] = verdicts_json(
+            evaluate_frameworks(mine, turns[turns["conversation_id"].isin(set(mine["conversation_id"]))])
         )
     return verdicts
 

@@ -8,11 +8,27 @@ text matches the signals, so evidence quotes come from real turn text.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
+import catalogue
 import numpy as np
 import pandas as pd
 import pytest
+
+from cxmaturity import registries
+from cxmaturity.maturity.metrics import MetricKind, MetricResult, Tables
+
+
+def replace_metric(
+    monkeypatch: pytest.MonkeyPatch, kind: str, wrapper: Callable[[Callable[..., MetricResult], Tables, Any], Any]
+) -> None:
+    """Swap a registered metric kind for `wrapper(original_fn, tables, params)` for one test."""
+    original: MetricKind = registries.metrics.get(kind)
+    replaced = MetricKind(lambda tables, p: wrapper(original.fn, tables, p), original.required, original.optional)
+    monkeypatch.setitem(catalogue.REGISTRY, (*registries.metrics.namespace, kind), replaced)
+
 
 CALL_COLUMNS = [
     "conversation_id",
@@ -137,7 +153,10 @@ def make_corpus(profile: CentreProfile, n: int, seed: int = 0) -> tuple[pd.DataF
     start = pd.Timestamp("2026-11-01T08:00:00Z")
     for i in range(n):
         cid = f"c-{seed}-{i:05d}"
-        draw = lambda p: bool(rng.random() < p)  # noqa: E731
+
+        def draw(p: float) -> bool:
+            return bool(rng.random() < p)
+
         channel = str(rng.choice(channels, p=weights))
         outbound = draw(profile.outbound_proactive)
         has_bot = (not outbound) and draw(profile.bot)
@@ -147,7 +166,13 @@ def make_corpus(profile: CentreProfile, n: int, seed: int = 0) -> tuple[pd.DataF
         signals: dict[str, list[int]] = {}
         lines: list[tuple[str, str]] = []
 
-        def say(speaker: str, text: str, signal: str | None = None) -> None:
+        def say(
+            speaker: str,
+            text: str,
+            signal: str | None = None,
+            signals: dict[str, list[int]] = signals,
+            lines: list[tuple[str, str]] = lines,
+        ) -> None:
             if signal:
                 signals.setdefault(signal, []).append(len(lines))
             lines.append((speaker, text))
@@ -182,6 +207,12 @@ def make_corpus(profile: CentreProfile, n: int, seed: int = 0) -> tuple[pd.DataF
         }
         holds = 0
         repeat_after = False
+
+        def show(flag: str, p: float, flags: dict[str, bool] = flags) -> bool:
+            """Draw whether this conversation shows `flag`, and record it (one draw, as before)."""
+            flags[flag] = draw(p)
+            return flags[flag]
+
         if human:
             if outbound:
                 say(
@@ -189,25 +220,25 @@ def make_corpus(profile: CentreProfile, n: int, seed: int = 0) -> tuple[pd.DataF
                     f"Hello {name}, I'm calling from Northwind because we noticed your plan renewal is due next week.",
                     "outbound_proactive",
                 )
-            if flags.__setitem__("greeting", draw(profile.soft_skills)) or flags["greeting"]:
+            if show("greeting", profile.soft_skills):
                 say("agent", "Thank you for contacting Northwind, my name is Sam, how can I help?", "greeting")
-            if flags.__setitem__("disclosure_given", draw(profile.disclosure)) or flags["disclosure_given"]:
+            if show("disclosure_given", profile.disclosure):
                 say(
                     "agent",
                     "Please note this call may be recorded for quality and training purposes.",
                     "disclosure_given",
                 )
-            if flags.__setitem__("wait_complaint", draw(profile.wait_complaint)) or flags["wait_complaint"]:
+            if show("wait_complaint", profile.wait_complaint):
                 say("customer", "I've been waiting on hold for forty minutes, this is ridiculous.", "wait_complaint")
             leak = draw(profile.pii_leak) and not redacted_src
             say("customer", f"My name is {name} and my account number is {'***' if redacted_src else '<ACCOUNT>'}.")
-            if flags.__setitem__("identity_verified", draw(profile.identity)) or flags["identity_verified"]:
+            if show("identity_verified", profile.identity):
                 say("agent", "Thanks, I've verified your identity with your date of birth.", "identity_verified")
-            if flags.__setitem__("cancellation_mention", draw(profile.cancellation)) or flags["cancellation_mention"]:
+            if show("cancellation_mention", profile.cancellation):
                 say("customer", "Honestly I'm thinking about cancelling my contract.", "cancellation_mention")
-            if flags.__setitem__("empathy", draw(profile.soft_skills)) or flags["empathy"]:
+            if show("empathy", profile.soft_skills):
                 say("agent", "I'm really sorry about the trouble, I understand how frustrating that is.", "empathy")
-            if flags.__setitem__("history_reference", draw(profile.history)) or flags["history_reference"]:
+            if show("history_reference", profile.history):
                 say(
                     "agent", "I can see from your account that you called us last week about this.", "history_reference"
                 )
@@ -216,7 +247,8 @@ def make_corpus(profile: CentreProfile, n: int, seed: int = 0) -> tuple[pd.DataF
             if draw(profile.predicted_need):
                 say(
                     "agent",
-                    "Our system flagged that you're likely to need a bigger data plan next month, so I've prepared one.",
+                    "Our system flagged that you're likely to need a bigger data plan next month, "
+                    "so I've prepared one.",
                 )
             if draw(profile.hold):
                 holds = 1
@@ -230,7 +262,7 @@ def make_corpus(profile: CentreProfile, n: int, seed: int = 0) -> tuple[pd.DataF
                         "As I already explained to your colleague, the bill is wrong.",
                         "repeat_after_transfer",
                     )
-            if flags.__setitem__("ownership", draw(profile.soft_skills)) or flags["ownership"]:
+            if show("ownership", profile.soft_skills):
                 say("agent", "I'll take care of this for you personally and follow up by Friday.", "ownership")
             offer = draw(profile.proactive_offer) or (
                 flags["cancellation_mention"] and draw(min(1.0, profile.proactive_offer * 4))
@@ -242,11 +274,11 @@ def make_corpus(profile: CentreProfile, n: int, seed: int = 0) -> tuple[pd.DataF
                     "While I have you, you qualify for a loyalty discount on your next renewal.",
                     "proactive_offer",
                 )
-            if flags.__setitem__("resolved", draw(profile.resolved)) or flags["resolved"]:
+            if show("resolved", profile.resolved):
                 say("agent", "That's all sorted now, the correction is applied.", "resolved")
-            if flags.__setitem__("survey_offered", draw(profile.survey)) or flags["survey_offered"]:
+            if show("survey_offered", profile.survey):
                 say("agent", "You'll get a short survey after this call, we'd value your feedback.", "survey_offered")
-            if flags.__setitem__("closing", draw(profile.soft_skills)) or flags["closing"]:
+            if show("closing", profile.soft_skills):
                 say("agent", "Is there anything else I can help with today? Have a great day.", "closing")
         else:
             leak = False

@@ -1664,7 +1664,10 @@ def _draw(cap: Capabilities, slot: SimpleNamespace, rng: random.Random) -> Simpl
     u = [rng.random() for _ in range(24)]
     inbound, ch = slot.direction == "inbound", slot.channel
     res_rate = cap.resolution_rate
-    contain = lambda c: min(1.0, c / res_rate) if res_rate > 0 else 0.0
+
+    def contain(c: float) -> float:
+        return min(1.0, c / res_rate) if res_rate > 0 else 0.0
+
     p = SimpleNamespace(resolved=u[0] < res_rate, disclosed=False)
     p.ivr = inbound and ch == "voice" and u[1] < cap.ivr_share
     p.ivr_contained = p.ivr and p.resolved and u[2] < contain(cap.ivr_containment)
@@ -1718,9 +1721,9 @@ def _timeline(
             gaps[k] += add
             extra -= add
         talk = [max(0.0, d - 0.4) for d in durs]
-        durs = [d + extra * w / (sum(talk) or 1.0) for d, w in zip(durs, talk)]
+        durs = [d + extra * w / (sum(talk) or 1.0) for d, w in zip(durs, talk, strict=True)]
     out, clock = [], 0.0
-    for gap, dur in zip(gaps, durs):
+    for gap, dur in zip(gaps, durs, strict=True):
         start = clock + gap
         clock = start + dur
         out.append((round(start, 2), round(clock, 2)))
@@ -1855,7 +1858,7 @@ def _conversation(centre: Centre, i: int, slot: SimpleNamespace, rng: random.Ran
     if handled:
         meta["disposition"] = r["queue"].upper()
     turns = []
-    for (speaker, text, aid, _, _), (start, end) in zip(rows, times):
+    for (speaker, text, aid, _, _), (start, end) in zip(rows, times, strict=True):
         turn: dict[str, Any] = {
             "speaker": speaker,
             "text": text,

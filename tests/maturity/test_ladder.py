@@ -21,7 +21,7 @@ from cxmaturity.maturity.ladder import (
 )
 from cxmaturity.maturity.schema import FRAMEWORKS_DIR, FrameworkError, check_framework, load_rules
 
-E, P, N, O = EVIDENCED, PARTIAL, NOT_EVIDENCED, NOT_OBSERVABLE
+E, P, N, U = EVIDENCED, PARTIAL, NOT_EVIDENCED, NOT_OBSERVABLE  # U: unobservable
 TOLERANT, STRICT = LadderPolicy(), LadderPolicy(rule="strict")
 
 
@@ -53,9 +53,9 @@ def test_a_missing_foundation_blocks_and_gaps_are_counted():
 
 
 def test_unobservable_levels_neither_lift_nor_block():
-    placement = place(ladder(E, O, E, E), TOLERANT)
+    placement = place(ladder(E, U, E, E), TOLERANT)
     assert placement.level == 4 and placement.unobserved_levels == (2,) and 2 not in placement.reached
-    assert place(ladder(E, E, O, O), TOLERANT).level == 2
+    assert place(ladder(E, E, U, U), TOLERANT).level == 2
 
 
 def test_floor_only_when_the_first_level_is_not_evidenced():
@@ -64,14 +64,14 @@ def test_floor_only_when_the_first_level_is_not_evidenced():
     assert place(ladder(P, E, E), TOLERANT).level == 3  # a partial first level is one gap
 
 
-RUNG = st.sampled_from([N, P, E, O])
+RUNG = st.sampled_from([N, P, E, U])
 ORDER = {N: 0, P: 1, E: 2}
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(RUNG, min_size=2, max_size=7), st.data(), st.sampled_from([TOLERANT, STRICT, LadderPolicy(max_gaps=0)]))
 def test_raising_any_level_never_lowers_the_placement(statuses, data, policy):
-    observed = [i for i, s in enumerate(statuses) if s != O]
+    observed = [i for i, s in enumerate(statuses) if s != U]
     raised = list(statuses)
     for i in observed:
         raised[i] = data.draw(st.sampled_from([s for s in (N, P, E) if ORDER[s] >= ORDER[statuses[i]]]))

@@ -15,11 +15,11 @@ FAST = settings(max_examples=12, deadline=None, suppress_health_check=[HealthChe
 
 def _levels(v):
     return (
-        v["ai_maturity"]["level"],
-        v["icmi"]["score"] or 0,
-        v["four_stage"]["level"],
-        v["five_level"]["level"],
-        v["curve"]["level"],
+        v["ai_maturity"].level,
+        v["icmi"].rated.score or 0,
+        v["four_stage"].level,
+        v["five_level"].level,
+        v["curve"].level,
     )
 
 
@@ -74,7 +74,11 @@ def test_adding_evidence_never_lowers_a_verdict(profile, seed, share, capability
     calls, turns = make_corpus(profile, 120, seed=seed)
     before = evaluate_frameworks(calls, turns)
     after = evaluate_frameworks(*_add_evidence(calls, turns, capability, share, seed))
-    assert all(a >= b for a, b in zip(_levels(after), _levels(before))), (capability, _levels(before), _levels(after))
+    assert all(a >= b for a, b in zip(_levels(after), _levels(before), strict=True)), (
+        capability,
+        _levels(before),
+        _levels(after),
+    )
 
 
 @FAST
@@ -84,8 +88,8 @@ def test_removing_automated_qa_evidence_caps_ai_layer_at_1(seed, profile) -> Non
     calls = calls.copy()
     calls["source_annotations"] = calls["source_annotations"].map(lambda a: [x for x in a if x != "qa_score"])
     ai = evaluate_frameworks(calls, turns, ["ai_maturity"])["ai_maturity"]
-    assert ai["level"] == 1
-    assert ai["foundation_rule"]["holds"] is False
+    assert ai.level == 1
+    assert ai.cumulative.foundation_rule.holds is False
 
 
 @FAST
@@ -101,33 +105,35 @@ def test_confidence_falls_as_the_corpus_shrinks(seed, profile, sizes) -> None:
         subset = calls.iloc[:size]
         sub_turns = turns[turns["conversation_id"].isin(set(subset["conversation_id"]))]
         v = evaluate_frameworks(subset, sub_turns)
-        confidences = [v[f]["confidence"] for f in sorted(v)]
+        confidences = [v[f].confidence for f in sorted(v)]
         if previous is not None:
-            assert all(c <= p for c, p in zip(confidences, previous))
+            assert all(c <= p for c, p in zip(confidences, previous, strict=True))
         previous = confidences
 
 
 def test_empty_or_tiny_corpus_gives_low_confidence_not_a_confident_verdict() -> None:
     calls, turns = make_corpus(PREDICTIVE, 200, seed=1)
     empty = evaluate_frameworks(calls.iloc[:0], turns.iloc[:0])
-    assert all(v["confidence"] == 0.0 for v in empty.values())
-    assert empty["ai_maturity"]["level"] == 1 and empty["icmi"]["stage"] is None
+    assert all(v.confidence == 0.0 for v in empty.values())
+    assert empty["ai_maturity"].level == 1 and empty["icmi"].level_name is None and empty["icmi"].next_level is None
+    assert [level.status for level in empty["icmi"].levels] == ["not_observable"] * 5
     tiny = evaluate_frameworks(calls.iloc[:3], turns[turns["conversation_id"].isin(calls["conversation_id"][:3])])
-    assert all(v["confidence"] < 0.2 for v in tiny.values())
+    assert all(v.confidence < 0.2 for v in tiny.values())
     big = evaluate_frameworks(calls, turns)
-    assert all(v["confidence"] > 0.5 for v in big.values())
+    assert all(v.confidence > 0.5 for v in big.values())
 
 
 def test_missing_columns_are_not_observable_with_the_reason() -> None:
     calls, turns = make_corpus(AUTOMATED, 100, seed=2)
     stripped = calls.drop(columns=["bot_contained", "survey_offered", "source_annotations"])
     v = evaluate_frameworks(stripped, turns.drop(columns=["text"]))
-    qa = v["icmi"]["items"][[i["id"] for i in v["icmi"]["items"]].index("quality_assurance")]
-    assert qa["status"] == "not_observable" and qa["evidenced_rating"] is None
-    assert qa["reason"] == "column source_annotations not in this run"
-    survey = v["icmi"]["items"][[i["id"] for i in v["icmi"]["items"]].index("csat_reporting")]
-    assert survey["reason"] == "column source_annotations not in this run; column survey_offered not in this run"
-    layer1 = v["ai_maturity"]["layers"][0]
-    self_service = next(c for c in layer1["criteria"] if c["id"] == "ai_self_service")
-    assert self_service["metrics"]["bot_containment"]["reason"] == "column bot_contained not in this run"
-    assert v["ai_maturity"]["foundation_rule"]["holds"] is False
+    items = {item.id: item for item in v["icmi"].rated.items}
+    qa = items["quality_assurance"]
+    assert qa.status == "not_observable" and qa.evidenced_rating is None
+    assert qa.reason == "column source_annotations not in this run"
+    survey = items["csat_reporting"]
+    assert survey.reason == "column source_annotations not in this run; column survey_offered not in this run"
+    layer1 = v["ai_maturity"].levels[0]
+    self_service = next(c for c in layer1.criteria if c.id == "ai_self_service")
+    assert self_service.metrics["bot_containment"].reason == "column bot_contained not in this run"
+    assert v["ai_maturity"].cumulative.foundation_rule.holds is False

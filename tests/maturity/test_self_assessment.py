@@ -55,10 +55,8 @@ def _run(tmp_path: Path, profile, claims: dict | None = None):
     calls, turns = make_corpus(profile, 250, seed=4)
     calls.to_parquet(tmp_path / "calls.parquet", index=False)
     turns.to_parquet(tmp_path / "turns.parquet", index=False)
-    options = {}
-    if claims is not None:
-        options["self_assessment"] = str(_yaml(tmp_path, claims))
-    corpus = MaturityStage()(Corpus(out_dir=tmp_path, options=options))
+    assessment = _yaml(tmp_path, claims) if claims is not None else None
+    corpus = MaturityStage()(Corpus(out_dir=tmp_path, self_assessment=assessment))
     return corpus.artifacts["evidence"]
 
 

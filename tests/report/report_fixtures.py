@@ -157,7 +157,7 @@ def build_evidence(n_conversations: int = 60) -> dict[str, Any]:
     layer_names = ["Automate", "Augment", "Analyze", "Transform", "Predict & Prescribe", "Orchestrate"]
     layer_status = ["evidenced", "partial", "not_evidenced", "not_evidenced", "not_observable", "not_observable"]
     layers = []
-    for number, (name, status) in enumerate(zip(layer_names, layer_status), start=1):
+    for number, (name, status) in enumerate(zip(layer_names, layer_status, strict=True), start=1):
         criteria = [
             {
                 "id": "automated_qa" if number == 1 else f"layer{number}_capability",
@@ -248,16 +248,25 @@ def build_evidence(n_conversations: int = 60) -> dict[str, Any]:
                 "not_observable": len(NOT_OBSERVABLE),
             },
             "four_stage": {
+                "level": 2,
+                "level_name": "Developing",
                 "stage": "Developing",
-                "stage_number": 2,
+                "label": "stage",
                 "confidence": 0.6,
-                "areas": [
+                "levels": [
                     {
-                        "id": "cx_philosophy",
-                        "name": "CX philosophy",
+                        "level": 2,
+                        "name": "Developing",
                         "status": "partial",
-                        "observability": "proxy",
-                        "metrics": {"empathy_share": 0.4},
+                        "criteria": [
+                            {
+                                "id": "cx_philosophy",
+                                "name": "CX philosophy",
+                                "status": "partial",
+                                "observability": "proxy",
+                                "metrics": {"empathy_share": 0.4},
+                            }
+                        ],
                     }
                 ],
             },
@@ -266,12 +275,18 @@ def build_evidence(n_conversations: int = 60) -> dict[str, Any]:
                 "level": 1,
                 "level_name": "Reactive",
                 "confidence": 0.45,
-                "indicators": [
+                "levels": [
                     {
-                        "id": "fcr",
-                        "status": "not_evidenced",
-                        "metrics": {"resolved_share": 0.68},
-                        "thresholds": {"resolved_share": {"min": 0.75}},
+                        "level": 1,
+                        "name": "Reactive",
+                        "criteria": [
+                            {
+                                "id": "fcr",
+                                "status": "not_evidenced",
+                                "metrics": {"resolved_share": 0.68},
+                                "thresholds": {"resolved_share": {"min": 0.75}},
+                            }
+                        ],
                     }
                 ],
             },

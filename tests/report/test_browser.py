@@ -89,7 +89,9 @@ def test_sortable_table_sorts_in_browser(report_path: Path, tmp_path: Path) -> N
     (function () {
       var table = document.getElementById("gap-table");
       var heads = table.tHead.rows[0].cells, gapIndex = -1;
-      for (var i = 0; i < heads.length; i++) { if (heads[i].textContent.trim().indexOf("Gap (5") === 0) { gapIndex = i; } }
+      for (var i = 0; i < heads.length; i++) {
+        if (heads[i].textContent.trim().indexOf("Gap (5") === 0) { gapIndex = i; }
+      }
       var button = heads[gapIndex].querySelector("button.sort");
       function column() { return Array.prototype.map.call(table.tBodies[0].rows,
         function (row) { return row.cells[gapIndex].getAttribute("data-sort"); }).join(","); }

@@ -111,7 +111,7 @@ def test_churn_list_is_ids_and_scores_only(report_html: str) -> None:
     rows = _table_rows(report_html, "churn-table")
     expected = calls[calls["churn_risk"] >= 0.5].sort_values("churn_risk", ascending=False).head(15)
     assert len(rows) == len(expected)
-    for row, risk in zip(rows, expected["churn_risk"]):
+    for row, risk in zip(rows, expected["churn_risk"], strict=True):
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
         assert len(cells) == 2
         assert cells[1] == f"{risk:.2f}"
@@ -160,7 +160,7 @@ def test_missing_stage_columns_are_reported_not_fatal(tmp_path: Path) -> None:
     html = render_report(run).read_text(encoding="utf-8")
     corpus = _section(html, "corpus")
     assert "no `predicted_csat` column (the `predict` stage" in corpus
-    assert "no `churn_risk` column (the `predict` stage" in corpus
+    assert "no `churn_risk` column (the `churn` stage" in corpus
     assert "no `intent` column (the `classify` stage" in corpus
     assert "(the `redact` stage" in corpus
     assert "the exports carried no queue names" in corpus

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from cxmaturity.maturity import metrics
 from cxmaturity.maturity.self_assessment import SelfAssessment, compare
 from cxmaturity.maturity.stage import build_evidence
 from cxmaturity.report import render_html
-from tests.maturity.conftest import AUTOMATED, make_corpus
+from tests.maturity.conftest import AUTOMATED, make_corpus, replace_metric
 
 
 def _evidence(monkeypatch):
     calls, turns = make_corpus(AUTOMATED, 80, seed=11)
-    original = metrics._METRICS["rate"]
 
-    def exploding(tables, p):
+    def exploding(original, tables, p):
         if p.get("column") == "wait_complaint":
             raise KeyError("<script>alert('raw transcript')</script>")
-        return original[0](tables, p)
+        return original(tables, p)
 
-    monkeypatch.setitem(metrics._METRICS, "rate", (exploding, original[1], original[2]))
+    replace_metric(monkeypatch, "rate", exploding)
     evidence = build_evidence(calls, turns)
     claims = SelfAssessment(
         ratings={item["id"]: 4 for item in evidence["frameworks"]["icmi"]["items"]}, claimed_ai_layer=3

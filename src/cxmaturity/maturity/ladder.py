@@ -26,7 +26,24 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-EVIDENCED, PARTIAL, NOT_EVIDENCED, NOT_OBSERVABLE = "evidenced", "partial", "not_evidenced", "not_observable"
+from cxmaturity import registries
+from cxmaturity.maturity.verdict import EVIDENCED, NOT_EVIDENCED, NOT_OBSERVABLE, PARTIAL
+
+__all__ = [
+    "EVIDENCED",
+    "NOT_EVIDENCED",
+    "NOT_OBSERVABLE",
+    "PARTIAL",
+    "LadderPolicy",
+    "Placement",
+    "Rung",
+    "ladder_keys",
+    "ladder_problems",
+    "ladder_rule",
+    "ladder_rule_names",
+    "level_status",
+    "place",
+]
 
 
 @dataclass(frozen=True)
@@ -55,8 +72,8 @@ def ladder_problems(block: Mapping[str, Any]) -> list[str]:
     if problems:
         return problems
     policy = LadderPolicy.from_yaml(block)
-    if policy.rule not in LADDER_RULES:
-        problems.append(f"ladder rule {policy.rule!r} is not one of {sorted(LADDER_RULES)}")
+    if not isinstance(policy.rule, str) or policy.rule not in registries.ladders:
+        problems.append(f"ladder rule {policy.rule!r} is not one of {ladder_rule_names()}")
     if not 0.0 <= policy.partial <= policy.evidenced <= 1.0:
         problems.append("ladder thresholds must satisfy 0 <= partial <= evidenced <= 1")
     if policy.max_gaps < 0:
@@ -92,17 +109,20 @@ class Placement:
 
 
 LadderRule = Callable[[Sequence[Rung], LadderPolicy], Placement]
-LADDER_RULES: dict[str, LadderRule] = {}
 
 
 def ladder_rule(name: str) -> Callable[[LadderRule], LadderRule]:
-    """Register a ladder rule under the name a framework's `ladder.rule` uses."""
+    """Register a ladder rule in `cxmaturity.registries.ladders` under the name `ladder.rule` uses."""
 
     def decorate(fn: LadderRule) -> LadderRule:
-        LADDER_RULES[name] = fn
+        registries.ladders.register(name, func=fn)
         return fn
 
     return decorate
+
+
+def ladder_rule_names() -> list[str]:
+    return sorted(registries.ladders.get_all())
 
 
 def _placement(rungs: Sequence[Rung], policy: LadderPolicy, level: int | None) -> Placement:
@@ -159,4 +179,5 @@ def strict(rungs: Sequence[Rung], policy: LadderPolicy) -> Placement:
 
 def place(rungs: Sequence[Rung], policy: LadderPolicy) -> Placement:
     """The placement under the policy's rule."""
-    return LADDER_RULES[policy.rule](rungs, policy)
+    rule: LadderRule = registries.ladders.get(policy.rule)
+    return rule(rungs, policy)

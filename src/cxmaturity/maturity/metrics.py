@@ -5,6 +5,9 @@ parameters (`{metric: rate, column: survey_offered, where: {has_bot: true}}`), s
 rule or a framework needs only YAML. A metric never raises on a missing column: it
 returns a result with `value=None` and the reason, because other pipeline stages decide
 which columns a run has.
+
+Each kind is registered by `@metric` in `cxmaturity.registries.metrics`, with the parameters its
+spec must and may carry, so a misspelt parameter in YAML fails the schema check at load time.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from cxmaturity import registries
+from cxmaturity.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -47,37 +53,53 @@ class MetricResult:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-class MetricSpecError(ValueError):
+class MetricSpecError(ConfigError):
     """A rule's metric parameters are wrong (unknown kind, unknown parameter)."""
 
 
 MetricFn = Callable[[Tables, Mapping[str, Any]], MetricResult]
-_METRICS: dict[str, tuple[MetricFn, frozenset[str], frozenset[str]]] = {}
 
 
-def metric(kind: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()):
-    """Register a metric kind with the parameters its YAML spec may carry."""
+@dataclass(frozen=True)
+class MetricKind:
+    """A registered metric kind: the function, and the parameters a YAML spec must and may carry."""
+
+    fn: MetricFn
+    required: frozenset[str]
+    optional: frozenset[str]
+
+
+def metric(kind: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> Callable[[MetricFn], MetricFn]:
+    """Register a metric kind in `cxmaturity.registries.metrics`, with the parameters its YAML spec may carry."""
 
     def decorate(fn: MetricFn) -> MetricFn:
-        _METRICS[kind] = (fn, frozenset(required), frozenset(optional))
+        registries.metrics.register(kind, func=MetricKind(fn, frozenset(required), frozenset(optional)))
         return fn
 
     return decorate
 
 
+def metric_kind(kind: str) -> MetricKind | None:
+    """The registered kind, or None when no metric has that name."""
+    return registries.metrics.get(kind) if isinstance(kind, str) and kind in registries.metrics else None
+
+
 def metric_kinds() -> list[str]:
-    return sorted(_METRICS)
+    return sorted(registries.metrics.get_all())
 
 
 def check_spec(spec: Mapping[str, Any]) -> list[str]:
     """Problems with a metric spec (empty list when valid); used by the YAML schema check."""
     kind = spec.get("metric")
-    if kind not in _METRICS:
+    registered = metric_kind(kind) if isinstance(kind, str) else None
+    if registered is None:
         return [f"unknown metric kind {kind!r}; known: {', '.join(metric_kinds())}"]
-    _, required, optional = _METRICS[kind]
     params = set(spec) - {"metric"}
-    problems = [f"metric {kind!r} is missing parameter {p!r}" for p in sorted(required - params)]
-    problems += [f"metric {kind!r} does not take parameter {p!r}" for p in sorted(params - required - optional)]
+    problems = [f"metric {kind!r} is missing parameter {p!r}" for p in sorted(registered.required - params)]
+    problems += [
+        f"metric {kind!r} does not take parameter {p!r}"
+        for p in sorted(params - registered.required - registered.optional)
+    ]
     return problems
 
 
@@ -86,7 +108,7 @@ def compute(tables: Tables, spec: Mapping[str, Any]) -> MetricResult:
     problems = check_spec(spec)
     if problems:
         raise MetricSpecError("; ".join(problems))
-    fn = _METRICS[spec["metric"]][0]
+    fn = registries.metrics.get(spec["metric"]).fn
     result = fn(tables, {k: v for k, v in spec.items() if k != "metric"})
     if result.denominator is None:
         result.denominator = spec_denominator(spec)
@@ -337,7 +359,9 @@ def annotation_share(tables: Tables, p: Mapping[str, Any]) -> MetricResult:
         detail["by_conversation"] = {
             str(cid): _fields_phrase(raw, wanted)
             for cid, raw in zip(
-                subset.loc[passed, "conversation_id"].head(10), subset.loc[passed, FIELDS_COLUMN].head(10)
+                subset.loc[passed, "conversation_id"].head(10),
+                subset.loc[passed, FIELDS_COLUMN].head(10),
+                strict=True,
             )
         }
     return MetricResult(float(passed.mean()), n, positive_ids=_ids(subset[passed]), detail=detail)
@@ -432,7 +456,7 @@ def phrase_rate(tables: Tables, p: Mapping[str, Any]) -> MetricResult:
     matches = in_scope["text"].astype(str).map(lambda t: bool(pattern.search(t))).astype(bool)
     hits = in_scope[matches.to_numpy(dtype=bool)]
     matched: dict[str, list[int]] = {}
-    for cid, index in zip(hits["conversation_id"].astype(str), hits["turn_index"]):
+    for cid, index in zip(hits["conversation_id"].astype(str), hits["turn_index"], strict=True):
         matched.setdefault(cid, []).append(int(index))
     order = [cid for cid in subset["conversation_id"].astype(str) if cid in matched]
     return MetricResult(len(matched) / len(covered), len(covered), positive_ids=order, matched_turns=matched)

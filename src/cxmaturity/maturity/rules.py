@@ -11,17 +11,35 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from cxmaturity.maturity.metrics import MetricResult, Tables, compute
+from cxmaturity.maturity.verdict import (
+    ERROR,
+    EVIDENCED,
+    NOT_EVIDENCED,
+    NOT_OBSERVABLE,
+    PARTIAL,
+    Example,
+    RuleResult,
+)
 
-EVIDENCED, PARTIAL, NOT_EVIDENCED, NOT_OBSERVABLE = "evidenced", "partial", "not_evidenced", "not_observable"
-# A rule or metric that raised: contained to its criterion, which is then neither scored nor
-# counted as missing evidence; the reason names the exception type and our frame only.
-ERROR = "error"
+__all__ = [
+    "ERROR",
+    "EVIDENCED",
+    "NOT_EVIDENCED",
+    "NOT_OBSERVABLE",
+    "PARTIAL",
+    "Combined",
+    "TurnIndex",
+    "combine_checks",
+    "evaluate_rule",
+    "metric_spec",
+]
 _STATUS_ORDER = {NOT_EVIDENCED: 0, PARTIAL: 1, EVIDENCED: 2}
 RULE_META_KEYS = frozenset({"describe", "direction", "evidenced", "partial", "zero_at", "quote"})
 QUOTE_KEYS = frozenset({"signal", "speakers", "patterns", "turn_list", "detail"})
@@ -82,15 +100,13 @@ def _quote_text(text: Any) -> str | None:
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
 
 
-def _example(conversation_id: str, row: pd.Series | None, detail: str | None = None) -> dict[str, Any]:
-    example: dict[str, Any] = {
-        "conversation_id": conversation_id,
-        "turn_index": int(row["turn_index"]) if row is not None else None,
-        "quote": _quote_text(row.get("text")) if row is not None else None,
-    }
-    if detail:
-        example["detail"] = detail
-    return example
+def _example(conversation_id: str, row: pd.Series | None, detail: str | None = None) -> Example:
+    return Example(
+        conversation_id=conversation_id,
+        turn_index=int(row["turn_index"]) if row is not None else None,
+        quote=_quote_text(row.get("text")) if row is not None else None,
+        detail=detail or None,
+    )
 
 
 def _signal_turn_indexes(calls_by_id: Mapping[str, Mapping[str, Any]], cid: str, signal: str) -> list[int]:
@@ -110,10 +126,10 @@ def find_examples(
     tables: Tables,
     turn_index: TurnIndex,
     calls_by_id: Mapping[str, Mapping[str, Any]],
-) -> list[dict[str, Any]]:
+) -> list[Example]:
     """Up to three example turns (already redacted text) from conversations the metric counted."""
     quote = rule.get("quote") or {}
-    examples: list[dict[str, Any]] = []
+    examples: list[Example] = []
     for cid in result.positive_ids:
         if len(examples) >= MAX_EXAMPLES:
             break
@@ -128,7 +144,7 @@ def find_examples(
             row = hit.iloc[0] if not hit.empty else None
         if row is None and turns is not None and quote.get("patterns") and "text" in turns.columns:
             pattern = re.compile("|".join(f"(?:{p})" for p in quote["patterns"]), re.IGNORECASE)
-            hit = turns[turns["text"].map(lambda t: isinstance(t, str) and bool(pattern.search(t)))]
+            hit = turns[turns["text"].map(lambda t, pattern=pattern: isinstance(t, str) and bool(pattern.search(t)))]
             row = hit.iloc[0] if not hit.empty else None
         if row is None and turns is not None and quote.get("turn_list") in turns.columns:
             hit = turns[turns[quote["turn_list"]].map(lambda v: v is not None and len(v) > 0)]
@@ -158,10 +174,10 @@ def evaluate_rule(
     k: float,
     turn_index: TurnIndex,
     calls_by_id: Mapping[str, Mapping[str, Any]],
-) -> dict[str, Any]:
+) -> RuleResult:
     """One rule on this corpus: value, n, thresholds, status, score, confidence, examples."""
     result = compute(tables, metric_spec(rule))
-    out: dict[str, Any] = {
+    common: dict[str, Any] = {
         "describe": rule.get("describe"),
         "value": None if result.value is None else round(result.value, 4),
         "n": result.n,
@@ -169,33 +185,39 @@ def evaluate_rule(
         "direction": rule["direction"],
         "evidenced": rule["evidenced"],
         "partial": rule["partial"],
+        "shares": result.detail.get("shares") or None,
     }
-    if result.detail.get("shares"):
-        out["shares"] = result.detail["shares"]
     if result.value is None:
-        out.update(
+        return RuleResult(
+            **common,
             status=NOT_OBSERVABLE,
             score=None,
             confidence=0.0,
             reason=result.reason,
             structural=result.structural,
-            examples=[],
         )
-        return out
     status, score = score_value(result.value, rule)
-    out.update(
+    return RuleResult(
+        **common,
         status=status,
         score=round(score, 4),
         confidence=round(confidence_from_n(result.n, k), 4),
-        structural=False,
         examples=find_examples(result, rule, tables, turn_index, calls_by_id),
     )
-    return out
 
 
-def combine_checks(
-    checks: Mapping[str, Mapping[str, Any]], combine: str, observability: str, proxy_weight: float
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Combined:
+    """A criterion's judgement from its rules."""
+
+    status: str
+    score: float | None
+    confidence: float
+    reason: str | None = None
+    structural: bool = False  # no rule of the criterion can exist in this run
+
+
+def combine_checks(checks: Mapping[str, RuleResult], combine: str, observability: str, proxy_weight: float) -> Combined:
     """A criterion's status/score/confidence from its rules.
 
     `all`: the weakest observable rule sets the status, the score is the mean;
@@ -204,34 +226,28 @@ def combine_checks(
     A rule that raised makes the criterion `error`: scoring it from the other rules would
     silently change what the criterion means.
     """
-    failed = {rid: c for rid, c in checks.items() if c["status"] == ERROR}
+    failed = {rid: c for rid, c in checks.items() if c.status == ERROR}
     if failed:
-        reasons = "; ".join(f"{rid}: {c.get('reason')}" for rid, c in failed.items())
-        return {
-            "status": ERROR,
-            "score": None,
-            "confidence": 0.0,
-            "reason": f"could not be computed ({reasons})",
-            "structural": False,
-        }
-    observed = {rid: c for rid, c in checks.items() if c["status"] != NOT_OBSERVABLE}
-    possible = {rid: c for rid, c in checks.items() if not c.get("structural")}
+        reasons = "; ".join(f"{rid}: {c.reason}" for rid, c in failed.items())
+        return Combined(ERROR, None, 0.0, reason=f"could not be computed ({reasons})")
+    observed = {rid: c for rid, c in checks.items() if c.status != NOT_OBSERVABLE}
+    possible = {rid: c for rid, c in checks.items() if not c.structural}
     weight = proxy_weight if observability == "proxy" else 1.0
-    confidence = (sum(c["confidence"] for c in possible.values()) / len(possible) * weight) if possible else 0.0
+    confidence = (sum(c.confidence for c in possible.values()) / len(possible) * weight) if possible else 0.0
     if not observed:
-        reasons = sorted({c.get("reason") or "" for c in checks.values()} - {""})
-        return {
-            "status": NOT_OBSERVABLE,
-            "score": None,
-            "confidence": round(confidence, 4),
-            "reason": "; ".join(reasons) or "transcripts cannot show this",
-            "structural": not possible,
-        }
-    ranks = [(_STATUS_ORDER[c["status"]], c["score"], c["status"]) for c in observed.values()]
+        why = sorted({c.reason or "" for c in checks.values()} - {""})
+        return Combined(
+            NOT_OBSERVABLE,
+            None,
+            round(confidence, 4),
+            reason="; ".join(why) or "transcripts cannot show this",
+            structural=not possible,
+        )
+    ranks = [(_STATUS_ORDER[c.status], c.score or 0.0, c.status) for c in observed.values()]
     if combine == "any":
         best = max(ranks)
         status, score = best[2], best[1]
     else:
         status = min(ranks)[2]
         score = sum(r[1] for r in ranks) / len(ranks)
-    return {"status": status, "score": round(score, 4), "confidence": round(confidence, 4), "structural": False}
+    return Combined(status, round(score, 4), round(confidence, 4))

@@ -1,23 +1,33 @@
 """Loading and checking framework definitions and the evidence-rule library.
 
-Frameworks are data: one YAML file per framework in `maturity/frameworks/`. A schema
-check here rejects unknown keys and missing fields with errors that name the file, so a
-typo in a new framework fails loudly at load time instead of silently scoring nothing.
+Frameworks are data: one YAML file per framework in `maturity/frameworks/`, plus any files a
+pipeline adds (`maturity: {config: {framework_files: [...]}}`). A schema check here rejects
+unknown keys and missing fields with errors that name the file and the field, so a typo in a
+new framework fails loudly at load time instead of silently scoring nothing.
+
+Besides what the engine scores, a framework says how the evidence pack presents it: `title`
+(the headline), `order` (its place among the verdicts), `level_label` (layer, stage, level) and
+an optional `report:` block (the headline's wording, a ladder chart or an item chart of its own).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from cxmaturity.errors import ConfigError
 from cxmaturity.ingest.annotations import ANNOTATIONS
 from cxmaturity.maturity.ladder import ladder_problems
 from cxmaturity.maturity.metrics import check_spec
 from cxmaturity.maturity.rules import QUOTE_KEYS, metric_spec
+from cxmaturity.maturity.verdict import CumulativeDetail, FrameworkVerdict
 
 PACKAGE_DIR = Path(__file__).parent
 FRAMEWORKS_DIR = PACKAGE_DIR / "frameworks"
@@ -42,6 +52,9 @@ _TOP = {
         "notes",
         "level_label",
         "dimension_label",
+        "title",
+        "order",
+        "report",
     },
 }
 _LEVEL = {
@@ -72,14 +85,40 @@ _SELF_ASSESSMENT = {
     "required": set(),
     "optional": {"tolerance", "min_confidence", "claimed_layer_framework", "priority_gaps"},
 }
+_REPORT = {"required": set(), "optional": {"headline", "ladder", "items"}}
+_REPORT_SECTION = {"required": {"id", "heading"}, "optional": {"intro", "toc", "chart"}}
+# What the report's texts (`report.headline`, a section's `heading`, `intro`, `toc`, `chart`) may name in braces.
+REPORT_PLACEHOLDERS = frozenset(
+    {
+        "title",  # the framework's title
+        "label",  # what it calls a level: "layer"
+        "Label",  # ... capitalised: "Layer"
+        "labels",  # ... plural: "layers"
+        "level",  # the evidenced level's number
+        "levels",  # how many levels there are: 6
+        "levels_word",  # ... in words: "six"
+        "score",  # a rated framework's evidenced score
+        "max_score",  # ... and the top of its scale (the last band's max): 100
+        "items",  # how many rated items: 20
+        "rating_min",  # the items' rating scale: 1
+        "rating_max",  # ... 5
+    }
+)
+SECTION_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+LEVEL_LABEL = re.compile(r"^[a-z]+$")
+# A ladder's level label becomes a key of its verdict ("layer": "Automate"), so it must not be one already.
+RESERVED_LABELS = frozenset(f.name for record in (FrameworkVerdict, CumulativeDetail) for f in fields(record)) | {
+    "layers"
+}
 
 
-class FrameworkError(ValueError):
+class FrameworkError(ConfigError):
     """A framework or rule file is malformed; the message names the file and every problem."""
 
     def __init__(self, path: Path, problems: list[str]):
         self.path, self.problems = path, problems
-        super().__init__(f"{path.name}: " + "; ".join(problems))
+        shown = path.name if path.is_absolute() and path.is_relative_to(PACKAGE_DIR) else str(path)
+        super().__init__(f"{shown}: " + "; ".join(problems))
 
 
 def _keys(where: str, obj: Any, spec: Mapping[str, set[str]], problems: list[str]) -> bool:
@@ -129,9 +168,13 @@ def _check_rule(where: str, rule: Any, problems: list[str]) -> None:
 @cache
 def load_rules(path: Path = RULES_FILE) -> dict[str, dict[str, Any]]:
     """The evidence-rule library, checked."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise FrameworkError(path, [f"not valid YAML ({exc.__class__.__name__})"]) from None
     problems: list[str] = []
-    if set(data) != {"rules"}:
+    if not isinstance(data, Mapping) or set(data) != {"rules"}:
+        data = data if isinstance(data, Mapping) else {}
         problems.append("top level must have exactly the key 'rules'")
     rules = data.get("rules") or {}
     for rule_id, rule in rules.items():
@@ -211,7 +254,7 @@ def check_framework(path: Path, data: Any, rules: Mapping[str, Any]) -> dict[str
     for i, dim in enumerate(data.get("dimensions") or []):
         if _keys(f"dimensions[{i}]", dim, _DIMENSION, problems):
             dimension_ids.add(dim.get("id"))
-    seen: set[str] = set()
+    seen: set[Any] = set()  # criterion ids as written (a missing id is reported once, above)
     for i, criterion in enumerate(data.get("criteria") or []):
         where = f"criterion {criterion.get('id', i)!r}" if isinstance(criterion, Mapping) else f"criteria[{i}]"
         _check_criterion(where, criterion, rules, level_numbers, dimension_ids, problems)
@@ -241,6 +284,7 @@ def check_framework(path: Path, data: Any, rules: Mapping[str, Any]) -> dict[str
     for key, spec in (("settings", _SETTINGS), ("rating", _RATING), ("self_assessment", _SELF_ASSESSMENT)):
         if key in data:
             _keys(key, data[key], spec, problems)
+    _check_presentation(data, problems)
     if data.get("scoring") == "rated_items":
         for key in ("bands", "rating"):
             if key not in data:
@@ -253,6 +297,51 @@ def check_framework(path: Path, data: Any, rules: Mapping[str, Any]) -> dict[str
     if problems:
         raise FrameworkError(path, problems)
     return data
+
+
+def _placeholder_problems(where: str, text: Any) -> list[str]:
+    if not isinstance(text, str) or not text.strip():
+        return [f"{where} must be a non-empty string"]
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as exc:
+        return [f"{where} has unbalanced braces ({exc})"]
+    unknown = sorted(names - REPORT_PLACEHOLDERS)
+    return [
+        f"{where} names unknown placeholder {{{name}}}; known: {', '.join(sorted(REPORT_PLACEHOLDERS))}"
+        for name in unknown
+    ]
+
+
+def _check_presentation(data: Mapping[str, Any], problems: list[str]) -> None:
+    """`title`, `order`, `level_label` and the `report:` block: what the evidence pack shows."""
+    if "title" in data and (not isinstance(data["title"], str) or not data["title"].strip()):
+        problems.append("title must be a non-empty string")
+    if "order" in data and (isinstance(data["order"], bool) or not isinstance(data["order"], int)):
+        problems.append(f"order must be a whole number, got {data['order']!r}")
+    label = data.get("level_label", "level")
+    if not isinstance(label, str) or not LEVEL_LABEL.match(label):
+        problems.append(f"level_label must be one lower-case word (layer, stage, level), got {label!r}")
+    elif label in RESERVED_LABELS and label != "level" and data.get("scoring") == "cumulative":
+        problems.append(f"level_label {label!r} is a key of the verdict already; choose another word")
+    report = data.get("report")
+    if report is None or not _keys("report", report, _REPORT, problems):
+        return
+    if "headline" in report:
+        problems.extend(_placeholder_problems("report.headline", report["headline"]))
+    for section in ("ladder", "items"):
+        block = report.get(section)
+        if block is None or not _keys(f"report.{section}", block, _REPORT_SECTION, problems):
+            continue
+        if not isinstance(block.get("id"), str) or not SECTION_ID.match(block.get("id", "")):
+            problems.append(
+                f"report.{section}.id must be lower-case letters, digits and dashes, got {block.get('id')!r}"
+            )
+        for key in ("heading", "intro", "toc", "chart"):
+            if key in block:
+                problems.extend(_placeholder_problems(f"report.{section}.{key}", block[key]))
+    if "items" in report and data.get("scoring") != "rated_items":
+        problems.append("report.items needs scoring 'rated_items' (only rated frameworks have items to chart)")
 
 
 def load_framework_file(path: Path) -> dict[str, Any]:
@@ -274,16 +363,68 @@ def load_frameworks(directory: Path = FRAMEWORKS_DIR) -> dict[str, dict[str, Any
     return dict(_load_all(directory))
 
 
-def select_frameworks(framework_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
-    """The named frameworks (all when None), in the shipped order; an unknown id is a FrameworkError."""
+def _framework_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted(path.glob("*.yaml"))
+        if not files:
+            raise FrameworkError(path, ["folder has no *.yaml framework files"])
+        return files
+    if not path.is_file():
+        raise FrameworkError(path, ["file not found"])
+    return [path]
+
+
+def check_framework_set(frameworks: Mapping[str, Mapping[str, Any]]) -> None:
+    """What only the whole set can show: at most one framework takes the self-assessment, and the
+    framework it compares a claimed level with exists."""
+    assessed = [fid for fid, f in frameworks.items() if f.get("self_assessment")]
+    if len(assessed) > 1:
+        raise FrameworkError(
+            Path(f"{assessed[1]}.yaml"),
+            [f"self_assessment is already defined by framework {assessed[0]!r}; only one framework takes it"],
+        )
+    for fid in assessed:
+        claimed = frameworks[fid]["self_assessment"].get("claimed_layer_framework")
+        if claimed is not None and claimed not in frameworks:
+            raise FrameworkError(
+                Path(f"{fid}.yaml"), [f"self_assessment.claimed_layer_framework names unknown framework {claimed!r}"]
+            )
+
+
+def load_framework_set(paths: Sequence[str | Path] = ()) -> dict[str, dict[str, Any]]:
+    """The shipped frameworks plus those in `paths` (YAML files, or folders of them), keyed by id.
+
+    Every file is checked; an id that is already taken (by a shipped framework or another file)
+    is a FrameworkError naming the file, as is a path that does not exist.
+    """
     frameworks = load_frameworks()
-    unknown = sorted(set(framework_ids or []) - set(frameworks))
+    origin = {fid: f"the shipped {fid}.yaml" for fid in frameworks}
+    for given in paths:
+        for file in _framework_files(Path(given)):
+            framework = load_framework_file(file)
+            fid = framework["id"]
+            if fid in frameworks:
+                raise FrameworkError(file, [f"id {fid!r} is already defined by {origin[fid]}"])
+            frameworks[fid], origin[fid] = framework, str(file)
+    check_framework_set(frameworks)
+    return frameworks
+
+
+def select_frameworks(
+    framework_ids: list[str] | None = None, frameworks: Mapping[str, dict[str, Any]] | None = None
+) -> dict[str, dict[str, Any]]:
+    """The named frameworks (all when None), in the given order; an unknown id is a FrameworkError.
+
+    `frameworks` is the set to choose from (default: the shipped frameworks).
+    """
+    available = load_frameworks() if frameworks is None else dict(frameworks)
+    unknown = sorted(set(framework_ids or []) - set(available))
     if unknown:
         raise FrameworkError(
             Path("pipeline: maturity.frameworks"),
-            [f"unknown framework(s) {', '.join(unknown)}; known: {', '.join(sorted(frameworks))}"],
+            [f"unknown framework(s) {', '.join(unknown)}; known: {', '.join(sorted(available))}"],
         )
-    return {fid: f for fid, f in frameworks.items() if not framework_ids or fid in framework_ids}
+    return {fid: f for fid, f in available.items() if not framework_ids or fid in framework_ids}
 
 
 def resolve_evidence(criterion: Mapping[str, Any], rules: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -16,17 +16,34 @@ from typing import Any
 
 import yaml
 
+from cxmaturity.errors import ConfigError
 from cxmaturity.maturity.engine import band_level
 from cxmaturity.maturity.rules import NOT_OBSERVABLE
 from cxmaturity.maturity.schema import load_frameworks
 
-ICMI = "icmi"
 # Descriptive keys a self-assessment file may carry next to `items` (reported, never scored).
 METADATA_KEYS = ("organisation", "organization", "centre", "center", "assessed_on", "assessed_by", "notes")
-AI = "ai_maturity"
+Frameworks = Mapping[str, Mapping[str, Any]]
 
 
-class SelfAssessmentError(ValueError):
+def assessed_framework(frameworks: Frameworks | None = None) -> tuple[str, Mapping[str, Any]]:
+    """The framework a self-assessment rates (ICMI): the one whose YAML has a `self_assessment` block."""
+    frameworks = load_frameworks() if frameworks is None else frameworks
+    for fid, framework in frameworks.items():
+        if framework.get("self_assessment"):
+            return fid, framework
+    raise ConfigError("no framework defines a self_assessment block, so there is nothing to rate a claim against")
+
+
+def claimed_layer_framework(frameworks: Frameworks | None = None) -> tuple[str, Mapping[str, Any]] | None:
+    """The framework a claimed level (`claimed_ai_layer`) is compared with (`claimed_layer_framework`)."""
+    frameworks = load_frameworks() if frameworks is None else frameworks
+    _, assessed = assessed_framework(frameworks)
+    fid = assessed["self_assessment"].get("claimed_layer_framework")
+    return (fid, frameworks[fid]) if fid in frameworks else None
+
+
+class SelfAssessmentError(ConfigError):
     """The self-assessment file has problems; the message names the file and lists each one."""
 
     def __init__(self, path: Path, problems: list[str]):
@@ -96,13 +113,14 @@ def _read_raw(path: Path) -> tuple[dict[str, Any], Any, list[str]]:
     return data, claimed_layer, problems
 
 
-def load_self_assessment(path: Path) -> SelfAssessment:
+def load_self_assessment(path: Path, frameworks: Frameworks | None = None) -> SelfAssessment:
     """Read YAML (`items: {id: rating}` or top-level ids, optional `claimed_ai_layer`) or CSV (`id,rating`)."""
     path = Path(path)
     if not path.is_file():
         raise SelfAssessmentError(path, ["file not found"])
-    icmi = load_frameworks()[ICMI]
-    ai_levels = len(load_frameworks()[AI]["levels"])
+    _, icmi = assessed_framework(frameworks)
+    claimed_framework = claimed_layer_framework(frameworks)
+    ai_levels = len(claimed_framework[1]["levels"]) if claimed_framework else 0
     low, high = int(icmi["rating"]["min"]), int(icmi["rating"]["max"])
     known = [c["id"] for c in icmi["criteria"]]
     raw, claimed_layer, problems = _read_raw(path)
@@ -120,7 +138,9 @@ def load_self_assessment(path: Path) -> SelfAssessment:
         if item_id not in raw:
             problems.append(f"missing item {item_id!r}")
     layer = None
-    if claimed_layer is not None and claimed_layer != "":
+    if claimed_layer is not None and claimed_layer != "" and not ai_levels:
+        problems.append("claimed_ai_layer is given, but no framework takes a claimed level")
+    elif claimed_layer is not None and claimed_layer != "":
         layer = _rating(claimed_layer, 1, ai_levels)
         if layer is None:
             problems.append(f"claimed_ai_layer {claimed_layer!r} is not a whole number from 1 to {ai_levels}")
@@ -158,15 +178,20 @@ def _priority(gap: int, verdict: str, gaps: Mapping[str, int]) -> str:
     return ranks[rank]
 
 
-def compare(assessment: SelfAssessment, frameworks_evidence: Mapping[str, Any]) -> dict[str, Any]:
-    """The `self_assessment` section of evidence.json: per-item verdicts, totals, stages, gap worksheet."""
-    icmi_def = load_frameworks()[ICMI]
-    ai_def = load_frameworks()[AI]
+def compare(
+    assessment: SelfAssessment, frameworks_evidence: Mapping[str, Any], frameworks: Frameworks | None = None
+) -> dict[str, Any]:
+    """The `self_assessment` section of evidence.json: per-item verdicts, totals, stages, gap worksheet.
+
+    `frameworks_evidence` is evidence.json's `frameworks` section (this also re-scores a finished run).
+    """
+    icmi_id, icmi_def = assessed_framework(frameworks)
+    claimed_framework = claimed_layer_framework(frameworks)
     settings = icmi_def.get("self_assessment") or {}
     tolerance = int(settings.get("tolerance", 1))
     min_conf = float(settings.get("min_confidence", 0.3))
     high = int(icmi_def["rating"]["max"])
-    evidence = frameworks_evidence.get(ICMI) or {}
+    evidence = frameworks_evidence.get(icmi_id) or {}
     evidenced_items = {i["id"]: i for i in evidence.get("items") or []}
     groups = {d["id"]: d for d in icmi_def.get("dimensions") or []}
 
@@ -203,7 +228,7 @@ def compare(assessment: SelfAssessment, frameworks_evidence: Mapping[str, Any]) 
     evidenced_level = evidence.get("level")
     start_level = min(claimed_level, evidenced_level) if evidenced_level else claimed_level
     worksheet = []
-    for item, entry in zip(icmi_def["criteria"], items):
+    for item, entry in zip(icmi_def["criteria"], items, strict=True):
         group = groups.get(item["dimension"], {})
         gap = high - entry["claimed"]
         worksheet.append(
@@ -226,6 +251,7 @@ def compare(assessment: SelfAssessment, frameworks_evidence: Mapping[str, Any]) 
         for v in ("supported", "overclaimed", "underclaimed", "unverifiable")
     }
     section: dict[str, Any] = {
+        "framework": icmi_id,
         "claimed_total": claimed_total,
         "claimed_stage": icmi_def["levels"][claimed_level - 1]["name"],
         "evidenced_total": evidence.get("score"),
@@ -236,8 +262,9 @@ def compare(assessment: SelfAssessment, frameworks_evidence: Mapping[str, Any]) 
         "items": items,
         "gap_analysis": worksheet,
     }
-    if assessment.claimed_ai_layer is not None:
-        ai = frameworks_evidence.get(AI) or {}
+    if assessment.claimed_ai_layer is not None and claimed_framework is not None:
+        ai_id, ai_def = claimed_framework
+        ai = frameworks_evidence.get(ai_id) or {}
         layer = ai.get("level")
         verdict = (
             "unverifiable"
@@ -249,6 +276,7 @@ def compare(assessment: SelfAssessment, frameworks_evidence: Mapping[str, Any]) 
             else "supported"
         )
         section["ai_layer"] = {
+            "framework": ai_id,
             "claimed": assessment.claimed_ai_layer,
             "claimed_name": ai_def["levels"][assessment.claimed_ai_layer - 1]["name"],
             "evidenced": layer,

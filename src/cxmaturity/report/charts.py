@@ -74,7 +74,8 @@ def hbar_chart(
         text = f"{fmt_number(value)}{unit}"
         body.append(
             f'<g class="bar"><title>{_e(label)}: {_e(text)}</title>'
-            f'<text x="{label_width - 8:.0f}" y="{y + 15}" text-anchor="end" fill="{INK}">{_e(_short(str(label)))}</text>'
+            f'<text x="{label_width - 8:.0f}" y="{y + 15}" text-anchor="end" fill="{INK}">'
+            f"{_e(_short(str(label)))}</text>"
             f'<rect x="{label_width:.0f}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" fill="{colour}" rx="2"/>'
             f'<text x="{label_width + length + 6:.1f}" y="{y + 15}" fill="{INK}">{_e(text)}</text></g>'
         )
@@ -131,7 +132,7 @@ def stacked_columns(series: Sequence[tuple[str, dict[str, float]]], title: str) 
     width = left + len(series) * (column + gap) + gap
     maximum = max(sum(parts.values()) for _, parts in series) or 1
     body = []
-    legend_x = left
+    legend_x = float(left)
     for category in categories:
         body.append(
             f'<rect x="{legend_x}" y="2" width="10" height="10" fill="{colour_of[category]}"/>'
@@ -203,7 +204,7 @@ def line_chart(
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
     body.append(f'<polyline points="{path}" fill="none" stroke="{EVIDENCED_COLOUR}" stroke-width="2"/>')
     label_every = max(1, -(-len(points) // 8))
-    for index, ((day, value), (x, y)) in enumerate(zip(points, coordinates)):
+    for index, ((day, value), (x, y)) in enumerate(zip(points, coordinates, strict=True)):
         body.append(
             f'<g class="point"><title>{_e(day)}: {_e(value_format.format(value))}</title>'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{EVIDENCED_COLOUR}"/></g>'
@@ -219,48 +220,57 @@ def line_chart(
 
 
 def ladder_chart(
-    rungs: Sequence[Any], evidenced_level: int | None, claimed_level: int | None, title: str = "AI maturity ladder"
+    rungs: Sequence[Any],
+    evidenced_level: int | None,
+    claimed_level: int | None,
+    title: str | None = None,
+    label: str = "Level",
 ) -> Markup:
-    """The six AI layers bottom-up, each coloured by its evidence status, with evidenced/claimed markers."""
+    """A framework's levels bottom-up (the AI layers), each coloured by its evidence status, with
+    evidenced/claimed markers. `label` is what the framework calls a level ("Layer")."""
+    title = title or f"{label} ladder"
     row, gap, left, rung_width = 34, 6, 8, 330
     marker_x = left + rung_width + 12
     height = len(rungs) * (row + gap) + 4
     body = []
-    for index, rung in enumerate(sorted(rungs, key=lambda r: -r.layer)):
+    for index, rung in enumerate(sorted(rungs, key=lambda r: -r.level)):
         y = index * (row + gap) + 2
         fill = STATUS_COLOURS.get(rung.status, STATUS_COLOURS["unknown"])
         dashed = ' stroke-dasharray="4 3"' if rung.status in ("not_observable", "unknown") else ""
         score = f" · score {fmt_number(rung.score)}" if rung.score is not None else ""
         text_fill = "#ffffff" if rung.status in ("evidenced", "not_evidenced") else INK
         body.append(
-            f'<g class="rung"><title>Layer {rung.layer} {_e(rung.name)}: {_e(rung.status_label)}{_e(score)}</title>'
+            f'<g class="rung"><title>{_e(label)} {rung.level} {_e(rung.name)}: '
+            f"{_e(rung.status_label)}{_e(score)}</title>"
             f'<rect x="{left}" y="{y}" width="{rung_width}" height="{row}" rx="4" fill="{fill}" '
             f'stroke="{MUTED}"{dashed}/>'
-            f'<text x="{left + 12}" y="{y + 21}" fill="{text_fill}" font-weight="600">{rung.layer} · {_e(rung.name)}</text>'
+            f'<text x="{left + 12}" y="{y + 21}" fill="{text_fill}" font-weight="600">'
+            f"{rung.level} · {_e(rung.name)}</text>"
             f'<text x="{left + rung_width - 10}" y="{y + 21}" fill="{text_fill}" text-anchor="end">'
             f"{_e(rung.status_label)}</text></g>"
         )
         markers = []
-        if evidenced_level == rung.layer:
+        if evidenced_level == rung.level:
             markers.append(("◀ Evidenced", EVIDENCED_COLOUR))
-        if claimed_level == rung.layer:
+        if claimed_level == rung.level:
             markers.append(("◀ Claimed", "#5f4b8b"))
         offset = 0.0
-        for label, colour in markers:
+        for marker, colour in markers:
             body.append(
-                f'<text x="{marker_x + offset:.0f}" y="{y + 21}" fill="{colour}" font-weight="700">{_e(label)}</text>'
+                f'<text x="{marker_x + offset:.0f}" y="{y + 21}" fill="{colour}" font-weight="700">{_e(marker)}</text>'
             )
-            offset += len(label) * CHAR_WIDTH + 12
+            offset += len(marker) * CHAR_WIDTH + 12
     return _svg(marker_x + 190, height, title, body, css_class="chart ladder")
 
 
-def icmi_chart(
+def items_chart(
     items: Sequence[Any],
     groups: Sequence[str],
     show_claimed: bool,
-    title: str = "ICMI self-assessment items: claimed vs evidenced (1-5)",
+    title: str,
+    top: int = 5,
 ) -> Markup:
-    """The 20 ICMI items as paired horizontal bars on the 0-5 scale, grouped as in the toolkit."""
+    """Rated items (ICMI's 20) as paired horizontal bars on the 0..`top` scale, grouped as the framework groups them."""
     if not items:
         return _empty(title)
     label_width, scale_width, row, group_row = 230, 250, 30 if show_claimed else 20, 22
@@ -280,8 +290,8 @@ def icmi_chart(
         )
         legend_x += 90
     bottom = y + len(ordered_groups) * group_row + len(items) * row + 4
-    for tick in range(6):
-        x = left + tick / 5 * scale_width
+    for tick in range(top + 1):
+        x = left + tick / top * scale_width
         body.append(
             f'<line x1="{x:.1f}" y1="20" x2="{x:.1f}" y2="{bottom:.0f}" stroke="{GRID}"/>'
             f'<text x="{x:.1f}" y="{bottom + 14:.0f}" text-anchor="middle" fill="{MUTED}">{tick}</text>'
@@ -305,7 +315,7 @@ def icmi_chart(
             ]
             bar_height = 10 if show_claimed else 14
             if item.evidenced is not None:
-                length = max(item.evidenced, 0) / 5 * scale_width
+                length = max(item.evidenced, 0) / top * scale_width
                 pieces.append(
                     f'<rect x="{left}" y="{y + 4:.0f}" width="{length:.1f}" height="{bar_height}" '
                     f'fill="{EVIDENCED_COLOUR}" rx="2"/>'
@@ -320,7 +330,7 @@ def icmi_chart(
                     f'font-style="italic">not observable from transcripts</text>'
                 )
             if show_claimed and item.claimed is not None:
-                length = max(item.claimed, 0) / 5 * scale_width
+                length = max(item.claimed, 0) / top * scale_width
                 claimed_y = y + 4 + bar_height + 2
                 pieces.append(
                     f'<rect x="{left}" y="{claimed_y:.0f}" width="{length:.1f}" height="{bar_height}" '
@@ -337,4 +347,4 @@ def icmi_chart(
                 )
             body.append(f'<g class="item">{"".join(pieces)}</g>')
             y += row
-    return _svg(width, bottom + 18, title, body, css_class="chart icmi")
+    return _svg(width, bottom + 18, title, body, css_class="chart items")

@@ -133,11 +133,15 @@ def _day_part(calls) -> Part:
     mean_by_day = []
     if "sentiment_mean" in frame.columns:
         for day, group in sorted(frame.groupby("_day"), key=lambda pair: pair[0]):
-            values = [as_float(value) for value in group["sentiment_mean"]]
-            values = [value for value in values if value is not None]
+            values = _numbers(group["sentiment_mean"])
             if values:
                 mean_by_day.append((str(day), sum(values) / len(values)))
     return Part(True, data={"series": series, "undated": undated, "sentiment_by_day": mean_by_day})
+
+
+def _numbers(values: Any) -> list[float]:
+    """The numeric values of a column, missing and non-numeric ones left out."""
+    return [number for number in map(as_float, values) if number is not None]
 
 
 def _sentiment_part(calls) -> Part:
@@ -155,8 +159,7 @@ def _sentiment_part(calls) -> Part:
         ("sentiment_mean", "whole conversation"),
     ):
         if column in calls.columns:
-            values = [as_float(value) for value in calls[column]]
-            values = [value for value in values if value is not None]
+            values = _numbers(calls[column])
             if values:
                 means.append((label, f"{sum(values) / len(values):+.2f}"))
     return Part(True, data={"trajectory": ordered, "total": sum(counts.values()), "means": means})
@@ -175,8 +178,7 @@ def _csat_part(calls) -> Part:
         return _no_table("calls")
     if "predicted_csat" not in calls.columns:
         return _missing("calls", ["predicted_csat"], "predict")
-    values = [as_float(value) for value in calls["predicted_csat"]]
-    values = [min(max(value, 1.0), 5.0) for value in values if value is not None]
+    values = [min(max(value, 1.0), 5.0) for value in _numbers(calls["predicted_csat"])]
     if not values:
         return Part(False, "Not available: no conversation has a predicted CSAT.")
     bins = Counter(int(round(value)) for value in values)
@@ -196,9 +198,12 @@ def _churn_part(calls) -> Part:
     if calls is None:
         return _no_table("calls")
     if "churn_risk" not in calls.columns:
-        return _missing("calls", ["churn_risk"], "predict")
-    scored = [(str(cid), as_float(risk)) for cid, risk in zip(calls["conversation_id"], calls["churn_risk"])]
-    scored = [(cid, risk) for cid, risk in scored if risk is not None]
+        return _missing("calls", ["churn_risk"], "churn")
+    scored = [
+        (str(cid), risk)
+        for cid, risk in zip(calls["conversation_id"], map(as_float, calls["churn_risk"]), strict=True)
+        if risk is not None
+    ]
     if not scored:
         return Part(False, "Not available: no conversation has a churn-risk score.")
     scored.sort(key=lambda pair: (-pair[1], pair[0]))
@@ -222,8 +227,7 @@ def _pii_part(calls) -> Part:
     total = None
     with_pii = None
     if "pii_found" in calls.columns:
-        counts = [as_float(value) for value in calls["pii_found"]]
-        counts = [value for value in counts if value is not None]
+        counts = _numbers(calls["pii_found"])
         total = int(sum(counts))
         with_pii = sum(1 for value in counts if value > 0)
     redacted_upstream = None
@@ -291,7 +295,7 @@ def _agent_rows(calls, pseudonym_key: bytes | None) -> list[dict[str, str]]:
     if "agent_id" not in calls.columns or "scorecard_score" not in calls.columns:
         return []
     scores: dict[str, list[float]] = {}
-    for agent, score in zip(calls["agent_id"], calls["scorecard_score"]):
+    for agent, score in zip(calls["agent_id"], calls["scorecard_score"], strict=True):
         value = as_float(score)
         if agent is None or agent != agent or value is None:
             continue
@@ -314,7 +318,7 @@ def _scorecard_part(calls, turns=None, per_agent: bool = False, pseudonym_key: b
     passed_at: dict[str, tuple[str, int]] = {}  # question -> the first pass with an evidence turn
     failed_in: dict[str, str] = {}  # question -> the first call that failed it
     queues = calls["queue"] if "queue" in calls.columns else [None] * len(calls)
-    for raw, queue, conversation in zip(calls["scorecard_answers"], queues, calls["conversation_id"]):
+    for raw, queue, conversation in zip(calls["scorecard_answers"], queues, calls["conversation_id"], strict=True):
         try:
             answers = json.loads(raw or "{}")
         except (TypeError, ValueError):
@@ -352,8 +356,7 @@ def _scorecard_part(calls, turns=None, per_agent: bool = False, pseudonym_key: b
         }
         for question, by_queue in tallies.items()
     ]
-    scores = [as_float(v) for v in calls["scorecard_score"]] if "scorecard_score" in calls.columns else []
-    scores = [v for v in scores if v is not None]
+    scores = _numbers(calls["scorecard_score"]) if "scorecard_score" in calls.columns else []
     mean = f"{sum(scores) / len(scores):.1f}" if scores else NA
     by_agent = _agent_rows(calls, pseudonym_key) if per_agent else []
     return Part(

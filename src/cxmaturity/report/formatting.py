@@ -34,6 +34,21 @@ OBSERVABILITY_LABELS = {
 }
 
 
+def as_dict(value: Any) -> dict[str, Any]:
+    """A JSON object, or {} for anything else (evidence.json may be thin or odd)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_dicts(value: Any) -> list[dict[str, Any]]:
+    """The objects of a JSON list, or [] for anything else."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def as_int(value: Any) -> int | None:
+    number = as_float(value)
+    return int(round(number)) if number is not None else None
+
+
 def is_number(value: Any) -> bool:
     """A real, finite number (bools and NaN excluded)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

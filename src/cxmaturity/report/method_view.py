@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from cxmaturity import __version__
 from cxmaturity.report.formatting import NA, fmt_number, humanize
 
 HASH_KEYS = ("sha256", "hash", "sha", "digest", "config_sha256", "config_hash")
@@ -87,10 +88,8 @@ def _flat_timings(value: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 def build_method_view(manifest: dict[str, Any] | None, not_observable: list[tuple[str, str, str]]) -> MethodView:
     manifest = manifest if isinstance(manifest, dict) else {}
-    tool = manifest.get("tool") if isinstance(manifest.get("tool"), dict) else {}
-    version = tool.get("version") or manifest.get("tool_version") or manifest.get("version")
-    if version is None:
-        from cxmaturity import __version__ as version  # noqa: N813 - the package's own version
+    tool: dict[str, Any] = manifest["tool"] if isinstance(manifest.get("tool"), dict) else {}
+    version = tool.get("version") or manifest.get("tool_version") or manifest.get("version") or __version__
     pipeline_block = manifest.get("pipeline")
     pipeline: list[tuple[str, str, str]] = []
     if isinstance(pipeline_block, dict):
@@ -108,7 +107,7 @@ def build_method_view(manifest: dict[str, Any] | None, not_observable: list[tupl
         pipeline = [row for row in pipeline if row[0] != "Stages"] + [row for row in pipeline if row[0] == "Stages"]
     models_block = next((manifest[k] for k in ("models", "model_info", "model_versions") if k in manifest), None)
     models = _model_rows(models_block, []) if models_block else []
-    files = next((manifest[k] for k in ("files", "inputs") if isinstance(manifest.get(k), list)), [])
+    files: list[Any] = next((manifest[k] for k in ("files", "inputs") if isinstance(manifest.get(k), list)), [])
     statuses = Counter(str(entry.get("status", "unknown")) for entry in files if isinstance(entry, dict))
     reasons = [
         (str(entry.get("path") or entry.get("file") or NA), str(entry.get("reason") or NA))

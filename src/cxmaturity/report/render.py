@@ -8,15 +8,18 @@ CSS and the small sort script are inlined, so the file opens with no network.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from pyarrow import ArrowException
 
+from cxmaturity.errors import CxmError
 from cxmaturity.report import charts
 from cxmaturity.report.corpus_view import build_corpus_view
-from cxmaturity.report.evidence_view import ICMI_GROUPS, build_evidence_view
+from cxmaturity.report.evidence_view import EvidenceView, build_evidence_view
 from cxmaturity.report.method_view import build_method_view
 from cxmaturity.report.topics_view import build_topics_view
 from cxmaturity.report.trend_view import TrendView
@@ -26,7 +29,7 @@ DEFAULT_TITLE = "CX & AI maturity evidence pack"
 DEFAULT_MAX_EXAMPLES = 3
 
 
-class ReportError(RuntimeError):
+class ReportError(CxmError, RuntimeError):
     """The report could not be written (message names the file, never transcript text)."""
 
 
@@ -38,6 +41,13 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def check_templates() -> None:
+    """Load (and so compile) the report's templates; raises jinja2's TemplateError when one is broken."""
+    environment = _environment()
+    for name in ("report.html.j2", "sortable.js.j2"):
+        environment.get_template(name)
 
 
 def quotes_allowed(turns) -> bool:
@@ -56,10 +66,20 @@ def _cited_ids(view) -> list[str]:
     return list(seen)
 
 
-def _charts(view, corpus_view) -> dict[str, Any]:
+def _charts(view: EvidenceView, corpus_view) -> dict[str, Any]:
     built: dict[str, Any] = {
-        "ladder": charts.ladder_chart(view.ladder, view.ai_level, view.claimed_ai_layer),
-        "icmi": charts.icmi_chart(view.icmi_items, ICMI_GROUPS, view.has_claims),
+        "ladder_charts": {
+            ladder.key: charts.ladder_chart(
+                ladder.rungs, ladder.evidenced_level, ladder.claimed_level, ladder.section.chart, ladder.label
+            )
+            for ladder in view.ladders
+        },
+        "item_charts": {
+            part.key: charts.items_chart(
+                part.items, part.groups, part.has_claims, part.section.chart or part.section.heading, part.rating_max
+            )
+            for part in view.item_sections
+        },
     }
     if corpus_view.channels.available:
         built["channels"] = charts.hbar_chart(corpus_view.channels.data["counts"], "Conversations by channel")
@@ -96,7 +116,7 @@ def _charts(view, corpus_view) -> dict[str, Any]:
 
 
 def render_html(
-    evidence: dict[str, Any],
+    evidence: dict[str, Any] | None,
     calls=None,
     turns=None,
     manifest: dict[str, Any] | None = None,
@@ -107,17 +127,20 @@ def render_html(
     topics=None,
     per_agent: bool = False,
     pseudonym_key: bytes | None = b"",
+    frameworks: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
-    """The report as an HTML string (pure: no file access), from already-loaded inputs.
+    """The report as an HTML string, from already-loaded inputs (no file access but the shipped YAML).
 
     `trend` (from a nightly store's snapshots) adds the section on levels across snapshots; `topics`
     (topics.parquet as a DataFrame, None when the run had no topics stage) the contact drivers;
-    `per_agent` the QA scorecard per agent, pseudonymised with `pseudonym_key` (None: ids as exported)."""
-    view = build_evidence_view(evidence, quotes_allowed=quotes_allowed(turns))
+    `per_agent` the QA scorecard per agent, pseudonymised with `pseudonym_key` (None: ids as exported);
+    `frameworks` the framework definitions the verdicts came from (default: the shipped ones)."""
+    evidence = evidence if isinstance(evidence, dict) else {}
+    view = build_evidence_view(evidence, quotes_allowed=quotes_allowed(turns), definitions=frameworks)
     for cards in view.cards.values():
         for card in cards:
             card.examples = card.examples[:max_examples]
-    corpus_block = evidence.get("corpus") if isinstance(evidence, dict) else None
+    corpus_block = evidence.get("corpus")
     topics_view = build_topics_view(topics, calls, quotes_allowed(turns), max_examples)
     cited = list(dict.fromkeys(_cited_ids(view) + topics_view.cited_ids))
     corpus_view = build_corpus_view(calls, turns, corpus_block, cited, per_agent, pseudonym_key)
@@ -149,7 +172,7 @@ def read_table(path: Path):
 
     try:
         return pd.read_parquet(path)
-    except Exception as exc:  # a corrupt table must not hide the rest of the evidence
+    except (ArrowException, OSError, ValueError) as exc:  # say which file, never what it holds
         raise ReportError(f"{path}: cannot read table ({type(exc).__name__})") from None
 
 

@@ -109,7 +109,7 @@ def sparkline(counts: list[tuple[str, int]], days: list[str], title: str) -> Mar
     step = SPARK_WIDTH / len(values)
     bar = max(step - 1.0, 1.0)
     body = []
-    for index, (day, value) in enumerate(zip(days, values)):
+    for index, (day, value) in enumerate(zip(days, values, strict=True)):
         if not value:
             continue
         height = max(value / top * (SPARK_HEIGHT - 2), 1.5)
