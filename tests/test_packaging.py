@@ -80,3 +80,14 @@ def test_installed_wheel_loads_models_and_pipeline_without_a_checkout(wheel, tmp
     found = json.loads(result.stdout.strip().splitlines()[-1])
     assert found["package"].startswith(str(target)) and found["models"].startswith(str(target))
     assert found["stages"][0] == "ingest" and "classify" in found["stages"] and found["stages"][-1] == "report"
+
+
+def test_wheel_declares_the_built_in_stages_in_the_catalogue_group(wheel):
+    """`cxm` finds stages through entry points (group `cxmaturity_stages`), installed checkout or not."""
+    archive = zipfile.ZipFile(wheel)
+    (entry_points,) = [name for name in archive.namelist() if name.endswith(".dist-info/entry_points.txt")]
+    text = archive.read(entry_points).decode("utf-8")
+    section = text.split("[cxmaturity_stages]", 1)[1].split("\n[", 1)[0]
+    declared = {line.split("=", 1)[0].strip() for line in section.splitlines() if "=" in line}
+    assert {"ingest", "redact", "classify", "signals", "maturity", "report"} <= declared
+    assert "[cxmaturity.stages]" not in text

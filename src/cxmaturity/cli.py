@@ -13,8 +13,17 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cxmaturity import __version__
+from cxmaturity.errors import CxmError, RunError, describe_exception
+
+if TYPE_CHECKING:
+    from cxmaturity.pipeline.config import PipelineConfig
+    from cxmaturity.pipeline.plan import RunOptions
+
+    #: `runner.analyze`, `runner.redact` or the Ray engine's `analyze_on_ray`: returns the manifest.
+    Runner = Callable[[PipelineConfig, list[str], RunOptions], dict[str, Any]]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE_BUSY = 0, 1, 2, 3
 NIGHTLY_DEFAULTS = {"window_days": 30, "workers": 1}
@@ -192,9 +201,9 @@ def _configure_logging(quiet: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
-def _run(args: argparse.Namespace, runner: Callable) -> int:
+def _run(args: argparse.Namespace, runner: Runner) -> int:
     from cxmaturity.pipeline.config import load_pipeline
-    from cxmaturity.pipeline.runner import RunOptions
+    from cxmaturity.pipeline.plan import RunOptions
 
     config = load_pipeline(args.pipeline)
     _check_rule_files(config, args)
@@ -220,7 +229,7 @@ def _run(args: argparse.Namespace, runner: Callable) -> int:
     return EXIT_OK
 
 
-def _check_rule_files(config, args: argparse.Namespace) -> None:
+def _check_rule_files(config: PipelineConfig, args: argparse.Namespace) -> None:
     """Point the `categories` and `scorecard` stages at `--categories` / `--scorecard` and check both files
     before any input is read (a typo in a rule fails in a second, not after the night's encoding); with
     `--per-agent`, turn on the report's per-agent scorecard table."""
@@ -228,7 +237,6 @@ def _check_rule_files(config, args: argparse.Namespace) -> None:
     from cxmaturity.categories.scorecard import load_scorecard
     from cxmaturity.categories.scorecard_stage import default_scorecard_path
     from cxmaturity.categories.stage import default_categories_path
-    from cxmaturity.pipeline.runner import RunError
 
     for stage, given, load, default in (
         ("categories", getattr(args, "categories", None), load_categories, default_categories_path),
@@ -281,11 +289,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _nightly_settings(args: argparse.Namespace) -> dict:
+def _nightly_settings(args: argparse.Namespace) -> dict[str, Any]:
     """--config file values, overridden by the options given on the command line."""
-    from cxmaturity.pipeline.runner import RunError
-
-    settings: dict = dict(NIGHTLY_DEFAULTS)
+    settings: dict[str, Any] = dict(NIGHTLY_DEFAULTS)
     if args.config is not None:
         import yaml
 
@@ -431,13 +437,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - one clear line, no traceback, no transcript text
-        from cxmaturity.errors import describe_exception
-        from cxmaturity.pipeline.config import PipelineConfigError
-        from cxmaturity.pipeline.runner import RunError
-
-        known = (RunError, PipelineConfigError, FileNotFoundError)
-        if isinstance(exc, known) or type(exc).__module__.startswith("cxmaturity"):
-            message = str(exc)  # our own messages name files and problems, never transcript text
+        if isinstance(exc, (CxmError, FileNotFoundError)):
+            # Our own errors name files, stages and fields, never transcript text; a missing file names a path.
+            message = str(exc)
         else:
             # A library's message may quote the text it choked on: name the type and our frame only.
             message = f"unexpected {describe_exception(exc)}"

@@ -24,10 +24,15 @@ class ConfigError(CxmError, ValueError):
     """
 
 
+class RunError(CxmError, RuntimeError):
+    """The run itself cannot proceed: an unwritable output folder, `cxm redact` without a redact stage, an
+    engine that cannot start. The message names the folder, file or engine, never transcript text."""
+
+
 class StageFailed(CxmError):
     """A stage raised something unexpected; the message names the stage, type and our frame."""
 
-    def __init__(self, stage: str, exc: BaseException):
+    def __init__(self, stage: str, exc: BaseException) -> None:
         self.stage = stage
         self.reason = describe_exception(exc)
         super().__init__(f"stage {stage!r} failed: {self.reason}")
@@ -36,7 +41,7 @@ class StageFailed(CxmError):
 class CorpusStagesFailed(CxmError):
     """One or more corpus stages failed after the tables were written; the manifest records which."""
 
-    def __init__(self, failures: list[StageFailed]):
+    def __init__(self, failures: list[StageFailed]) -> None:
         self.failures = failures
         names = ", ".join(repr(f.stage) for f in failures)
         super().__init__(

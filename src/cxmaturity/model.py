@@ -64,6 +64,16 @@ class Conversation:
     # Sentence embeddings of the turns (numpy array, one row per turn) from the classify
     # stage's single encoder pass, for later stages to reuse. Never written to outputs.
     turn_embeddings: Any = None
+    # The signals stage's phrase matches: (phrase file, the names of the lists matching each turn),
+    # so a later stage reading the same file (predict's CSAT features) needs no second spaCy pass.
+    # Never written to outputs.
+    turn_phrase_matches: tuple[str, list[frozenset[str]]] | None = None
+
+    def drop_working_state(self) -> None:
+        """Forget what stages computed for each other (embeddings, phrase matches): not outputs, and
+        large to send back from a worker process."""
+        self.turn_embeddings = None
+        self.turn_phrase_matches = None
 
     def __post_init__(self) -> None:
         if self.channel is not None and self.channel not in CHANNELS:

@@ -12,11 +12,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+from cxmaturity.errors import CxmError
+
 MODELS_ENV = "CXM_MODELS_DIR"
 
 
-class ModelIntegrityError(RuntimeError):
-    """The model file on disk is not the one that was trained."""
+class ModelIntegrityError(CxmError, RuntimeError):
+    """The model file on disk is not the one that was trained; the message names the file, never its content."""
 
 
 def models_dir() -> Path:
@@ -88,7 +90,11 @@ def verify_file(directory: Path, filename: str) -> str:
 
 
 def load_model(directory: Path, filename: str = "model.skops") -> Any:
-    """Load a skops artifact after checking its hash; only types skops reports are trusted if they are ours or sklearn/numpy."""
+    """Load a skops artifact after checking its hash.
+
+    Of the types skops does not trust by default, only those of our package and of the scientific stack
+    (sklearn, numpy, scipy) and builtins are trusted; any other type refuses the file.
+    """
     import skops.io as sio
 
     verify_file(directory, filename)

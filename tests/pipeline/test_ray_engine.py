@@ -86,7 +86,7 @@ def assert_same_calls(local: Path, on_ray: Path) -> None:
     differences = [
         (column, a.conversation_id[i])
         for column in a.columns
-        for i, (x, y) in enumerate(zip(a[column], b[column]))
+        for i, (x, y) in enumerate(zip(a[column], b[column], strict=True))
         if not _same_value(x, y)
     ]
     assert not differences, differences[:10]

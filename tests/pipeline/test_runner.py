@@ -12,7 +12,7 @@ from cxmaturity.cli import main
 from cxmaturity.model import Conversation
 from cxmaturity.pipeline import ConversationStage, register_stage
 from cxmaturity.pipeline.config import PipelineConfigError, load_pipeline
-from cxmaturity.pipeline.runner import RunError, RunOptions, analyze
+from cxmaturity.pipeline.runner import RunOptions, analyze
 from cxmaturity.pipeline.stage import Corpus, CorpusStage
 
 SECRET = "4111 1111 1111 1111"
@@ -178,7 +178,7 @@ def test_pipeline_file_errors_name_the_file(tmp_path: Path) -> None:
     bad.write_text("stages: [ingest, {name: ingest}]")
     with pytest.raises(PipelineConfigError, match="listed twice"):
         load_pipeline(bad)
-    with pytest.raises(RunError, match="unknown pipeline stage 'sentimint'"):
+    with pytest.raises(PipelineConfigError, match="unknown pipeline stage 'sentimint'"):
         analyze(load_pipeline(_pipeline(tmp_path, ["ingest", "sentimint"])), [], RunOptions(out_dir=tmp_path / "o"))
 
 
@@ -232,7 +232,7 @@ def test_a_corpus_stage_crash_still_writes_the_manifest_and_the_later_stages(tmp
     code = main(["analyze", str(exports), "--out", str(out), "--pipeline", str(pipeline), "--quiet"])
     assert code == 1
     message = caplog.text
-    assert "stage 'test_corpus_crash' failed: KeyError at pipeline/runner.py:" in message
+    assert "stage 'test_corpus_crash' failed: KeyError at pipeline/execute.py:" in message
     assert "corpus stage(s) 'test_corpus_crash' failed; the tables, manifest.json" in message
     assert SECRET not in message
     manifest = json.loads((out / "manifest.json").read_text())

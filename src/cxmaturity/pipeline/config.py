@@ -19,8 +19,10 @@ from typing import Any
 
 import yaml
 
+from cxmaturity.errors import ConfigError
 
-class PipelineConfigError(ValueError):
+
+class PipelineConfigError(ConfigError):
     """The pipeline file is unusable; the message names the file and the problem."""
 
 

@@ -17,17 +17,21 @@ import secrets
 import shutil
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from cxmaturity import __version__
-from cxmaturity.errors import describe_exception
+from cxmaturity.errors import ConfigError, describe_exception
 from cxmaturity.model import Conversation
 from cxmaturity.pipeline.config import PipelineConfig
-from cxmaturity.pipeline.runner import PipelineRun, RunOptions, build_stage, call_row, run_corpus_stages, turn_rows
+from cxmaturity.pipeline.execute import PipelineRun, run_corpus_stages
+from cxmaturity.pipeline.outputs import EVIDENCE_FILE
+from cxmaturity.pipeline.plan import RunOptions
 from cxmaturity.pipeline.stage import Corpus
+from cxmaturity.pipeline.tables import call_row, turn_rows
 from cxmaturity.store import BaseStore, writing_store
 from cxmaturity.store.base import activity_date
 
@@ -35,6 +39,13 @@ log = logging.getLogger("cxmaturity")
 
 # The pack is rendered from the store on demand (`cxm report --store`); topics are not part of the verdicts.
 SNAPSHOT_SKIPPED_STAGES = ("report", "topics")
+
+
+@runtime_checkable
+class ScoresLandingRows(Protocol):
+    """A corpus stage that also scores call rows as they land (`churn`), so stored rows carry its column."""
+
+    def on_landing(self, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]: ...
 
 
 @dataclass
@@ -55,7 +66,7 @@ class NightlyOptions:
 def nightly(config: PipelineConfig, inputs: list[str], options: NightlyOptions) -> dict[str, Any]:
     """Run once under the store's lock; returns the run's one-line summary (also stored in `runs`)."""
     if options.window_days < 1:
-        raise ValueError(f"--window-days must be at least 1, got {options.window_days}")
+        raise ConfigError(f"--window-days must be at least 1, got {options.window_days}")
     with writing_store(options.store) as store:
         return _NightlyRun(config, inputs, options, store).run()
 
@@ -67,7 +78,12 @@ class _NightlyRun:
         self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
         self.scratch = Path(tempfile.mkdtemp(prefix="cxm-nightly-"))
         run_options = RunOptions(
-            out_dir=self.scratch, workers=options.workers, format=options.format, progress=False, command="nightly"
+            out_dir=self.scratch,
+            workers=options.workers,
+            format=options.format,
+            progress=False,
+            command="nightly",
+            self_assessment=options.self_assessment,
         )
         try:
             if options.engine == "ray":
@@ -78,12 +94,10 @@ class _NightlyRun:
                 )
             else:
                 self.pipeline = PipelineRun(config, run_options)
-            self.corpus_stages = [
-                build_stage(spec) for spec in self.pipeline.corpus_specs if spec.name not in SNAPSHOT_SKIPPED_STAGES
-            ]  # config errors before any work
-            self.corpus_options = {"self_assessment": options.self_assessment}
-            for stage in self.corpus_stages:
-                stage.prepare(self.corpus_options)
+            # Every stage, these included, was checked, built and prepared with the run (pipeline/plan.py).
+            self.corpus_stages = self.pipeline.plan.corpus_stages_except(SNAPSHOT_SKIPPED_STAGES)
+            # Churn risk per conversation as it lands (repeat contacts unknown until the snapshot).
+            self.landing_scorers = [s for s in self.corpus_stages if isinstance(s, ScoresLandingRows)]
         except BaseException:
             shutil.rmtree(self.scratch, ignore_errors=True)
             raise
@@ -150,7 +164,9 @@ class _NightlyRun:
         """One transaction: the batch's rows, replacing older versions, and the run's counters so far."""
         if not self.buffer:
             return
-        calls, turns, added, replaced = [], [], 0, 0
+        calls: list[dict[str, Any]] = []
+        turns: list[dict[str, Any]] = []
+        added = replaced = 0
         ingested = datetime.now(UTC)
         for conversation in self.buffer:
             replaces = conversation.conversation_id in self.stored_ids
@@ -164,6 +180,8 @@ class _NightlyRun:
             turns.extend(dict(turn, run_id=self.run_id) for turn in turn_rows(conversation))
             replaced += replaces
             added += not replaces
+        for scorer in self.landing_scorers:
+            calls = scorer.on_landing(calls)
         progress = {"conversations_added": self.added + added, "conversations_replaced": self.replaced + replaced}
         self.store.write_batch(self.run_id, calls, turns, progress)
         self.added += added
@@ -190,7 +208,7 @@ class _NightlyRun:
         return out
 
     def _quarantine(self, path: Path) -> str | None:
-        if not path.is_file():
+        if not path.is_file() or self.options.quarantine is None:
             return None
         folder = Path(self.options.quarantine)
         folder.mkdir(parents=True, exist_ok=True)
@@ -238,11 +256,15 @@ class _NightlyRun:
             return "completed", None, latest["run_id"], []
         start, end = window
         conversations = self.store.export_window(self.scratch, start, end)
-        corpus = Corpus(out_dir=self.scratch, options=self.corpus_options, manifest={"models": {}, "timings": {}})
+        corpus = Corpus(
+            out_dir=self.scratch,
+            manifest={"models": {}, "timings": {}},
+            self_assessment=self.options.self_assessment,
+        )
         failures = run_corpus_stages(self.corpus_stages, corpus, corpus.manifest)
         evidence = corpus.artifacts.get("evidence")
-        if not isinstance(evidence, dict) and (self.scratch / "evidence.json").exists():
-            evidence = json.loads((self.scratch / "evidence.json").read_text(encoding="utf-8"))
+        if not isinstance(evidence, dict) and (self.scratch / EVIDENCE_FILE).exists():
+            evidence = json.loads((self.scratch / EVIDENCE_FILE).read_text(encoding="utf-8"))
         if failures:
             return "snapshot_failed", "; ".join(str(f) for f in failures), None, []
         if not isinstance(evidence, dict):  # a pipeline without a maturity stage has nothing to snapshot

@@ -8,18 +8,19 @@ local engine does. Ray Data then runs one dataset:
                       -> back to the driver, in input order
 
 Each actor builds the conversation stages once (models load once per actor, as in a local
-`--workers` process) and runs `runner._process_chunk` on its batches, so a conversation a stage
-fails on is rejected there, described by exception type and our frame only. The driver writes
-calls.parquet / turns.parquet with the local engine's writer, runs the corpus stages once over
-them and writes manifest.json: `runner.analyze` does all of that, with `RayPipelineRun` (a
-`PipelineRun` whose `process` is this dataset) in place of the local run.
+`--workers` process) and runs its `execute.StageExecutor` on its batches, so a conversation a stage
+fails on is rejected there, described by exception type and our frame only. The driver checks and
+builds every stage once before any input is read (pipeline/plan.py), writes calls.parquet /
+turns.parquet with the local engine's writer, runs the corpus stages once over them and writes
+manifest.json: `runner.analyze` does all of that, with `RayPipelineRun` (a `PipelineRun` whose
+`process` is this dataset) in place of the local run.
 
 Only plain rows cross Ray boundaries: `kind`, `file_index` and a JSON `payload`.
 
 | kind           | from -> to        | payload                                                        |
 |----------------|-------------------|----------------------------------------------------------------|
 | `conversation` | read -> actor     | the conversation as ingest read it (raw text: actors only)     |
-| `file`         | read -> driver    | the file's `_FileRecord`: format, counts, ingest rejections    |
+| `file`         | read -> driver    | the file's `FileRecord`: format, counts, ingest rejections     |
 | `written`      | actor -> driver   | the conversation after the stages: redacted, or text removed   |
 | `rejected`     | actor -> driver   | a `Rejected` (stage and reason; never text)                    |
 | `stats`        | actor -> driver   | stage seconds and model info of one batch                      |
@@ -48,25 +49,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 import cxmaturity  # noqa: F401 - the package sets the offline env vars (HF, transformers) on import
-from cxmaturity.errors import CxmError, describe_exception
+from cxmaturity.errors import CxmError, RunError, describe_exception
 from cxmaturity.model import Conversation, Rejected, Turn
 from cxmaturity.pipeline.config import PipelineConfig, StageSpec
-from cxmaturity.pipeline.runner import (
-    PipelineRun,
-    RunError,
-    RunOptions,
-    _ChunkResult,
-    _FileRecord,
-    _init_worker,
-    _process_chunk,
-    analyze,
-)
+from cxmaturity.pipeline.execute import ChunkResult, OnConversation, PipelineRun, StageExecutor
+from cxmaturity.pipeline.inputs import Admit, InputReader
+from cxmaturity.pipeline.manifest import FileRecord
+from cxmaturity.pipeline.plan import RunOptions
+from cxmaturity.pipeline.runner import analyze
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from ray.data import Dataset
+
+    from cxmaturity.ingest.stage import IngestStage
 
 log = logging.getLogger("cxmaturity")
 
@@ -111,18 +113,17 @@ class RayPipelineRun(PipelineRun):
         self.engine: dict[str, Any] = {"name": "ray", "actors": actors, "address": address}
         self.actor_peak_kib: dict[int, int] = {}  # peak RSS of each actor process that reported
 
+    def runs_stages_here(self) -> bool:
+        return False  # the actors build their own; the driver builds each once only to check it
+
     def manifest(self, started: float, outputs: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
         manifest = super().manifest(started, outputs, extra)
         manifest["engine"] = self.engine
         return manifest
 
-    def process(self, inputs: list[str], on_conversation) -> None:
-        paths = self.expand(inputs)
-        records = []
-        for path in paths:
-            record = _FileRecord(path=str(path))
-            self.files[str(path)] = record
-            records.append(record)
+    def process(self, inputs: list[str], on_conversation: OnConversation) -> None:
+        paths = self.reader.expand(inputs)
+        records = [self.reader.record(path) for path in paths]
         if not records:
             return
         block_bytes = BLOCK_BYTES_PER_ROW * max(1, self.options.chunk_size)
@@ -130,17 +131,21 @@ class RayPipelineRun(PipelineRun):
             self.engine.update(info)
             try:
                 for batch in self._dataset(ray, paths).iter_batches(batch_format="pyarrow", batch_size=None):
+                    if not isinstance(batch, pa.Table):  # what batch_format="pyarrow" promises
+                        raise RunError(f"internal error: the Ray engine returned a {type(batch).__name__} batch")
                     for row in batch.to_pylist():
-                        record = records[row["file_index"]] if row["file_index"] >= 0 else None
-                        self._take(record, row["kind"], row["payload"], on_conversation)
+                        if row["file_index"] < 0:
+                            self._take_stats(row["kind"], row["payload"])
+                        else:
+                            self._take(records[row["file_index"]], row["kind"], row["payload"], on_conversation)
             except Exception as exc:  # noqa: BLE001 - re-raised as our own, without remote messages
                 raise _engine_failure(exc) from None
         self.engine["actor_peak_rss_mib"] = [round(kib / 1024) for kib in sorted(self.actor_peak_kib.values())]
 
-    def _dataset(self, ray, paths: list[Path]):
+    def _dataset(self, ray: ModuleType, paths: list[Path]) -> Dataset:
         items = [{"file_index": index, "path": str(path)} for index, path in enumerate(paths)]
         ds = ray.data.from_items(items, override_num_blocks=min(len(items), MAX_READ_BLOCKS))
-        ds = ds.flat_map(_read_file, fn_kwargs={"ingest": self.ingest, "admit": self.admit}, num_cpus=READ_CPUS)
+        ds = ds.flat_map(_read_file, fn_kwargs={"ingest": self.plan.ingest, "admit": self.admit}, num_cpus=READ_CPUS)
         return ds.map_batches(
             _StageActor,
             fn_constructor_kwargs={"specs": self.conversation_specs, "threads": max(1, int(ACTOR_CPUS))},
@@ -150,39 +155,40 @@ class RayPipelineRun(PipelineRun):
             num_cpus=ACTOR_CPUS,
         )
 
-    def _take(self, record: _FileRecord | None, kind: str, payload: str, on_conversation) -> None:
-        """One row back from the dataset: account for it exactly as the local engine would."""
+    def _take_stats(self, kind: str, payload: str) -> None:
+        """A batch's stage timings and model info, and its actor's peak memory."""
+        if kind != "stats":
+            raise RunError(f"internal error: the Ray engine returned a {kind!r} row without a file")
+        data = json.loads(payload)
+        self.record_stats(ChunkResult([], data["stage_seconds"], data["model_info"]))
+        self.actor_peak_kib[data["pid"]] = max(self.actor_peak_kib.get(data["pid"], 0), data["peak_rss_kib"])
+
+    def _take(self, record: FileRecord, kind: str, payload: str, on_conversation: OnConversation) -> None:
+        """One row of a file back from the dataset: account for it exactly as the local engine would."""
         data = json.loads(payload)
         if kind == "file":
             _merge_file_record(record, data)
             return
-        if kind == "stats":
-            self._collect([], _ChunkResult([], data["stage_seconds"], data["model_info"]), on_conversation)
-            self.actor_peak_kib[data["pid"]] = max(self.actor_peak_kib.get(data["pid"], 0), data["peak_rss_kib"])
-            return
+        item: Conversation | Rejected
         if kind == "written":
-            item: Conversation | Rejected = _decode_conversation(data)
-            claimant = item
+            item = _decode_conversation(data)
         elif kind == "rejected":
             item = Rejected(**data)
-            claimant = SimpleNamespace(
-                conversation_id=item.conversation_id, turns=(None,), source_file=item.source_file
-            )
         else:
             raise RunError(f"internal error: the Ray engine returned a {kind!r} row")
-        # The first copy of an id in input order wins, as in the local engine (`PipelineRun._check`).
-        problem = self._check(claimant, Path(record.path))
+        # The first copy of an id in input order wins, as in the local engine (`InputReader.check`).
+        problem = self.reader.claim(item.conversation_id, record.path)
         if problem:
             record.reject(Rejected(record.path, problem, item.conversation_id, stage="ingest"))
             log.error("%s: conversation %s: %s", record.path, item.conversation_id, problem)
             return
-        self._collect([(record, None)], _ChunkResult([item], {}, {}), on_conversation)
+        self.accept(record, item, on_conversation)
 
 
-def _merge_file_record(record: _FileRecord, shipped: dict[str, Any]) -> None:
-    """Fold a read task's `_FileRecord` into the driver's: counts add up, the task's rejections
-    (made while reading) go first, status/reason/format are the task's."""
-    for field in dataclasses.fields(_FileRecord):
+def _merge_file_record(record: FileRecord, shipped: dict[str, Any]) -> None:
+    """Fold a read task's `FileRecord` into the driver's: counts add up, the task's rejections
+    (made while reading) go first, its error and format are the task's."""
+    for field in dataclasses.fields(FileRecord):
         if field.name == "path" or field.name not in shipped:
             continue
         mine, theirs = getattr(record, field.name), shipped[field.name]
@@ -196,34 +202,25 @@ def _merge_file_record(record: _FileRecord, shipped: dict[str, Any]) -> None:
         where = f"{rejected['location']}: " if rejected.get("location") else ""
         who = f"conversation {rejected['conversation_id']}: " if rejected.get("conversation_id") else ""
         log.error("%s: %s%s%s", record.path, where, who, rejected["reason"])
-    if shipped.get("status") != "ok" and shipped.get("reason"):
-        log.error("%s", shipped["reason"])
+    if shipped.get("error"):
+        log.error("%s", shipped["error"])
 
 
 # ---------------------------------------------------------------- reading (Ray tasks)
 
 
-class _FileReader(PipelineRun):
-    """`PipelineRun.read_file` in a read task. Holds the ingest stage only: a whole PipelineRun
-    would import every stage's libraries (torch, spaCy) into each task process. Duplicate ids
-    across the corpus are judged on the driver, so each conversation is checked as if first."""
+def _read_file(row: dict[str, Any], ingest: IngestStage, admit: Admit | None = None) -> Iterator[dict[str, Any]]:
+    """flat_map: one file's conversations as `conversation` rows, then its `file` row.
 
-    def __init__(self, ingest, admit=None) -> None:  # deliberately not PipelineRun.__init__
-        self.ingest = ingest
-        self.seen_ids: dict[str, str] = {}
-        self.admit = admit  # `cxm nightly`: skip what the store holds, before any stage runs
-
-    def _check(self, conversation: Conversation, path: Path) -> str | None:
-        self.seen_ids.clear()
-        return super()._check(conversation, path)
-
-
-def _read_file(row: dict[str, Any], ingest, admit=None) -> Iterator[dict[str, Any]]:
-    """flat_map: one file's conversations as `conversation` rows, then its `file` row."""
+    The task holds the ingest stage only (a whole PipelineRun would import every stage's libraries,
+    torch and spaCy, into each task process). Duplicate ids across the corpus are judged on the driver,
+    which sees every file in order; `admit` (`cxm nightly`) skips what the store holds before any stage runs.
+    """
     path, index = Path(row["path"]), int(row["file_index"])
-    record = _FileRecord(path=str(path))
+    record = FileRecord(path=str(path))
+    reader = InputReader(ingest, admit=admit, judge_duplicates=False)
     try:
-        for conversation in _FileReader(ingest, admit).read_file(path, record):
+        for conversation in reader.read_file(path, record):
             yield {"kind": "conversation", "file_index": index, "payload": _encode_conversation(conversation)}
     except Exception as exc:  # noqa: BLE001 - a reader bug (not IngestError): fail the run, quoting no text
         raise RunError(f"{path}: reading failed: {describe_exception(exc)}") from None
@@ -238,8 +235,8 @@ class _StageActor:
 
     def __init__(self, specs: list[StageSpec], threads: int) -> None:
         try:
-            _init_worker(specs, threads)
-        except (CxmError, RunError):
+            self.executor = StageExecutor.from_specs(specs, threads)
+        except CxmError:
             raise  # our messages are safe to show
         except Exception as exc:  # noqa: BLE001 - anything else by type and frame only
             raise RunError(f"building the conversation stages failed: {describe_exception(exc)}") from None
@@ -247,14 +244,14 @@ class _StageActor:
     def __call__(self, batch: pa.Table) -> pa.Table:
         try:
             return self._run(batch.to_pylist())
-        except (CxmError, RunError):
+        except CxmError:
             raise
         except Exception as exc:  # noqa: BLE001 - the message may quote text: type and frame only
             raise RunError(f"the Ray engine's stage actor failed: {describe_exception(exc)}") from None
 
     def _run(self, rows: list[dict[str, Any]]) -> pa.Table:
         conversations = [_decode_conversation(json.loads(r["payload"])) for r in rows if r["kind"] == "conversation"]
-        result = _process_chunk(conversations)
+        result = self.executor.process_chunk(conversations)
         items = iter(result.items)
         out: list[dict[str, Any]] = []
         for row in rows:
@@ -306,7 +303,7 @@ def _outbound(conversation: Conversation) -> Conversation:
 
 # ---------------------------------------------------------------- rows <-> conversations
 
-_NOT_SENT = ("turns", "turn_embeddings")  # embeddings are never written to outputs
+_NOT_SENT = ("turns", "turn_embeddings", "turn_phrase_matches")  # working state, never written to outputs
 
 
 def _encode_conversation(conversation: Conversation) -> str:
@@ -339,7 +336,7 @@ def _plain(value: Any) -> Any:
 
 
 @contextmanager
-def _ray_session(address: str | None, actors: int, block_bytes: int):
+def _ray_session(address: str | None, actors: int, block_bytes: int) -> Iterator[tuple[ModuleType, dict[str, Any]]]:
     """Ray, initialised for the run: a quiet local instance, or the cluster at `address` /
     `RAY_ADDRESS`. One this process already started is used as it is and left running."""
     try:
@@ -408,7 +405,7 @@ def _engine_failure(exc: BaseException) -> Exception:
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         cause = getattr(current, "cause", None)
-        if isinstance(cause, (CxmError, RunError)):
+        if isinstance(cause, CxmError):
             return RunError(str(cause))
         if type(current).__module__.startswith("cxmaturity"):
             return RunError(str(current))

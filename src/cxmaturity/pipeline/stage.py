@@ -11,21 +11,34 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from cxmaturity.model import Conversation
+from cxmaturity.model import Conversation, Rejected
+from cxmaturity.pipeline.outputs import table_file
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class ConversationStage:
-    """Base for per-conversation stages. Subclasses take their config as keyword arguments."""
+    """Base for per-conversation stages. Subclasses take their config as keyword arguments.
+
+    The contract of `pipe`, which the runner relies on:
+    - it yields exactly one item per conversation it is given, in the order given: the conversation
+      (changed in place, or a new one), or a `Rejected` in place of one it cannot process (its
+      `reason` must not quote transcript text);
+    - the stage is idempotent: when a batch raises, the runner runs the stage again on each of the
+      batch's conversations alone (some of which it may already have changed), so running it twice
+      on a conversation must leave what running it once does.
+    """
 
     name: ClassVar[str] = ""
 
     def __call__(self, conversation: Conversation) -> Conversation:
         raise NotImplementedError
 
-    def pipe(self, conversations: Iterable[Conversation]) -> Iterator[Conversation]:
-        """Process a stream; override to batch. Must yield every conversation it is given."""
+    def pipe(self, conversations: Iterable[Conversation]) -> Iterator[Conversation | Rejected]:
+        """Process a stream; override to batch. Yield one item per conversation, in order (see the class)."""
         for conversation in conversations:
             yield self(conversation)
 
@@ -39,22 +52,22 @@ class Corpus:
     """What corpus stages see: the run's output folder and its tables, loaded on demand."""
 
     out_dir: Path
-    options: dict[str, Any] = field(default_factory=dict)  # e.g. self_assessment path
     manifest: dict[str, Any] = field(default_factory=dict)
     artifacts: dict[str, Any] = field(default_factory=dict)  # e.g. "evidence": dict
-    _tables: dict[str, Any] = field(default_factory=dict, repr=False)
+    self_assessment: Path | None = None  # `--self-assessment`: the centre's own claims, checked by `maturity`
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
-    def table(self, name: str):  # -> pandas.DataFrame
+    def table(self, name: str) -> pd.DataFrame:
         """`calls` or `turns`, read once from the output folder."""
         if name not in self._tables:
             import pandas as pd
 
-            self._tables[name] = pd.read_parquet(self.out_dir / f"{name}.parquet")
+            self._tables[name] = pd.read_parquet(self.out_dir / table_file(name))
         return self._tables[name]
 
-    def replace_table(self, name: str, frame) -> None:
+    def replace_table(self, name: str, frame: pd.DataFrame) -> None:
         """Rewrite a table (a corpus stage that adds columns, e.g. repeat contacts)."""
-        frame.to_parquet(self.out_dir / f"{name}.parquet", index=False)
+        frame.to_parquet(self.out_dir / table_file(name), index=False)
         self._tables[name] = frame
 
 

@@ -1,4 +1,4 @@
-"""Writing the run's tables in bounded memory.
+"""The run's tables: their base schemas, the rows a conversation becomes, and writing them in bounded memory.
 
 Rows arrive chunk by chunk; each chunk becomes a part file, and `finish()` merges the parts
 into one Parquet file under a schema unified across parts (a column absent or all-null in
@@ -7,15 +7,21 @@ one chunk is still typed from the others), reading one part at a time.
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from cxmaturity.model import Conversation
+
 
 class TableSink:
+    """One table written as part files while rows stream in, merged into one file at the end."""
+
     def __init__(self, final_path: Path, parts_dir: Path, flush_rows: int = 5000) -> None:
         self.final_path = final_path
         self.parts_dir = parts_dir
@@ -131,3 +137,46 @@ CALL_SCHEMA = pa.schema(
         ("source_annotation_fields", pa.string()),
     ]
 )
+
+
+def turn_rows(conversation: Conversation) -> list[dict[str, Any]]:
+    """Rows of turns.parquet. Text is written only when the redact stage has run on it."""
+    return [
+        {
+            "conversation_id": conversation.conversation_id,
+            "turn_index": index,
+            "speaker": turn.speaker,
+            "start": turn.start,
+            "end": turn.end,
+            "text": turn.text if conversation.redacted else None,
+            "sentiment": turn.sentiment,
+            "sentiment_score": turn.sentiment_score,
+            "pii_types": list(turn.pii_types),
+        }
+        for index, turn in enumerate(conversation.turns)
+    ]
+
+
+def call_row(conversation: Conversation) -> dict[str, Any]:
+    """The row of calls.parquet: the CALL_SCHEMA columns from the conversation, then every stage's `call` columns."""
+    speakers = Counter(turn.speaker for turn in conversation.turns)
+    row: dict[str, Any] = {
+        "conversation_id": conversation.conversation_id,
+        "source_file": conversation.source_file,
+        "source_format": conversation.source_format,
+        "channel": conversation.channel,
+        "direction": conversation.direction,
+        "queue": conversation.queue,
+        "started_at": conversation.started_at,
+        "customer_id": conversation.customer_id,
+        "agent_id": conversation.agent_id,
+        "n_turns": len(conversation.turns),
+        "n_agent_turns": speakers["agent"],
+        "n_customer_turns": speakers["customer"],
+        "n_bot_turns": speakers["bot"],
+        "n_ivr_turns": speakers["ivr"],
+        "source_annotations": sorted(conversation.source_annotations),
+        "source_annotation_fields": json.dumps(conversation.annotation_fields, sort_keys=True),
+    }
+    row.update(conversation.call)
+    return row

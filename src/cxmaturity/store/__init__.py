@@ -23,12 +23,12 @@ def writing_store(target: str | Path) -> Iterator[BaseStore]:
     inside DuckDB. PostgreSQL: an advisory lock on the connection.
     """
     if is_postgres_url(target):
-        store = PostgresStore(str(target))
+        postgres = PostgresStore(str(target))
         try:
-            store.lock()
-            yield store
+            postgres.lock()
+            yield postgres
         finally:
-            store.close()
+            postgres.close()
     else:
         with store_lock(Path(target)), Store(Path(target)) as store:
             yield store

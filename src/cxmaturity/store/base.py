@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from cxmaturity.errors import CxmError, describe_exception
 from cxmaturity.model import Conversation
@@ -155,7 +155,7 @@ class BaseStore(ABC):
     def _driver_errors(self) -> tuple[type[BaseException], ...]:
         """The database driver's exception types (described without their messages)."""
 
-    def __enter__(self) -> BaseStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -276,7 +276,7 @@ class BaseStore(ABC):
         rows = self._execute(
             f"SELECT {', '.join(SNAPSHOT_KEYS)} FROM evidence_snapshots ORDER BY created_at DESC LIMIT 1"
         )
-        return dict(zip(SNAPSHOT_KEYS, rows[0])) if rows else None
+        return dict(zip(SNAPSHOT_KEYS, rows[0], strict=True)) if rows else None
 
     def snapshots(self):  # -> pandas.DataFrame
         """Every snapshot's per-framework verdict, oldest first (the report's trend)."""

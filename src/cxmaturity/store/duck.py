@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from cxmaturity.pipeline.outputs import CALLS_FILE, TURNS_FILE
 from cxmaturity.store.base import STORE_KEY_COLUMNS, BaseStore, StoreError, wider_type
 
 NUMERIC_RANK = {"TINYINT": 0, "SMALLINT": 1, "INTEGER": 2, "BIGINT": 3, "HUGEINT": 4, "FLOAT": 5, "DOUBLE": 6}
@@ -96,16 +97,17 @@ class Store(BaseStore):
         window = {"start": start, "end": end}
         self.con.execute(
             f"COPY (SELECT * EXCLUDE ({keys}) FROM conversations WHERE {where} ORDER BY conversation_id) "
-            f"TO '{sql_path(out_dir / 'calls.parquet')}' (FORMAT PARQUET)",
+            f"TO '{sql_path(out_dir / CALLS_FILE)}' (FORMAT PARQUET)",
             window,
         )
         self.con.execute(
             f"COPY (SELECT t.* EXCLUDE (run_id) FROM turns t JOIN (SELECT conversation_id FROM conversations "
             f"WHERE {where}) w USING (conversation_id) ORDER BY t.conversation_id, t.turn_index) "
-            f"TO '{sql_path(out_dir / 'turns.parquet')}' (FORMAT PARQUET)",
+            f"TO '{sql_path(out_dir / TURNS_FILE)}' (FORMAT PARQUET)",
             window,
         )
-        return int(self.con.execute(f"SELECT count(*) FROM conversations WHERE {where}", window).fetchone()[0])
+        counted = self.con.execute(f"SELECT count(*) FROM conversations WHERE {where}", window).fetchone()
+        return int(counted[0]) if counted else 0
 
 
 def sql_path(path: Path) -> str:

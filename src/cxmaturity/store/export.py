@@ -42,7 +42,8 @@ def export_parquet(store_path: Path, out_dir: Path) -> dict[str, int]:
                 copied = store.con.execute(
                     f"COPY ({query}) TO '{sql_path(staging / (table + '.parquet'))}' (FORMAT PARQUET)"
                 )
-            written[table] = int(copied.fetchone()[0])  # COPY returns the rows it wrote
+            rows = copied.fetchone()  # COPY returns the rows it wrote
+            written[table] = int(rows[0]) if rows else 0
             _swap_in(staging, out_dir / table)
     return written
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from cxmaturity.pipeline.outputs import CALLS_FILE, TURNS_FILE
 from cxmaturity.store.base import STORE_KEY_COLUMNS, BaseStore, StoreError, StoreLocked, wider_type
 
 NUMERIC_RANK = {"smallint": 0, "integer": 1, "bigint": 2, "real": 3, "double precision": 4}
@@ -145,8 +146,8 @@ class PostgresStore(BaseStore):
             "WHERE c.activity_date BETWEEN :start AND :end ORDER BY t.conversation_id, t.turn_index",
             window,
         ).drop(columns=["run_id"])
-        calls.to_parquet(out_dir / "calls.parquet", index=False)
-        turns.to_parquet(out_dir / "turns.parquet", index=False)
+        calls.to_parquet(out_dir / CALLS_FILE, index=False)
+        turns.to_parquet(out_dir / TURNS_FILE, index=False)
         return len(calls)
 
     def _frame(self, sql: str, params: dict[str, Any]):  # -> pandas.DataFrame
