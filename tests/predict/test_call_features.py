@@ -145,7 +145,7 @@ def test_odd_shapes_give_finite_features(signals: SignalsStage, shape: str) -> N
     matrix = csat_feature_matrix([conversation])
     assert matrix.shape == (1, N_COLUMNS)
     assert np.all(np.isfinite(matrix))
-    features = dict(zip(FEATURE_NAMES, matrix[0]))
+    features = dict(zip(FEATURE_NAMES, matrix[0], strict=False))  # the named columns; embeddings follow
     has_text = any((t.text or "").strip() and t.speaker != "system" for t in conversation.turns)
     assert features["embedding_available"] == float(has_text)
 

@@ -7,19 +7,24 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from cxmaturity.classify.encoder import get_encoder
 from cxmaturity.classify.stage import ClassifyStage
+from cxmaturity.errors import ConfigError
 from cxmaturity.model import Conversation, Turn
 from cxmaturity.modelstore import ModelIntegrityError, models_dir
+from cxmaturity.predict import features as features_module
+from cxmaturity.predict.churn_stage import ChurnStage
 from cxmaturity.predict.csat import MissingSentimentError, load_csat_model
 from cxmaturity.predict.features import (
     EMBEDDING_DIM,
     FEATURE_NAMES,
     N_COLUMNS,
+    PHRASES_FILE,
     MissingSignalsError,
     csat_feature_matrix,
     csat_features,
@@ -52,7 +57,8 @@ def angry_call() -> Conversation:
             Turn("agent", "Thanks for calling, how can I help?"),
             Turn(
                 "customer",
-                "I've been waiting for 40 minutes and my internet is still not working. This is the third time I'm calling.",
+                "I've been waiting for 40 minutes and my internet is still not working. "
+                "This is the third time I'm calling.",
             ),
             Turn("agent", "Unfortunately I can't find any fault on the line."),
             Turn("customer", "That's not good enough. I want to cancel and go to another provider."),
@@ -85,11 +91,12 @@ def test_columns_filled_in_range(analyse, predict: PredictStage) -> None:
         call = conversation.call
         assert 1.0 <= call["predicted_csat"] <= 5.0
         assert 0.0 <= call["csat_dissatisfied_proba"] <= 1.0
-        assert 0.0 <= call["churn_risk"] <= 1.0
+        assert "churn_risk" not in call  # the `churn` corpus stage's column
     angry, happy = (c.call for c in calls)
     assert angry["predicted_csat"] < happy["predicted_csat"]
     assert angry["csat_dissatisfied_proba"] > happy["csat_dissatisfied_proba"]
-    assert angry["churn_risk"] > happy["churn_risk"]
+    churn = ChurnStage()
+    assert churn.score([angry])[0] > churn.score([happy])[0]
 
 
 def test_calls_sit_either_side_of_the_typical_rating(analyse, predict: PredictStage) -> None:
@@ -172,9 +179,10 @@ def test_rating_scale_is_monotone_and_in_range() -> None:
 
 def test_single_call_and_model_info(analyse, predict: PredictStage) -> None:
     call = predict(analyse([happy_call()])[0]).call
-    assert set(call) >= {"predicted_csat", "csat_dissatisfied_proba", "churn_risk"}
+    assert set(call) >= {"predicted_csat", "csat_dissatisfied_proba"}
     info = predict.model_info()
     assert len(info["csat_model_sha256"]) == 64
+    assert not any(key.startswith("churn") for key in info)
 
 
 def test_predict_requires_signals(predict: PredictStage) -> None:
@@ -241,3 +249,47 @@ def test_model_store_refuses_a_model_without_recorded_hash(tmp_path) -> None:
     (copy / "meta.json").write_text('{"features": []}')
     with pytest.raises(ModelIntegrityError):
         PredictStage(csat_model=str(copy))
+
+
+def phrases_copy(tmp_path: Path, old: str = "", new: str = "") -> Path:
+    """A copy of the packaged phrase file, with `old` replaced by `new` in its model-feature lists."""
+    signals_part, features_part = PHRASES_FILE.read_text(encoding="utf-8").split("\nfeatures:\n")
+    assert old in features_part
+    copy = tmp_path / "phrases.yaml"
+    copy.write_text(signals_part + "\nfeatures:\n" + features_part.replace(old, new, 1), encoding="utf-8")
+    return copy
+
+
+def test_csat_model_refuses_edited_phrase_lists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model reads phrase lists as features: one phrase edited without retraining is a clear error
+    naming the file and the command that retrains."""
+    copy = phrases_copy(tmp_path, "- unfortunately\n", "- regrettably\n")  # agent_apology
+    monkeypatch.setattr(features_module, "PHRASES_FILE", copy)
+    with pytest.raises(ModelIntegrityError, match=r"phrases\.yaml: the phrase lists .* `cxm train csat`"):
+        load_csat_model()
+
+
+def test_csat_model_loads_with_an_identical_copy_of_its_phrase_lists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(features_module, "PHRASES_FILE", phrases_copy(tmp_path))
+    assert len(load_csat_model().sha256) == 64
+
+
+def test_csat_model_without_a_recorded_phrase_hash_is_refused(tmp_path) -> None:
+    copy = tmp_path / "csat"
+    shutil.copytree(models_dir() / "csat", copy)
+    meta = json.loads((copy / "meta.json").read_text())
+    del meta["upstream"]["phrases"]
+    (copy / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelIntegrityError, match="phrase lists"):
+        load_csat_model(copy)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "pointer"),
+    [("churn_model", "models/churn", "`churn` corpus stage"), ("compute_missing_signals", True, "`signals` stage")],
+)
+def test_moved_settings_say_where_they_went(setting: str, value: object, pointer: str) -> None:
+    with pytest.raises(ConfigError, match=f"predict.{setting}: .*{pointer}"):
+        PredictStage(**{setting: value})

@@ -1,10 +1,16 @@
-"""Repeat contacts across calls: the same customer within 7 days, before or after; unknown stays unknown."""
+"""Repeat contacts across calls: the same customer within 7 days, before or after; unknown stays unknown.
+The stage writes the repeat-contact columns only (churn risk is the `churn` stage's)."""
 
 from __future__ import annotations
+
+import ast
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+import cxmaturity.signals
+from cxmaturity.errors import ConfigError
 from cxmaturity.pipeline.stage import Corpus
 from cxmaturity.signals.corpus import RepeatContactsStage, repeat_contact_columns
 
@@ -46,15 +52,29 @@ def test_window_edge_is_inclusive() -> None:
     assert repeat_contact_columns(frame)["repeat_contact_7d"].tolist() == [True, True]
 
 
-def test_stage_rewrites_calls_table_and_rescores_churn(tmp_path) -> None:
+def test_stage_adds_repeat_columns_and_leaves_churn_to_the_churn_stage(tmp_path) -> None:
     calls_frame().to_parquet(tmp_path / "calls.parquet", index=False)
     corpus = RepeatContactsStage()(Corpus(out_dir=tmp_path))
     written = pd.read_parquet(tmp_path / "calls.parquet")
     assert written["repeat_contact_7d"].tolist()[:4] == [True, True, False, False]
     assert pd.isna(written["repeat_contact_7d"].iloc[4])
-    # Repeat contact raises churn risk; everything else about these calls is equal.
-    assert written.loc[0, "churn_risk"] > written.loc[2, "churn_risk"]
-    assert corpus.table("calls") is not None
+    assert written["churn_risk"].tolist() == [0.1] * 6  # one writer: the `churn` stage
+    pd.testing.assert_frame_equal(corpus.table("calls"), written, check_dtype=False)
+
+
+def test_rescore_churn_setting_points_to_the_churn_stage() -> None:
+    with pytest.raises(ConfigError, match="repeat_contacts.rescore_churn: .*`churn` stage"):
+        RepeatContactsStage(rescore_churn=True)
+
+
+def test_signals_imports_nothing_of_predict() -> None:
+    """Dependencies point one way: predict reads signals, never the reverse."""
+    package = Path(cxmaturity.signals.__file__).parent
+    for module in package.glob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        imported = [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+        imported += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+        assert not [name for name in imported if name.startswith("cxmaturity.predict")], module.name
 
 
 def test_empty_table(tmp_path) -> None:

@@ -1,8 +1,8 @@
 """Churn risk (0..1) per call: a transparent logistic score, or a model fitted on a centre's outcomes.
 
 Churn features are read from call-level columns only (what `calls.parquet` holds), so the
-same function scores a conversation in the predict stage, rescored calls in the
-repeat-contacts corpus stage, and the training rows of `cxm train churn --labels FILE`.
+same function scores the calls of a run in the `churn` corpus stage (`churn_stage.py`), rows as
+`cxm nightly` lands them, and the training rows of `cxm train churn --labels FILE`.
 """
 
 from __future__ import annotations
@@ -12,12 +12,15 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import yaml
 
 from cxmaturity.modelstore import ModelIntegrityError, load_model, models_dir, read_meta, verify_file
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_WEIGHTS = Path(__file__).with_name("churn_weights.yaml")
 WEIGHTS_FILE = "weights.yaml"
@@ -87,7 +90,13 @@ def churn_features(call: Mapping[str, Any]) -> dict[str, float]:
     }
 
 
+def call_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A calls table's rows as column name -> value (what `churn_features` reads)."""
+    return [{str(column): value for column, value in row.items()} for row in frame.to_dict(orient="records")]
+
+
 def churn_feature_matrix(calls: Sequence[Mapping[str, Any]]) -> np.ndarray:
+    """(n, len(CHURN_FEATURES)): each call's churn features, in `CHURN_FEATURES` order."""
     rows = [churn_features(c) for c in calls]
     return np.array([[r[name] for name in CHURN_FEATURES] for r in rows], dtype=np.float64).reshape(
         len(rows), len(CHURN_FEATURES)

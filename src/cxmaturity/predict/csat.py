@@ -24,14 +24,17 @@ from typing import Any
 
 import numpy as np
 
+from cxmaturity.errors import CxmError
 from cxmaturity.model import Conversation
 from cxmaturity.modelstore import (
     ModelIntegrityError,
     load_model,
     models_dir,
     read_meta,
+    sha256_file,
     verify_file,
 )
+from cxmaturity.predict import features
 from cxmaturity.predict.features import (
     EMBEDDING_BLOCKS,
     ENCODER_NAME,
@@ -46,7 +49,7 @@ MODEL_KIND = "csat-call-level"
 DISSATISFIED_BELOW = 2.5  # a call is dissatisfied when its mean OVERALL rating rounds to 1 or 2
 
 
-class MissingSentimentError(ValueError):
+class MissingSentimentError(CxmError, ValueError):
     """The conversation has not been through the `classify` stage, which writes turn sentiment."""
 
 
@@ -138,8 +141,6 @@ def upstream_models() -> dict[str, Any]:
     """What the CSAT features read besides the encoder: the files (name -> SHA-256, from their
     meta.json) of the sentiment and signals models, and the phrase lists' SHA-256. Recorded at
     training and compared at load."""
-    from cxmaturity.modelstore import sha256_file
-    from cxmaturity.signals.matching import DEFAULT_PHRASES
 
     def files(folder: str) -> dict[str, str] | None:
         try:
@@ -147,7 +148,29 @@ def upstream_models() -> dict[str, Any]:
         except (FileNotFoundError, ValueError):
             return None
 
-    return {"sentiment": files("sentiment"), "signals": files("signals"), "phrases": sha256_file(DEFAULT_PHRASES)}
+    return {"sentiment": files("sentiment"), "signals": files("signals"), "phrases": sha256_file(features.PHRASES_FILE)}
+
+
+def check_phrase_lists(directory: Path, meta: dict[str, Any]) -> None:
+    """Refuse a model whose phrase-list inputs changed since training.
+
+    The model reads phrase lists of `signals/phrases.yaml` as features (`features.PHRASE_FEATURES`);
+    an edited file changes what the model sees without retraining it, so the file's SHA-256 must
+    equal the one recorded at training (meta.json `upstream.phrases`).
+    """
+    path = features.PHRASES_FILE
+    recorded = (meta.get("upstream") or {}).get("phrases")
+    if recorded is None:
+        raise ModelIntegrityError(
+            f"{directory / 'meta.json'}: no SHA-256 of the phrase lists the model reads ({path}); "
+            "retrain with `cxm train csat`"
+        )
+    if sha256_file(path) != recorded:
+        raise ModelIntegrityError(
+            f"{path}: the phrase lists the CSAT model reads have changed since it was trained "
+            f"(SHA-256 does not match {directory / 'meta.json'}); retrain with `cxm train csat`, "
+            "or restore the file"
+        )
 
 
 def sentiment_training_data() -> list[str]:
@@ -165,8 +188,9 @@ def sentiment_saw_uss(data: Sequence[str]) -> bool:
 
 
 def load_csat_model(directory: Path | None = None) -> CsatModel:
-    """Load `models/csat` after checking its hash and that it was trained on today's features;
-    warn (not refuse) when the sentiment or signals models it was trained behind have changed."""
+    """Load `models/csat` after checking its hash, that it was trained on today's features and that
+    the phrase lists it reads are the ones it was trained with; warn (not refuse) when the sentiment
+    or signals models it was trained behind have changed."""
     directory = Path(directory) if directory else models_dir() / "csat"
     if not (directory / "meta.json").exists():
         raise FileNotFoundError(f"no CSAT model in {directory}: build it with `cxm train csat`")
@@ -180,9 +204,12 @@ def load_csat_model(directory: Path | None = None) -> CsatModel:
     )
     if not same_features:
         raise ModelIntegrityError(
-            f"{directory / MODEL_FILE}: trained on other features than this version computes; retrain with `cxm train csat`"
+            f"{directory / MODEL_FILE}: trained on other features than this version computes; "
+            "retrain with `cxm train csat`"
         )
-    stale = sorted(k for k, v in upstream_models().items() if meta.get("upstream", {}).get(k) not in (None, v))
+    check_phrase_lists(directory, meta)
+    upstream = {k: v for k, v in upstream_models().items() if k != "phrases"}  # phrases: checked above
+    stale = sorted(k for k, v in upstream.items() if meta.get("upstream", {}).get(k) not in (None, v))
     if stale:
         log.warning(
             "%s was trained behind other %s models than installed now; retrain with `cxm train csat`",

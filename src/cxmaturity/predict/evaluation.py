@@ -26,10 +26,11 @@ BOOTSTRAP_SAMPLES = 1000
 
 def baseline_scores(conversations: Sequence[Conversation]) -> dict[str, np.ndarray]:
     """The baseline call columns; a call without one (no scored turn) counts as neutral, 0."""
-    return {
-        name: np.array([float(c.call.get(name)) if c.call.get(name) is not None else 0.0 for c in conversations])
-        for name in BASELINES
-    }
+    return {name: np.array([_or_neutral(c.call.get(name)) for c in conversations]) for name in BASELINES}
+
+
+def _or_neutral(value: float | None) -> float:
+    return 0.0 if value is None else float(value)
 
 
 def _rho(labels: np.ndarray, scores: np.ndarray) -> float:

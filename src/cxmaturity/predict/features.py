@@ -31,13 +31,16 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from cxmaturity.classify.encoder import ENCODER_NAME  # noqa: F401  (re-exported: the model records it)
+from cxmaturity.classify.heads import _vader as vader_analyser  # the one VADER analyser per process
+from cxmaturity.errors import CxmError
 from cxmaturity.model import Conversation, Turn
-from cxmaturity.signals.matching import shared_matcher, turn_hits
+from cxmaturity.signals.matching import DEFAULT_PHRASES, PhraseMatches, shared_matcher, turn_hits
 
 AGENT_SPEAKERS = ("agent", "bot")
 SIGNAL_FEATURES = (
@@ -78,22 +81,30 @@ PHRASE_FEATURES = ("agent_apology", "agent_inability", "customer_negative", "cus
 RECENT_DECAY = 0.7  # weight of each earlier customer turn in `customer_sentiment_recent`
 REPEAT_OVERLAP = 0.5  # word overlap (Jaccard) with an earlier turn of the same speaker that counts as a repeat
 _WORD = re.compile(r"[a-z0-9']+")
+# The phrase lists the model reads (the packaged ones: it was trained with them). Their SHA-256 is
+# recorded at training (meta.json `upstream.phrases`) and checked when the model loads.
+PHRASES_FILE: Path = DEFAULT_PHRASES
 
 
-class MissingSignalsError(ValueError):
+class MissingSignalsError(CxmError, ValueError):
     """The conversation has not been through the `signals` stage."""
 
 
-@lru_cache(maxsize=1)
-def _vader():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+class TextMemo:
+    """What the text features look up per turn text, kept for one batch and dropped with it.
 
-    return SentimentIntensityAnalyzer()
+    A text seen twice in a batch (a dialogue prefix replayed by the turn-level benchmark, "thank
+    you") is analysed once, and no transcript text outlives the batch in a module-level cache.
+    """
 
+    def __init__(self) -> None:
+        self.matches: PhraseMatches = {}
+        self._compound: dict[str, float] = {}
 
-@lru_cache(maxsize=200_000)
-def _vader_compound(text: str) -> float:
-    return float(_vader().polarity_scores(text)["compound"])
+    def vader_compound(self, text: str) -> float:
+        if text not in self._compound:
+            self._compound[text] = float(vader_analyser().polarity_scores(text)["compound"])
+        return self._compound[text]
 
 
 def _words(text: str) -> list[str]:
@@ -104,7 +115,7 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _number(value, default: float = 0.0) -> float:
+def _number(value: Any, default: float = 0.0) -> float:
     if value is None:
         return default
     try:
@@ -130,13 +141,13 @@ def csat_features(conversation: Conversation) -> dict[str, float]:
     """Named features of one conversation (signals must already be in `conversation.call`;
     turn embeddings are computed if the conversation does not carry them)."""
     require_signals(conversation)
-    return _named_features(conversation, _ensure_embeddings([conversation])[0])
+    return _named_features(conversation, _ensure_embeddings([conversation])[0], TextMemo())
 
 
-def _named_features(conversation: Conversation, embeddings: np.ndarray) -> dict[str, float]:
+def _named_features(conversation: Conversation, embeddings: np.ndarray, memo: TextMemo) -> dict[str, float]:
     features = _signal_features(conversation)
     features.update(_sentiment_features(conversation.turns))
-    features.update(_text_features(conversation.turns))
+    features.update(_text_features(conversation.turns, memo))
     features.update(_similarities(conversation.turns, embeddings))
     return features
 
@@ -209,7 +220,7 @@ def _repeats(word_sets: Sequence[set[str]]) -> tuple[float, float]:
     return (_mean([o >= REPEAT_OVERLAP for o in later]), max(later, default=0.0))
 
 
-def _text_features(turns: Sequence[Turn]) -> dict[str, float]:
+def _text_features(turns: Sequence[Turn], memo: TextMemo) -> dict[str, float]:
     customer_index = [i for i, t in enumerate(turns) if t.speaker == "customer"]
     agent_index = [i for i, t in enumerate(turns) if t.speaker in AGENT_SPEAKERS]
     words = [_words(t.text) for t in turns]
@@ -231,20 +242,20 @@ def _text_features(turns: Sequence[Turn]) -> dict[str, float]:
     )
     features["agent_repeat_share"], _ = _repeats([set(words[i]) for i in agent_index])
 
-    matcher = shared_matcher(None)  # the packaged lists: the model was trained with them
+    matcher = shared_matcher(PHRASES_FILE)
     lists = [matcher.book.features[name] for name in PHRASE_FEATURES] + [matcher.book.signals["customer_repeat"]]
-    hits = turn_hits(matcher, [t.speaker for t in turns], [t.text or "" for t in turns], lists)
+    hits = turn_hits(matcher, [t.speaker for t in turns], [t.text or "" for t in turns], lists, memo.matches)
     for name in PHRASE_FEATURES:
         owner = agent_index if name.startswith("agent") else customer_index
         features[f"{name}_last"] = float(bool(owner) and owner[-1] in hits[name])
         features[f"{name}_share"] = len(hits[name]) / len(owner) if owner else 0.0
     features["customer_says_repeat"] = float(bool(hits["customer_repeat"]))
 
-    customer_vader = [_vader_compound(turns[i].text or "") for i in customer_index]
+    customer_vader = [memo.vader_compound(turns[i].text or "") for i in customer_index]
     features["vader_customer_last"] = customer_vader[-1] if customer_vader else 0.0
     features["vader_customer_mean"] = _mean(customer_vader)
     features["vader_customer_min"] = min(customer_vader, default=0.0)
-    features["vader_agent_last"] = _vader_compound(turns[last_agent].text or "") if last_agent is not None else 0.0
+    features["vader_agent_last"] = memo.vader_compound(turns[last_agent].text or "") if last_agent is not None else 0.0
     return features
 
 
@@ -329,6 +340,15 @@ def _embedding_blocks(turns: Sequence[Turn], embeddings: np.ndarray) -> np.ndarr
     )
 
 
+def _reuse_phrase_matches(conversations: Sequence[Conversation], memo: TextMemo) -> None:
+    """Seed the batch memo with the signals stage's matches where it read the same phrase file."""
+    wanted = str(shared_matcher(PHRASES_FILE).book.path)
+    for conversation in conversations:
+        found = conversation.turn_phrase_matches
+        if found is not None and found[0] == wanted and len(found[1]) == len(conversation.turns):
+            memo.matches.update(zip((t.text or "" for t in conversation.turns), found[1], strict=True))
+
+
 def csat_feature_matrix(conversations: Sequence[Conversation]) -> np.ndarray:
     """(n, N_COLUMNS): the named features in `FEATURE_NAMES` order, then the embedding blocks."""
     if not conversations:
@@ -336,9 +356,12 @@ def csat_feature_matrix(conversations: Sequence[Conversation]) -> np.ndarray:
     for conversation in conversations:
         require_signals(conversation)
     all_embeddings = _ensure_embeddings(conversations)
+    memo = TextMemo()
+    _reuse_phrase_matches(conversations, memo)
+    shared_matcher(PHRASES_FILE).match([t.text or "" for c in conversations for t in c.turns], memo.matches)
     rows = []
-    for conversation, embeddings in zip(conversations, all_embeddings):
-        named = _named_features(conversation, embeddings)
+    for conversation, embeddings in zip(conversations, all_embeddings, strict=True):
+        named = _named_features(conversation, embeddings, memo)
         rows.append(
             np.concatenate(
                 [

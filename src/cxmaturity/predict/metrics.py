@@ -4,8 +4,10 @@ calibration (Brier score, reliability table)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypedDict
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score, f1_score, recall_score
 
@@ -66,21 +68,28 @@ def multiclass_brier(labels: Sequence[int], distribution: np.ndarray) -> float:
     return float(np.mean(np.sum((distribution - onehot) ** 2, axis=1)))
 
 
-def binary_brier(outcomes: Sequence[int | bool], probabilities: Sequence[float]) -> float:
+class ReliabilityBin(TypedDict):
+    """One row of `reliability_table`."""
+
+    bin: str
+    n: int
+    mean_predicted: float
+    observed: float
+
+
+def binary_brier(outcomes: ArrayLike, probabilities: ArrayLike) -> float:
     y = np.asarray(outcomes, dtype=float)
     p = np.asarray(probabilities, dtype=float)
     return float(np.mean((p - y) ** 2))
 
 
-def reliability_table(
-    outcomes: Sequence[int | bool], probabilities: Sequence[float], bins: int = 10
-) -> list[dict[str, float]]:
+def reliability_table(outcomes: ArrayLike, probabilities: ArrayLike, bins: int = 10) -> list[ReliabilityBin]:
     """Per equal-width probability bin: how many calls, mean predicted probability, observed rate."""
     y = np.asarray(outcomes, dtype=float)
     p = np.asarray(probabilities, dtype=float)
     edges = np.linspace(0.0, 1.0, bins + 1)
     which = np.clip(np.digitize(p, edges[1:-1], right=False), 0, bins - 1)
-    rows = []
+    rows: list[ReliabilityBin] = []
     for b in range(bins):
         mask = which == b
         if not mask.any():
@@ -96,7 +105,7 @@ def reliability_table(
     return rows
 
 
-def expected_calibration_error(outcomes: Sequence[int | bool], probabilities: Sequence[float], bins: int = 10) -> float:
+def expected_calibration_error(outcomes: ArrayLike, probabilities: ArrayLike, bins: int = 10) -> float:
     table = reliability_table(outcomes, probabilities, bins)
     total = sum(r["n"] for r in table)
     return float(sum(r["n"] * abs(r["mean_predicted"] - r["observed"]) for r in table) / max(total, 1))

@@ -34,7 +34,8 @@ def rho_table(metrics: dict[str, Any]) -> list[str]:
     """Spearman rho with the OVERALL rating: model vs both baselines, per sub-corpus and pooled."""
     lines = [
         (
-            "| sub-corpus | n | **predicted_csat** | `sentiment_mean` | `customer_sentiment_end` | margin over the better baseline (95% CI) "
+            "| sub-corpus | n | **predicted_csat** | `sentiment_mean` | `customer_sentiment_end` | margin over the "
+            "better baseline (95% CI) "
             "| predicted_csat vs majority | `sentiment_mean` vs majority | `customer_sentiment_end` vs majority |"
         ),
         "|---|---:|---:|---:|---:|---|---:|---:|---:|",
@@ -47,9 +48,11 @@ def rho_table(metrics: dict[str, Any]) -> list[str]:
         best = max(rho["sentiment_mean"], rho["customer_sentiment_end"])
         low, high = m["rho_margin_ci95"]
         lines.append(
-            f"| {PAPER_NAMES.get(part, part)} | {m['n']} | **{fmt(rho['predicted_csat'])}** | {fmt(rho['sentiment_mean'])} "
+            f"| {PAPER_NAMES.get(part, part)} | {m['n']} | **{fmt(rho['predicted_csat'])}** | "
+            f"{fmt(rho['sentiment_mean'])} "
             f"| {fmt(rho['customer_sentiment_end'])} | {rho['predicted_csat'] - best:+.3f} ({low:+.3f} to {high:+.3f}) "
-            f"| {fmt(major['predicted_csat'])} | {fmt(major['sentiment_mean'])} | {fmt(major['customer_sentiment_end'])} |"
+            f"| {fmt(major['predicted_csat'])} | {fmt(major['sentiment_mean'])} | "
+            f"{fmt(major['customer_sentiment_end'])} |"
         )
     return lines
 
@@ -57,7 +60,8 @@ def rho_table(metrics: dict[str, Any]) -> list[str]:
 def calibration_table(metrics: dict[str, Any]) -> list[str]:
     lines = [
         (
-            "| sub-corpus | dissatisfied calls | mean P(dissatisfied) | Brier | Brier, base rate | AUC | AUC `sentiment_mean` "
+            "| sub-corpus | dissatisfied calls | mean P(dissatisfied) | Brier | Brier, base rate | AUC | AUC "
+            "`sentiment_mean` "
             "| MAE predicted_csat | MAE raw score | MAE training mean |"
         ),
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -67,8 +71,10 @@ def calibration_table(metrics: dict[str, Any]) -> list[str]:
             continue
         m = metrics[part]
         lines.append(
-            f"| {PAPER_NAMES.get(part, part)} | {m['n_dissatisfied']} of {m['n']} | {fmt(m['mean_dissatisfied_proba'])} "
-            f"| {fmt(m['brier_dissatisfied'], 4)} | {fmt(m['brier_dissatisfied_base_rate'], 4)} | {fmt(m['auc_dissatisfied'])} "
+            f"| {PAPER_NAMES.get(part, part)} | {m['n_dissatisfied']} of {m['n']} | "
+            f"{fmt(m['mean_dissatisfied_proba'])} "
+            f"| {fmt(m['brier_dissatisfied'], 4)} | {fmt(m['brier_dissatisfied_base_rate'], 4)} | "
+            f"{fmt(m['auc_dissatisfied'])} "
             f"| {fmt(m['auc_dissatisfied_by_baseline']['sentiment_mean'])} | {fmt(m['mae_predicted_csat'])} "
             f"| {fmt(m['mae_expected'])} | {fmt(m['mae_training_mean'])} |"
         )
@@ -85,7 +91,8 @@ def reliability_table(rows: list[dict[str, Any]]) -> list[str]:
 
 def spread_table(metrics: dict[str, Any]) -> list[str]:
     lines = [
-        "| sub-corpus | predicted_csat 5% / 25% / 50% / 75% / 95% | rating 5% / 25% / 50% / 75% / 95% | predicted < 2.5 | rated < 2.5 |",
+        "| sub-corpus | predicted_csat 5% / 25% / 50% / 75% / 95% | rating 5% / 25% / 50% / 75% / 95% | predicted < "
+        "2.5 | rated < 2.5 |",
         "|---|---|---|---:|---:|",
     ]
     for part in PARTS:
@@ -116,7 +123,8 @@ def selection_table(choice: dict[str, Any]) -> list[str]:
         )
     for name, rho in choice.get("baselines_rho", {}).items():
         lines.append(
-            f"| baseline {BASELINE_NAMES.get(name, name)} | (no fitting) | {fmt(rho['mean_over_parts'])} | {fmt(rho.get('SGD'))} "
+            f"| baseline {BASELINE_NAMES.get(name, name)} | (no fitting) | {fmt(rho['mean_over_parts'])} | "
+            f"{fmt(rho.get('SGD'))} "
             f"| {fmt(rho.get('MWOZ'))} | {fmt(rho.get('ReDial'))} | {fmt(rho.get('CCPE'))} | {fmt(rho['all'])} |"
         )
     return lines
@@ -131,16 +139,21 @@ def sentiment_caveat(meta: dict[str, Any]) -> list[str]:
     if sentiment_saw_uss(data):
         return [
             (
-                f"- **Provisional figures.** The sentiment head these features and both baselines read (`models/sentiment`, "
-                f"SHA-256 `{head}...`) was trained partly on USS user turns labelled from their ratings, held-out dialogues "
-                "included, so on USS its sentiment is optimistic for the model and the baselines alike. Retrain after it is "
+                "- **Provisional figures.** The sentiment head these features and both baselines read "
+                "(`models/sentiment`, "
+                f"SHA-256 `{head}...`) was trained partly on USS user turns labelled from their ratings, held-out "
+                "dialogues "
+                "included, so on USS its sentiment is optimistic for the model and the baselines alike. Retrain after "
+                "it is "
                 "replaced by one that does not see USS (`cxm train csat`, then the benchmark)."
             ),
         ]
     return [
         (
-            f"- The sentiment head these features and both baselines read (`models/sentiment`, SHA-256 `{head}...`) was "
-            f"trained without USS ({'; '.join(data) or 'data not recorded'}), so no USS label reaches the model through it. "
+            f"- The sentiment head these features and both baselines read (`models/sentiment`, SHA-256 `{head}...`) "
+            "was "
+            f"trained without USS ({'; '.join(data) or 'data not recorded'}), so no USS label reaches the model "
+            "through it. "
             "The figures hold for that head: retrain (`cxm train csat`, then the benchmark) whenever it changes."
         ),
     ]
@@ -150,7 +163,8 @@ def _level_caveat(metrics: dict[str, Any]) -> list[str]:
     """Where the share of calls below 2.5 is far from the share rated below 2.5: one rating scale
     serves every population, so a population the model scores low as a whole gets too many."""
     off = [
-        f"{PAPER_NAMES.get(part, part)} {fmt(m['predicted_csat_below_2_5'], 2)} vs {fmt(m['observed_dissatisfied_share'], 2)}"
+        f"{PAPER_NAMES.get(part, part)} {fmt(m['predicted_csat_below_2_5'], 2)} vs "
+        f"{fmt(m['observed_dissatisfied_share'], 2)}"
         for part, m in metrics.items()
         if part != "all" and m["predicted_csat_below_2_5"] > 2 * m["observed_dissatisfied_share"] + 0.02
     ]
@@ -158,7 +172,8 @@ def _level_caveat(metrics: dict[str, Any]) -> list[str]:
         return []
     return [
         "- Ranking is what the model is for; levels are pooled. One rating scale serves every population, so where the",
-        f"  model scores a whole population low, too many of its calls fall below 2.5 (predicted vs rated: {'; '.join(off)}).",
+        "  model scores a whole population low, too many of its calls fall below 2.5 (predicted vs rated: "
+        f"{'; '.join(off)}).",
         "  Compare `predicted_csat` within a centre and over time rather than against a fixed threshold; for a rate of",
         "  dissatisfaction use the mean of `csat_dissatisfied_proba`.",
     ]
@@ -177,24 +192,33 @@ def csat_card(meta: dict[str, Any], artifact_bytes: int) -> str:
         "A survey-free estimate of how the customer would rate the WHOLE conversation, written per call by the",
         "`predict` stage. A regressor estimates the call's mean rating (trained on the rating annotators gave each",
         "whole USS dialogue); from that one score:",
-        "- `predicted_csat` = the score on the rating scale: a linear, strictly increasing map (`RatingScale`) that gives",
+        "- `predicted_csat` = the score on the rating scale: a linear, strictly increasing map (`RatingScale`) that "
+        "gives",
         "  out-of-fold training scores the mean and spread of the real ratings, clipped to 1..5. Calls rank exactly as",
         '  by the score; about as many land below 2.5 as real calls were rated below 2.5. Read it as "where this call',
         '  sits on the 1-5 scale", not as an average survey score; for a probability use `csat_dissatisfied_proba`.',
-        f"- `csat_dissatisfied_proba` = P(mean OVERALL rating < 2.5), i.e. the call would be rated 1-2: {meta['calibration']}.",
+        "- `csat_dissatisfied_proba` = P(mean OVERALL rating < 2.5), i.e. the call would be rated 1-2: "
+        f"{meta['calibration']}.",
         "",
         f"Artifact: `model.skops` ({_size(artifact_bytes)}): regressor, calibration and rating scale in one file whose",
-        "SHA-256 `meta.json` records and every load checks. `meta.json` also records the feature list, the embedding blocks",
-        "and the encoder (a model trained on other features is refused), and the hashes of the sentiment head, the signals",
-        "turn model and phrase lists it was trained behind (a mismatch logs a warning: retrain).",
+        "SHA-256 `meta.json` records and every load checks. `meta.json` also records the feature list, the embedding "
+        "blocks",
+        "and the encoder (a model trained on other features is refused), the SHA-256 of the phrase lists it reads",
+        "(`signals/phrases.yaml`: edited without retraining, the model is refused; retrain with `cxm train csat`), and",
+        "the hashes of the sentiment head and the signals turn model it was trained behind (a mismatch logs a warning:",
+        "retrain).",
         "",
         "## Data",
         '**User Satisfaction Simulation (USS)**, Sun et al., "Simulating User Satisfaction for the Evaluation of',
-        'Task-oriented Dialogue Systems", SIGIR 2021: the English sub-corpora SGD, MWOZ (MultiWOZ 2.1), ReDial and CCPE,',
-        "read in place from `../shared/data/uss/` (never copied into this repository). The release lacks the paper's first fold.",
+        'Task-oriented Dialogue Systems", SIGIR 2021: the English sub-corpora SGD, MWOZ (MultiWOZ 2.1), ReDial and '
+        "CCPE,",
+        "read in place from `../shared/data/uss/` (never copied into this repository). The release lacks the paper's "
+        "first fold.",
         "",
-        "**Licence:** the USS source repository has **no licence file** (a research release); the underlying corpora are",
-        "CC BY / CC BY-SA / MIT. Check the terms before commercial use; the shipped artifact is a model fitted on it, not the data.",
+        "**Licence:** the USS source repository has **no licence file** (a research release); the underlying corpora "
+        "are",
+        "CC BY / CC BY-SA / MIT. Check the terms before commercial use; the shipped artifact is a model fitted on it, "
+        "not the data.",
         "",
         f"Input: {data['input']}. Label: {data['label']}. Dissatisfied: {data['dissatisfied']}.",
         (
@@ -203,38 +227,50 @@ def csat_card(meta: dict[str, Any], artifact_bytes: int) -> str:
         ),
         "",
         "## Features",
-        "One function, `cxmaturity.predict.features.csat_feature_matrix`, at training and at prediction. Training runs the",
-        "real `classify` and `signals` stages over every USS call with the settings of `pipelines/default.yaml`, so the",
+        "One function, `cxmaturity.predict.features.csat_feature_matrix`, at training and at prediction. Training runs "
+        "the",
+        "real `classify` and `signals` stages over every USS call with the settings of `pipelines/default.yaml`, so "
+        "the",
         "features are computed from exactly what `cxm analyze` gives the `predict` stage:",
-        "- customer sentiment trajectory from the classify stage's per-turn `sentiment_score` (first, last, end, mean, min,",
+        "- customer sentiment trajectory from the classify stage's per-turn `sentiment_score` (first, last, end, mean, "
+        "min,",
         "  max, spread, slope, change, share of negative / positive turns), the agent's sentiment, the call's mean;",
-        "- end state: last speaker, the customer's last turn thanking or complaining, the agent's last turn apologising,",
+        "- end state: last speaker, the customer's last turn thanking or complaining, the agent's last turn "
+        "apologising,",
         "  refusing or asking, lexicon (VADER) sentiment of the last turns;",
-        "- call signals from the `signals` stage (resolved, escalation, transfers, holds, repeat after transfer, closing, ...);",
+        "- call signals from the `signals` stage (resolved, escalation, transfers, holds, repeat after transfer, "
+        "closing, ...);",
         '- effort: turn counts and lengths, the customer repeating themselves (word overlap, "as I said"), the agent',
         "  repeating, apology / inability / complaint / thanks phrase shares;",
-        "- turn-embedding similarities (does each agent turn answer the customer turn before it; does the customer keep",
+        "- turn-embedding similarities (does each agent turn answer the customer turn before it; does the customer "
+        "keep",
         "  saying the same thing) and the frozen MiniLM embeddings (`"
         + meta["encoder"].get("name", "?")
         + "`) of the customer's",
-        "  turns averaged, the agent's turns averaged, the last customer turn and the last agent turn, each reduced by PCA.",
+        "  turns averaged, the agent's turns averaged, the last customer turn and the last agent turn, each reduced by "
+        "PCA.",
         "",
-        f"{len(used)} of the {len(meta['features'])} named features vary in at least 1% of training calls and are used; the",
-        "others are left out, because USS's text-only assistant dialogues never show them and a weight fitted on a handful",
+        f"{len(used)} of the {len(meta['features'])} named features vary in at least 1% of training calls and are "
+        "used; the",
+        "others are left out, because USS's text-only assistant dialogues never show them and a weight fitted on a "
+        "handful",
         "of calls would dominate every contact-centre call in which they fire: "
         + (", ".join(f"`{f}`" for f in unused) or "none")
         + ".",
         "Kept features are clipped to their 0.1-99.9% training range.",
         "",
         "## Model",
-        f"`{meta['estimator']}`, one model pooled over the four sub-corpora, chosen by {meta['estimator_choice']['criterion']}:",
+        f"`{meta['estimator']}`, one model pooled over the four sub-corpora, chosen by "
+        f"{meta['estimator_choice']['criterion']}:",
         "",
         *selection_table(meta["estimator_choice"]),
         "",
         "## Held-out evaluation",
         "Spearman rho (tie-corrected) of each score with the dialogue's OVERALL rating (annotators' mean; and their",
-        "majority, ties to the lower). Baselines: the classify stage's call columns `sentiment_mean` (mean turn sentiment",
-        "over the call) and `customer_sentiment_end` (the customer's last two turns). The margin is rho(predicted_csat) minus",
+        "majority, ties to the lower). Baselines: the classify stage's call columns `sentiment_mean` (mean turn "
+        "sentiment",
+        "over the call) and `customer_sentiment_end` (the customer's last two turns). The margin is "
+        "rho(predicted_csat) minus",
         "the better baseline's, with a paired-bootstrap 95% interval over calls.",
         "",
         *rho_table(metrics),
@@ -254,11 +290,14 @@ def csat_card(meta: dict[str, Any], artifact_bytes: int) -> str:
         "## Caveats",
         *sentiment_caveat(meta),
         "- USS is task-oriented assistant dialogue (restaurants, trains, films, movie preferences), not contact-centre",
-        "  calls: holds, transfers, wait complaints and bots never occur in it, and its low ratings are about the assistant",
+        "  calls: holds, transfers, wait complaints and bots never occur in it, and its low ratings are about the "
+        "assistant",
         "  not understanding or not delivering, more than about anger at a business.",
-        "- Pooled rho also rewards ranking the sub-corpora by their typical rating (CCPE is rated lower); the per-sub-corpus",
+        "- Pooled rho also rewards ranking the sub-corpora by their typical rating (CCPE is rated lower); the "
+        "per-sub-corpus",
         "  figures are the ones to judge the model by.",
-        "- Training does not run the `redact` stage over USS (it has little personal data); at serving time the text is",
+        "- Training does not run the `redact` stage over USS (it has little personal data); at serving time the text "
+        "is",
         "  redacted, and the encoder reads placeholders as neutral words.",
         f"- Only {overall['n_dissatisfied']} held-out calls are dissatisfied, so the calibration figures are coarse.",
         *_level_caveat(metrics),

@@ -46,9 +46,9 @@ def make_synthetic_churn_set(n: int = 4000, seed: int = 13) -> pd.DataFrame:
             "transfers": rng.poisson(np.exp(-1.0 + 0.3 * unhappy)),
         }
     )
-    from cxmaturity.predict.churn import churn_feature_matrix
+    from cxmaturity.predict.churn import call_records, churn_feature_matrix
 
-    matrix = churn_feature_matrix(frame.to_dict(orient="records"))
+    matrix = churn_feature_matrix(call_records(frame))
     logits = TRUE_INTERCEPT + matrix @ np.array([TRUE_WEIGHTS[name] for name in CHURN_FEATURES])
     frame["churned"] = (rng.random(n) < 1.0 / (1.0 + np.exp(-logits))).astype(int)
     return frame

@@ -192,7 +192,10 @@ def _describe(settings: dict[str, Any]) -> str:
         if settings["estimator"] == "ridge"
         else "HistGradientBoostingRegressor(depth 3, 300 x 0.05, min leaf 40, l2 1.0)"
     )
-    return f"Pipeline(ColumnTransformer(clip + StandardScaler on the named features with >= 1% support; {embeddings}), {head})"
+    return (
+        "Pipeline(ColumnTransformer(clip + StandardScaler on the named features with >= 1% support; "
+        f"{embeddings}), {head})"
+    )
 
 
 def _features_used(regressor: Any) -> list[str]:
@@ -320,10 +323,12 @@ def train_csat(
             "name": "User Satisfaction Simulation (USS), Sun et al. SIGIR 2021: SGD, MWOZ, ReDial, CCPE",
             "path": str(uss_dir),
             "files_sha256": {f.name: _sha256_text(f) for f in sorted(uss_dir.glob("*.txt"))},
-            "licence": "no licence file in the source repository (research release); underlying corpora CC BY / CC BY-SA / MIT",
+            "licence": "no licence file in the source repository (research release); underlying corpora CC BY / CC "
+            "BY-SA / MIT",
             "split": "seeded 20% of dialogues per sub-corpus held out (split_dialogues)",
             "input": "each dialogue as a chat call WITHOUT its final OVERALL line (USER -> customer, SYSTEM -> agent)",
-            "label": "mean of the annotators' OVERALL votes (the whole dialogue's rating); majority vote reported alongside",
+            "label": "mean of the annotators' OVERALL votes (the whole dialogue's rating); majority vote reported "
+            "alongside",
             "dissatisfied": f"mean OVERALL rating < {DISSATISFIED_BELOW}",
             "n_train_calls": len(train_calls),
             "n_test_calls": len(test_calls),
@@ -337,7 +342,8 @@ def train_csat(
         "estimator": _describe(settings),
         "estimator_choice": {
             "chosen": chosen,
-            "criterion": f"{CV_FOLDS}-fold cross-validated Spearman rho with the mean OVERALL rating, averaged over the sub-corpora (training dialogues only)",
+            "criterion": f"{CV_FOLDS}-fold cross-validated Spearman rho with the mean OVERALL rating, averaged over "
+            "the sub-corpora (training dialogues only)",
             "candidates": {name: {"settings": CANDIDATES[name], "cv_rho": cv_scores[name]} for name in CANDIDATES},
             "baselines_rho": {  # the same figure for the baselines on the training calls (nothing to fit)
                 name: _per_part_rho(y_train, values, parts_train)
@@ -345,7 +351,8 @@ def train_csat(
             },
         },
         "calibration": "logistic (Platt) on the out-of-fold regression score",
-        "predicted_csat": "regression score on the rating scale: linear map giving out-of-fold scores the training ratings' mean and sd, clipped to 1..5",
+        "predicted_csat": "regression score on the rating scale: linear map giving out-of-fold scores the training "
+        "ratings' mean and sd, clipped to 1..5",
         "rating_scale": dataclasses.asdict(model.scale),
         "features": list(FEATURE_NAMES),
         "features_used": _features_used(model.regressor),
@@ -436,7 +443,7 @@ def train_churn(
     y = rows["churned"].astype(str).str.lower().isin(["1", "true", "yes", "y"]).astype(int).to_numpy()
     if y.min() == y.max():
         raise ValueError(f"{labels}: needs both churned and retained customers")
-    x = churn_module.churn_feature_matrix(rows.to_dict(orient="records"))
+    x = churn_module.churn_feature_matrix(churn_module.call_records(rows))
     x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.25, random_state=seed, stratify=y)
     held_out = _churn_estimator(seed).fit(x_train, y_train).predict_proba(x_test)[:, 1]
     transparent = churn_module.TransparentChurnScorer.from_yaml(churn_module.DEFAULT_WEIGHTS).predict_proba_matrix(
@@ -464,7 +471,7 @@ def train_churn(
         "labels_sha256": _sha256_text(Path(labels)),
         "estimator": "CalibratedClassifierCV(LogisticRegression, method=sigmoid, cv=5)",
         "features": list(churn_module.CHURN_FEATURES),
-        "coefficients_uncalibrated": dict(zip(churn_module.CHURN_FEATURES, map(float, readable.coef_[0]))),
+        "coefficients_uncalibrated": dict(zip(churn_module.CHURN_FEATURES, map(float, readable.coef_[0]), strict=True)),
         "intercept_uncalibrated": float(readable.intercept_[0]),
         "seed": seed,
         "metrics": evaluation,

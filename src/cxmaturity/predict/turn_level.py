@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from cxmaturity.predict import metrics
 from cxmaturity.predict.features import csat_feature_matrix
@@ -36,7 +37,8 @@ PCA_COMPONENTS = 32
 LOGISTIC_C = 0.1
 ESTIMATOR_DESCRIPTION = (
     "Pipeline(ColumnTransformer(clip + StandardScaler on the named features with >= 1% support; "
-    f"PCA({PCA_COMPONENTS}) per text-embedding block), StandardScaler bounded to +-5 SD, multinomial LogisticRegression(C={LOGISTIC_C}))"
+    f"PCA({PCA_COMPONENTS}) per text-embedding block), StandardScaler bounded to +-5 SD, multinomial "
+    f"LogisticRegression(C={LOGISTIC_C}))"
 )
 DECISION_RULE = "argmax of P(rating) / training prior"
 
@@ -50,11 +52,11 @@ def full_distribution(estimator: Any, matrix: np.ndarray) -> np.ndarray:
     return out
 
 
-def decide(distribution: np.ndarray, priors: Sequence[float]) -> np.ndarray:
+def decide(distribution: np.ndarray, priors: ArrayLike) -> np.ndarray:
     """One rating per row: argmax of P(rating) / prior(rating). Without this balanced rule a
     calibrated model almost always says "3" (85% of USS turns are rated 3)."""
-    priors = np.asarray(priors, dtype=float)
-    safe = np.where(priors > 0, priors, np.inf)
+    prior = np.asarray(priors, dtype=float)
+    safe = np.where(prior > 0, prior, np.inf)
     return (distribution / safe).argmax(axis=1) + 1
 
 

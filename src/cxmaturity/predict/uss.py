@@ -18,9 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
+from cxmaturity.datasets import USS_PARTS, resolve_uss_dir
 from cxmaturity.model import Conversation, Turn
 
-PARTS: tuple[str, ...] = ("SGD", "MWOZ", "ReDial", "CCPE")
+PARTS: tuple[str, ...] = USS_PARTS
 ROLE_TO_SPEAKER = {"USER": "customer", "SYSTEM": "agent"}
 OVERALL = "OVERALL"  # the text of the dialogue-final USER line that rates the whole dialogue
 
@@ -46,17 +47,6 @@ def majority_rating(votes: list[int]) -> int:
     """Most frequent rating; ties go to the lowest (as the paper's code does)."""
     counts = np.bincount(np.asarray(votes) - 1, minlength=5)
     return int(counts.argmax()) + 1
-
-
-def resolve_uss_dir(data_dir: Path) -> Path:
-    """Accept the shared data root or the uss folder itself."""
-    data_dir = Path(data_dir)
-    folder = data_dir / "uss" if (data_dir / "uss").is_dir() else data_dir
-    if not (folder / f"{PARTS[0]}.txt").exists():
-        raise FileNotFoundError(
-            f"USS data not found under {data_dir} (expected uss/SGD.txt etc.; see ../shared/data/README.md)"
-        )
-    return folder
 
 
 def read_part(path: Path, part: str) -> list[UssDialogue]:
@@ -107,7 +97,8 @@ def split_dialogues(
 ) -> tuple[list[UssDialogue], list[UssDialogue]]:
     """Seeded split BY DIALOGUE, separately per sub-corpus (every part keeps its 20%)."""
     rng = np.random.default_rng(seed)
-    train, test = [], []
+    train: list[UssDialogue] = []
+    test: list[UssDialogue] = []
     for part in sorted({d.part for d in dialogues}):
         members = [d for d in dialogues if d.part == part]
         order = rng.permutation(len(members))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cxmaturity.model import AUTOMATED_SPEAKERS, Conversation, Turn
-from cxmaturity.signals.timing import merged_intervals, timed_turns, union_length
+from cxmaturity.signals.timing import TimedTurn, merged_intervals, timed_turns, union_length
 
 MESSAGING_CHANNELS = frozenset({"chat", "sms", "social"})
 # The columns this module writes (docs/architecture.md lists them with their meaning).
@@ -25,22 +25,22 @@ CHARACTERISTIC_COLUMNS = (
 )  # fmt: skip
 
 
-def _talk_seconds(spans: list[tuple[int, Turn]], speakers: frozenset[str]) -> float:
-    return round(union_length([(t.start, t.end) for _, t in spans if t.speaker in speakers]), 3)
+def _talk_seconds(spans: list[TimedTurn], speakers: frozenset[str]) -> float:
+    return round(union_length([(t.start, t.end) for t in spans if t.speaker in speakers]), 3)
 
 
-def _wpm(spans: list[tuple[int, Turn]], speaker: str) -> float | None:
-    words = sum(len((t.text or "").split()) for _, t in spans if t.speaker == speaker)
-    seconds = sum(t.end - t.start for _, t in spans if t.speaker == speaker)
+def _wpm(spans: list[TimedTurn], speaker: str) -> float | None:
+    words = sum(len((t.turn.text or "").split()) for t in spans if t.speaker == speaker)
+    seconds = sum(t.end - t.start for t in spans if t.speaker == speaker)
     return round(words / (seconds / 60.0), 1) if seconds > 0 and words else None
 
 
-def _non_talk(spans: list[tuple[int, Turn]], min_s: float) -> tuple[float, list[list[float]]]:
+def _non_talk(spans: list[TimedTurn], min_s: float) -> tuple[float, list[list[float]]]:
     """Silences of at least `min_s` between the first and last word, with their offsets."""
-    talk = merged_intervals([(t.start, t.end) for _, t in spans])
+    talk = merged_intervals([(t.start, t.end) for t in spans])
     periods = [
         [round(a_end, 3), round(b_start, 3)]
-        for (_, a_end), (b_start, _) in zip(talk, talk[1:])
+        for (_, a_end), (b_start, _) in zip(talk, talk[1:], strict=False)  # consecutive pairs
         if b_start - a_end >= min_s
     ]
     return round(sum(end - start for start, end in periods), 3), periods
@@ -63,18 +63,20 @@ def _response_times(turns: Sequence[Turn]) -> tuple[float | None, float | None]:
     return round(waits[0], 3), round(sum(waits) / len(waits), 3)
 
 
-def _sentiment_quarters(spans: list[tuple[int, Turn]]) -> list[float | None]:
+def _sentiment_quarters(spans: list[TimedTurn]) -> list[float | None]:
     """The customer's mean sentiment in each quarter of the conversation's time span."""
-    scored = [t for _, t in spans if t.speaker == "customer" and t.sentiment_score is not None]
-    if not scored or not spans:
+    scored = [(t, t.turn.sentiment_score) for t in spans if t.speaker == "customer"]
+    if not spans or all(score is None for _, score in scored):
         return [None] * 4
-    first, last = min(t.start for _, t in spans), max(t.end for _, t in spans)
+    first, last = min(t.start for t in spans), max(t.end for t in spans)
     length = last - first
     quarters: list[list[float]] = [[], [], [], []]
-    for turn in scored:
+    for turn, score in scored:
+        if score is None:
+            continue
         middle = (turn.start + turn.end) / 2.0
         index = 0 if length <= 0 else min(3, int(4 * (middle - first) / length))
-        quarters[index].append(float(turn.sentiment_score))
+        quarters[index].append(float(score))
     return [round(sum(q) / len(q), 4) if q else None for q in quarters]
 
 

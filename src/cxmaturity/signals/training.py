@@ -31,11 +31,11 @@ from typing import Any
 
 import numpy as np
 
+from cxmaturity.datasets import USS_PARTS, resolve_uss_dir
 from cxmaturity.modelstore import sha256_file
 from cxmaturity.signals.detector import MODEL_FILE, SPEAKER_FEATURES, TurnSignalModel, fit_ngrams
 
 EXAMPLES_FILE = Path(__file__).with_name("signal_examples.tsv")
-USS_PARTS = ("SGD", "MWOZ", "ReDial", "CCPE")
 # Signals one turn may show together; neither is a negative for the other.
 CO_OCCURRING = frozenset(
     frozenset(pair)
@@ -112,8 +112,6 @@ def load_examples(path: Path = EXAMPLES_FILE) -> list[Example]:
 
 def background_turns(data_dir: Path, n: int, seed: int) -> list[tuple[str, str]]:
     """`n` USS turns (speaker, text) that carry no signal word, drawn with `seed`."""
-    from cxmaturity.predict.uss import resolve_uss_dir
-
     folder = resolve_uss_dir(data_dir)
     turns = []
     for part in USS_PARTS:
@@ -138,20 +136,21 @@ def _targets(examples: list[Example], signal: str, n_background: int) -> tuple[n
     return y, kept
 
 
-def _fit(X: Any, y: np.ndarray, C: float) -> tuple[np.ndarray, float]:
+def _fit(x: Any, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:
+    """Logistic regression of `y` on rows `x`; `c` is scikit-learn's `C` (inverse regularisation strength)."""
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=C, max_iter=3000)
-    model.fit(X, y, sample_weight=np.where(y == 1, POSITIVE_WEIGHT, 1.0))
+    model = LogisticRegression(C=c, max_iter=3000)
+    model.fit(x, y, sample_weight=np.where(y == 1, POSITIVE_WEIGHT, 1.0))
     return model.coef_[0].astype(np.float32), float(model.intercept_[0])
 
 
 def cross_validated(
-    X: Any,
+    x: Any,
     examples: list[Example],
     signals: list[str],
     n_background: int,
-    C: float,
+    c: float,
     seed: int,
     phrase_hits: dict[str, np.ndarray],
 ) -> dict[str, dict[tuple[float, float], tuple]]:
@@ -162,11 +161,11 @@ def cross_validated(
     out: dict[str, dict[tuple[float, float], tuple]] = {}
     for signal in signals:
         y, kept = _targets(examples, signal, n_background)
-        Xs, ys, phrase = X[kept], y[kept], phrase_hits[signal][kept]
+        xs, ys, phrase = x[kept], y[kept], phrase_hits[signal][kept]
         proba = np.zeros(len(ys))
-        for train, test in StratifiedKFold(5, shuffle=True, random_state=seed).split(Xs, ys):
-            coef, intercept = _fit(Xs[train], ys[train], C)
-            proba[test] = 1.0 / (1.0 + np.exp(-(np.asarray(Xs[test] @ coef) + intercept)))
+        for train, test in StratifiedKFold(5, shuffle=True, random_state=seed).split(xs, ys):
+            coef, intercept = _fit(xs[train], ys[train], c)
+            proba[test] = 1.0 / (1.0 + np.exp(-(np.asarray(xs[test] @ coef) + intercept)))
         scores = {}
         for threshold in THRESHOLDS:
             for veto in VETOES:
@@ -188,7 +187,10 @@ def phrase_matches(examples: list[Example], background: list[tuple[str, str]], s
     lists = matcher.book.signals
     return {
         signal: np.array(
-            [signal in m and signal in lists and s in lists[signal].speakers for s, m in zip(speakers, matched)]
+            [
+                signal in m and signal in lists and s in lists[signal].speakers
+                for s, m in zip(speakers, matched, strict=True)
+            ]
         )
         for signal in signals
     }
@@ -199,7 +201,7 @@ def train_signals(
     out: Path,
     seed: int = 13,
     n_background: int = 4000,
-    C: float = DEFAULT_C,
+    c: float = DEFAULT_C,
     examples_path: Path = EXAMPLES_FILE,
 ) -> dict[str, Any]:
     """Train, choose the threshold by cross-validation, write the model, meta.json and the card."""
@@ -214,16 +216,17 @@ def train_signals(
     speakers = [e.speaker for e in examples] + [s for s, _ in background]
     # The n-gram vocabulary is read from every example (no labels involved) before the folds.
     terms, idf = fit_ngrams(texts)
-    unfitted = TurnSignalModel((), np.zeros((0, 0)), np.zeros(0), 0.0, 0.0, terms, idf, NGRAM_WEIGHT)
-    X = unfitted.features(texts, encoder.encode(texts, batch_size=64).sentence, speakers)
-    cv = cross_validated(X, examples, signals, len(background), C, seed, phrase_matches(examples, background, signals))
+    # Only its `features` are used: no signals, so empty weights, thresholds and vetoes.
+    unfitted = TurnSignalModel((), np.zeros((0, 0)), np.zeros(0), np.zeros(0), np.zeros(0), terms, idf, NGRAM_WEIGHT)
+    x = unfitted.features(texts, encoder.encode(texts, batch_size=64).sentence, speakers)
+    cv = cross_validated(x, examples, signals, len(background), c, seed, phrase_matches(examples, background, signals))
     # Per signal, the pair with the best cross-validated F1; ties go to the pair best over all signals.
     overall = max(cv[signals[0]], key=lambda pair: float(np.mean([cv[s][pair][2] for s in signals])))
     chosen = {s: max(cv[s], key=lambda pair: (round(cv[s][pair][2], 4), pair == overall)) for s in signals}
     coefs, intercepts = [], []
     for signal in signals:
         y, kept = _targets(examples, signal, len(background))
-        coef, intercept = _fit(X[kept], y[kept], C)
+        coef, intercept = _fit(x[kept], y[kept], c)
         coefs.append(coef)
         intercepts.append(intercept)
     model = TurnSignalModel(
@@ -249,7 +252,7 @@ def train_signals(
         }
         for s in signals
     }
-    meta = {
+    meta: dict[str, Any] = {
         "model": "per-signal logistic regression on MiniLM turn embeddings + speaker + word 1-3-gram TF-IDF",
         "ngram_terms": len(terms),
         "ngram_weight": NGRAM_WEIGHT,
@@ -260,7 +263,7 @@ def train_signals(
         "background_turns": len(background),
         "background_source": "USS (Sun et al. 2021)",
         "seed": seed,
-        "C": C,
+        "C": c,
         "positive_weight": POSITIVE_WEIGHT,
         "overall_threshold": float(overall[0]),
         "overall_veto": float(overall[1]),
@@ -283,11 +286,12 @@ def model_card(meta: dict[str, Any]) -> str:
         f"| {v['precision']:.2f} | {v['recall']:.2f} |"
         for s, v in sorted(meta["cv_5fold"].items())
     )
+    terms, weight, cv_mean = meta["ngram_terms"], meta["ngram_weight"], meta["cv_mean"]
     return f"""# Turn-signal classifiers (`models/signals`)
 
 What: one logistic regression per turn-level signal over the MiniLM sentence embedding the classify
 stage already computes (no second encoder pass), a one-hot of the speaker and the TF-IDF of the
-turn's word 1-3-grams ({meta["ngram_terms"]} terms seen in at least two examples, weighted x{meta["ngram_weight"]}). The signals stage
+turn's word 1-3-grams ({terms} terms seen in at least two examples, weighted x{weight}). The signals stage
 combines it with the phrase lists: the model alone fires at probability >= the signal's threshold, and
 a phrase match stands unless the model gives it less than the signal's veto (`src/cxmaturity/signals/detector.py`).
 
@@ -303,7 +307,7 @@ has the best F1 in 5-fold cross-validation; ties go to the pair best over all si
 
 Held-out figures on an independently written evaluation set (different writer, industries and
 templates) are in `benchmarks/signals/RESULTS.md`. Cross-validated on the training data, combined
-detection at each signal's pair (mean precision {meta["cv_mean"]["precision"]:.2f}, recall {meta["cv_mean"]["recall"]:.2f}):
+detection at each signal's pair (mean precision {cv_mean["precision"]:.2f}, recall {cv_mean["recall"]:.2f}):
 
 | signal | positives | near-misses | threshold | veto | CV precision | CV recall |
 |---|---|---|---|---|---|---|
