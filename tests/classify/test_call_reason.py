@@ -20,8 +20,8 @@ from cxmaturity.model import Conversation, Turn
 
 CALLS = Path(__file__).with_name("call_reasons.jsonl")
 # A regression floor, below the target of 0.9 (#22, not yet met): the shipped heads reach
-# the figure in benchmarks/classify/CALL_REASONS.md (0.88); most misses are non-banking reasons read as banking ones.
-CALL_REASON_FLOOR = 0.86
+# the figure in benchmarks/classify/CALL_REASONS.md (0.90); most misses are non-banking reasons read as banking ones.
+CALL_REASON_FLOOR = 0.88
 
 
 def _call(*turns: tuple[str, str]) -> Conversation:
