@@ -164,6 +164,7 @@ def test_a_config_typo_fails_nightly_before_any_input_is_read(tmp_path: Path, ca
         assert main(["nightly", str(drop), "--store", str(store), "--pipeline", str(pipeline), "--quiet"]) == 1
     assert str(pipeline) in caplog.text and "stage 'redact'" in caplog.text and field in caplog.text
     assert EVENTS == []
+    assert not store.exists()  # an option typo fails before the store is created or locked
 
 
 def test_a_bad_value_names_the_stage_and_the_field(tmp_path: Path) -> None:

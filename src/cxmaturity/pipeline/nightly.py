@@ -67,13 +67,22 @@ def nightly(config: PipelineConfig, inputs: list[str], options: NightlyOptions) 
     """Run once under the store's lock; returns the run's one-line summary (also stored in `runs`)."""
     if options.window_days < 1:
         raise ConfigError(f"--window-days must be at least 1, got {options.window_days}")
-    with writing_store(options.store) as store:
-        return _NightlyRun(config, inputs, options, store).run()
+    # The whole pipeline is checked and built before the store is opened: a config typo creates no
+    # store file and takes no lock (a second, overlapping run pays the model loads before it learns
+    # that the store is busy).
+    run = _NightlyRun(config, inputs, options)
+    try:
+        with writing_store(options.store) as store:
+            return run.run(store)
+    finally:
+        shutil.rmtree(run.scratch, ignore_errors=True)
 
 
 class _NightlyRun:
-    def __init__(self, config: PipelineConfig, inputs: list[str], options: NightlyOptions, store: BaseStore) -> None:
-        self.config, self.inputs, self.options, self.store = config, inputs, options, store
+    store: BaseStore  # given to `run`, once the store is locked
+
+    def __init__(self, config: PipelineConfig, inputs: list[str], options: NightlyOptions) -> None:
+        self.config, self.inputs, self.options = config, inputs, options
         self.started = datetime.now(UTC)
         self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
         self.scratch = Path(tempfile.mkdtemp(prefix="cxm-nightly-"))
@@ -108,7 +117,8 @@ class _NightlyRun:
 
     # -- the run
 
-    def run(self) -> dict[str, Any]:
+    def run(self, store: BaseStore) -> dict[str, Any]:
+        self.store = store
         began = time.perf_counter()
         aborted = self.store.abort_stale_runs()
         if aborted:
