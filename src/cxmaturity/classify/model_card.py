@@ -219,8 +219,10 @@ concatenated, from the same single encoder pass that serves sentiment.
   out-of-scope). CC BY 3.0. Larson et al., "An Evaluation Dataset for Intent Classification and Out-of-Scope
   Prediction", EMNLP 2019. Its contact-reason intents train the intent head; the rest train the scope head's "none".
 - `src/cxmaturity/classify/contact_centre_intents.tsv`: {metrics.get("own_openings", 0)} customer turns written for \
-this project: contact-centre opening requests (billing disputes, cancellations, outages, orders, returns, engineer visits,
-  bookings, claims, moving home, bereavement, ...; 45 per fine intent for the retail, telecom, utility, travel, insurance,
+this project: contact-centre opening requests (billing disputes, cancellations, outages, orders, returns, \
+engineer visits,
+  bookings, claims, moving home, bereavement, ...; 45 per fine intent for the retail, telecom, utility, travel, \
+insurance,
   healthcare and bereavement ones), and turns that state no reason (wrong numbers, line checks, returning a missed
   call, pleasantries; label `out_of_scope`, the scope head's "none"); all used for training, none evaluated.
 - None of the data is stored in this repository; training reads `../shared/data/`.
