@@ -20,6 +20,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
@@ -136,6 +137,27 @@ class RedactionConfig:
         ):
             if value < least:
                 raise ConfigError(f"redact.{name}: must be >= {least}, got {value!r}")
+
+
+def check_resolvable(config: RedactionConfig) -> None:
+    """Refuse, before any text is read, settings that name something this installation lacks: an entity
+    type no recognizer finds, or a spaCy pipeline that is not installed (the engine itself is built on
+    first use, in whichever process redacts)."""
+    if config.entities is not None:
+        known = known_entity_types()
+        unknown = sorted(set(config.entities) - set(known))
+        if unknown:
+            raise ConfigError(f"redact.entities: unknown entity types {unknown}; known: {known}")
+    if not (spacy.util.is_package(config.spacy_model) or Path(config.spacy_model).is_dir()):
+        raise ConfigError(
+            f"redact.spacy_model: {config.spacy_model!r} is neither an installed spaCy pipeline nor a folder"
+        )
+
+
+def known_entity_types() -> list[str]:
+    """Every entity type the registered recognizers and the conversation-level passes can find."""
+    found = {entity for recognizer in load_recognizers() for entity in recognizer.get_supported_entities()}
+    return sorted(found | set(CONVERSATION_TYPES))
 
 
 @lru_cache(maxsize=2)

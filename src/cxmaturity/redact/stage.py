@@ -15,7 +15,7 @@ from typing import Any
 from cxmaturity.errors import ConfigError
 from cxmaturity.model import Conversation, Rejected
 from cxmaturity.pipeline.stage import ConversationStage
-from cxmaturity.redact.engine import RedactionConfig, RedactionResult, Redactor
+from cxmaturity.redact.engine import RedactionConfig, RedactionResult, Redactor, check_resolvable
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ class RedactStage(ConversationStage):
         if unknown:
             raise ConfigError(f"redact: unknown option(s) {unknown}; known: {known}")
         self.config = RedactionConfig(**config)  # checks each value, naming the field (`redact.placeholders: ...`)
+        check_resolvable(self.config)  # entity types and the spaCy pipeline exist, before any text is read
         self._redactor: Redactor | None = None
 
     @property
