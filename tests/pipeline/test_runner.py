@@ -243,3 +243,32 @@ def test_a_corpus_stage_crash_still_writes_the_manifest_and_the_later_stages(tmp
     for name in ("calls.parquet", "turns.parquet", "evidence.json", "report.html"):
         assert (out / name).is_file(), name
     assert SECRET not in (out / "manifest.json").read_text()
+
+
+@register_stage("test_corpus_reads_manifest")
+class CorpusReadsManifest(CorpusStage):
+    """Records what manifest.json on disk says while the corpus stages are still running."""
+
+    seen: dict = {}
+
+    def __call__(self, corpus: Corpus) -> Corpus:
+        CorpusReadsManifest.seen = json.loads((corpus.out_dir / "manifest.json").read_text())
+        return corpus
+
+
+def test_the_manifest_is_on_disk_before_the_corpus_stages_run(tmp_path: Path) -> None:
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    _write_jsonl(exports / "calls.jsonl", [_conversation("c-1"), _conversation("c-2")])
+    out = tmp_path / "out"
+    pipeline = _pipeline(tmp_path, ["ingest", "redact", "signals", "test_corpus_reads_manifest", "maturity"])
+    assert main(["analyze", str(exports), "--out", str(out), "--pipeline", str(pipeline), "--quiet"]) == 0
+    during = CorpusReadsManifest.seen  # what a run killed at this point would leave
+    assert during["totals"]["conversations_written"] == 2
+    assert [entry["status"] for entry in during["inputs"]] == ["ok"]
+    assert during["corpus_stages"] == {
+        "test_corpus_reads_manifest": {"status": "not_finished"},
+        "maturity": {"status": "not_finished"},
+    }
+    after = json.loads((out / "manifest.json").read_text())
+    assert after["corpus_stages"] == {"test_corpus_reads_manifest": {"status": "ok"}, "maturity": {"status": "ok"}}

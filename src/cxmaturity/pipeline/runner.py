@@ -112,6 +112,10 @@ def analyze(
     if not run.redacting:
         outputs[TURNS_FILE]["text"] = "not written: the pipeline has no redact stage"
     manifest = run.manifest(started, outputs, {"conversation_stages_s": round(process_s, 3)})
+    # Written now and again after the corpus stages: a run killed during them (out of memory, a
+    # cancelled job) still leaves every input accounted for, the unfinished stages marked as such.
+    manifest["corpus_stages"] = {stage.name: {"status": "not_finished"} for stage in run.plan.corpus_stages}
+    write_manifest(out_dir, manifest)
     failures = run_corpus_stages(run.plan.corpus_stages, corpus_for(out_dir, options, manifest), manifest)
     drop_working_columns(out_dir / CALLS_FILE)  # a pipeline without `topics` must not ship the vectors
     for name in CORPUS_STAGE_FILES:
