@@ -37,6 +37,11 @@ class Turn:
             raise ValueError(f"unknown speaker role {self.speaker!r}; expected one of {SPEAKERS}")
 
 
+# What stages leave on a `Conversation` for later stages (the classify stage's turn embeddings, the
+# signals stage's phrase matches): never written to outputs, never sent between processes.
+WORKING_FIELDS = ("turn_embeddings", "turn_phrase_matches")
+
+
 @dataclass(slots=True)
 class Conversation:
     conversation_id: str
@@ -70,10 +75,10 @@ class Conversation:
     turn_phrase_matches: tuple[str, list[frozenset[str]]] | None = None
 
     def drop_working_state(self) -> None:
-        """Forget what stages computed for each other (embeddings, phrase matches): not outputs, and
-        large to send back from a worker process."""
-        self.turn_embeddings = None
-        self.turn_phrase_matches = None
+        """Forget what stages computed for each other (`WORKING_FIELDS`): not outputs, and large to send
+        back from a worker process."""
+        for name in WORKING_FIELDS:
+            setattr(self, name, None)
 
     def __post_init__(self) -> None:
         if self.channel is not None and self.channel not in CHANNELS:

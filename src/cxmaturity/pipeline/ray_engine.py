@@ -55,7 +55,7 @@ import pyarrow as pa
 
 import cxmaturity  # noqa: F401 - the package sets the offline env vars (HF, transformers) on import
 from cxmaturity.errors import CxmError, RunError, describe_exception
-from cxmaturity.model import Conversation, Rejected, Turn
+from cxmaturity.model import WORKING_FIELDS, Conversation, Rejected, Turn
 from cxmaturity.pipeline.config import PipelineConfig, StageSpec
 from cxmaturity.pipeline.execute import ChunkResult, OnConversation, PipelineRun, StageExecutor
 from cxmaturity.pipeline.inputs import Admit, InputReader
@@ -303,7 +303,7 @@ def _outbound(conversation: Conversation) -> Conversation:
 
 # ---------------------------------------------------------------- rows <-> conversations
 
-_NOT_SENT = ("turns", "turn_embeddings", "turn_phrase_matches")  # working state, never written to outputs
+_NOT_SENT = ("turns", *WORKING_FIELDS)  # turns are encoded below; working state is never sent
 
 
 def _encode_conversation(conversation: Conversation) -> str:
