@@ -10,6 +10,8 @@ after the night's work or inside a worker process.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -94,31 +96,33 @@ def check_stage_options(spec: StageSpec, source: Path | str = "pipeline") -> Non
         raise ConfigError(f"{source}: stage {spec.name!r}: unknown option(s) {unknown}; known: {known}")
 
 
+@contextmanager
+def config_errors(where: str) -> Iterator[None]:
+    """Problems raised inside as one ConfigError prefixed with `where` (file and stage). Our other errors
+    (a model failing its hash check) pass through as they are. Nothing has been read yet, so a message can
+    only quote the config, never a transcript."""
+    try:
+        yield
+    except CxmError as exc:
+        if not isinstance(exc, ConfigError):
+            raise
+        raise ConfigError(f"{where}: {exc}") from exc
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
+
+
 def build_stage(spec: StageSpec, source: Path | str = "pipeline") -> Any:
     """The stage `spec` names, built from its config; a bad config is a ConfigError naming `source`, the stage and
-    the field. Errors that are not about the config (a model failing its hash check) pass through as they are."""
+    the field."""
     cls = get_stage(spec.name)
-    try:
+    with config_errors(f"{source}: stage {spec.name!r}"):
         return cls(**spec.config)
-    except ConfigError as exc:
-        raise ConfigError(f"{source}: stage {spec.name!r}: {exc}") from exc
-    except CxmError:
-        raise
-    except (TypeError, ValueError) as exc:
-        # Nothing has been read yet, so the message can only quote the config, not a transcript.
-        raise ConfigError(f"{source}: stage {spec.name!r}: {exc}") from exc
 
 
 def prepare_stage(stage: CorpusStage, spec: StageSpec, options: dict[str, Any]) -> None:
     """`stage.prepare(options)`, its problems with the files it checks (a self-assessment) as ConfigErrors."""
-    try:
+    with config_errors(f"stage {spec.name!r}"):
         stage.prepare(options)
-    except ConfigError as exc:
-        raise ConfigError(f"stage {spec.name!r}: {exc}") from exc
-    except CxmError:
-        raise
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"stage {spec.name!r}: {exc}") from exc
 
 
 def build_plan(
