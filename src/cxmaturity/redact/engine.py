@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
 from presidio_anonymizer import AnonymizerEngine
@@ -144,20 +144,24 @@ def check_resolvable(config: RedactionConfig) -> None:
     type no recognizer finds, or a spaCy pipeline that is not installed (the engine itself is built on
     first use, in whichever process redacts)."""
     if config.entities is not None:
-        known = known_entity_types()
-        unknown = sorted(set(config.entities) - set(known))
-        if unknown:
-            raise ConfigError(f"redact.entities: unknown entity types {unknown}; known: {known}")
+        check_entity_types(config.entities, known_entity_types(load_recognizers()))
     if not (spacy.util.is_package(config.spacy_model) or Path(config.spacy_model).is_dir()):
         raise ConfigError(
             f"redact.spacy_model: {config.spacy_model!r} is neither an installed spaCy pipeline nor a folder"
         )
 
 
-def known_entity_types() -> list[str]:
-    """Every entity type the registered recognizers and the conversation-level passes can find."""
-    found = {entity for recognizer in load_recognizers() for entity in recognizer.get_supported_entities()}
+def known_entity_types(recognizers: Sequence[EntityRecognizer]) -> list[str]:
+    """Every entity type these recognizers and the conversation-level passes can find."""
+    found = {entity for recognizer in recognizers for entity in recognizer.get_supported_entities()}
     return sorted(found | set(CONVERSATION_TYPES))
+
+
+def check_entity_types(entities: Sequence[str], known: Sequence[str]) -> None:
+    """Refuse `redact.entities` naming a type nothing finds."""
+    unknown = sorted(set(entities) - set(known))
+    if unknown:
+        raise ConfigError(f"redact.entities: unknown entity types {unknown}; known: {list(known)}")
 
 
 @lru_cache(maxsize=2)
@@ -225,11 +229,9 @@ class Redactor:
         for recognizer in recognizers:
             if isinstance(recognizer, SpokenViewReader):
                 recognizer.share_views(self.spoken_views)
-        known = sorted({e for r in recognizers for e in r.get_supported_entities()} | set(CONVERSATION_TYPES))
+        known = known_entity_types(recognizers)
         if self.config.entities is not None:
-            unknown = sorted(set(self.config.entities) - set(known))
-            if unknown:
-                raise ConfigError(f"redact.entities: unknown entity types {unknown}; known: {known}")
+            check_entity_types(self.config.entities, known)
             recognizers = [r for r in recognizers if set(r.get_supported_entities()) & set(self.config.entities)]
         self.entity_types: list[str] = list(self.config.entities or known)
         recognizer_types = [e for e in self.entity_types if e not in CONVERSATION_TYPES]
