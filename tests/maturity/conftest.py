@@ -372,6 +372,25 @@ def make_corpus(profile: CentreProfile, n: int, seed: int = 0) -> tuple[pd.DataF
 
 
 # The five scenario centres, from reactive to predictive. Shares are per conversation.
+# The keys every framework's verdict carries in evidence.json, whatever it calls its levels.
+COMMON_VERDICT_KEYS = {
+    "id",
+    "name",
+    "source",
+    "title",
+    "scoring",
+    "label",
+    "status",
+    "level",
+    "level_name",
+    "confidence",
+    "confidence_label",
+    "summary",
+    "levels",
+    "next_level",
+}
+
+
 REACTIVE = CentreProfile(
     channels={"voice": 1.0},
     transfer=0.45,

@@ -17,24 +17,7 @@ from cxmaturity.maturity.schema import FRAMEWORKS_DIR, check_framework, load_rul
 from cxmaturity.maturity.stage import build_evidence
 from cxmaturity.maturity.verdict import FrameworkVerdict, LevelResult, RuleResult, verdicts_json
 
-from .conftest import AUTOMATED, REACTIVE, make_corpus
-
-COMMON = {
-    "id",
-    "name",
-    "source",
-    "title",
-    "scoring",
-    "label",
-    "status",
-    "level",
-    "level_name",
-    "confidence",
-    "confidence_label",
-    "summary",
-    "levels",
-    "next_level",
-}
+from .conftest import AUTOMATED, COMMON_VERDICT_KEYS, REACTIVE, make_corpus
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +30,7 @@ def test_the_engine_returns_typed_verdicts_with_the_same_keys_for_every_framewor
     assert all(isinstance(level, LevelResult) for v in verdicts.values() for level in v.levels)
     as_json = verdicts_json(verdicts)
     for framework_id, block in as_json.items():
-        assert COMMON <= set(block), framework_id
+        assert COMMON_VERDICT_KEYS <= set(block), framework_id
         assert [level["level"] for level in block["levels"]] == list(range(1, len(block["levels"]) + 1))
     labels = {fid: block["label"] for fid, block in as_json.items()}
     assert labels == {

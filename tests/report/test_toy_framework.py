@@ -16,24 +16,8 @@ import pytest
 from cxmaturity.maturity.stage import MaturityStage
 from cxmaturity.pipeline.stage import Corpus
 from cxmaturity.report.stage import ReportStage
-from tests.maturity.conftest import AUTOMATED, make_corpus
+from tests.maturity.conftest import AUTOMATED, COMMON_VERDICT_KEYS, make_corpus
 
-COMMON_KEYS = {
-    "id",
-    "name",
-    "source",
-    "title",
-    "scoring",
-    "label",
-    "status",
-    "level",
-    "level_name",
-    "confidence",
-    "confidence_label",
-    "summary",
-    "levels",
-    "next_level",
-}
 TOY = """
 id: toy_model
 name: The toy maturity model (a test fixture)
@@ -128,7 +112,7 @@ def test_the_toy_verdict_is_in_evidence_json_with_the_common_shape(toy_run: Path
     # The shipped frameworks are still there, and every verdict has the common keys.
     assert {"ai_maturity", "icmi", "four_stage", "five_level", "curve"} < set(evidence["frameworks"])
     for verdict in evidence["frameworks"].values():
-        assert COMMON_KEYS <= set(verdict)
+        assert COMMON_VERDICT_KEYS <= set(verdict)
 
 
 def test_the_toy_framework_renders_in_the_report_with_its_title_levels_and_ladder(toy_run: Path) -> None:
