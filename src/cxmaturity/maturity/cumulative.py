@@ -17,7 +17,7 @@ from cxmaturity.maturity.evaluator import (
     confidence_label,
     error_entries,
     framework_confidence,
-    framework_title,
+    framework_identity,
 )
 from cxmaturity.maturity.ladder import LadderPolicy, Placement, Rung, level_status, place
 from cxmaturity.maturity.verdict import (
@@ -241,12 +241,7 @@ def evaluate_cumulative(framework: Mapping[str, Any], ev: Evaluator) -> Framewor
         maturity_by_kind=_by_kind(framework, criteria, by_id, policy),
     )
     return FrameworkVerdict(
-        id=framework["id"],
-        name=framework["name"],
-        source=framework["source"],
-        title=framework_title(framework),
-        scoring=framework["scoring"],
-        label=label,
+        **framework_identity(framework),
         level=reached_level,
         level_name=level_def["name"],
         confidence=confidence,

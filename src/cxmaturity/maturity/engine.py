@@ -23,7 +23,7 @@ import pandas as pd
 
 from cxmaturity.errors import describe_exception
 from cxmaturity.maturity.cumulative import evaluate_cumulative
-from cxmaturity.maturity.evaluator import Evaluator, confidence_label, framework_title
+from cxmaturity.maturity.evaluator import Evaluator, confidence_label, framework_identity
 from cxmaturity.maturity.rated import band_level, evaluate_rated_items
 from cxmaturity.maturity.schema import select_frameworks
 from cxmaturity.maturity.verdict import ERROR, FrameworkVerdict
@@ -43,12 +43,7 @@ __all__ = [
 def error_verdict(framework: Mapping[str, Any], exc: BaseException) -> FrameworkVerdict:
     """A framework that raised: reported by exception type and our frame, never its message."""
     return FrameworkVerdict(
-        id=framework["id"],
-        name=framework["name"],
-        source=framework["source"],
-        title=framework_title(framework),
-        scoring=framework["scoring"],
-        label=framework.get("level_label", "level"),
+        **framework_identity(framework),
         status=ERROR,
         reason=describe_exception(exc),
         level=None,

@@ -7,7 +7,7 @@ criterion's verdict and the confidence words mean the same under every framework
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 
 import pandas as pd
 
@@ -156,3 +156,26 @@ def error_entries(criteria: Sequence[CriterionResult] | Sequence[ItemResult]) ->
 
 def framework_title(framework: Mapping[str, Any]) -> str:
     return str(framework.get("title") or framework["name"])
+
+
+class FrameworkIdentity(TypedDict):
+    """The fields every verdict of a framework starts with, whatever the scoring or the outcome."""
+
+    id: str
+    name: str
+    source: str
+    title: str
+    scoring: str
+    label: str
+
+
+def framework_identity(framework: Mapping[str, Any]) -> FrameworkIdentity:
+    """`FrameworkVerdict(**framework_identity(framework), ...)`: the identity read from the framework's YAML."""
+    return {
+        "id": framework["id"],
+        "name": framework["name"],
+        "source": framework["source"],
+        "title": framework_title(framework),
+        "scoring": framework["scoring"],
+        "label": framework.get("level_label", "level"),
+    }

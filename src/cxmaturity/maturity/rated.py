@@ -15,7 +15,7 @@ from cxmaturity.maturity.evaluator import (
     confidence_label,
     error_entries,
     framework_confidence,
-    framework_title,
+    framework_identity,
 )
 from cxmaturity.maturity.verdict import (
     EVIDENCED,
@@ -142,12 +142,7 @@ def evaluate_rated_items(framework: Mapping[str, Any], ev: Evaluator) -> Framewo
         for d in framework.get("dimensions") or []
     ]
     return FrameworkVerdict(
-        id=framework["id"],
-        name=framework["name"],
-        source=framework["source"],
-        title=framework_title(framework),
-        scoring=framework["scoring"],
-        label=framework.get("level_label", "level"),
+        **framework_identity(framework),
         level=level,
         level_name=level_def["name"] if level_def else None,
         confidence=confidence,
