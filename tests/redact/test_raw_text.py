@@ -1,16 +1,19 @@
 """No raw turn text stays in the process after a redaction batch (review finding 9).
 
-Three places could keep it: the spoken-number views the recognizers share, spaCy's vocabulary
-(every new token parsed is added to the shared model's string store), and the consistent
-placeholders' value keys. Each test redacts a value no other test uses and looks for it.
+Four places could keep it: the spoken-number views the recognizers share, spaCy's vocabulary
+(every new token parsed is added to the shared model's string store), the consistent
+placeholders' value keys, and the findings a redactor remembers for texts it has seen. Each
+test redacts a value no other test uses and looks for it.
 """
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from cxmaturity.redact import spoken
-from cxmaturity.redact.engine import _Numberer
+from cxmaturity.redact.engine import SEEN_TEXTS, SeenTexts, _Numberer
 from cxmaturity.redact.recognizers._base import SpokenViewReader
 from cxmaturity.redact.spoken import SpokenViews, view_of
 
@@ -39,14 +42,15 @@ def test_every_view_reading_recognizer_shares_the_redactors_views(redactor):
 
 def test_views_fill_during_a_batch_and_are_dropped_after(redactor, monkeypatch):
     seen: list[int] = []
-    analyze = redactor.analyzer.analyze
+    recognize = redactor._recognize
 
     def spy(*args, **kwargs):
-        result = analyze(*args, **kwargs)
+        result = recognize(*args, **kwargs)
         seen.append(len(redactor.spoken_views))
         return result
 
-    monkeypatch.setattr(redactor.analyzer, "analyze", spy)
+    monkeypatch.setattr(redactor, "_recognize", spy)
+    monkeypatch.setattr(redactor, "_seen", SeenTexts(SEEN_TEXTS))  # texts earlier tests redacted are read again
     redactor.redact_conversation(["agent", "customer"], ["the card please", "four nine two nine one one one one"])
     assert seen and max(seen) > 0  # the recognizers did share views while the batch ran
     assert len(redactor.spoken_views) == 0
@@ -73,6 +77,15 @@ def test_spacy_vocabulary_forgets_the_batchs_words(redactor):
     )
     assert name not in out[1].text
     assert name not in strings and name.lower() not in strings and code not in strings
+
+
+def test_texts_seen_earlier_in_the_run_are_remembered_by_keyed_hash_only(redactor):
+    name, card = "Qorvandel", "4929 1111 1111 1116"
+    redactor.redact_conversation(["agent", "customer"], ["your name and card please", f"{name}, card {card}"])
+    kept = pickle.dumps(list(redactor._seen._entries.items()))
+    assert name.encode() not in kept and name.lower().encode() not in kept and card.encode() not in kept
+    assert all(isinstance(key, bytes) and len(key) == 16 for key in redactor._seen._entries)
+    assert SeenTexts(10)._key != SeenTexts(10)._key and len(SeenTexts(10)._key) == 16
 
 
 def test_consistent_placeholders_use_a_fresh_random_key_per_conversation():

@@ -1,29 +1,33 @@
 """The redaction engine: presidio analyzer + our recognizers + presidio anonymizer.
 
 `Redactor` loads spaCy once per process with only the NER component (presidio needs tokens
-and PERSON entities, not the tagger, parser or lemmatizer), runs all texts of a batch
-through `nlp.pipe`, hands each turn's precomputed artifacts to presidio's `AnalyzerEngine`
-with the previous turns' words as context, adds number sequences read out across turns, values
-the dialogue solicited (solicited.py) and later mentions of names found once (recurring.py), and
-replaces every finding with a typed placeholder through presidio's `AnonymizerEngine`.
+and PERSON entities, not the tagger, parser or lemmatizer), runs each distinct text of a batch
+through `nlp.pipe` once (texts seen earlier in the run not at all: `SeenTexts`), runs presidio's
+analysis steps (our recognizers, then its context enhancer with the previous turns' words) on
+the precomputed artifacts, adds number sequences read out across turns, values the dialogue
+solicited (solicited.py) and later mentions of names found once (recurring.py), and replaces
+every finding with a typed placeholder through presidio's `AnonymizerEngine`.
 
 Nothing here logs or stores text or matched values; results carry offsets and types only. What a
 batch needs to hold its raw text (the spoken-number views its recognizers share, the strings spaCy
-adds to its vocabulary while parsing) lives only for that batch: see `Redactor`.
+adds to its vocabulary while parsing) lives only for that batch: see `Redactor`. What outlives a
+batch (`SeenTexts`) is keyed by a keyed hash and holds offsets, types and scores.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import secrets
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
 from presidio_anonymizer import AnonymizerEngine
@@ -212,12 +216,58 @@ class NerOnlySpacyEngine(SpacyNlpEngine):
         return PRESIDIO_DEFAULT_NER_SCORE if score is None else score
 
 
+# Distinct texts whose findings a redactor remembers (about 20,000 in 1,000 six-minute calls).
+SEEN_TEXTS = 50_000
+_BUILTIN_RECOGNIZERS = "cxmaturity.redact.recognizers."
+
+
+class SeenTexts:
+    """The recognizers' raw findings for texts already redacted in this run, found by a keyed hash of the text.
+
+    Agents' scripted lines ("can I take your full name?") recur in every call, and spaCy's NER is most of
+    redaction's time: a text seen before skips NER and the recognizers. No text is kept: the key is a
+    BLAKE2b digest under 16 random bytes drawn per redactor and never stored, so it cannot be matched against
+    guessed texts; a value is offsets, types and scores. The least recently used entry goes past `max_texts`.
+    """
+
+    __slots__ = ("_entries", "_key", "max_texts")
+
+    def __init__(self, max_texts: int) -> None:
+        self._key = secrets.token_bytes(16)
+        self._entries: OrderedDict[bytes, tuple[RecognizerResult, ...]] = OrderedDict()
+        self.max_texts = max_texts
+
+    def _digest(self, text: str) -> bytes:
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=self._key, digest_size=16).digest()
+
+    def get(self, text: str) -> tuple[RecognizerResult, ...] | None:
+        """The findings stored for `text`, or None. Callers copy before changing one (the context step does)."""
+        if not self.max_texts:
+            return None
+        digest = self._digest(text)
+        found = self._entries.get(digest)
+        if found is not None:
+            self._entries.move_to_end(digest)
+        return found
+
+    def put(self, text: str, findings: tuple[RecognizerResult, ...]) -> None:
+        if not self.max_texts:
+            return
+        self._entries[self._digest(text)] = findings
+        if len(self._entries) > self.max_texts:
+            self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 class Redactor:
     """Finds PII in turns and replaces it with typed placeholders.
 
     A batch's spoken-number views (`spoken_views`) are shared by every recognizer and pass that reads
     them and cleared when the batch ends, and spaCy parses each batch in a `memory_zone`, so no raw
-    text of a batch stays in this process after it.
+    text of a batch stays in this process after it. Findings of texts already seen (`_seen`) stay,
+    under a keyed hash of the text.
     """
 
     def __init__(self, config: RedactionConfig | None = None) -> None:
@@ -247,44 +297,144 @@ class Redactor:
         )
         self.anonymizer = AnonymizerEngine()
         self._recognizer_types = recognizer_types
+        # Recognizers that keep presidio's own (no-op) recognizer-level context step: then an empty finding
+        # list needs no context step, and findings shared by repeated texts are only ever copied, not changed.
+        self._plain_context_step = all(
+            type(recognizer).enhance_using_context is EntityRecognizer.enhance_using_context
+            for recognizer in recognizers
+        )
+        # Our recognizers' findings are a function of the text alone: a text seen earlier in the run reuses them.
+        # A plugin's recognizer promises no such thing, so with one installed every text is read afresh.
+        builtin = all(type(r).__module__.startswith(_BUILTIN_RECOGNIZERS) for r in recognizers)
+        self._seen = SeenTexts(SEEN_TEXTS if builtin and self._plain_context_step else 0)
 
     # -- analysis -------------------------------------------------------------------------
 
     def analyze_texts(self, texts: Sequence[str], contexts: Sequence[list[str]] | None = None) -> list[list[Entity]]:
         """Findings per text (offsets into that text), spaCy run as one batched `nlp.pipe`.
 
+        Scripted lines repeat ("can I take your full name?"), so spaCy and the recognizers see each distinct
+        text once per run (`SeenTexts`); only the context step, which reads the turns before, runs per turn.
+        That is presidio's `AnalyzerEngine.analyze` split in two (`_recognize`, then `_with_context`), the
+        same steps in the same order.
+
         Parsing runs in a spaCy `memory_zone`: the words it adds to the shared model's vocabulary (every
         new token, names and numbers included) are dropped when it ends, instead of staying for the
         life of the process. Docs are used only inside it; the findings are offsets.
         """
-        nlp = self.nlp_engine.pipeline
         found: list[list[Entity]] = [[] for _ in texts]
         # Backchannels ("mm hm", "okay go on", "yeah") hold no PII: a quarter of a call's turns skip spaCy.
         todo = [index for index, text in enumerate(texts) if not is_backchannel(text)]
+        if not todo:
+            return found
+        recognizers, entities = self._selected_recognizers()
+        raw_of: dict[str, tuple[RecognizerResult, ...]] = {}
+        unseen: list[str] = []
+        for text in dict.fromkeys(texts[index] for index in todo):
+            seen = self._seen.get(text)
+            if seen is None:
+                unseen.append(text)
+            else:
+                raw_of[text] = seen
+        nlp = self.nlp_engine.pipeline
         with nlp.memory_zone():
-            docs = nlp.pipe((texts[index] for index in todo), batch_size=self.config.batch_size)
-            for index, doc in zip(todo, docs, strict=True):
+            artifacts_of: dict[str, NlpArtifacts] = {}
+            for text, doc in zip(unseen, nlp.pipe(unseen, batch_size=self.config.batch_size), strict=True):
+                artifacts = artifacts_of[text] = self.nlp_engine.artifacts_for(doc)
+                raw_of[text] = tuple(self._recognize(text, artifacts, recognizers, entities))
+                self._seen.put(text, raw_of[text])
+            for index in todo:
                 text = texts[index]
-                results = self.analyzer.analyze(
-                    text,
-                    language="en",
-                    entities=self._recognizer_types,
-                    nlp_artifacts=self.nlp_engine.artifacts_for(doc),
-                    context=contexts[index] if contexts else None,
-                    score_threshold=self.config.score_threshold,
-                )
-                found[index] = [Entity(r.entity_type, r.start, r.end, r.score) for r in results]
+                raw = raw_of[text]
+                if not raw and self._plain_context_step:
+                    continue  # nothing for context to lift: presidio's remaining steps keep an empty list empty
+                parsed = artifacts_of.get(text)
+                if parsed is None:  # found earlier in the run: the context step needs its tokens, not NER
+                    parsed = artifacts_of[text] = self.nlp_engine.artifacts_for(nlp.make_doc(text))
+                context = contexts[index] if contexts else None
+                found[index] = self._with_context(text, list(raw), parsed, recognizers, context)
         return found
+
+    def _selected_recognizers(self) -> tuple[list[EntityRecognizer], list[str]]:
+        """The recognizers presidio's `analyze` picks for our entity types (each loaded once), and the
+        entity list it hands them; raises as `analyze` does when none is left."""
+        entities = self._recognizer_types
+        recognizers = self.analyzer.registry.get_recognizers(language="en", entities=entities, all_fields=not entities)
+        for recognizer in recognizers:
+            if not recognizer.is_loaded:
+                recognizer.load()
+                recognizer.is_loaded = True
+        return recognizers, entities or self.analyzer.get_supported_entities(language="en")
+
+    @staticmethod
+    def _recognize(
+        text: str, artifacts: NlpArtifacts, recognizers: Sequence[EntityRecognizer], entities: list[str]
+    ) -> list[RecognizerResult]:
+        """Every recognizer's raw findings in one text: they depend on the text alone, so a repeated text
+        reuses them (the context step copies before it changes a score)."""
+        results: list[RecognizerResult] = []
+        for recognizer in recognizers:
+            found = recognizer.analyze(text=text, entities=entities, nlp_artifacts=artifacts)
+            if found:
+                for result in found:
+                    metadata = result.recognition_metadata
+                    if not metadata:
+                        metadata = result.recognition_metadata = {}
+                    metadata.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recognizer.id)
+                    # presidio sets `name` in `__init__` from an unannotated argument: mypy cannot type it.
+                    metadata.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, recognizer.name)  # type: ignore[has-type]
+                results.extend(found)
+        return results
+
+    def _with_context(
+        self,
+        text: str,
+        raw: list[RecognizerResult],
+        artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None,
+    ) -> list[Entity]:
+        """One turn's findings: context-enhanced scores, the threshold, duplicates removed (as `analyze`)."""
+        if not self._plain_context_step:
+            raw = copy.deepcopy(raw)  # a plugin's own context step may change results: keep the shared ones
+            enhanced = self.analyzer._enhance_using_context(text, raw, artifacts, recognizers, context)
+        else:
+            liftable, settled = _split_by_context(raw, artifacts, recognizers, context)
+            enhanced = settled
+            if liftable:
+                enhanced = settled + self.analyzer._enhance_using_context(
+                    text, liftable, artifacts, recognizers, context
+                )
+        threshold = self.config.score_threshold
+        kept = EntityRecognizer.remove_duplicates([r for r in enhanced if r.score >= threshold])
+        return [Entity(r.entity_type, r.start, r.end, r.score) for r in kept]
 
     def redact_texts(self, texts: Sequence[str]) -> list[RedactionResult]:
         """Redact independent texts (no conversation context)."""
+        return self.redact_text_groups([texts])[0]
+
+    def redact_text_groups(self, groups: Sequence[Sequence[str]]) -> list[list[RedactionResult]]:
+        """Redact groups of independent texts (each conversation's metadata strings) in one batched pass.
+
+        Each group is what one `redact_texts` call would get: "consistent" placeholders are numbered per group.
+        """
         try:
-            findings = self.analyze_texts(texts)
-            numberer = _Numberer() if self.config.placeholders == "consistent" else None
-            return [
-                self._anonymize(text, drop_organisations(text, found, organisation_words([text])), numberer)
-                for text, found in zip(texts, findings, strict=True)
-            ]
+            findings = self.analyze_texts([text for group in groups for text in group])
+            org_words_of: dict[str, frozenset[str]] = {}
+            out: list[list[RedactionResult]] = []
+            offset = 0
+            for group in groups:
+                numberer = _Numberer() if self.config.placeholders == "consistent" else None
+                out.append(
+                    [
+                        self._anonymize(
+                            text, drop_organisations(text, found, _organisation_words([text], org_words_of)), numberer
+                        )
+                        for text, found in zip(group, findings[offset : offset + len(group)], strict=True)
+                    ]
+                )
+                offset += len(group)
+            return out
         finally:
             self.spoken_views.clear()  # the views hold the batch's raw text
 
@@ -307,10 +457,11 @@ class Redactor:
         flat_texts: list[str] = []
         flat_contexts: list[list[str]] = []
         for _speakers, texts in conversations:
-            for index, text in enumerate(texts):
-                flat_texts.append(text)
-                flat_contexts.append(self._context_words(texts, index))
+            flat_texts.extend(texts)
+            flat_contexts.extend(self._context_words(texts))
         findings = self.analyze_texts(flat_texts, flat_contexts)
+        # Each distinct text's company-name words, read once for the batch (scripted lines repeat).
+        org_words_of: dict[str, frozenset[str]] = {}
         out: list[list[RedactionResult]] = []
         offset = 0
         for speakers, texts in conversations:
@@ -334,7 +485,7 @@ class Redactor:
                 if e.solicited and e.entity_type == "PERSON"
                 for word in _CONTEXT_WORD.findall(texts[turn][e.start : e.end].lower())
             }
-            org_words = organisation_words(texts) - given_names
+            org_words = _organisation_words(texts, org_words_of) - given_names
             turn_findings = [
                 drop_organisations(text, found, org_words) for text, found in zip(texts, turn_findings, strict=True)
             ]
@@ -353,11 +504,16 @@ class Redactor:
             )
         return out
 
-    def _context_words(self, texts: Sequence[str], index: int) -> list[str]:
-        words: list[str] = []
-        for previous in texts[max(0, index - self.config.context_turns) : index]:
-            words.extend(_CONTEXT_WORD.findall(previous.lower()))
-        return words
+    def _context_words(self, texts: Sequence[str]) -> list[list[str]]:
+        """Per turn, the words of the `context_turns` turns before it (each turn's words read once)."""
+        turn_words = [_CONTEXT_WORD.findall(text.lower()) for text in texts]
+        contexts: list[list[str]] = []
+        for index in range(len(texts)):
+            words: list[str] = []
+            for previous in turn_words[max(0, index - self.config.context_turns) : index]:
+                words.extend(previous)
+            contexts.append(words)
+        return contexts
 
     # -- replacement ----------------------------------------------------------------------
 
@@ -468,6 +624,52 @@ def _joined(text: str, left: int, right: int) -> bool:
     if b == "-" and _TOKEN_CHAR.match(a):
         return right + 1 < len(text) and bool(_TOKEN_CHAR.match(text[right + 1]))
     return False
+
+
+def _split_by_context(
+    raw: list[RecognizerResult],
+    artifacts: NlpArtifacts,
+    recognizers: Sequence[EntityRecognizer],
+    context: list[str] | None,
+) -> tuple[list[RecognizerResult], list[RecognizerResult]]:
+    """(findings presidio's context enhancer may change, findings it returns as they are).
+
+    The enhancer (whole-word mode) lifts a finding's score only when one of its recognizer's context words
+    equals a word around it or a context word, compared lower-cased; the words around it are the turn's own
+    lemmas. A finding none of whose recognizer's words is among those keeps its score, so it need not go
+    through the enhancer's deep copy and search (the costliest part of a turn with findings). Settled
+    findings are the shared ones, not copies: nothing after this step changes a finding.
+    """
+    candidates = {word.lower() for word in artifacts.lemmas} | {word.lower() for word in context or ()}
+    candidates = {word.lower() for word in candidates}  # the enhancer lower-cases both sides once more
+    context_of = {recognizer.id: recognizer.context for recognizer in recognizers}
+    # A finding past the last token makes the enhancer raise: such a finding still goes to it, so it still does.
+    tokens = artifacts.tokens
+    last_end = artifacts.tokens_indices[-1] + len(tokens[-1]) if tokens else 0
+    liftable: list[RecognizerResult] = []
+    settled: list[RecognizerResult] = []
+    for result in raw:
+        metadata = result.recognition_metadata or {}
+        words = context_of.get(metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
+        if not words or metadata.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY):
+            settled.append(result)  # the enhancer skips these too
+        elif any(word.lower() in candidates for word in words) or (tokens and result.start >= last_end):
+            liftable.append(result)
+        else:
+            settled.append(result)
+    return liftable, settled
+
+
+def _organisation_words(texts: Sequence[str], known: dict[str, frozenset[str]]) -> frozenset[str]:
+    """`organisation_words(texts)`, each text's share looked up in `known` (one batch's) or read and kept there:
+    the words of a conversation are the union of its turns' words."""
+    found: set[str] = set()
+    for text in texts:
+        words = known.get(text)
+        if words is None:
+            words = known[text] = organisation_words([text])
+        found |= words
+    return frozenset(found)
 
 
 def drop_organisations(text: str, found: list[Entity], org_words: frozenset[str]) -> list[Entity]:

@@ -45,6 +45,8 @@ _SERVICE_WORDS = frozenset(
 
 
 def _ascii(word: str) -> str:
+    if word.isascii():
+        return word.lower()  # NFKD leaves ASCII as it is: the same answer without the Unicode round trip
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
 
 

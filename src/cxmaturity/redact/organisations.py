@@ -75,6 +75,8 @@ ORG_FOLLOWERS = ORG_SUFFIXES | frozenset(
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _W = r"([A-Za-z][A-Za-z&-]*)"
+# "<word> team", "<word> customer": a word before a follower.
+_BEFORE_FOLLOWER = re.compile(rf"{_W}\s+(?:{'|'.join(sorted(ORG_FOLLOWERS))})\b", re.I)
 # Evidence that the captured word is a company name.
 _ORG_EVIDENCE = (
     re.compile(
@@ -96,8 +98,19 @@ _ORG_EVIDENCE = (
         re.I,
     ),
     re.compile(rf"{_W}['’]s\s+(?:(?:virtual|digital|online)\s+)?(?:assistant|app|website|bot|chat)\b", re.I),
-    re.compile(rf"{_W}\s+(?:{'|'.join(sorted(ORG_FOLLOWERS))})\b", re.I),
+    _BEFORE_FOLLOWER,
 )
+_LETTER_RUN = re.compile(r"[a-z]+")
+
+
+def _may_have_follower(text: str) -> bool:
+    """Whether `_BEFORE_FOLLOWER` (the costliest pattern: it tries a word at every letter) can match `text`.
+
+    Its follower comes after whitespace and ends at a word boundary, so in ASCII text it is a whole run of
+    letters: no run that is a follower word, no match. Other text is always searched (re.I folds some
+    non-ASCII letters, like the Kelvin sign, onto ASCII ones).
+    """
+    return not text.isascii() or not ORG_FOLLOWERS.isdisjoint(_LETTER_RUN.findall(text.lower()))
 
 
 def organisation_words(texts: Iterable[str]) -> frozenset[str]:
@@ -106,6 +119,8 @@ def organisation_words(texts: Iterable[str]) -> frozenset[str]:
     words: set[str] = set()
     for text in texts:
         for pattern in _ORG_EVIDENCE:
+            if pattern is _BEFORE_FOLLOWER and not _may_have_follower(text):
+                continue
             for match in pattern.finditer(text):
                 word = match.group(1).lower()
                 if len(word) > 1 and word not in first_names and word not in ambiguous and word not in _NOT_ORGS:

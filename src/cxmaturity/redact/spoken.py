@@ -60,6 +60,8 @@ RUN_GLUE = {"uh", "um", "er", "erm", "ah", "dash", "hyphen"}
 WEAK_ZEROES = {"oh", "o"}
 
 _TOKEN = re.compile(r"[A-Za-z]+|\d+|[^\sA-Za-z\d]")
+# Words that start a number ("double" and "hundred" only extend one).
+_NUMBER_WORDS = frozenset(UNITS) | frozenset(TEENS) | frozenset(TENS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,10 @@ class SpokenView:
     starts: tuple[int, ...]  # view char index -> original start offset
     ends: tuple[int, ...]  # view char index -> original end offset
     runs: tuple[DigitRun, ...]
+    # `number_tokens(original)`, kept so recognizers that read tokens (spoken postcodes) do not tokenise again.
+    tokens: tuple[tuple[int, int, str, bool], ...]
+    # The most `str.isdigit` characters either string holds: recognizers needing more skip the turn.
+    digit_count: int
 
     @property
     def changed(self) -> bool:
@@ -98,6 +104,9 @@ def _number_tokens(text: str) -> list[tuple[int, int, str, bool]]:
     token covering all their words.
     """
     raw = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    if not any(tok.isdigit() or tok.lower() in _NUMBER_WORDS for _, _, tok in raw):
+        # Most turns say no number: every branch below that yields digits needs a digit or a number word.
+        return [(start, end, "", False) for start, end, _ in raw]
     out: list[tuple[int, int, str, bool]] = []
     i = 0
     n = len(raw)
@@ -190,8 +199,11 @@ def _trim_weak_edges(text: str, toks: list[tuple[int, int, str, bool]]) -> list[
     return toks
 
 
-def find_runs(text: str) -> list[DigitRun]:
-    """Maximal digit runs: number tokens joined by spaces, commas, dashes or fillers."""
+def find_runs(text: str, tokens: list[tuple[int, int, str, bool]] | None = None) -> list[DigitRun]:
+    """Maximal digit runs: number tokens joined by spaces, commas, dashes or fillers.
+
+    `tokens` is `number_tokens(text)` when the caller has it already (`view_of` does).
+    """
     runs: list[DigitRun] = []
     current: list[tuple[int, int, str, bool]] = []
 
@@ -203,7 +215,7 @@ def find_runs(text: str) -> list[DigitRun]:
             runs.append(DigitRun(toks[0][0], toks[-1][1], digits, spoken))
         current.clear()
 
-    for tok in _number_tokens(text):
+    for tok in _number_tokens(text) if tokens is None else tokens:
         if tok[2]:
             current.append(tok)
         elif not (current and _is_glue(text, tok)):
@@ -220,10 +232,12 @@ def view_of(text: str) -> SpokenView:
     raw turn text outlives the batch.
     """
     tokens = _number_tokens(text)
-    runs = find_runs(text)
+    runs = find_runs(text, tokens) if any(token[2] for token in tokens) else []  # runs are made of number tokens
+    written_digits = sum(map(str.isdigit, text))
     if not runs:
-        idx = tuple(range(len(text)))
-        return SpokenView(text, text, idx, tuple(i + 1 for i in idx), ())
+        return SpokenView(
+            text, text, tuple(range(len(text))), tuple(range(1, len(text) + 1)), (), tuple(tokens), written_digits
+        )
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -243,7 +257,9 @@ def view_of(text: str) -> SpokenView:
         parts.append(text[i])
         starts.append(i)
         ends.append(i + 1)
-    return SpokenView(text, "".join(parts), tuple(starts), tuple(ends), tuple(runs))
+    view = "".join(parts)
+    digit_count = max(written_digits, sum(map(str.isdigit, view)))
+    return SpokenView(text, view, tuple(starts), tuple(ends), tuple(runs), tuple(tokens), digit_count)
 
 
 #: Where a caller gets a turn's view from: `view_of` itself, or a batch's shared `SpokenViews`.

@@ -20,6 +20,8 @@ from cxmaturity.redact.engine import RedactionConfig, RedactionResult, Redactor,
 logger = logging.getLogger(__name__)
 
 CONVERSATIONS_PER_BATCH = 32
+# A conversation's redacted metadata and its turns' redacted metadata.
+_Metadata = tuple[dict[str, Any], list[dict[str, Any]]]
 
 
 class RedactionError(Exception):
@@ -74,13 +76,19 @@ class RedactStage(ConversationStage):
             results = self.redactor.redact_conversations([_turn_texts(c) for c in batch])
         except Exception:  # noqa: BLE001 - isolate the failing conversation one by one
             results = None
+        metadata: list[_Metadata] | None = None
+        if results is not None:
+            try:
+                metadata = self._redact_metadata_batch(batch)
+            except Exception:  # noqa: BLE001 - each conversation's metadata is redacted on its own below
+                metadata = None
         for index, conversation in enumerate(batch):
             try:
                 if results is None:
                     turn_results = self.redactor.redact_conversations([_turn_texts(conversation)])[0]
                 else:
                     turn_results = results[index]
-                self._apply(conversation, turn_results)
+                self._apply(conversation, turn_results, None if metadata is None else metadata[index])
             except Exception as exc:  # noqa: BLE001
                 error = RedactionError(conversation.conversation_id, exc)
                 logger.warning("%s", error)
@@ -93,11 +101,15 @@ class RedactStage(ConversationStage):
                 continue
             yield conversation
 
-    def _apply(self, conversation: Conversation, results: list[RedactionResult]) -> None:
-        """Write redacted text into the conversation, all or nothing."""
+    def _apply(
+        self, conversation: Conversation, results: list[RedactionResult], metadata: _Metadata | None = None
+    ) -> None:
+        """Write redacted text into the conversation, all or nothing (`metadata`: its redacted source fields,
+        when the batch redacted them already)."""
         if len(results) != len(conversation.turns):
             raise RuntimeError("redaction result count does not match turn count")
-        metadata = self._redact_metadata(conversation)
+        if metadata is None:
+            metadata = self._redact_metadata(conversation)
         source_redacted = "redaction" in conversation.source_annotations  # set by ingest, one rule
         # Everything computed: now mutate, so a failure above leaves no half-redacted state.
         for turn, result in zip(conversation.turns, results, strict=True):
@@ -112,16 +124,29 @@ class RedactStage(ConversationStage):
         conversation.call["source_redacted"] = source_redacted
         conversation.redacted = True
 
-    def _redact_metadata(self, conversation: Conversation) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    def _redact_metadata(self, conversation: Conversation) -> _Metadata:
         """Source fields kept from the export may hold PII too: redact every string in them."""
-        containers: list[Any] = [conversation.metadata] + [turn.metadata for turn in conversation.turns]
-        strings: list[str] = []
-        _collect_strings(containers, strings)
-        if not strings:
-            return conversation.metadata, [turn.metadata for turn in conversation.turns]
-        redacted = iter(result.text for result in self.redactor.redact_texts(strings))
-        rebuilt = _replace_strings(containers, redacted)
-        return rebuilt[0], rebuilt[1:]
+        return self._redact_metadata_batch([conversation])[0]
+
+    def _redact_metadata_batch(self, batch: list[Conversation]) -> list[_Metadata]:
+        """`_redact_metadata` of each conversation, all their strings through the redactor in one pass
+        (ids, channel and queue names repeat across a batch's conversations)."""
+        containers = [[c.metadata] + [turn.metadata for turn in c.turns] for c in batch]
+        strings: list[list[str]] = []
+        for conversation_containers in containers:
+            strings.append([])
+            _collect_strings(conversation_containers, strings[-1])
+        redacted = self.redactor.redact_text_groups([group for group in strings if group])
+        out: list[_Metadata] = []
+        done = 0
+        for conversation, conversation_containers, group in zip(batch, containers, strings, strict=True):
+            if not group:
+                out.append((conversation.metadata, [turn.metadata for turn in conversation.turns]))
+                continue
+            rebuilt = _replace_strings(conversation_containers, iter(result.text for result in redacted[done]))
+            done += 1
+            out.append((rebuilt[0], rebuilt[1:]))
+        return out
 
     def model_info(self) -> dict[str, Any]:
         return {

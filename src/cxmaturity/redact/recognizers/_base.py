@@ -38,6 +38,9 @@ class ViewPatternRecognizer(SpokenViewReader, PatternRecognizer):
     CONTEXT: list[str] = []
     # Run patterns over the original text too (formats the view collapses, like "123-45-6789").
     MATCH_ORIGINAL: bool = True
+    # Fewest digits any one match of the patterns needs (lookaheads included): a turn with fewer digits,
+    # written or spoken, is skipped unread, as most turns say no number at all. 0 (the default) reads every turn.
+    MIN_DIGITS: int = 0
 
     def __init__(self) -> None:
         super().__init__(
@@ -56,11 +59,22 @@ class ViewPatternRecognizer(SpokenViewReader, PatternRecognizer):
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         results: list[RecognizerResult] = []
+        view = self.view(text)
+        if self.MIN_DIGITS and not has_digits(view, self.MIN_DIGITS):
+            return results
         if self.MATCH_ORIGINAL:
             results.extend(super().analyze(text, entities, nlp_artifacts, regex_flags) or [])
-        view = self.view(text)
         if view.changed:
             for result in super().analyze(view.text, entities, None, regex_flags) or []:
                 result.start, result.end = view.to_original(result.start, result.end)
                 results.append(result)
         return self.remove_duplicates(results)
+
+
+def has_digits(view: SpokenView, least: int) -> bool:
+    """At least `least` digits in the turn as written or in its spoken-number view.
+
+    Why it is a safe skip: a pattern's `\\d` matches only characters `str.isdigit` counts, and one match
+    lies inside one of the two strings, so a match holding `least` digits needs that many in one of them.
+    """
+    return view.digit_count >= least

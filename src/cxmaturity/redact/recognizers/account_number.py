@@ -66,6 +66,7 @@ class AccountNumberRecognizer(ViewPatternRecognizer):
         Pattern("sort code", r"(?<![\d-])\d{2}[- ]\d{2}[- ]\d{2}(?![\d-])", 0.2),
     ]
     CONTEXT = CONTEXT_WORDS
+    MIN_DIGITS = 4  # every pattern looks ahead for four digits ("reference", "coded reference"), a sort code has six
 
     def validate_result(self, pattern_text: str) -> bool | None:
         digits = sum(ch.isdigit() for ch in pattern_text)

@@ -22,4 +22,5 @@ class CardSecurityCodeRecognizer(ViewPatternRecognizer):
             0.2,
         )
     ]
+    MIN_DIGITS = 3  # "three or four digits"
     CONTEXT = ["cvv", "cvc", "cv2", "cvv2", "csc", "security", "verification"]

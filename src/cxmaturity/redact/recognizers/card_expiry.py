@@ -22,4 +22,5 @@ class CardExpiryRecognizer(ViewPatternRecognizer):
         Pattern("mmyy spoken", r"(?<!\d)(?:0[1-9]|1[0-2])(?:20)?[2-4]\d(?!\d)", 0.25),
         Pattern("month year", rf"\b{_MONTHS}\s+(?:of\s+)?(?:20)?[2-4]\d(?!\d)", 0.25),
     ]
+    MIN_DIGITS = 2  # "month year" needs the two year digits; the numeric forms need more
     CONTEXT = ["expiry", "expires", "expire", "expiration", "exp", "valid", "thru", "end"]

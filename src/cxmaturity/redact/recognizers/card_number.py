@@ -29,6 +29,7 @@ class CardNumberRecognizer(ViewPatternRecognizer):
         Pattern("card grouped", r"(?<![\d-])\d{4}(?:[ -]\d{4}){2}[ -]\d{1,7}(?![\d-])", 0.3),
         Pattern("card compact", r"(?<!\d)\d{13,19}(?!\d)", 0.3),
     ]
+    MIN_DIGITS = 13  # "card compact" is 13-19 digits, "card grouped" 4+4+4+1 at least
     CONTEXT = ["card", "credit", "debit", "visa", "mastercard", "amex", "long", "number"]
 
     def validate_result(self, pattern_text: str) -> bool:

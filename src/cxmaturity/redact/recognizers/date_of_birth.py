@@ -38,6 +38,7 @@ class DateOfBirthRecognizer(ViewPatternRecognizer):
         Pattern("day month year", rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b", 0.2),
         Pattern("month day year", rf"\b{_MONTH}\s+(?:the\s+)?{_DAY},?\s+{_YEAR}\b", 0.2),
     ]
+    MIN_DIGITS = 2  # a spelled day ("the third of may") still needs the year's two digits
     CONTEXT = ["birth", "born", "dob", "birthday", "d.o.b", "d.o.b."]
 
     def invalidate_result(self, pattern_text: str) -> bool:

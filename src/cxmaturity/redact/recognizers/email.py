@@ -28,6 +28,7 @@ class EmailRecognizer(ViewPatternRecognizer):
     ]
     CONTEXT = ["email", "e-mail", "mail", "address"]
     MATCH_ORIGINAL = True
+    MIN_DIGITS = 0  # an address needs no digit; `analyze` skips turns without an "@" instead
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: D102
         if "@" not in text:

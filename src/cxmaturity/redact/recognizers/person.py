@@ -538,6 +538,7 @@ class PersonRecognizer(LocalRecognizer):
     ) -> None:
         """Introductions and gazetteer names: a first name, then a surname if one follows."""
         first_names, ambiguous, surnames = name_lists()
+        given_names = names.given_names()
         other_entities = other_entities or []
         words = list(names.NAME_WORD.finditer(text))
         i = 0
@@ -546,6 +547,10 @@ class PersonRecognizer(LocalRecognizer):
             low = word.group().lower().rstrip("'’")
             if _is_pronoun_contraction(low) or low in _CALENDAR:
                 i += 1
+                continue
+            plausible = _plausible_name_word(word.group())
+            if not (plausible or low in first_names or low in ambiguous or low in surnames or low in given_names):
+                i += 1  # every test below needs one of these ("the", "calling", "account" pass none): not a name
                 continue
             before = text[max(0, word.start() - 40) : word.start()]
             strong = bool(_STRONG_CUE.search(before))
@@ -556,28 +561,28 @@ class PersonRecognizer(LocalRecognizer):
             # "and will you", "yes may i": the weakest cues do not make an everyday word a name
             weak_for_ambiguous = weak and not _BARE_CUE.search(before)
             is_first = low in first_names or ((strong or weak_for_ambiguous) and low in ambiguous)
-            if not is_first and _RELATION_CUE.search(before) and _plausible_name_word(word.group()):
+            if not is_first and _RELATION_CUE.search(before) and plausible:
                 is_first = not names.is_everyday_word(low) or names.is_given_name(low) and low not in ambiguous
-            if not is_first and names.is_name_word(low) and low in names.given_names():
+            if not is_first and names.is_name_word(low) and low in given_names:
                 # A given name from the multi-cultural lists: after a cue, or with a surname ("tariq mahmood").
                 is_first = weak or self._surname_follows(text, words, i)
-            if not is_first and strong and _plausible_name_word(word.group()):
+            if not is_first and strong and plausible:
                 is_first = True
             if not is_first and strong and low in surnames and (_TITLE.search(before) or names.is_name_word(low)):
                 is_first = True  # "mr smith", "speak to okafor" (not "speak to an agent")
-            if not is_first and weak and capitalised and not labelled_other and _plausible_name_word(word.group()):
+            if not is_first and weak and capitalised and not labelled_other and plausible:
                 is_first = True  # "Thanks Rosalind" in typed chat
             if (
                 not is_first
                 and (capitalised or strong or weak)
                 and _POST_CUE.match(text[word.end() :])
                 and re.search(r"(?:^|[,.!?:]|\bit's|\bthis is)\s*$", text[: word.start()], re.IGNORECASE)
-                and _plausible_name_word(word.group())
+                and plausible
                 and (capitalised or not names.is_everyday_word(low) or names.is_given_name(low))
             ):
                 is_first = True  # "Hello, Brightwave, Kayleigh speaking", "it's zebulon here"
             span_start = word.start()
-            if not is_first and _plausible_name_word(word.group()) and not names.is_everyday_word(low):
+            if not is_first and plausible and not names.is_everyday_word(low):
                 after = text[word.end() :]
                 if _INTRODUCTION.search(before) and (
                     _AFTER_INTRODUCED_NAME.match(after)
@@ -587,7 +592,7 @@ class PersonRecognizer(LocalRecognizer):
                     is_first = True  # "it's nkechi from skyward wireless"
                 elif _RELATION_AFTER.match(after) and not text[: word.start()].strip(" ,.!?"):
                     is_first = True  # "padraig my son normally does all this"
-            if not is_first and _plausible_name_word(word.group()) and not names.is_everyday_word(low):
+            if not is_first and plausible and not names.is_everyday_word(low):
                 if _SPEAKING_AFTER.match(text[word.end() :]) or (
                     _HERE_AFTER.match(text[word.end() :]) and not _NOT_BEFORE_HERE.search(text[: word.start()])
                 ):

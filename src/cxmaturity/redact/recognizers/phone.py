@@ -15,7 +15,7 @@ from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerRe
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from cxmaturity.redact.recognizers import register_recognizer
-from cxmaturity.redact.recognizers._base import SpokenViewReader
+from cxmaturity.redact.recognizers._base import SpokenViewReader, has_digits
 
 VALID_SCORE = 0.7
 POSSIBLE_SCORE = 0.45
@@ -24,6 +24,8 @@ POSSIBLE_SCORE = 0.45
 @register_recognizer
 class PhoneNumberRecognizer(SpokenViewReader, LocalRecognizer):
     REGIONS = ("US", "GB")
+    # A match is kept with 10 digits, a "plus ..." run with 8: a turn with fewer, written or spoken, is skipped.
+    MIN_DIGITS = 8
     CONTEXT = ["phone", "telephone", "mobile", "cell", "landline", "number", "call", "reach", "contact", "text"]
 
     def __init__(self) -> None:
@@ -41,6 +43,8 @@ class PhoneNumberRecognizer(SpokenViewReader, LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         view = self.view(text)
+        if self.MIN_DIGITS and not has_digits(view, self.MIN_DIGITS):
+            return []
         found: dict[tuple[int, int], float] = {}
         for region in self.REGIONS:
             matcher = phonenumbers.PhoneNumberMatcher(view.text, region, leniency=phonenumbers.Leniency.POSSIBLE)

@@ -83,4 +83,5 @@ class PostcodeRecognizer(ViewPatternRecognizer):
         Pattern("us zip after state", rf"(?<=\b(?-i:{_US_STATES})\s)\d{{5}}(?:-\d{{4}})?\b", 0.45),
         Pattern("us zip", r"(?<![\d$£€.])\d{5}(?:-?\d{4})?(?![\d%])(?!\.\d)", 0.2),
     ]
+    MIN_DIGITS = 2  # a UK postcode has two digits ("uk postcode", "spelled"), a ZIP five
     CONTEXT = ["postcode", "post", "zip", "zipcode", "postal", *US_STATE_WORDS]

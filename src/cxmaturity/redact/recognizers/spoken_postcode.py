@@ -10,11 +10,13 @@ two letters, a district number, then a digit and two letters.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from cxmaturity.redact.recognizers import register_recognizer
+from cxmaturity.redact.recognizers._base import SpokenViewReader
 from cxmaturity.redact.spoken import number_tokens
 
 SPELLED_SCORE = 0.6
@@ -23,7 +25,10 @@ _MAX_TOKENS = 9
 
 
 @register_recognizer
-class SpokenPostcodeRecognizer(LocalRecognizer):
+class SpokenPostcodeRecognizer(SpokenViewReader, LocalRecognizer):
+    # A postcode reads two digits, each from a number token ("o"/"oh" included): a turn with fewer is skipped.
+    MIN_DIGITS = 2
+
     def __init__(self) -> None:
         super().__init__(
             supported_entities=["POSTCODE"],
@@ -38,7 +43,10 @@ class SpokenPostcodeRecognizer(LocalRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        readings = _token_readings(text)
+        tokens = self.view(text).tokens  # the batch's shared view holds them: no second tokenising
+        if self.MIN_DIGITS and sum(len(digits) for _start, _end, digits, _weak in tokens) < self.MIN_DIGITS:
+            return []
+        readings = _token_readings(text, tokens)
         results: list[RecognizerResult] = []
         index = 0
         while index < len(readings):
@@ -68,10 +76,15 @@ class SpokenPostcodeRecognizer(LocalRecognizer):
         )
 
 
-def _token_readings(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
-    """(start, end, readings) per token; a token that cannot be part of a spelled postcode reads ()."""
+def _token_readings(
+    text: str, tokens: Sequence[tuple[int, int, str, bool]] | None = None
+) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, readings) per token; a token that cannot be part of a spelled postcode reads ().
+
+    `tokens` is `number_tokens(text)` when the caller has it (from the turn's spoken view).
+    """
     out: list[tuple[int, int, tuple[str, ...]]] = []
-    for start, end, digits, _weak in number_tokens(text):
+    for start, end, digits, _weak in number_tokens(text) if tokens is None else tokens:
         word = text[start:end].lower()
         if word in ("o", "oh") and (start == 0 or text[start - 1].isspace()):
             out.append((start, end, ("o", "0")))

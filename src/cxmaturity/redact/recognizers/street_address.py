@@ -92,6 +92,7 @@ class StreetAddressRecognizer(ViewPatternRecognizer):
             0.6,
         )
     ]
+    MIN_DIGITS = 1  # "street address" starts with a house number
     CONTEXT = ["address", "live", "street", "road", "moved", "deliver", "delivery", "ship"]
 
     def validate_result(self, pattern_text: str) -> bool | None:

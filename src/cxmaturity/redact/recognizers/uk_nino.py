@@ -22,6 +22,7 @@ class UkNinoRecognizer(ViewPatternRecognizer):
         # Spelled letters ("a b one two ..."): too loose to trust without context.
         Pattern("nino spelled", r"(?<![\w'’])[a-z]\s[a-z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d]\b", 0.3),
     ]
+    MIN_DIGITS = 6  # both patterns hold three pairs of digits
     CONTEXT = ["national", "insurance", "ni", "nino", "nin"]
 
     # A prefix HMRC never issues ("QQ 12 34 56 C" is its own specimen) is still read out as an NI

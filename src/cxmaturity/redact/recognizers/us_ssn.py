@@ -15,6 +15,7 @@ class UsSsnRecognizer(ViewPatternRecognizer):
         Pattern("ssn grouped", r"(?<![\d-])\d{3}[- .]\d{2}[- .]\d{4}(?![\d-])", 0.6),
         Pattern("ssn nine digits", r"(?<!\d)\d{9}(?!\d)", 0.2),
     ]
+    MIN_DIGITS = 9  # "ssn grouped" 3+2+4, "ssn nine digits" 9
     CONTEXT = ["ssn", "social", "socials", "security"]
 
     def invalidate_result(self, pattern_text: str) -> bool:
