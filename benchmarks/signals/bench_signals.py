@@ -48,7 +48,7 @@ def main() -> None:
     matcher = shared_matcher(None)
     lists = matcher.book.signals
     encoder = get_encoder()
-    embeddings = encoder.encode([r["text"] for r in rows]).sentence
+    embeddings = model.encoded_vectors(encoder.encode([r["text"] for r in rows]))
     proba = model.predict_proba([r["text"] for r in rows], embeddings, [r["speaker"] for r in rows])
     matched = matcher.match([r["text"] for r in rows])
 
@@ -56,7 +56,7 @@ def main() -> None:
     pool = background_turns(default_data_dir(), meta["background_turns"] + 3000, meta["seed"])
     held_out = pool[meta["background_turns"] :]
     bg_texts = [t for _, t in held_out]
-    bg_proba = model.predict_proba(bg_texts, encoder.encode(bg_texts).sentence, [s for s, _ in held_out])
+    bg_proba = model.predict_proba(bg_texts, model.encoded_vectors(encoder.encode(bg_texts)), [s for s, _ in held_out])
     bg_matched = matcher.match([t for _, t in held_out])
 
     table, totals = [], {"phrases": [], "model": [], "combined": []}
@@ -86,13 +86,15 @@ def main() -> None:
     # Cost in the signals stage: long voice calls with embeddings, phrases only vs with the model.
     # Every call's text differs (a call number), so the phrase matcher's cache cannot hide spaCy's work.
     voice = [r for r in rows if r["channel"] == "voice"][:72]
-    embedded = encoder.encode([r["text"] for r in voice]).sentence
+    encoded = encoder.encode([r["text"] for r in voice])
     seconds = {}
     for label, stage in (("phrases only", SignalsStage(turn_model=False)), ("with the model", SignalsStage())):
         calls = []
         for n in range(100):
             turns = [Turn(r["speaker"], f"{r['text']} ({label} call {n})") for r in voice]
-            calls.append(Conversation(f"bench-{n}", turns, channel="voice", turn_embeddings=embedded))
+            call = Conversation(f"bench-{n}", turns, channel="voice", turn_embeddings=encoded.sentence)
+            call.turn_features = encoded.features
+            calls.append(call)
         started = time.perf_counter()
         list(stage.pipe(calls))
         seconds[label] = time.perf_counter() - started

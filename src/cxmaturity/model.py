@@ -39,7 +39,7 @@ class Turn:
 
 # What stages leave on a `Conversation` for later stages (the classify stage's turn embeddings, the
 # signals stage's phrase matches): never written to outputs, never sent between processes.
-WORKING_FIELDS = ("turn_embeddings", "turn_phrase_matches")
+WORKING_FIELDS = ("turn_embeddings", "turn_features", "turn_phrase_matches")
 
 
 @dataclass(slots=True)
@@ -69,6 +69,9 @@ class Conversation:
     # Sentence embeddings of the turns (numpy array, one row per turn) from the classify
     # stage's single encoder pass, for later stages to reuse. Never written to outputs.
     turn_embeddings: Any = None
+    # The same pass's richer view of each turn (mean-pooled upper layers, concatenated: what the
+    # heads read), for the signals turn model. Never written to outputs.
+    turn_features: Any = None
     # The signals stage's phrase matches: (phrase file, the names of the lists matching each turn),
     # so a later stage reading the same file (predict's CSAT features) needs no second spaCy pass.
     # Never written to outputs.

@@ -12,7 +12,7 @@ from cxmaturity.model import Conversation, Turn
 from cxmaturity.modelstore import ModelIntegrityError
 from cxmaturity.signals.detector import MODEL_FILE, TurnSignalModel, combine, load_turn_signal_model
 from cxmaturity.signals.stage import SignalsStage
-from cxmaturity.signals.training import load_examples
+from cxmaturity.signals.training import _targets, load_examples
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,8 @@ def stage() -> SignalsStage:
 
 def _embedded(*turns: tuple[str, str]) -> Conversation:
     conversation = Conversation("m-1", [Turn(s, t) for s, t in turns], channel="voice")
-    conversation.turn_embeddings = get_encoder().encode([t for _, t in turns]).sentence
+    encoded = get_encoder().encode([t for _, t in turns])
+    conversation.turn_embeddings, conversation.turn_features = encoded.sentence, encoded.features
     return conversation
 
 
@@ -110,3 +111,55 @@ def test_the_ngram_block_separates_what_the_embedding_blurs_and_survives_saving(
     assert np.allclose(loaded.predict_proba(texts, embeddings, ["agent", "agent"]), proba)
     with pytest.raises(ValueError, match="speakers"):
         model.predict_proba(texts, embeddings, ["agent"])
+
+
+def test_the_also_column_makes_a_near_miss_a_positive_of_the_signal_it_shows(tmp_path):
+    """ "Can you hold a moment" is no hold return, but it is a hold: a negative for hold_return only."""
+    path = tmp_path / "examples.tsv"
+    path.write_text(
+        "signal\tlabel\tspeaker\ttext\talso\n"
+        "# a comment line\n"
+        "hold\t1\tagent\tI'll pop you on hold\n"
+        "hold_return\t1\tagent\tthanks for holding\n"
+        "hold_return\t0\tagent\tcan you hold a moment while I check\thold\n"
+        "none\t0\tcustomer\tmy postcode is [LOCATION]\n",
+        encoding="utf-8",
+    )
+    examples = load_examples(path)
+    assert examples[2].also == frozenset({"hold"})
+    y_hold, kept_hold = _targets(examples, "hold", n_background=0)
+    y_return, kept_return = _targets(examples, "hold_return", n_background=0)
+    # hold and hold_return co-occur: each one's positives are left out of the other's negatives
+    assert list(y_hold) == [1, 0, 1, 0] and list(kept_hold) == [True, False, True, True]
+    assert list(y_return) == [0, 1, 0, 0] and list(kept_return) == [False, True, True, True]
+
+
+def test_an_also_column_naming_its_own_signal_is_refused_with_the_line(tmp_path):
+    path = tmp_path / "examples.tsv"
+    path.write_text("signal\tlabel\tspeaker\ttext\talso\nhold\t0\tagent\tplease hold\thold\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 2"):
+        load_examples(path)
+
+
+def test_the_classify_stage_leaves_the_view_the_shipped_model_reads(stage):
+    """End to end through both stages: the signals model finds a paraphrase on the classify pass's own vectors."""
+    from cxmaturity.classify.stage import ClassifyStage
+
+    conversation = Conversation(
+        "m-2",
+        [
+            Turn("agent", "hello you're through to [PERSON] how can I help"),
+            Turn("customer", "my broadband keeps dropping out every evening"),
+            Turn("agent", "stay on the line while I look into that for you"),
+        ],
+        channel="voice",
+    )
+    ClassifyStage()(conversation)
+    vectors = stage.turn_model.turn_vectors(conversation)
+    assert vectors is not None and vectors.shape[0] == 3
+    assert vectors.shape[1] == stage.turn_model.coef.shape[1] - 4 - len(stage.turn_model.terms)
+    call = stage(conversation).call
+    assert json.loads(call["signal_turns"]).get("holds") == [2]
+    assert json.loads(call["signal_model_turns"]).get("hold") == [2]  # no phrase list says "stay on the line"
+    conversation.drop_working_state()
+    assert conversation.turn_features is None and conversation.turn_embeddings is None

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from cxmaturity.classify.encoder import DEFAULT_MAX_LENGTH, Encoded, get_encoder
+from cxmaturity.classify.encoder import DEFAULT_MAX_LENGTH, get_encoder
 from cxmaturity.classify.intent import INTENT_MODEL_DIR, INTENT_MODEL_FILE, IntentClassifier
 from cxmaturity.classify.sentiment import (
     SENTIMENT_BRANCH_FILE,
@@ -128,20 +128,21 @@ class ClassifyStage(ConversationStage):
         intent_view = self.intent.head.select(encoded)  # once per run, not per conversation
         for c, conversation in enumerate(conversations):
             self._call_columns(conversation, c, row_of, texts, intent_view, encoded.sentence)
-            conversation.turn_embeddings = self._turn_matrix(conversation, c, row_of, encoded)
+            conversation.turn_embeddings = self._turn_matrix(conversation, c, row_of, encoded.sentence)
+            conversation.turn_features = self._turn_matrix(conversation, c, row_of, encoded.features)
         return conversations
 
     @staticmethod
     def _turn_matrix(
-        conversation: Conversation, c: int, row_of: dict[tuple[int, int], int], encoded: Encoded
+        conversation: Conversation, c: int, row_of: dict[tuple[int, int], int], vectors: np.ndarray
     ) -> np.ndarray:
-        """This pass's sentence vectors, one row per turn (zeros for unscored turns), for later
-        stages (predict) to reuse instead of encoding the same text again."""
-        matrix = np.zeros((len(conversation.turns), encoded.sentence.shape[1]), dtype=np.float32)
+        """One of this pass's views (sentence vectors or head features), one row per turn (zeros for
+        unscored turns), for later stages (signals, predict) to reuse instead of encoding the text again."""
+        matrix = np.zeros((len(conversation.turns), vectors.shape[1]), dtype=np.float32)
         for t in range(len(conversation.turns)):
             row = row_of.get((c, t))
             if row is not None:
-                matrix[t] = encoded.sentence[row]
+                matrix[t] = vectors[row]
         return matrix
 
     def _call_columns(

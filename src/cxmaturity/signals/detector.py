@@ -30,7 +30,8 @@ from typing import Any
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
 
-from cxmaturity.classify.encoder import normalise_placeholders
+from cxmaturity.classify.encoder import Encoded, normalise_placeholders
+from cxmaturity.model import Conversation
 from cxmaturity.modelstore import verify_file
 
 MODEL_DIR = "signals"
@@ -38,6 +39,18 @@ MODEL_FILE = "turn_signals.npz"
 # The speakers the model knows; a turn by anyone else gets an all-zero speaker vector.
 SPEAKER_FEATURES = ("agent", "customer", "bot", "ivr")
 NGRAM_RANGE = (1, 3)
+# Which of the classify pass's outputs the model reads: `sentence`, the normalised last-layer vector
+# (`Conversation.turn_embeddings`), or `features`, the concatenated mean-pooled upper layers the heads
+# read (`Conversation.turn_features`), L2-normalised here. The upper layers keep more of the wording a
+# signal turns on; cross-validated F1 rose from 0.884 to 0.900 with them on the same examples.
+VIEWS = ("sentence", "features")
+
+
+def normalised_rows(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (all-zero rows, for unscored turns, stay zero)."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0)
 
 
 def turn_features(embeddings: np.ndarray, speakers: Sequence[str]) -> np.ndarray:
@@ -71,6 +84,19 @@ class TurnSignalModel:
     terms: tuple[str, ...] = ()  # the n-gram vocabulary, in column order
     idf: np.ndarray | None = None
     ngram_weight: float = 1.0  # scale of the TF-IDF block against the dense block
+    view: str = "sentence"  # which encoder output the embeddings are (VIEWS)
+
+    def __post_init__(self) -> None:
+        if self.view not in VIEWS:
+            raise ValueError(f"unknown embedding view {self.view!r}; expected one of {VIEWS}")
+
+    def encoded_vectors(self, encoded: Encoded) -> np.ndarray:
+        """This model's view of an encoder pass's output (for training and benchmarks that encode directly)."""
+        return encoded.features if self.view == "features" else encoded.sentence
+
+    def turn_vectors(self, conversation: Conversation) -> np.ndarray | None:
+        """The conversation's vectors of this model's view, as the classify stage left them (None without it)."""
+        return conversation.turn_features if self.view == "features" else conversation.turn_embeddings
 
     @cached_property
     def _vectoriser(self) -> Any:
@@ -82,6 +108,8 @@ class TurnSignalModel:
 
     def features(self, texts: Sequence[str], embeddings: np.ndarray, speakers: Sequence[str]) -> csr_matrix:
         """The model's input rows: dense features, then the weighted TF-IDF of each text's n-grams."""
+        if self.view == "features":
+            embeddings = normalised_rows(embeddings)
         dense = csr_matrix(turn_features(embeddings, speakers))
         if not self.terms:
             return dense
@@ -110,6 +138,7 @@ class TurnSignalModel:
             terms=np.frombuffer(terms, dtype=np.uint8),
             idf=np.asarray(self.idf if self.idf is not None else [], dtype=np.float32),
             ngram_weight=np.array(self.ngram_weight),
+            view=np.array(self.view),
         )
 
     @classmethod
@@ -133,6 +162,7 @@ class TurnSignalModel:
                 terms=terms,
                 idf=data["idf"] if terms else None,
                 ngram_weight=float(data["ngram_weight"]),
+                view=str(data["view"]) if "view" in data else "sentence",
             )
 
 

@@ -201,8 +201,10 @@ class SignalsStage(ConversationStage):
         self, conversation: Conversation, speakers: list[str], texts: list[str], hits: dict[str, list[int]]
     ) -> dict[str, list[int]]:
         """Fold the turn model into `hits` (in place); returns the turns only the model found."""
-        embeddings = conversation.turn_embeddings
-        if self.turn_model is None or embeddings is None or len(embeddings) != len(speakers):
+        if self.turn_model is None:
+            return {}
+        embeddings = self.turn_model.turn_vectors(conversation)
+        if embeddings is None or len(embeddings) != len(speakers):
             return {}
         proba = self.turn_model.predict_proba(texts, embeddings, speakers)
         lists = self.book.signals

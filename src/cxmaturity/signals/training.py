@@ -4,7 +4,10 @@ Data:
 - `signal_examples.tsv` (in this package): turns written for this project, each labelled 1 (shows
   the signal) or 0 (a near-miss that must not count) for one signal, with its speaker. Rows of the
   pseudo-signal `none` are plain contact-centre turns (answers with redacted details, facts, short
-  acknowledgements): negatives for every signal.
+  acknowledgements): negatives for every signal. An optional last column `also` names other
+  signals the turn shows (comma-separated): a near-miss of one signal can be a plain example of
+  another ("can you hold for a moment" is no hold return, but it is a hold), and without the
+  column it would teach that other signal's model the opposite.
 - Background: ordinary task-dialogue turns from USS (`../shared/data/uss`, read in place), kept
   only when they carry none of the words a signal would need, as the "nothing happens here" class
   a real call is mostly made of.
@@ -79,7 +82,9 @@ DEFAULT_C, POSITIVE_WEIGHT = 10.0, 5.0
 # 0.861 at 1, 0.77 with no n-grams at all).
 NGRAM_WEIGHT = 2.0
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.91, 0.05))
-VETOES = (0.0, 0.02, 0.05, 0.1, 0.2, 0.3)
+# A veto above the threshold would leave the phrase list no say; up to 0.5 lets a confident model overrule
+# a phrase list whose words also turn up in near-misses ("hold music", "thanks" mid-call).
+VETOES = (0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,11 @@ class Example:
     label: int
     speaker: str
     text: str
+    also: frozenset[str] = frozenset()  # other signals this turn shows: positives for them too
+
+    def shows(self, signal: str) -> bool:
+        """Whether this turn is a positive example of `signal`."""
+        return (self.signal == signal and self.label == 1) or signal in self.also
 
 
 def load_examples(path: Path = EXAMPLES_FILE) -> list[Example]:
@@ -96,15 +106,20 @@ def load_examples(path: Path = EXAMPLES_FILE) -> list[Example]:
     with open(path, encoding="utf-8", newline="") as handle:
         rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         header = next(rows)
-        if header != ["signal", "label", "speaker", "text"]:
-            raise ValueError(f"{path}: header must be signal, label, speaker, text")
+        if header != ["signal", "label", "speaker", "text", "also"]:
+            raise ValueError(f"{path}: header must be signal, label, speaker, text, also")
         for number, row in enumerate(rows, start=2):
             if not row or row[0].startswith("#"):
                 continue
-            if len(row) != 4 or row[1] not in ("0", "1") or row[2] not in SPEAKER_FEATURES or not row[3].strip():
+            well_formed = len(row) in (4, 5) and row[1] in ("0", "1") and row[2] in SPEAKER_FEATURES
+            if not well_formed or not row[3].strip():
                 problems.append(f"line {number}")
                 continue
-            examples.append(Example(row[0], int(row[1]), row[2], row[3].strip()))
+            also = frozenset(name.strip() for name in (row[4] if len(row) == 5 else "").split(",") if name.strip())
+            if row[0] in also:
+                problems.append(f"line {number} (names its own signal in `also`)")
+                continue
+            examples.append(Example(row[0], int(row[1]), row[2], row[3].strip(), also))
     if problems:
         raise ValueError(f"{path}: malformed rows at {', '.join(problems[:10])}")
     return examples
@@ -128,9 +143,13 @@ def background_turns(data_dir: Path, n: int, seed: int) -> list[tuple[str, str]]
 
 def _targets(examples: list[Example], signal: str, n_background: int) -> tuple[np.ndarray, np.ndarray]:
     """(y, kept) for one signal over examples + background: co-occurring positives are left out."""
-    y = np.array([int(e.signal == signal and e.label == 1) for e in examples] + [0] * n_background)
+    y = np.array([int(e.shows(signal)) for e in examples] + [0] * n_background)
     kept = np.array(
-        [not (e.label == 1 and e.signal != signal and frozenset((e.signal, signal)) in CO_OCCURRING) for e in examples]
+        [
+            e.shows(signal)
+            or not (e.label == 1 and e.signal != signal and frozenset((e.signal, signal)) in CO_OCCURRING)
+            for e in examples
+        ]
         + [True] * n_background
     )
     return y, kept
@@ -203,22 +222,29 @@ def train_signals(
     n_background: int = 4000,
     c: float = DEFAULT_C,
     examples_path: Path = EXAMPLES_FILE,
+    view: str = "features",
 ) -> dict[str, Any]:
-    """Train, choose the threshold by cross-validation, write the model, meta.json and the card."""
+    """Train, choose the threshold by cross-validation, write the model, meta.json and the card.
+    `view` is the encoder output the model reads (`detector.VIEWS`)."""
     from cxmaturity.classify.encoder import get_encoder
 
     started = time.time()
     examples = load_examples(examples_path)
     background = background_turns(data_dir, n_background, seed)
     signals = sorted({e.signal for e in examples if e.label == 1})
+    unknown = sorted({name for e in examples for name in e.also} - set(signals))
+    if unknown:
+        raise ValueError(f"{examples_path}: `also` names signals with no positive examples: {', '.join(unknown)}")
     encoder = get_encoder()
     texts = [e.text for e in examples] + [t for _, t in background]
     speakers = [e.speaker for e in examples] + [s for s, _ in background]
     # The n-gram vocabulary is read from every example (no labels involved) before the folds.
     terms, idf = fit_ngrams(texts)
     # Only its `features` are used: no signals, so empty weights, thresholds and vetoes.
-    unfitted = TurnSignalModel((), np.zeros((0, 0)), np.zeros(0), np.zeros(0), np.zeros(0), terms, idf, NGRAM_WEIGHT)
-    x = unfitted.features(texts, encoder.encode(texts, batch_size=64).sentence, speakers)
+    unfitted = TurnSignalModel(
+        (), np.zeros((0, 0)), np.zeros(0), np.zeros(0), np.zeros(0), terms, idf, NGRAM_WEIGHT, view
+    )
+    x = unfitted.features(texts, unfitted.encoded_vectors(encoder.encode(texts, batch_size=64)), speakers)
     cv = cross_validated(x, examples, signals, len(background), c, seed, phrase_matches(examples, background, signals))
     # Per signal, the pair with the best cross-validated F1; ties go to the pair best over all signals.
     overall = max(cv[signals[0]], key=lambda pair: float(np.mean([cv[s][pair][2] for s in signals])))
@@ -238,6 +264,7 @@ def train_signals(
         terms,
         idf,
         NGRAM_WEIGHT,
+        view,
     )
     out.mkdir(parents=True, exist_ok=True)
     model.save(out / MODEL_FILE)
@@ -254,12 +281,14 @@ def train_signals(
     }
     meta: dict[str, Any] = {
         "model": "per-signal logistic regression on MiniLM turn embeddings + speaker + word 1-3-gram TF-IDF",
+        "view": view,
         "ngram_terms": len(terms),
         "ngram_weight": NGRAM_WEIGHT,
         "command": "cxm train signals",
         "files": {MODEL_FILE: sha256_file(out / MODEL_FILE)},
         "examples_sha256": hashlib.sha256(examples_path.read_bytes()).hexdigest(),
         "examples": len(examples),
+        "also_rows": sum(1 for e in examples if e.also),
         "background_turns": len(background),
         "background_source": "USS (Sun et al. 2021)",
         "seed": seed,
@@ -280,6 +309,12 @@ def train_signals(
     }
 
 
+VIEW_WORDS = {
+    "sentence": "the MiniLM sentence embedding",
+    "features": "the MiniLM upper layers (4-6, mean-pooled, concatenated, L2-normalised)",
+}
+
+
 def model_card(meta: dict[str, Any]) -> str:
     rows = "\n".join(
         f"| {s} | {v['positives']} | {v['near_misses']} | {v['threshold']:.2f} | {v['veto']:.2f} "
@@ -289,14 +324,15 @@ def model_card(meta: dict[str, Any]) -> str:
     terms, weight, cv_mean = meta["ngram_terms"], meta["ngram_weight"], meta["cv_mean"]
     return f"""# Turn-signal classifiers (`models/signals`)
 
-What: one logistic regression per turn-level signal over the MiniLM sentence embedding the classify
-stage already computes (no second encoder pass), a one-hot of the speaker and the TF-IDF of the
+What: one logistic regression per turn-level signal over {VIEW_WORDS[meta.get("view", "sentence")]}
+the classify stage already computes (no second encoder pass), a one-hot of the speaker and the TF-IDF of the
 turn's word 1-3-grams ({terms} terms seen in at least two examples, weighted x{weight}). The signals stage
 combines it with the phrase lists: the model alone fires at probability >= the signal's threshold, and
 a phrase match stands unless the model gives it less than the signal's veto (`src/cxmaturity/signals/detector.py`).
 
 Data: {meta["examples"]} labelled turns written for this project (`src/cxmaturity/signals/signal_examples.tsv`,
-positives and near-misses per signal, many industries, voice and chat styles; SHA-256
+positives and near-misses per signal, many industries, voice and chat styles; {meta.get("also_rows", 0)} near-misses
+or positives of one signal also name, in the `also` column, other signals they show; SHA-256
 `{meta["examples_sha256"][:16]}...`) and {meta["background_turns"]} background turns from USS
 (Sun et al., SIGIR 2021; CC BY 4.0) carrying no signal word, read in place from `../shared/data/uss`.
 
