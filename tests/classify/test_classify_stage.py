@@ -228,6 +228,36 @@ def test_repeated_texts_are_encoded_once_with_the_same_vectors(classify_stage):
         np.testing.assert_allclose(together.branches[name][[1, 0, 3]], alone.branches[name], atol=1e-4)
 
 
+def test_texts_seen_earlier_in_the_run_come_from_the_cache_with_the_same_vectors(classify_stage):
+    """A scripted line in the next batch is not encoded again; the cache keeps digests, never the text."""
+    from cxmaturity.classify.encoder import EmbeddingCache, get_encoder
+
+    encoder = get_encoder()
+    branches = classify_stage.sentiment.branches
+    cache = EmbeddingCache(max_texts=3)
+    first = ["thank you for calling, how can I help", "my card was declined at the shop", "okay"]
+    second = ["okay", "is there anything else I can help with today", "my card was declined at the shop"]
+    encoder.encode(first, branches=branches, cache=cache)
+    assert len(cache) == 3 and cache.hits == 0
+    cached = encoder.encode(second, branches=branches, cache=cache)
+    fresh = encoder.encode(second, branches=branches)
+    assert cache.hits == 2 and len(cache) == 3  # bounded: the oldest entry made room for the new line
+    np.testing.assert_allclose(cached.features, fresh.features, atol=1e-4)
+    np.testing.assert_allclose(cached.sentence, fresh.sentence, atol=1e-5)
+    for name in branches:
+        np.testing.assert_allclose(cached.branches[name], fresh.branches[name], atol=1e-4)
+    assert all(isinstance(key, bytes) and len(key) == 16 for key in cache._entries)
+
+
+def test_the_cache_can_be_switched_off_and_bad_sizes_are_config_errors():
+    from cxmaturity.classify.stage import ClassifyStage
+    from cxmaturity.errors import ConfigError
+
+    assert ClassifyStage(cached_texts=0).cache is None
+    with pytest.raises(ConfigError, match="classify.cached_texts"):
+        ClassifyStage(cached_texts=-1)
+
+
 def test_each_stage_holds_its_own_heads_and_shares_only_the_encoder(classify_stage):
     """No module-level cache of loaded heads: a stage owns what it loaded (the runner builds one per worker)."""
     import cxmaturity.classify.stage as stage_module

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from cxmaturity.classify.encoder import DEFAULT_MAX_LENGTH, get_encoder
+from cxmaturity.classify.encoder import DEFAULT_MAX_LENGTH, EmbeddingCache, get_encoder
 from cxmaturity.classify.intent import INTENT_MODEL_DIR, INTENT_MODEL_FILE, IntentClassifier
 from cxmaturity.classify.sentiment import (
     SENTIMENT_BRANCH_FILE,
@@ -69,12 +69,15 @@ class ClassifyStage(ConversationStage):
         max_length: int = DEFAULT_MAX_LENGTH,
         intent_turns: int = 8,
         turns_per_run: int = 512,
+        cached_texts: int = 20_000,
     ) -> None:
         from cxmaturity.modelstore import models_dir as default_models_dir
 
         _check_counts(
             batch_size=batch_size, max_length=max_length, intent_turns=intent_turns, turns_per_run=turns_per_run
         )
+        if isinstance(cached_texts, bool) or not isinstance(cached_texts, int) or cached_texts < 0:
+            raise ConfigError(f"classify.cached_texts: expected a whole number >= 0 (0: off), got {cached_texts!r}")
         if max_length > MAX_ENCODER_LENGTH:
             raise ConfigError(f"classify.max_length: at most {MAX_ENCODER_LENGTH} tokens, got {max_length}")
         if models_dir is not None and not Path(models_dir).is_dir():
@@ -85,6 +88,9 @@ class ClassifyStage(ConversationStage):
         self.max_length = max_length
         self.intent_turns = intent_turns
         self.turns_per_run = turns_per_run
+        self.cached_texts = cached_texts
+        # Vectors of the texts this worker has encoded, by digest: repeated lines are encoded once per run.
+        self.cache = EmbeddingCache(cached_texts) if cached_texts else None
         loaded_taxonomy = _load_taxonomy(taxonomy)
         self.encoder = get_encoder(max_length)
         self.sentiment = SentimentClassifier.load(self.models_dir)
@@ -118,7 +124,9 @@ class ClassifyStage(ConversationStage):
                 positions.append((c, t))
                 texts.append(turn.text)
                 speakers.append(turn.speaker)
-        encoded = self.encoder.encode(texts, batch_size=self.batch_size, branches=self.sentiment.branches)
+        encoded = self.encoder.encode(
+            texts, batch_size=self.batch_size, branches=self.sentiment.branches, cache=self.cache
+        )
         sentiments = self.sentiment.classify(texts, self.sentiment.head.select(encoded), speakers)
         row_of: dict[tuple[int, int], int] = {}
         for row, ((c, t), result) in enumerate(zip(positions, sentiments, strict=True)):

@@ -106,23 +106,31 @@ class TurnSignalModel:
         vectoriser.idf_ = self.idf
         return vectoriser
 
+    def _dense(self, embeddings: np.ndarray, speakers: Sequence[str]) -> np.ndarray:
+        """The dense block of the model's input: the view's vectors (normalised for `features`), the speaker."""
+        return turn_features(normalised_rows(embeddings) if self.view == "features" else embeddings, speakers)
+
+    def _ngrams(self, texts: Sequence[str]) -> csr_matrix:
+        """The sparse block: the weighted TF-IDF of each text's n-grams."""
+        return self._vectoriser.transform([normalise_placeholders(t) for t in texts]) * self.ngram_weight
+
     def features(self, texts: Sequence[str], embeddings: np.ndarray, speakers: Sequence[str]) -> csr_matrix:
-        """The model's input rows: dense features, then the weighted TF-IDF of each text's n-grams."""
-        if self.view == "features":
-            embeddings = normalised_rows(embeddings)
-        dense = csr_matrix(turn_features(embeddings, speakers))
-        if not self.terms:
-            return dense
-        ngrams = self._vectoriser.transform([normalise_placeholders(t) for t in texts]) * self.ngram_weight
-        return hstack([dense, ngrams]).tocsr()
+        """The model's input rows (what training fits on): the dense block, then the n-gram block."""
+        dense = csr_matrix(self._dense(embeddings, speakers))
+        return hstack([dense, self._ngrams(texts)]).tocsr() if self.terms else dense
 
     def predict_proba(self, texts: Sequence[str], embeddings: np.ndarray, speakers: Sequence[str]) -> np.ndarray:
-        """P(signal) per turn and signal, shape (n_turns, n_signals)."""
+        """P(signal) per turn and signal, shape (n_turns, n_signals). The same product as `features(...) @ coef.T`,
+        taken block by block so the dense vectors are never copied into a sparse matrix."""
         if len(speakers) == 0:
             return np.zeros((0, len(self.signals)), dtype=np.float32)
         if not len(texts) == len(speakers) == len(embeddings):
             raise ValueError(f"{len(texts)} texts, {len(embeddings)} embeddings and {len(speakers)} speakers")
-        logits = np.asarray(self.features(texts, embeddings, speakers) @ self.coef.T) + self.intercept
+        dense = self._dense(embeddings, speakers)
+        width = dense.shape[1]
+        logits = dense @ self.coef[:, :width].T + self.intercept
+        if self.terms:
+            logits = logits + np.asarray(self._ngrams(texts) @ self.coef[:, width:].T)
         return 1.0 / (1.0 + np.exp(-logits))
 
     def save(self, path: Path) -> None:
