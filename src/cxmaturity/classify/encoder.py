@@ -16,14 +16,14 @@ they add their own layers' cost, never a second pass, and leave the shared outpu
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from cxmaturity.digest_cache import DigestCache
 
 if TYPE_CHECKING:
     import torch
@@ -83,44 +83,10 @@ class Encoded:
     branches: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (n, 384) output of a task branch
 
 
-class EmbeddingCache:
-    """Vectors of texts already encoded in this run, found by a digest of the text (no text is kept).
-
-    Calls repeat "yes", "okay", "[PERSON]" and scripted agent lines across a whole run, not only within
-    one batch: a text seen before is not encoded again. Bounded: the least recently used entry goes past
-    `max_texts` (each entry is about 8 KB: the sentence vector, the head features, one vector per branch).
-    """
-
-    __slots__ = ("_entries", "hits", "max_texts")
-
-    def __init__(self, max_texts: int = 20_000) -> None:
-        self._entries: OrderedDict[bytes, tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]] = OrderedDict()
-        self.max_texts = max_texts
-        self.hits = 0
-
-    @staticmethod
-    def key(text: str) -> bytes:
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-    def get(self, key: bytes, branches: Sequence[str]) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]] | None:
-        """The stored vectors, if every branch asked for is among them."""
-        found = self._entries.get(key)
-        if found is None or not set(branches) <= set(found[2]):
-            return None
-        self._entries.move_to_end(key)
-        self.hits += 1
-        return found
-
-    def put(self, key: bytes, sentence: np.ndarray, features: np.ndarray, branches: dict[str, np.ndarray]) -> None:
-        if self.max_texts < 1:
-            return
-        self._entries[key] = (sentence.copy(), features.copy(), {name: v.copy() for name, v in branches.items()})
-        self._entries.move_to_end(key)
-        if len(self._entries) > self.max_texts:
-            self._entries.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._entries)
+# Vectors of texts already encoded in this run: (sentence, features, branch name -> vector). Calls repeat
+# "yes", "okay", "[PERSON]" and scripted agent lines across a whole run, not only within one batch, so a text
+# seen before is not encoded again. About 8 KB an entry; the key is a keyed digest (no text is kept).
+EmbeddingCache = DigestCache[tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]]
 
 
 class SentenceEncoder:
@@ -182,13 +148,11 @@ class SentenceEncoder:
         first_of: dict[str, int] = {}
         source = np.array([first_of.setdefault(text, i) for i, text in enumerate(cleaned)])
         order = [i for i in order if source[i] == i]
-        keys: dict[int, bytes] = {}
         if cache is not None:
             missing = []
             for i in order:
-                keys[i] = cache.key(cleaned[i])
-                found = cache.get(keys[i], list(branches))
-                if found is None:
+                found = cache.get(cleaned[i])
+                if found is None or not set(branches) <= set(found[2]):
                     missing.append(i)
                     continue
                 sentence[i], features[i] = found[0], found[1]
@@ -214,7 +178,8 @@ class SentenceEncoder:
                     ).numpy()
                 if cache is not None:
                     for i in idx:
-                        cache.put(keys[i], sentence[i], features[i], {n: v[i] for n, v in branch_out.items()})
+                        vectors = {name: values[i].copy() for name, values in branch_out.items()}
+                        cache.put(cleaned[i], (sentence[i].copy(), features[i].copy(), vectors))
         if (source != np.arange(n)).any():  # copy each repeat's rows from its first occurrence
             sentence, features = sentence[source], features[source]
             branch_out = {name: values[source] for name, values in branch_out.items()}

@@ -20,7 +20,6 @@ import copy
 import hashlib
 import re
 import secrets
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,6 +33,7 @@ from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig
 from presidio_anonymizer.entities import RecognizerResult as AnonymizerResult
 
+from cxmaturity.digest_cache import DigestCache
 from cxmaturity.errors import ConfigError
 from cxmaturity.redact.crossturn import find_cross_turn_sequences
 from cxmaturity.redact.organisations import is_organisation_span, organisation_words
@@ -221,44 +221,10 @@ SEEN_TEXTS = 50_000
 _BUILTIN_RECOGNIZERS = "cxmaturity.redact.recognizers."
 
 
-class SeenTexts:
-    """The recognizers' raw findings for texts already redacted in this run, found by a keyed hash of the text.
-
-    Agents' scripted lines ("can I take your full name?") recur in every call, and spaCy's NER is most of
-    redaction's time: a text seen before skips NER and the recognizers. No text is kept: the key is a
-    BLAKE2b digest under 16 random bytes drawn per redactor and never stored, so it cannot be matched against
-    guessed texts; a value is offsets, types and scores. The least recently used entry goes past `max_texts`.
-    """
-
-    __slots__ = ("_entries", "_key", "max_texts")
-
-    def __init__(self, max_texts: int) -> None:
-        self._key = secrets.token_bytes(16)
-        self._entries: OrderedDict[bytes, tuple[RecognizerResult, ...]] = OrderedDict()
-        self.max_texts = max_texts
-
-    def _digest(self, text: str) -> bytes:
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=self._key, digest_size=16).digest()
-
-    def get(self, text: str) -> tuple[RecognizerResult, ...] | None:
-        """The findings stored for `text`, or None. Callers copy before changing one (the context step does)."""
-        if not self.max_texts:
-            return None
-        digest = self._digest(text)
-        found = self._entries.get(digest)
-        if found is not None:
-            self._entries.move_to_end(digest)
-        return found
-
-    def put(self, text: str, findings: tuple[RecognizerResult, ...]) -> None:
-        if not self.max_texts:
-            return
-        self._entries[self._digest(text)] = findings
-        if len(self._entries) > self.max_texts:
-            self._entries.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._entries)
+# The recognizers' raw findings for texts already redacted in this run. Agents' scripted lines ("can I take your
+# full name?") recur in every call, and spaCy's NER is most of redaction's time: a text seen before skips NER
+# and the recognizers. A value is offsets, types and scores; the key a keyed digest (no text is kept).
+SeenTexts = DigestCache[tuple[RecognizerResult, ...]]
 
 
 class Redactor:
