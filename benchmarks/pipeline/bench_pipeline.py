@@ -331,15 +331,7 @@ def child_profile(corpus: Path, out: Path, report: Path) -> dict[str, Any]:
     if code:
         raise RuntimeError(f"cxm analyze exited {code} under the profiler")
     report.write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
-    totals = _aggregate(session.root_frame())
-    seconds = session.duration
-    return {
-        "profiler": "pyinstrument",
-        "seconds": seconds,
-        "own": _top(totals.own, seconds),
-        "cumulative": _top(totals.cumulative, seconds),
-        "packages": {k: round(v, 3) for k, v in sorted(totals.packages.items(), key=lambda kv: -kv[1])},
-    }
+    return _profile_result("pyinstrument", session.duration, _aggregate(session.root_frame()))
 
 
 def _cprofile(argv: list[str], report: Path) -> dict[str, Any]:
@@ -370,8 +362,13 @@ def _cprofile(argv: list[str], report: Path) -> dict[str, Any]:
         totals.packages[package] = totals.packages.get(package, 0.0) + row[2]
         if package == "cxmaturity":
             totals.cumulative[key] = max(totals.cumulative.get(key, 0.0), row[3])
+    return _profile_result("cProfile", seconds, totals)
+
+
+def _profile_result(profiler: str, seconds: float, totals: _Totals) -> dict[str, Any]:
+    """What either profiler reports: the top functions by own and cumulative time, and time per package."""
     return {
-        "profiler": "cProfile",
+        "profiler": profiler,
         "seconds": seconds,
         "own": _top(totals.own, seconds),
         "cumulative": _top(totals.cumulative, seconds),
