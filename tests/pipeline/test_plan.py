@@ -198,9 +198,27 @@ def test_corpus_stages_are_checked_before_conversation_stages_are_built(tmp_path
     assert EVENTS == []
 
 
-def test_with_workers_the_stages_are_still_checked_here_first(tmp_path: Path) -> None:
-    pipeline = load_pipeline(_pipeline(tmp_path, TYPOS["redact"][0]))
-    with pytest.raises(ConfigError, match="placeholderz"):
+def test_with_workers_a_typo_still_fails_before_any_input(tmp_path: Path) -> None:
+    # The workers build the stages (this process does not build them twice) and report the typo back.
+    # The spy stage of TYPOS is registered in this process only, so a worker would not know it.
+    body = TYPOS["redact"][0].replace("- name: test_plan_spy", "")
+    pipeline = load_pipeline(_pipeline(tmp_path, body))
+    with pytest.raises(ConfigError, match=r"typo\.yaml: stage 'redact': .*placeholderz"):
+        analyze(pipeline, [str(_export(tmp_path))], RunOptions(out_dir=tmp_path / "out", workers=2))
+    assert EVENTS == []
+
+
+def test_with_workers_a_bad_value_found_while_a_worker_builds_fails_before_any_input(tmp_path: Path) -> None:
+    # Known keys pass this process's checks; the value is refused by the stage's constructor, which with
+    # workers runs only in the pool, and its message comes back as this process's own would have.
+    body = """
+        stages:
+          - name: ingest
+          - name: signals
+            config: {cached_texts: -1, turn_model: false}
+        """
+    pipeline = load_pipeline(_pipeline(tmp_path, body))
+    with pytest.raises(ConfigError, match=r"typo\.yaml: stage 'signals': signals\.cached_texts"):
         analyze(pipeline, [str(_export(tmp_path))], RunOptions(out_dir=tmp_path / "out", workers=2))
     assert EVENTS == []
 

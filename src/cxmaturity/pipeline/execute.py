@@ -6,6 +6,9 @@ rejected (so stages must be idempotent, see `ConversationStage`). A corpus stage
 recorded and the others still run. Failures are described by exception type and our code's
 frame, never by their message, which may quote transcript text.
 
+With `--workers N` the pool starts first and its workers build their stages while this process
+checks the pipeline file; this process waits for a worker's build to succeed (or raises its error)
+before reading any input, and does not build the conversation stages a second time itself.
 Memory stays flat with corpus size: the parent reads files lazily and keeps a bounded number of
 chunks in flight (two per worker process).
 """
@@ -23,12 +26,12 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, ClassVar
 
-from cxmaturity.errors import StageFailed, describe_exception
+from cxmaturity.errors import CxmError, RunError, StageFailed, describe_exception
 from cxmaturity.model import Conversation, Rejected
 from cxmaturity.pipeline.config import PipelineConfig, StageSpec
 from cxmaturity.pipeline.inputs import Admit, InputReader
 from cxmaturity.pipeline.manifest import FileRecord, build_manifest
-from cxmaturity.pipeline.plan import RunOptions, RunPlan, build_plan, build_stage
+from cxmaturity.pipeline.plan import RunOptions, RunPlan, build_plan, build_stage, split_stages
 from cxmaturity.pipeline.stage import ConversationStage, Corpus, CorpusStage
 
 log = logging.getLogger("cxmaturity")
@@ -54,12 +57,15 @@ class StageExecutor:
     """
 
     _in_this_process: ClassVar[StageExecutor | None] = None
+    _build_error: ClassVar[CxmError | None] = None
 
     def __init__(self, stages: Sequence[ConversationStage]) -> None:
         self.stages = list(stages)
 
     @classmethod
-    def from_specs(cls, specs: Sequence[StageSpec], threads: int | None = None) -> StageExecutor:
+    def from_specs(
+        cls, specs: Sequence[StageSpec], threads: int | None = None, source: Path | str = "pipeline"
+    ) -> StageExecutor:
         """Build the stages in this process; `threads` caps torch's threads (one share of the CPUs per worker)."""
         if threads:
             try:
@@ -68,12 +74,24 @@ class StageExecutor:
                 torch.set_num_threads(threads)
             except ImportError:
                 pass
-        return cls([build_stage(spec) for spec in specs])
+        return cls([build_stage(spec, source) for spec in specs])
 
     @classmethod
-    def init_process(cls, specs: Sequence[StageSpec], threads: int | None) -> None:
-        """Process-pool initializer: build this worker's executor once."""
-        cls._in_this_process = cls.from_specs(specs, threads)
+    def init_process(cls, config: PipelineConfig, threads: int | None) -> None:
+        """Process-pool initializer: build this worker's executor once from the pipeline file's conversation
+        stages. It runs while the parent is still checking the file; a failure is kept for `build_error`
+        (the parent's probe) rather than raised, which would only break the pool without saying why."""
+        try:
+            cls._in_this_process = cls.from_specs(split_stages(config)[1], threads, config.path)
+        except CxmError as exc:
+            cls._build_error = exc  # our messages name the file, the stage and the field, never a transcript
+        except Exception as exc:  # noqa: BLE001 - anything else by type and frame only
+            cls._build_error = RunError(f"building the conversation stages failed: {describe_exception(exc)}")
+
+    @classmethod
+    def build_error(cls) -> CxmError | None:
+        """Process-pool task: why this worker could not build its stages, or None once they are built."""
+        return cls._build_error
 
     @classmethod
     def run_in_process(cls, conversations: list[Conversation]) -> ChunkResult:
@@ -137,12 +155,22 @@ class PipelineRun:
     def __init__(self, config: PipelineConfig, options: RunOptions) -> None:
         self.config = config
         self.options = options
-        self.plan: RunPlan = build_plan(
-            config,
-            format=options.format,
-            self_assessment=options.self_assessment,
-            keep_conversation_stages=self.runs_stages_here(),
-        )
+        self.workers = max(1, options.workers)
+        self.probes: list[Future[CxmError | None]] = []
+        # The pool's workers load their models while this process checks the pipeline file.
+        self.pool = self.start_pool() if self.uses_pool() else None
+        try:
+            self.plan: RunPlan = build_plan(
+                config,
+                format=options.format,
+                self_assessment=options.self_assessment,
+                keep_conversation_stages=self.runs_stages_here(),
+                build_conversation_stages=self.pool is None,
+            )
+            self.wait_for_pool()
+        except BaseException:
+            self.stop_pool()
+            raise
         self.reader = InputReader(self.plan.ingest, exclude=[options.out_dir])
         self.stage_seconds: Counter[str] = Counter()
         self.model_info: dict[str, Any] = {}
@@ -150,7 +178,43 @@ class PipelineRun:
 
     def runs_stages_here(self) -> bool:
         """Whether the conversation stages run in this process (else workers build their own)."""
-        return max(1, self.options.workers) == 1
+        return self.workers == 1
+
+    def uses_pool(self) -> bool:
+        """Whether the conversation stages run in this engine's local process pool (`--workers N`, N > 1)."""
+        return self.workers > 1
+
+    def start_pool(self) -> ProcessPoolExecutor:
+        """The worker processes, started now: each builds its stages in the pool's initializer."""
+        pool = ProcessPoolExecutor(
+            self.workers,
+            mp_context=get_context("spawn"),
+            initializer=StageExecutor.init_process,
+            initargs=(self.config, max(1, (os.cpu_count() or 1) // self.workers)),
+        )
+        # Each task the pool cannot place starts another process, so all of them begin loading now.
+        self.probes = [pool.submit(StageExecutor.build_error) for _ in range(self.workers)]
+        return pool
+
+    def wait_for_pool(self) -> None:
+        """Before any input is read: a worker's build error, raised here as the parent's own build would have.
+        Every worker builds the same stages from the same file, so the first answer speaks for all."""
+        if self.pool is None:
+            return
+        error = self.probes[0].result()
+        if error is not None:
+            raise error
+
+    def stop_pool(self) -> None:
+        """Stop the pool without waiting for its workers to finish loading models: the run is not going ahead."""
+        if self.pool is None:
+            return
+        # Python 3.11 has no public way to stop workers mid-initializer (3.14 adds terminate_workers).
+        processes = list(getattr(self.pool, "_processes", {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        self.pool = None
 
     @property
     def conversation_specs(self) -> list[StageSpec]:
@@ -189,19 +253,14 @@ class PipelineRun:
 
     def process(self, inputs: list[str], on_conversation: OnConversation) -> None:
         """Stream every conversation through the conversation stages and hand results to `on_conversation`."""
-        workers = max(1, self.options.workers)
-        if workers == 1:
+        workers = self.workers
+        if self.pool is None:
             executor = StageExecutor(self.plan.conversation_stages)
             for chunk in self.chunks(inputs):
                 self.collect(chunk, executor.process_chunk([c for _, c in chunk]), on_conversation)
             return
-        threads = max(1, (os.cpu_count() or 1) // workers)
-        with ProcessPoolExecutor(
-            workers,
-            mp_context=get_context("spawn"),
-            initializer=StageExecutor.init_process,
-            initargs=(self.plan.conversation_specs, threads),
-        ) as pool:
+        pool, self.pool = self.pool, None
+        with pool:
             pending: list[tuple[Chunk, Future[ChunkResult]]] = []
             for chunk in self.chunks(inputs):
                 pending.append((chunk, pool.submit(StageExecutor.run_in_process, [c for _, c in chunk])))

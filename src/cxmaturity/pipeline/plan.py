@@ -4,7 +4,9 @@
 then corpus stages), checks every stage's config against its constructor, and builds every
 stage once in this process, corpus stages included (and `prepare`s those), so a typo anywhere in
 the file fails in about a second with a message naming the file, the stage and the field, not
-after the night's work or inside a worker process.
+after the night's work or inside a worker process. With `--workers N` the conversation stages
+are built by the workers instead (while this process checks the rest), and the first worker's
+build error is raised here, still before any input is read (`execute.PipelineRun`).
 """
 
 from __future__ import annotations
@@ -131,6 +133,7 @@ def build_plan(
     format: str | None = None,
     self_assessment: Path | None = None,
     keep_conversation_stages: bool = True,
+    build_conversation_stages: bool = True,
 ) -> RunPlan:
     """Check and build the whole pipeline before any input is read.
 
@@ -138,7 +141,8 @@ def build_plan(
     the order, every stage's config keys), then ingest and the corpus stages (built and prepared
     with `self_assessment`), then the conversation stages, whose models may take seconds to load.
     With `keep_conversation_stages=False` (the stages will run in worker processes or Ray actors)
-    each is built once to check it and then let go.
+    each is built once to check it and then let go; with `build_conversation_stages=False` not even
+    that, for a caller whose workers build them and report their errors before any input is read.
     """
     ingest_spec, conversation_specs, corpus_specs = split_stages(config)
     ingest_config = dict(ingest_spec.config)
@@ -153,7 +157,7 @@ def build_plan(
     for spec, stage in zip(corpus_specs, corpus_stages, strict=True):
         prepare_stage(stage, spec, corpus_options)
     conversation_stages: list[ConversationStage] = []
-    for spec in conversation_specs:
+    for spec in conversation_specs if build_conversation_stages else ():
         stage = build_stage(spec, config.path)
         if keep_conversation_stages:
             conversation_stages.append(stage)

@@ -116,6 +116,9 @@ class RayPipelineRun(PipelineRun):
     def runs_stages_here(self) -> bool:
         return False  # the actors build their own; the driver builds each once only to check it
 
+    def uses_pool(self) -> bool:
+        return False  # `--workers` belongs to the local engine
+
     def manifest(self, started: float, outputs: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
         manifest = super().manifest(started, outputs, extra)
         manifest["engine"] = self.engine
