@@ -487,3 +487,30 @@ def test_resolution_is_credited_to_whoever_resolved(stage: SignalsStage) -> None
     assert by_agent["resolved_by"] == "agent"
     unresolved = run(stage, chat(("agent", "Hello."), ("customer", "It's still not working.")))
     assert unresolved["resolved"] is False and unresolved["resolved_by"] is None
+
+
+def test_lines_repeated_across_batches_are_matched_once_with_the_same_answer() -> None:
+    def calls() -> list[Conversation]:
+        return [
+            chat(
+                ("agent", "Thank you for calling Northwind Energy, my name is [PERSON], how can I help?"),
+                ("customer", f"I was charged twice for order {n}, I want this to go higher."),
+                ("agent", "Sure, let me place you on a brief hold while I check with the warehouse."),
+                ("agent", "Is there anything else I can help you with today?"),
+            )
+            for n in range(3)
+        ]
+
+    remembering, forgetting = SignalsStage(turn_model=False), SignalsStage(turn_model=False, cached_texts=0)
+    first = [list(remembering.pipe([c]))[0].call for c in calls()]  # one batch per call: the run-wide memory
+    second = [list(forgetting.pipe([c]))[0].call for c in calls()]
+    assert first == second and fired(first[2], "holds") == [2]
+    # The three scripted agent lines of calls 2 and 3 were not sent through spaCy again.
+    assert remembering.seen_matches.hits == 6 and forgetting.seen_matches.hits == 0
+    assert len(remembering.seen_matches) == 6  # 3 agent lines + 3 distinct customer turns
+
+
+@pytest.mark.parametrize("value", [-1, 1.5, True, "many"])
+def test_cached_texts_must_be_a_whole_number(value: object) -> None:
+    with pytest.raises(ValueError, match="signals.cached_texts"):
+        SignalsStage(turn_model=False, cached_texts=value)  # type: ignore[arg-type]

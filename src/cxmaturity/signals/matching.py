@@ -9,7 +9,9 @@ lemmatizer needs (tok2vec, tagger, attribute_ruler, lemmatizer); parser and NER 
 Only configuration is cached for the process: the spaCy pipeline (`load_nlp`) and one compiled
 matcher per phrase file (`shared_matcher`). Matches of turn texts are not: a caller that looks
 the same texts up twice (a stage's batch pass, then each conversation) passes its own
-`PhraseMatches` dict and drops it with the batch, so no transcript text outlives the batch.
+`PhraseMatches` dict and drops it with the batch, so no transcript text outlives the batch. A
+caller may also pass a `SeenMatches` (a `DigestCache`: list names by a keyed digest of the text,
+no text), so a line repeated across the run (scripted agent lines) goes through spaCy once.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from cxmaturity.digest_cache import DigestCache
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -31,6 +35,8 @@ DEFAULT_PHRASES = Path(__file__).resolve().with_name("phrases.yaml")
 _EXCLUDED_COMPONENTS = ["parser", "ner", "senter"]
 # Text -> names of the phrase lists that match it: a memo owned by the caller, for one batch.
 PhraseMatches = dict[str, frozenset[str]]
+# The same across a run, by keyed digest (no text kept), bounded: owned by the stage, per process.
+SeenMatches = DigestCache[frozenset[str]]
 
 
 class PhraseConfigError(ValueError):
@@ -153,16 +159,29 @@ class PhraseMatcherSet:
         found.update(vocab[m_id] for m_id, _, _ in self._token_matcher(doc))
         return frozenset(found)
 
-    def match(self, texts: Sequence[str], memo: PhraseMatches | None = None) -> list[frozenset[str]]:
+    def match(
+        self, texts: Sequence[str], memo: PhraseMatches | None = None, seen: SeenMatches | None = None
+    ) -> list[frozenset[str]]:
         """Names of the lists that match each text (speaker rules are applied by the caller).
 
         Each distinct text goes through spaCy once; with a `memo`, texts already in it are not
-        analysed again and the new ones are added to it.
+        analysed again and the new ones are added to it; with `seen`, neither are texts matched
+        earlier in the run.
         """
         known: PhraseMatches = {} if memo is None else memo
-        todo = [t for t in dict.fromkeys(texts) if t not in known]
+        todo: list[str] = []
+        for text in dict.fromkeys(texts):
+            if text in known:
+                continue
+            found = seen.get(text) if seen is not None else None
+            if found is None:
+                todo.append(text)
+            else:
+                known[text] = found
         for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=256), strict=True):
             known[text] = self._match_doc(doc)
+            if seen is not None:
+                seen.put(text, known[text])
         return [known[t] for t in texts]
 
 

@@ -17,12 +17,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from cxmaturity.errors import ConfigError
 from cxmaturity.model import AUTOMATED_SPEAKERS, Conversation
 from cxmaturity.pipeline.stage import ConversationStage
 from cxmaturity.signals import timing
 from cxmaturity.signals.characteristics import CHARACTERISTIC_COLUMNS, characteristics
 from cxmaturity.signals.detector import MODEL_DIR, MODEL_FILE, TurnSignalModel, combine, load_turn_signal_model
-from cxmaturity.signals.matching import SPACY_MODEL, PhraseMatches, eligible_turns, shared_matcher, turn_hits
+from cxmaturity.signals.matching import (
+    SPACY_MODEL,
+    PhraseMatches,
+    SeenMatches,
+    eligible_turns,
+    shared_matcher,
+    turn_hits,
+)
 
 # Columns this stage writes (docs/architecture.md, "By `signals`"), plus `signal_turns` and `signal_model_turns`.
 SIGNAL_COLUMNS = (
@@ -65,7 +73,9 @@ class SignalsStage(ConversationStage):
     `repeat_window_turns` and `repeat_overlap` (what "the customer repeated themselves" means),
     `non_talk_min_s` (the shortest silence listed as a non-talk period), `turn_model` (combine the
     phrase lists with the per-signal classifiers of `detector.py` when the classify stage left turn
-    embeddings; default true).
+    embeddings; default true), `cached_texts` (how many distinct turn texts' phrase matches this
+    process remembers for the run, by keyed digest and without the text, so a repeated scripted line
+    goes through spaCy once; default 20,000, 0 turns it off).
     """
 
     name = "signals"
@@ -83,7 +93,11 @@ class SignalsStage(ConversationStage):
         repeat_overlap: float = 0.5,
         non_talk_min_s: float = 3.0,
         turn_model: bool = True,
+        cached_texts: int = 20_000,
     ) -> None:
+        if isinstance(cached_texts, bool) or not isinstance(cached_texts, int) or cached_texts < 0:
+            raise ConfigError(f"signals.cached_texts: expected a whole number >= 0 (0: off), got {cached_texts!r}")
+        self.seen_matches = SeenMatches(cached_texts)
         self.phrases_path = str(Path(phrases).resolve()) if phrases else None
         self.matcher = shared_matcher(self.phrases_path)
         self.book = self.matcher.book
@@ -138,7 +152,7 @@ class SignalsStage(ConversationStage):
 
     def _run_batch(self, batch: list[Conversation]) -> Iterator[Conversation]:
         memo: PhraseMatches = {}  # the batch's matches, from one spaCy pass; dropped with the batch
-        self.matcher.match([t.text or "" for c in batch for t in c.turns], memo)
+        self.matcher.match([t.text or "" for c in batch for t in c.turns], memo, self.seen_matches)
         for conversation in batch:
             yield self._signals(conversation, memo)
 
