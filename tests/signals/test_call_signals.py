@@ -514,3 +514,13 @@ def test_lines_repeated_across_batches_are_matched_once_with_the_same_answer() -
 def test_cached_texts_must_be_a_whole_number(value: object) -> None:
     with pytest.raises(ValueError, match="signals.cached_texts"):
         SignalsStage(turn_model=False, cached_texts=value)  # type: ignore[arg-type]
+
+
+def test_matching_a_run_of_new_words_leaves_the_vocabulary_as_it_was(stage: SignalsStage) -> None:
+    strings = stage.matcher.nlp.vocab.strings
+    before = len(strings)
+    # Misheard words and typos never seen before: each would otherwise stay in spaCy's vocabulary for the run.
+    texts = [f"the zorbleck{n} on my qwindle{n} account is wrong, please hold" for n in range(200)]
+    matches = stage.matcher.match(texts)
+    assert len(strings) == before
+    assert all(found == matches[0] for found in matches)

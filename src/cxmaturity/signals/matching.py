@@ -178,10 +178,13 @@ class PhraseMatcherSet:
                 todo.append(text)
             else:
                 known[text] = found
-        for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=256), strict=True):
-            known[text] = self._match_doc(doc)
-            if seen is not None:
-                seen.put(text, known[text])
+        # In a memory zone, the words and lemmas these texts add to the vocabulary are dropped afterwards:
+        # without it the vocabulary grows with every new word of the run (memory not flat with N).
+        with self.nlp.memory_zone():
+            for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=256), strict=True):
+                known[text] = self._match_doc(doc)
+                if seen is not None:
+                    seen.put(text, known[text])
         return [known[t] for t in texts]
 
 
