@@ -13,7 +13,16 @@ import secrets
 from collections import OrderedDict
 from typing import Generic, TypeVar
 
+from cxmaturity.errors import ConfigError
+
 V = TypeVar("V")
+
+
+def checked_size(max_texts: object, option: str) -> int:
+    """A stage's cache-size option (`option` names it, e.g. "classify.cached_texts"): a whole number >= 0."""
+    if isinstance(max_texts, bool) or not isinstance(max_texts, int) or max_texts < 0:
+        raise ConfigError(f"{option}: expected a whole number >= 0 (0: off), got {max_texts!r}")
+    return max_texts
 
 
 class DigestCache(Generic[V]):

@@ -30,6 +30,7 @@ from cxmaturity.classify.sentiment import (
     trajectory,
 )
 from cxmaturity.classify.taxonomy import Taxonomy, load_taxonomy
+from cxmaturity.digest_cache import checked_size
 from cxmaturity.errors import ConfigError
 from cxmaturity.model import Conversation
 from cxmaturity.pipeline.stage import ConversationStage
@@ -76,8 +77,7 @@ class ClassifyStage(ConversationStage):
         _check_counts(
             batch_size=batch_size, max_length=max_length, intent_turns=intent_turns, turns_per_run=turns_per_run
         )
-        if isinstance(cached_texts, bool) or not isinstance(cached_texts, int) or cached_texts < 0:
-            raise ConfigError(f"classify.cached_texts: expected a whole number >= 0 (0: off), got {cached_texts!r}")
+        cached_texts = checked_size(cached_texts, "classify.cached_texts")
         if max_length > MAX_ENCODER_LENGTH:
             raise ConfigError(f"classify.max_length: at most {MAX_ENCODER_LENGTH} tokens, got {max_length}")
         if models_dir is not None and not Path(models_dir).is_dir():

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from cxmaturity.errors import ConfigError
+from cxmaturity.digest_cache import checked_size
 from cxmaturity.model import AUTOMATED_SPEAKERS, Conversation
 from cxmaturity.pipeline.stage import ConversationStage
 from cxmaturity.signals import timing
@@ -95,8 +95,7 @@ class SignalsStage(ConversationStage):
         turn_model: bool = True,
         cached_texts: int = 20_000,
     ) -> None:
-        if isinstance(cached_texts, bool) or not isinstance(cached_texts, int) or cached_texts < 0:
-            raise ConfigError(f"signals.cached_texts: expected a whole number >= 0 (0: off), got {cached_texts!r}")
+        cached_texts = checked_size(cached_texts, "signals.cached_texts")
         self.seen_matches = SeenMatches(cached_texts)
         self.phrases_path = str(Path(phrases).resolve()) if phrases else None
         self.matcher = shared_matcher(self.phrases_path)
