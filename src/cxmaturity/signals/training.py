@@ -55,6 +55,7 @@ CO_OCCURRING = frozenset(
         ("wait_complaint", "customer_repeat"),
         ("wait_complaint", "escalation_requested"),
         ("unresolved", "customer_repeat"),
+        ("escalation_requested", "customer_repeat"),
         ("greeting", "disclosure_given"),
         ("greeting", "identity_verified"),
         ("disclosure_given", "identity_verified"),
