@@ -249,6 +249,34 @@ def test_texts_seen_earlier_in_the_run_come_from_the_cache_with_the_same_vectors
     assert all(isinstance(key, bytes) and len(key) == 16 for key in cache._entries)
 
 
+def test_a_repeated_line_is_scored_once_per_speaker_with_the_same_sentiment(classify_stage, monkeypatch):
+    turns = [
+        ("agent", "thank you for calling, how can I help"),
+        ("customer", "okay"),
+        ("customer", "my card was declined at the shop and I'm furious"),
+        ("agent", "okay"),
+        ("customer", "okay"),
+        ("customer", "my card was declined at the shop and I'm furious"),
+    ]
+    head = classify_stage.sentiment.head
+    scored_rows: list[int] = []
+    original = head.predict_proba
+
+    def counting(texts, features, speakers=None):
+        scored_rows.append(len(texts))
+        return original(texts, features, speakers)
+
+    monkeypatch.setattr(head, "predict_proba", counting)
+    call = classify_stage(_conversation("repeats", turns))
+    assert scored_rows == [4]  # four distinct (speaker, text) pairs among six turns
+    labelled = [(t.sentiment, t.sentiment_score) for t in call.turns]
+    assert labelled[1] == labelled[4] and labelled[2] == labelled[5]
+    monkeypatch.undo()
+    alone = classify_stage(_conversation("agent-okay", [("agent", "okay")])).turns[0]
+    assert (alone.sentiment, alone.sentiment_score) == labelled[3]
+    assert labelled[2][0] == "negative"
+
+
 def test_the_cache_can_be_switched_off_and_bad_sizes_are_config_errors():
     from cxmaturity.classify.stage import ClassifyStage
     from cxmaturity.errors import ConfigError

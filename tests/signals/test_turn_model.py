@@ -61,6 +61,25 @@ def test_without_embeddings_the_phrase_lists_decide_alone(stage):
     assert call["holds"] == 0 and json.loads(call["signal_model_turns"]) == {}
 
 
+def test_a_line_repeated_across_calls_is_scored_once_with_the_same_signals():
+    lines = (
+        ("agent", "thanks for calling, you're through to [PERSON], how can I help?"),
+        ("customer", "I've told three people this already, the router keeps dropping out"),
+        ("agent", "stay on the line while I look into that for you"),
+        ("customer", "that's sorted it, it's working now, cheers"),
+        ("agent", "anything else I can help with today?"),
+    )
+    remembered, fresh = SignalsStage(), SignalsStage(cached_texts=0)
+    calls = [_embedded(*lines), _embedded(*lines[:2], ("customer", "can I speak to your manager please"), *lines[2:])]
+    for call in calls:
+        with_memory, without = remembered(call).call.copy(), fresh(call).call.copy()
+        assert with_memory["signal_turns"] == without["signal_turns"]
+        assert with_memory["signal_model_turns"] == without["signal_model_turns"]
+    assert json.loads(calls[1].call["signal_turns"])["escalation_requested"] == [2]
+    # the second call's five repeated lines came from memory; only its new line was scored
+    assert remembered.seen_probabilities.hits == 5 and len(remembered.seen_probabilities) == 6
+
+
 def test_a_phrase_match_the_model_rules_out_is_dropped():
     kept, found = combine([2, 4], [1, 2, 4], np.array([0.0, 0.9, 0.01, 0.0, 0.3]), threshold=0.5, veto=0.05)
     assert kept == [1, 4] and found == [1]

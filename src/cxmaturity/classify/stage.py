@@ -127,7 +127,15 @@ class ClassifyStage(ConversationStage):
         encoded = self.encoder.encode(
             texts, batch_size=self.batch_size, branches=self.sentiment.branches, cache=self.cache
         )
-        sentiments = self.sentiment.classify(texts, self.sentiment.head.select(encoded), speakers)
+        # A (text, speaker) pair has one encoding, so it is scored once: scripted lines and "yes" recur all run.
+        first_of: dict[tuple[str, str], int] = {}
+        source = [first_of.setdefault(pair, row) for row, pair in enumerate(zip(texts, speakers, strict=True))]
+        distinct = list(first_of.values())
+        scored = self.sentiment.classify(
+            [texts[i] for i in distinct], self.sentiment.head.select(encoded)[distinct], [speakers[i] for i in distinct]
+        )
+        by_row = dict(zip(distinct, scored, strict=True))
+        sentiments = [by_row[row] for row in source]
         row_of: dict[tuple[int, int], int] = {}
         for row, ((c, t), result) in enumerate(zip(positions, sentiments, strict=True)):
             turn = conversations[c].turns[t]

@@ -17,7 +17,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from cxmaturity.digest_cache import checked_size
+import numpy as np
+
+from cxmaturity.digest_cache import DigestCache, checked_size
 from cxmaturity.model import AUTOMATED_SPEAKERS, Conversation
 from cxmaturity.pipeline.stage import ConversationStage
 from cxmaturity.signals import timing
@@ -75,7 +77,7 @@ class SignalsStage(ConversationStage):
     phrase lists with the per-signal classifiers of `detector.py` when the classify stage left turn
     embeddings; default true), `cached_texts` (how many distinct turn texts' phrase matches this
     process remembers for the run, by keyed digest and without the text, so a repeated scripted line
-    goes through spaCy once; default 20,000, 0 turns it off).
+    goes through spaCy and the turn model once; default 20,000, 0 turns it off).
     """
 
     name = "signals"
@@ -97,6 +99,8 @@ class SignalsStage(ConversationStage):
     ) -> None:
         cached_texts = checked_size(cached_texts, "signals.cached_texts")
         self.seen_matches = SeenMatches(cached_texts)
+        # The turn model's row per (speaker, text): a repeated line has the encoder's cached vector, so the same row.
+        self.seen_probabilities: DigestCache[np.ndarray] = DigestCache(cached_texts)
         self.phrases_path = str(Path(phrases).resolve()) if phrases else None
         self.matcher = shared_matcher(self.phrases_path)
         self.book = self.matcher.book
@@ -219,7 +223,7 @@ class SignalsStage(ConversationStage):
         embeddings = self.turn_model.turn_vectors(conversation)
         if embeddings is None or len(embeddings) != len(speakers):
             return {}
-        proba = self.turn_model.predict_proba(texts, embeddings, speakers)
+        proba = self._turn_probabilities(self.turn_model, texts, embeddings, speakers)
         lists = self.book.signals
         found: dict[str, list[int]] = {}
         for column, signal in enumerate(self.turn_model.signals):
@@ -232,6 +236,26 @@ class SignalsStage(ConversationStage):
                     float(self.turn_model.veto[column]),
                 )
         return found
+
+    def _turn_probabilities(
+        self, model: TurnSignalModel, texts: list[str], embeddings: np.ndarray, speakers: list[str]
+    ) -> np.ndarray:
+        """The model's probabilities per turn; only (speaker, text) pairs new to the run are scored."""
+        keys = [f"{speaker}\x00{text}" for speaker, text in zip(speakers, texts, strict=True)]
+        proba = np.zeros((len(keys), len(model.signals)), dtype=np.float64)
+        new = []
+        for row, key in enumerate(keys):
+            found = self.seen_probabilities.get(key)
+            if found is None:
+                new.append(row)
+            else:
+                proba[row] = found
+        if new:
+            scored = model.predict_proba([texts[i] for i in new], embeddings[new], [speakers[i] for i in new])
+            for row, values in zip(new, scored, strict=True):
+                proba[row] = values
+                self.seen_probabilities.put(keys[row], proba[row].copy())
+        return proba
 
     # --- holds ---------------------------------------------------------------------------
     def _holds(self, conversation: Conversation, hits: dict[str, list[int]]) -> tuple[int, float | None, list[int]]:
