@@ -99,7 +99,8 @@ class SignalsStage(ConversationStage):
     ) -> None:
         cached_texts = checked_size(cached_texts, "signals.cached_texts")
         self.seen_matches = SeenMatches(cached_texts)
-        # The turn model's row per (speaker, text): a repeated line has the encoder's cached vector, so the same row.
+        # The turn model's row per (speaker, text): a repeated line has the same vector (the encoder's cache, or
+        # a fresh encoding equal up to float rounding), so the same row.
         self.seen_probabilities: DigestCache[np.ndarray] = DigestCache(cached_texts)
         self.phrases_path = str(Path(phrases).resolve()) if phrases else None
         self.matcher = shared_matcher(self.phrases_path)
