@@ -57,6 +57,11 @@ def precision_recall(predicted: np.ndarray, truth: np.ndarray) -> tuple[float, f
     return tp / max(1, int(predicted.sum())), tp / max(1, int(truth.sum()))
 
 
+def combined(allowed: np.ndarray, phrase: np.ndarray, p: np.ndarray, threshold: float, veto: float) -> np.ndarray:
+    """The signals stage's rule on eligible turns: a phrase match the model does not veto, or the model alone."""
+    return (phrase & (p >= veto)) | (allowed & (p >= threshold))
+
+
 def detections(rows: list[dict], model, matcher, encoder) -> dict[str, dict[str, np.ndarray]]:
     """Per signal, its rows' truth and what each detector says, with the signals stage's rules
     (the signal's speakers only; a phrase match stands unless the model vetoes it)."""
@@ -71,12 +76,11 @@ def detections(rows: list[dict], model, matcher, encoder) -> dict[str, dict[str,
         allowed = np.array([rows[i]["speaker"] in speakers for i in index], dtype=bool)
         phrase = allowed & np.array([signal in matched[i] for i in index], dtype=bool)
         p = proba[index, column]
-        alone = allowed & (p >= model.threshold[column])
         out[signal] = {
             "truth": np.array([rows[i]["label"] == 1 for i in index], dtype=bool),
             "phrases": phrase,
-            "model": alone,
-            "combined": (phrase & (p >= model.veto[column])) | alone,
+            "model": allowed & (p >= model.threshold[column]),
+            "combined": combined(allowed, phrase, p, model.threshold[column], model.veto[column]),
         }
     return out
 
@@ -106,9 +110,7 @@ def main() -> None:
     encoder = get_encoder()
     found = detections(rows, model, matcher, encoder)
     further = {
-        name: (about, detections(read_rows(name), model, matcher, encoder))
-        for name, about in FURTHER_SETS.items()
-        if (HERE / name).exists()
+        name: (about, detections(read_rows(name), model, matcher, encoder)) for name, about in FURTHER_SETS.items()
     }
 
     # Background turns the model never saw: the same filter, a later slice of the shuffle.
@@ -124,9 +126,7 @@ def main() -> None:
         speakers = set(lists[signal].speakers)
         bg_allowed = np.array([s in speakers for s, _ in held_out])
         bg_phrase = bg_allowed & np.array([signal in m for m in bg_matched])
-        bg_both = (bg_phrase & (bg_proba[:, column] >= model.veto[column])) | (
-            bg_allowed & (bg_proba[:, column] >= model.threshold[column])
-        )
+        bg_both = combined(bg_allowed, bg_phrase, bg_proba[:, column], model.threshold[column], model.veto[column])
         cells = []
         for name in DETECTORS:
             precision, recall = precision_recall(found[signal][name], found[signal]["truth"])
@@ -187,10 +187,8 @@ def main() -> None:
 
 
 def further_sets_section(found: dict[str, dict[str, np.ndarray]], further: dict[str, tuple[str, dict]]) -> list[str]:
-    """The combined detector on the first set, each further set and all pooled (nothing without further sets).
+    """The combined detector on the first set, each further set and all pooled.
     `further` maps a set's file name to (how it was written, its detections)."""
-    if not further:
-        return []
     sets = [("first set", found)] + [(name, detected) for name, (_, detected) in further.items()]
     lines = ["## Further independent sets", ""]
     lines += [f"- `{name}`: {about}" for name, (about, _) in further.items()]
