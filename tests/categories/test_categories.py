@@ -49,6 +49,14 @@ def test_proximity(tmp_path):
     assert _match(tmp_path, {"phrase": "cancel", "near": ["bill"], "within": 3}, CALL) is None  # 5 words apart
 
 
+def test_phrases_sharing_a_first_word_are_each_tried(tmp_path):
+    # "i've applied" fails on turn 3 ("i've called"), "i've called twice" must still be tried there;
+    # a longer phrase that runs past the turn's end matches nothing.
+    when = {"phrase": ["i've applied a refund", "i've called twice", "no that's all thanks and goodbye"]}
+    assert _match(tmp_path, when, CALL) == (3,)
+    assert _match(tmp_path, {"phrase": "twice", "near": ["i've called", "i've been"], "within": 2}, CALL) == (3,)
+
+
 def test_negation(tmp_path):
     assert _match(tmp_path, {"phrase": "happy"}, CALL) is None  # "not happy" is no happy customer
     assert _match(tmp_path, {"phrase": "happy", "negated": True}, CALL) == (3,)

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -291,8 +291,12 @@ def _union(groups: Any) -> tuple[int, ...]:
 
 
 def _phrase_match(condition: Mapping[str, Any], turns: _Turns) -> Match:
-    phrases = [_WORD.findall(p.lower()) for p in _phrases(condition["phrase"], "phrase")]
-    near = [_WORD.findall(p.lower()) for p in _phrases(condition["near"], "near")] if "near" in condition else None
+    phrases = _by_first_word(_WORD.findall(p.lower()) for p in _phrases(condition["phrase"], "phrase"))
+    near = (
+        _by_first_word(_WORD.findall(p.lower()) for p in _phrases(condition["near"], "near"))
+        if "near" in condition
+        else None
+    )
     within = int(condition.get("within", DEFAULT_WITHIN))
     speaker = condition.get("speaker", "any")
     want_negated = bool(condition.get("negated", False))
@@ -310,9 +314,20 @@ def _phrase_match(condition: Mapping[str, Any], turns: _Turns) -> Match:
     return Match(bool(hits), tuple(hits))
 
 
-def _occurrences(words: list[str], phrases: list[list[str]]) -> list[int]:
-    """Word positions where any of the phrases starts."""
-    return [i for i in range(len(words)) for p in phrases if p and words[i : i + len(p)] == p]
+def _by_first_word(phrases: Iterable[list[str]]) -> dict[str, list[list[str]]]:
+    """Phrases (as word lists) keyed by their first word, in their given order; empty ones dropped."""
+    index: dict[str, list[list[str]]] = {}
+    for phrase in phrases:
+        if phrase:
+            index.setdefault(phrase[0], []).append(phrase)
+    return index
+
+
+def _occurrences(words: list[str], phrases: Mapping[str, list[list[str]]]) -> list[int]:
+    """Word positions where any of the phrases starts (once per phrase that does). Only the phrases
+    whose first word is the word at a position are compared there: a category file has hundreds of
+    phrases, and comparing each at every word of every turn was most of this stage's time."""
+    return [i for i, word in enumerate(words) for p in phrases.get(word, ()) if words[i : i + len(p)] == p]
 
 
 def _negated(words: list[str], start: int) -> bool:
