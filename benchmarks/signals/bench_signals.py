@@ -58,8 +58,14 @@ def precision_recall(predicted: np.ndarray, truth: np.ndarray) -> tuple[float, f
 
 
 def combined(allowed: np.ndarray, phrase: np.ndarray, p: np.ndarray, threshold: float, veto: float) -> np.ndarray:
-    """The signals stage's rule on eligible turns: a phrase match the model does not veto, or the model alone."""
-    return (phrase & (p >= veto)) | (allowed & (p >= threshold))
+    """The signals stage's own rule (`detector.combine`: a phrase match the model does not veto, or the
+    model alone on an eligible turn), as a mask over the rows."""
+    from cxmaturity.signals.detector import combine
+
+    shown, _ = combine(np.flatnonzero(phrase).tolist(), np.flatnonzero(allowed).tolist(), p, threshold, veto)
+    mask = np.zeros(len(p), dtype=bool)
+    mask[shown] = True
+    return mask
 
 
 def detections(rows: list[dict], model, matcher, encoder) -> dict[str, dict[str, np.ndarray]]:
