@@ -12,7 +12,7 @@ from cxmaturity.model import Conversation, Turn
 from cxmaturity.modelstore import ModelIntegrityError
 from cxmaturity.signals.detector import MODEL_FILE, TurnSignalModel, combine, load_turn_signal_model
 from cxmaturity.signals.stage import SignalsStage
-from cxmaturity.signals.training import _targets, load_examples
+from cxmaturity.signals.training import _targets, fit_network, load_examples
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +130,41 @@ def test_the_ngram_block_separates_what_the_embedding_blurs_and_survives_saving(
     assert np.allclose(loaded.predict_proba(texts, embeddings, ["agent", "agent"]), proba)
     with pytest.raises(ValueError, match="speakers"):
         model.predict_proba(texts, embeddings, ["agent"])
+
+
+def test_the_hidden_layer_scores_what_a_linear_score_cannot_and_survives_saving(tmp_path):
+    """Two dense directions that show a signal alone but not together (an XOR): fitted, only the hidden
+    layer can separate them; saved and loaded, the model gives the same probabilities."""
+    from scipy.sparse import csr_matrix
+
+    rng = np.random.default_rng(0)
+    a, b = rng.integers(0, 2, 600), rng.integers(0, 2, 600)
+    dense = np.zeros((600, 8), dtype=np.float32)
+    dense[:, 0], dense[:, 1] = a, b
+    dense[:, 2:] = rng.normal(0, 0.1, (600, 6))
+    y = (a ^ b).reshape(-1, 1)
+    weights = fit_network(csr_matrix(dense), y, np.ones_like(y, dtype=bool), dense_width=8, seed=1)
+    proba = weights.predict_proba(csr_matrix(dense), dense_width=8)[:, 0]
+    assert ((proba >= 0.5) == (y[:, 0] == 1)).mean() > 0.95  # a linear score gets at most 3 of the 4 corners
+
+    model = TurnSignalModel(
+        ("customer_repeat",),
+        weights.coef[:, :4],  # the same dense block's first columns, as the model's embedding block of width 0
+        weights.intercept,
+        np.array([0.5]),
+        np.array([0.1]),
+        hidden_weight=weights.hidden_weight[:4],
+        hidden_bias=weights.hidden_bias,
+        hidden_coef=weights.hidden_coef,
+    )
+    speakers = ["agent", "customer", "bot", "ivr"]
+    before = model.predict_proba(["a", "b", "c", "d"], np.zeros((4, 0), dtype=np.float32), speakers)
+    model.save(tmp_path / MODEL_FILE)
+    loaded = TurnSignalModel.load(tmp_path / MODEL_FILE)
+    assert loaded.hidden_weight is not None and loaded.hidden_weight.shape == (4, weights.hidden_bias.shape[0])
+    assert np.allclose(loaded.predict_proba(["a", "b", "c", "d"], np.zeros((4, 0), np.float32), speakers), before)
+    with pytest.raises(ValueError, match="together"):
+        TurnSignalModel(("x",), np.zeros((1, 4)), np.zeros(1), np.zeros(1), np.zeros(1), hidden_bias=np.zeros(3))
 
 
 def test_the_also_column_makes_a_near_miss_a_positive_of_the_signal_it_shows(tmp_path):

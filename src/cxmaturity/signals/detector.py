@@ -2,8 +2,10 @@
 
 Phrase lists (`phrases.yaml`) are exact and easy to extend, but they miss everyday paraphrases:
 "stay on the line while I look" is a hold, "I need this to go higher" an escalation. Each signal
-here gets a logistic regression over the turn's sentence embedding, its speaker and the TF-IDF of
-its word 1-3-grams, trained by `cxm train signals` from labelled turns written for this project
+here gets a score that is linear in the turn's embedding, its speaker and the TF-IDF of its word
+1-3-grams, plus a small hidden layer over the embedding and speaker shared by all signals (it learns
+the interactions a linear score cannot: "as I said" is a repeat, "as I said in my letter" is not).
+All of it is trained jointly by `cxm train signals` from labelled turns written for this project
 (`signal_examples.tsv`: many phrasings per signal and the near-misses that must not fire) plus
 ordinary dialogue turns as background. The embedding carries the paraphrase; the n-grams carry the
 exact words a near-miss turns on ("hold music" is not "on hold"), which a mean-pooled sentence
@@ -16,7 +18,7 @@ vector blurs. A turn then shows a signal when
 Both are chosen per signal by cross-validation at training time.
 
 No second encoder pass: without the classify stage there are no embeddings and the phrase lists
-decide alone. The weights are a couple of megabytes of numpy arrays, hash-checked on load.
+decide alone. The weights are a few megabytes of numpy arrays, hash-checked on load.
 """
 
 from __future__ import annotations
@@ -74,7 +76,8 @@ def fit_ngrams(texts: Sequence[str]) -> tuple[tuple[str, ...], np.ndarray]:
 
 @dataclass(frozen=True)
 class TurnSignalModel:
-    """One logistic regression per signal over [sentence embedding, speaker one-hot, weighted n-gram TF-IDF]."""
+    """P(signal) per turn: sigmoid of a linear score over [embedding, speaker one-hot, weighted n-gram TF-IDF]
+    plus, when trained with one, a hidden ReLU layer over the dense block [embedding, speaker one-hot]."""
 
     signals: tuple[str, ...]
     coef: np.ndarray  # (n_signals, dim + len(SPEAKER_FEATURES) + len(terms))
@@ -85,10 +88,16 @@ class TurnSignalModel:
     idf: np.ndarray | None = None
     ngram_weight: float = 1.0  # scale of the TF-IDF block against the dense block
     view: str = "sentence"  # which encoder output the embeddings are (VIEWS)
+    hidden_weight: np.ndarray | None = None  # (dense width, hidden units): the dense block into the hidden layer
+    hidden_bias: np.ndarray | None = None  # (hidden units,)
+    hidden_coef: np.ndarray | None = None  # (n_signals, hidden units): the hidden layer into each signal's score
 
     def __post_init__(self) -> None:
         if self.view not in VIEWS:
             raise ValueError(f"unknown embedding view {self.view!r}; expected one of {VIEWS}")
+        hidden = (self.hidden_weight, self.hidden_bias, self.hidden_coef)
+        if any(part is None for part in hidden) and any(part is not None for part in hidden):
+            raise ValueError("the hidden layer needs its weight, bias and coefficients together")
 
     def encoded_vectors(self, encoded: Encoded) -> np.ndarray:
         """This model's view of an encoder pass's output (for training and benchmarks that encode directly)."""
@@ -131,23 +140,32 @@ class TurnSignalModel:
         logits = dense @ self.coef[:, :width].T + self.intercept
         if self.terms:
             logits = logits + np.asarray(self._ngrams(texts) @ self.coef[:, width:].T)
+        if self.hidden_weight is not None:
+            assert self.hidden_bias is not None and self.hidden_coef is not None  # __post_init__: all or none
+            logits = logits + np.maximum(dense @ self.hidden_weight + self.hidden_bias, 0.0) @ self.hidden_coef.T
         return 1.0 / (1.0 + np.exp(-logits))
 
     def save(self, path: Path) -> None:
         terms = "\n".join(self.terms).encode("utf-8")
-        np.savez_compressed(
-            path,
-            signals=np.array(self.signals),
-            coef=self.coef.astype(np.float32),
-            intercept=self.intercept.astype(np.float32),
-            threshold=np.asarray(self.threshold, dtype=np.float32),
-            veto=np.asarray(self.veto, dtype=np.float32),
-            speakers=np.array(SPEAKER_FEATURES),
-            terms=np.frombuffer(terms, dtype=np.uint8),
-            idf=np.asarray(self.idf if self.idf is not None else [], dtype=np.float32),
-            ngram_weight=np.array(self.ngram_weight),
-            view=np.array(self.view),
-        )
+        arrays: dict[str, Any] = {
+            "signals": np.array(self.signals),
+            "coef": self.coef.astype(np.float32),
+            "intercept": self.intercept.astype(np.float32),
+            "threshold": np.asarray(self.threshold, dtype=np.float32),
+            "veto": np.asarray(self.veto, dtype=np.float32),
+            "speakers": np.array(SPEAKER_FEATURES),
+            "terms": np.frombuffer(terms, dtype=np.uint8),
+            "idf": np.asarray(self.idf if self.idf is not None else [], dtype=np.float32),
+            "ngram_weight": np.array(self.ngram_weight),
+            "view": np.array(self.view),
+        }
+        if self.hidden_weight is not None:
+            arrays.update(
+                hidden_weight=np.asarray(self.hidden_weight, dtype=np.float32),
+                hidden_bias=np.asarray(self.hidden_bias, dtype=np.float32),
+                hidden_coef=np.asarray(self.hidden_coef, dtype=np.float32),
+            )
+        np.savez_compressed(path, **arrays)
 
     @classmethod
     def load(cls, path: Path) -> TurnSignalModel:
@@ -171,6 +189,9 @@ class TurnSignalModel:
                 idf=data["idf"] if terms else None,
                 ngram_weight=float(data["ngram_weight"]),
                 view=str(data["view"]) if "view" in data else "sentence",
+                hidden_weight=data["hidden_weight"] if "hidden_weight" in data else None,
+                hidden_bias=data["hidden_bias"] if "hidden_bias" in data else None,
+                hidden_coef=data["hidden_coef"] if "hidden_coef" in data else None,
             )
 
 
