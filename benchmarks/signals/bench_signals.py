@@ -37,13 +37,18 @@ FURTHER_SETS = {
     "eval_turns_2.jsonl": "880 turns written from one-line definitions of the signals, 30 industries, half voice."
     " Its errors were read before the fourth training batch was written (by other writers, who did not see it),"
     " so it is not blind to this model's design. Its writer counted angry complaints about an outcome's delay (a refund"
-    " pending for weeks) as wait complaints, which `docs/signals.md` does not: all four of its wait_complaint misses.",
+    " pending for weeks, an engineer who has not come) as wait complaints, which `docs/signals.md` does not: every one"
+    " of its wait_complaint misses.",
     "eval_turns_3.jsonl": "880 turns, 45 industries, half voice, written from the definitions table of"
     " `docs/signals.md` alongside the fourth training batch, by a writer who saw no training example, code or other"
     " set. Its per-signal scores (not its rows) were seen before the fifth training batch was written.",
     "eval_turns_4.jsonl": "880 turns, 38 industries, 57% voice (28% of those 30-70 words long), written from the"
-    " same table alongside the fifth training batch, by a writer who saw nothing else: blind to this model, which is"
-    " the one training run after that batch (nothing was tuned on this set).",
+    " same table alongside the fifth training batch, by a writer who saw nothing else. Blind to the fifth batch's"
+    " logistic regressions; the hidden layer that replaced them was chosen on this set and the three above, pooled.",
+    "eval_turns_5.jsonl": "880 turns, 46 industries, 55% voice (26% of those 30-70 words long), written from the"
+    " definitions table alone by a writer who saw no other file. Blind to the first model with the hidden layer"
+    " (17 of 22 signals at the bar here); its per-signal scores, not its rows, were seen before training batch k"
+    " (document references and repeated actions as customer_repeat near-misses, wait complaints) was written.",
 }
 DETECTORS = ("phrases", "model", "combined")
 

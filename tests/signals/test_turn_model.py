@@ -167,6 +167,22 @@ def test_the_hidden_layer_scores_what_a_linear_score_cannot_and_survives_saving(
         TurnSignalModel(("x",), np.zeros((1, 4)), np.zeros(1), np.zeros(1), np.zeros(1), hidden_bias=np.zeros(3))
 
 
+def test_documents_and_repeated_actions_are_not_a_customer_repeating_themselves(stage):
+    """The distinctions a linear score kept blurring: "as I said" is a repeat, "as I said in my letter" is not."""
+    texts = [
+        "like i told the last lady it's the upstairs radiator that's cold not the downstairs one",
+        "as set out in the complaint form I posted, the fence panel was already broken",
+        "i've reset the modem four times this morning and nothing changes",
+    ]
+    model = stage.turn_model
+    column = model.signals.index("customer_repeat")
+    vectors = model.encoded_vectors(get_encoder().encode(texts))
+    proba = model.predict_proba(texts, vectors, ["customer"] * 3)[:, column]
+    phrase_hits = [i for i, found in enumerate(stage.matcher.match(texts)) if "customer_repeat" in found]
+    shown, _ = combine(phrase_hits, [0, 1, 2], proba, model.threshold[column], model.veto[column])
+    assert shown == [0]
+
+
 def test_the_also_column_makes_a_near_miss_a_positive_of_the_signal_it_shows(tmp_path):
     """ "Can you hold a moment" is no hold return, but it is a hold: a negative for hold_return only."""
     path = tmp_path / "examples.tsv"
