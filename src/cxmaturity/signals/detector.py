@@ -149,7 +149,7 @@ class TurnSignalModel:
         terms = "\n".join(self.terms).encode("utf-8")
         arrays: dict[str, Any] = {
             "signals": np.array(self.signals),
-            "coef": self.coef.astype(np.float32),
+            "coef": self.coef.astype(np.float16 if _half_precision_is_exact(self.coef) else np.float32),
             "intercept": self.intercept.astype(np.float32),
             "threshold": np.asarray(self.threshold, dtype=np.float32),
             "veto": np.asarray(self.veto, dtype=np.float32),
@@ -181,7 +181,7 @@ class TurnSignalModel:
             terms = tuple(raw_terms.split("\n")) if raw_terms else ()
             return cls(
                 signals=tuple(str(s) for s in data["signals"]),
-                coef=data["coef"],
+                coef=data["coef"].astype(np.float32),
                 intercept=data["intercept"],
                 threshold=data["threshold"],
                 veto=data["veto"],
@@ -193,6 +193,11 @@ class TurnSignalModel:
                 hidden_bias=data["hidden_bias"] if "hidden_bias" in data else None,
                 hidden_coef=data["hidden_coef"] if "hidden_coef" in data else None,
             )
+
+
+def _half_precision_is_exact(values: np.ndarray) -> bool:
+    """Whether float16 holds `values` exactly, so a model saved in half precision loads unchanged."""
+    return bool(np.array_equal(np.asarray(values, dtype=np.float16).astype(values.dtype), values))
 
 
 def load_turn_signal_model(models_dir: Path) -> TurnSignalModel:
