@@ -74,6 +74,11 @@ def fit_ngrams(texts: Sequence[str]) -> tuple[tuple[str, ...], np.ndarray]:
     return tuple(terms), vectoriser.idf_.astype(np.float32)
 
 
+def hidden_layer_logits(dense: np.ndarray, weight: np.ndarray, bias: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    """What the hidden ReLU layer adds to each signal's score, from the dense block (turns x dense width)."""
+    return np.maximum(dense @ weight + bias, 0.0) @ coef.T
+
+
 @dataclass(frozen=True)
 class TurnSignalModel:
     """P(signal) per turn: sigmoid of a linear score over [embedding, speaker one-hot, weighted n-gram TF-IDF]
@@ -142,7 +147,7 @@ class TurnSignalModel:
             logits = logits + np.asarray(self._ngrams(texts) @ self.coef[:, width:].T)
         if self.hidden_weight is not None:
             assert self.hidden_bias is not None and self.hidden_coef is not None  # __post_init__: all or none
-            logits = logits + np.maximum(dense @ self.hidden_weight + self.hidden_bias, 0.0) @ self.hidden_coef.T
+            logits = logits + hidden_layer_logits(dense, self.hidden_weight, self.hidden_bias, self.hidden_coef)
         return 1.0 / (1.0 + np.exp(-logits))
 
     def save(self, path: Path) -> None:

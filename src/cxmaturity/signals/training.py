@@ -36,7 +36,13 @@ import numpy as np
 
 from cxmaturity.datasets import USS_PARTS, resolve_uss_dir
 from cxmaturity.modelstore import sha256_file
-from cxmaturity.signals.detector import MODEL_FILE, SPEAKER_FEATURES, TurnSignalModel, fit_ngrams
+from cxmaturity.signals.detector import (
+    MODEL_FILE,
+    SPEAKER_FEATURES,
+    TurnSignalModel,
+    fit_ngrams,
+    hidden_layer_logits,
+)
 
 EXAMPLES_FILE = Path(__file__).with_name("signal_examples.tsv")
 # Signals one turn may show together; neither is a negative for the other.
@@ -176,7 +182,7 @@ class Weights:
         """P(signal) for rows of the feature matrix `x` (its first `dense_width` columns are the dense block)."""
         dense = x[:, :dense_width].toarray()
         logits = np.asarray(x @ self.coef.T) + self.intercept
-        logits = logits + np.maximum(dense @ self.hidden_weight + self.hidden_bias, 0.0) @ self.hidden_coef.T
+        logits = logits + hidden_layer_logits(dense, self.hidden_weight, self.hidden_bias, self.hidden_coef)
         return 1.0 / (1.0 + np.exp(-logits))
 
 
