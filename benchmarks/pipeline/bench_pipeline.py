@@ -541,9 +541,12 @@ def machine_line() -> str:
     libs = ", ".join(
         f"{p} {_version(p)}" for p in ("cxmaturity", "torch", "transformers", "spacy", "presidio-analyzer")
     )
+    from cxmaturity.classify.encoder import resolve_precision
+
     return (
         f"{cpu}, {os.cpu_count()} cores, {memory}; {platform.system()} {platform.machine()}, "
-        f"Python {platform.python_version()}; {libs}"
+        f"Python {platform.python_version()}; {libs}; the classify stage's `precision: auto` runs the encoder "
+        f"in {resolve_precision('auto')} here"
     )
 
 

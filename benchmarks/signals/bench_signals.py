@@ -73,11 +73,12 @@ def combined(allowed: np.ndarray, phrase: np.ndarray, p: np.ndarray, threshold: 
     return mask
 
 
-def detections(rows: list[dict], model, matcher, encoder) -> dict[str, dict[str, np.ndarray]]:
+def detections(rows: list[dict], model, matcher, encoder, precision: str) -> dict[str, dict[str, np.ndarray]]:
     """Per signal, its rows' truth and what each detector says, with the signals stage's rules
     (the signal's speakers only; a phrase match stands unless the model vetoes it)."""
     texts = [r["text"] for r in rows]
-    proba = model.predict_proba(texts, model.encoded_vectors(encoder.encode(texts)), [r["speaker"] for r in rows])
+    vectors = model.encoded_vectors(encoder.encode(texts, precision=precision))
+    proba = model.predict_proba(texts, vectors, [r["speaker"] for r in rows])
     matched = matcher.match(texts)
     lists = matcher.book.signals
     out = {}
@@ -111,6 +112,12 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument(
+        "--precision",
+        choices=("fp32", "bf16"),
+        default="fp32",
+        help="the encoder pass's arithmetic (the classify stage's `precision`; auto picks bf16 on native-bf16 CPUs)",
+    )
     args = parser.parse_args()
 
     rows = read_rows("eval_turns.jsonl")
@@ -119,16 +126,18 @@ def main() -> None:
     matcher = shared_matcher(None)
     lists = matcher.book.signals
     encoder = get_encoder()
-    found = detections(rows, model, matcher, encoder)
+    found = detections(rows, model, matcher, encoder, args.precision)
     further = {
-        name: (about, detections(read_rows(name), model, matcher, encoder)) for name, about in FURTHER_SETS.items()
+        name: (about, detections(read_rows(name), model, matcher, encoder, args.precision))
+        for name, about in FURTHER_SETS.items()
     }
 
     # Background turns the model never saw: the same filter, a later slice of the shuffle.
     pool = background_turns(default_data_dir(), meta["background_turns"] + 3000, meta["seed"])
     held_out = pool[meta["background_turns"] :]
     bg_texts = [t for _, t in held_out]
-    bg_proba = model.predict_proba(bg_texts, model.encoded_vectors(encoder.encode(bg_texts)), [s for s, _ in held_out])
+    bg_vectors = model.encoded_vectors(encoder.encode(bg_texts, precision=args.precision))
+    bg_proba = model.predict_proba(bg_texts, bg_vectors, [s for s, _ in held_out])
     bg_matched = matcher.match([t for _, t in held_out])
 
     table: list[str] = []
@@ -148,7 +157,7 @@ def main() -> None:
     # Cost in the signals stage: long voice calls with embeddings, phrases only vs with the model.
     # Every call's text differs (a call number), so the phrase matcher's cache cannot hide spaCy's work.
     voice = [r for r in rows if r["channel"] == "voice"][:72]
-    encoded = encoder.encode([r["text"] for r in voice])
+    encoded = encoder.encode([r["text"] for r in voice], precision=args.precision)
     seconds = {}
     for label, stage in (("phrases only", SignalsStage(turn_model=False)), ("with the model", SignalsStage())):
         calls = []
@@ -175,7 +184,7 @@ def main() -> None:
         "the phrases alone, and the combined detector, fire for that signal (false alarms on plain turns).",
         "Model: per-signal threshold and veto chosen by cross-validation at training time"
         " (models/signals/MODEL_CARD.md).",
-        f"Machine: {platform.machine()}, Python {platform.python_version()}.",
+        f"Machine: {platform.machine()}, Python {platform.python_version()}; encoder pass in {args.precision}.",
         "",
         "| signal | phrases P / R | model P / R | combined P / R | phrases on plain turns | combined on plain turns |",
         "|---|---|---|---|---|---|",

@@ -286,6 +286,58 @@ def test_the_cache_can_be_switched_off_and_bad_sizes_are_config_errors():
         ClassifyStage(cached_texts=-1)
 
 
+def test_the_bfloat16_pass_gives_float32_vectors_within_rounding_of_the_float32_pass(classify_stage):
+    """The arithmetic `precision: auto` picks on CPUs with native bfloat16 (emulated, and slower, elsewhere):
+    same shapes and dtype, nearly the same vectors, and the same sentiment on turns whose tone is clear."""
+    from cxmaturity.classify.encoder import get_encoder
+
+    encoder = get_encoder()
+    texts = [
+        "I've been charged twice this month and nobody has called me back, it's a disgrace",
+        "thanks so much, that's sorted it, you've been brilliant",
+        "can you tell me when the engineer is booked for",
+        "okay",
+        "I'm just going to place you on a brief hold while I check that with billing",
+        "my account number is [ACCOUNT_NUMBER] and the postcode is [LOCATION]",
+    ]
+    speakers = ["customer", "customer", "customer", "customer", "agent", "customer"]
+    branches = classify_stage.sentiment.branches
+    full = encoder.encode(texts, batch_size=4, branches=branches)
+    half = encoder.encode(texts, batch_size=4, branches=branches, precision="bf16")
+    assert half.sentence.dtype == half.features.dtype == np.float32
+    assert half.features.shape == full.features.shape
+    assert np.einsum("ij,ij->i", full.sentence, half.sentence).min() > 0.99
+    for name in branches:
+        a, b = full.branches[name], half.branches[name]
+        cosine = np.einsum("ij,ij->i", a, b) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+        assert cosine.min() > 0.99
+    head = classify_stage.sentiment
+
+    def labels(encoded):
+        return [r.label for r in head.classify(texts, head.head.select(encoded), speakers)]
+
+    assert labels(half) == labels(full)
+    assert labels(full)[:2] == ["negative", "positive"]
+
+
+def test_precision_auto_follows_the_cpu_and_an_unknown_precision_is_a_config_error(monkeypatch):
+    import cxmaturity.classify.encoder as encoder_module
+    from cxmaturity.classify.stage import ClassifyStage
+    from cxmaturity.errors import ConfigError
+
+    monkeypatch.setattr(encoder_module, "native_bf16", lambda: True)
+    assert encoder_module.resolve_precision("auto") == "bf16"
+    assert ClassifyStage(precision="auto").model_info()["encoder"]["precision"] == "bf16"
+    monkeypatch.setattr(encoder_module, "native_bf16", lambda: False)
+    assert encoder_module.resolve_precision("auto") == "fp32"
+    assert encoder_module.resolve_precision("bf16") == "bf16"  # asked for explicitly: honoured, if slow
+    assert ClassifyStage(precision="fp32").model_info()["encoder"]["precision"] == "fp32"
+    with pytest.raises(ConfigError, match=r"classify\.precision: one of auto, fp32, bf16, got 'fp16'"):
+        ClassifyStage(precision="fp16")
+    with pytest.raises(ValueError, match="precision must be one of"):
+        encoder_module.get_encoder().encode(["okay"], precision="int4")
+
+
 def test_each_stage_holds_its_own_heads_and_shares_only_the_encoder(classify_stage):
     """No module-level cache of loaded heads: a stage owns what it loaded (the runner builds one per worker)."""
     import cxmaturity.classify.stage as stage_module

@@ -50,6 +50,7 @@ class EncoderBranch(torch.nn.Module):
         extended = create_bidirectional_mask(config=self.config, inputs_embeds=hidden, attention_mask=attention_mask)
         for layer in self.layers:
             hidden = layer(hidden, attention_mask=extended)
+        hidden = hidden.float()  # pooled in float32 even when the layers ran under bfloat16 autocast
         weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
         return (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1.0)
 

@@ -8,7 +8,9 @@ so they cannot dilute a call's mean. Call-level columns follow docs/architecture
 
 The heads are loaded (and hash-checked) by each stage instance and held on it: the runner, its
 process pool and the Ray actors build one stage per worker. Only the encoder, which holds no text,
-is shared per process (`encoder.get_encoder`).
+is shared per process (`encoder.get_encoder`). `precision` (auto, fp32, bf16) is resolved once per stage
+and recorded in the manifest's model info: with `auto` a run's embeddings, and so rarely a borderline
+label, can differ between machines with and without native bfloat16 (`benchmarks/classify/PRECISION.md`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,13 @@ from typing import Any
 
 import numpy as np
 
-from cxmaturity.classify.encoder import DEFAULT_MAX_LENGTH, EmbeddingCache, get_encoder
+from cxmaturity.classify.encoder import (
+    DEFAULT_MAX_LENGTH,
+    PRECISIONS,
+    EmbeddingCache,
+    get_encoder,
+    resolve_precision,
+)
 from cxmaturity.classify.intent import INTENT_MODEL_DIR, INTENT_MODEL_FILE, IntentClassifier
 from cxmaturity.classify.sentiment import (
     SENTIMENT_BRANCH_FILE,
@@ -71,6 +79,7 @@ class ClassifyStage(ConversationStage):
         intent_turns: int = 8,
         turns_per_run: int = 512,
         cached_texts: int = 20_000,
+        precision: str = "auto",
     ) -> None:
         from cxmaturity.modelstore import models_dir as default_models_dir
 
@@ -80,6 +89,8 @@ class ClassifyStage(ConversationStage):
         cached_texts = checked_size(cached_texts, "classify.cached_texts")
         if max_length > MAX_ENCODER_LENGTH:
             raise ConfigError(f"classify.max_length: at most {MAX_ENCODER_LENGTH} tokens, got {max_length}")
+        if precision not in PRECISIONS:
+            raise ConfigError(f"classify.precision: one of {', '.join(PRECISIONS)}, got {precision!r}")
         if models_dir is not None and not Path(models_dir).is_dir():
             raise ConfigError(f"classify.models_dir: no such directory: {models_dir}")
         self.models_dir = Path(models_dir) if models_dir else default_models_dir()
@@ -89,6 +100,8 @@ class ClassifyStage(ConversationStage):
         self.intent_turns = intent_turns
         self.turns_per_run = turns_per_run
         self.cached_texts = cached_texts
+        # Resolved once: this worker's answers (and its cache) come from one arithmetic all run.
+        self.precision = resolve_precision(precision)
         # Vectors of the texts this worker has encoded, by digest: repeated lines are encoded once per run.
         self.cache = EmbeddingCache(cached_texts) if cached_texts else None
         loaded_taxonomy = _load_taxonomy(taxonomy)
@@ -125,7 +138,11 @@ class ClassifyStage(ConversationStage):
                 texts.append(turn.text)
                 speakers.append(turn.speaker)
         encoded = self.encoder.encode(
-            texts, batch_size=self.batch_size, branches=self.sentiment.branches, cache=self.cache
+            texts,
+            batch_size=self.batch_size,
+            branches=self.sentiment.branches,
+            cache=self.cache,
+            precision=self.precision,
         )
         # A (text, speaker) pair has one encoding, so it is scored once: scripted lines and "yes" recur all run.
         first_of: dict[tuple[str, str], int] = {}
@@ -203,7 +220,7 @@ class ClassifyStage(ConversationStage):
     def model_info(self) -> dict[str, Any]:
         from cxmaturity.modelstore import read_meta
 
-        info: dict[str, Any] = {"encoder": self.encoder.info()}
+        info: dict[str, Any] = {"encoder": {**self.encoder.info(), "precision": self.precision}}
         for name, folder, filename in (
             ("sentiment", SENTIMENT_MODEL_DIR, SENTIMENT_MODEL_FILE),
             ("intent", INTENT_MODEL_DIR, INTENT_MODEL_FILE),

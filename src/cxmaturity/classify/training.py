@@ -19,7 +19,7 @@ from sklearn.metrics import accuracy_score, f1_score, recall_score
 
 from cxmaturity.classify import datasets
 from cxmaturity.classify.branch import EncoderBranch, branch_outputs, fine_tune_branch
-from cxmaturity.classify.encoder import get_encoder
+from cxmaturity.classify.encoder import Encoded, get_encoder
 from cxmaturity.classify.heads import BRANCH_VIEW, HybridHead, placeholder_augmentations
 from cxmaturity.classify.intent import (
     IN_SCOPE,
@@ -120,16 +120,19 @@ def sentiment_split(
     return frame[~held_out].reset_index(drop=True), frame[held_out].reset_index(drop=True)
 
 
-def sentiment_predictions(classifier: SentimentClassifier, texts: list[str], speakers: list[str]) -> np.ndarray:
+def sentiment_predictions(
+    classifier: SentimentClassifier, texts: list[str], speakers: list[str], precision: str = "fp32"
+) -> np.ndarray:
     """Labels from the full serving path: one encoder pass with the classifier's branch, then its head."""
-    encoded = get_encoder().encode(texts, batch_size=ENCODE_BATCH, branches=classifier.branches)
+    encoded = get_encoder().encode(texts, batch_size=ENCODE_BATCH, branches=classifier.branches, precision=precision)
     return np.array([r.label for r in classifier.classify(texts, classifier.head.select(encoded), speakers)])
 
 
-def evaluate_sentiment(classifier: SentimentClassifier, test: pd.DataFrame) -> dict[str, Any]:
-    """Ours vs VADER on held-out rows: per source, per speaker of the own turns, and combined."""
+def evaluate_sentiment(classifier: SentimentClassifier, test: pd.DataFrame, precision: str = "fp32") -> dict[str, Any]:
+    """Ours vs VADER on held-out rows: per source, per speaker of the own turns, and combined
+    (`precision`: the encoder pass's arithmetic, see `encoder.PRECISIONS`)."""
     test_texts = test["text"].tolist()
-    ours = sentiment_predictions(classifier, test_texts, test["speaker"].tolist())
+    ours = sentiment_predictions(classifier, test_texts, test["speaker"].tolist(), precision)
     vader = np.array(vader_labels(test_texts))
     truth = test["label"].to_numpy()
     groups: dict[str, np.ndarray] = {"combined": np.ones(len(test), dtype=bool)}
@@ -345,17 +348,22 @@ def calibrate_scope(
     }
 
 
-def evaluate_intent(classifier: IntentClassifier, test: pd.DataFrame) -> dict[str, Any]:
+def evaluate_intent(classifier: IntentClassifier, test: pd.DataFrame, precision: str = "fp32") -> dict[str, Any]:
     """Held-out figures: Banking77 fine and coarse (ours vs nearest label prototype), and on CLINC150
     the contact-reason accuracy, the rejection of in-scope non-contact and out-of-scope queries,
-    each with and without the scope head (a threshold on the coarse probability alone)."""
+    each with and without the scope head (a threshold on the coarse probability alone).
+    `precision`: the encoder pass's arithmetic (`encoder.PRECISIONS`)."""
     head, taxonomy = classifier.head, classifier.taxonomy
     encoder = get_encoder()
+
+    def encode(texts: list[str]) -> Encoded:
+        return encoder.encode(texts, batch_size=ENCODE_BATCH, precision=precision)
+
     out: dict[str, Any] = {}
     banking = test[test["source"] == "banking77"]
     if len(banking):
         texts = banking["text"].tolist()
-        encoded = encoder.encode(texts, batch_size=ENCODE_BATCH)
+        encoded = encode(texts)
         truth = banking["label"].to_numpy()
         fine_labels = sorted(banking["label"].unique())
         proba = head.predict_proba(texts, head.select(encoded))
@@ -365,13 +373,11 @@ def evaluate_intent(classifier: IntentClassifier, test: pd.DataFrame) -> dict[st
         ours = head.classes_[np.where(np.isin(head.classes_, fine_labels), proba, -np.inf).argmax(axis=1)]
         elsewhere = (ours_any != truth) & ~np.isin(ours_any, fine_labels)
         coarse_of = np.vectorize(taxonomy.coarse, otypes=[object])
-        baseline = PrototypeBaseline(fine_labels, encoder.encode([humanise_label(x) for x in fine_labels]).sentence)
+        baseline = PrototypeBaseline(fine_labels, encode([humanise_label(x) for x in fine_labels]).sentence)
         coarse_truth = np.array([taxonomy.coarse(label) for label in truth])
         coarse_ours = np.array([r.intent for r in classifier.classify(texts, head.select(encoded))])
         coarse_names = sorted(n for n in taxonomy.intents if n != OTHER)
-        coarse_baseline = PrototypeBaseline(
-            coarse_names, encoder.encode([taxonomy.intents[n] for n in coarse_names]).sentence
-        )
+        coarse_baseline = PrototypeBaseline(coarse_names, encode([taxonomy.intents[n] for n in coarse_names]).sentence)
         out["banking77_fine"] = {
             "ours": classification_scores(truth, ours),
             "ours_any_fine_intent": {
@@ -391,7 +397,7 @@ def evaluate_intent(classifier: IntentClassifier, test: pd.DataFrame) -> dict[st
     clinc = test[test["source"] == "clinc150"]
     if len(clinc):
         texts = clinc["text"].tolist()
-        view = head.select(encoder.encode(texts, batch_size=ENCODE_BATCH))
+        view = head.select(encode(texts))
         truth = np.array([taxonomy.coarse(label) for label in clinc["label"]])
         oos = (clinc["split"] == "oos_val").to_numpy()
         contact = truth != OTHER

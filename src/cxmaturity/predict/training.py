@@ -82,11 +82,14 @@ def _sha256_text(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def analyse_calls(calls: Sequence[CallExample], pipeline: Path | None = None) -> dict[str, Any]:
+def analyse_calls(
+    calls: Sequence[CallExample], pipeline: Path | None = None, precision: str = "fp32"
+) -> dict[str, Any]:
     """Run the `classify` and `signals` stages of the pipeline config (default: the one `cxm analyze`
     uses) over the calls, in place; returns the stages' settings, time and models. The models are
     recorded as the stages LOAD them (`upstream`): a model replaced on disk while the pass runs
-    must not be credited with features it did not compute."""
+    must not be credited with features it did not compute. The encoder pass runs in `precision`
+    whatever the config says (`auto` would make the training data depend on the CPU that trained)."""
     from cxmaturity.pipeline.config import load_pipeline
     from cxmaturity.pipeline.registry import get_stage
 
@@ -96,6 +99,8 @@ def analyse_calls(calls: Sequence[CallExample], pipeline: Path | None = None) ->
     for name in ANALYSIS_STAGES:
         spec = config.stage(name)
         settings = dict(spec.config) if spec else {}
+        if name == "classify":
+            settings["precision"] = precision
         stage = get_stage(name)(**settings)
         stages.append((name, settings, stage, stage.model_info()))
     if upstream_models() != upstream:
