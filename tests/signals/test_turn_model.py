@@ -183,6 +183,22 @@ def test_documents_and_repeated_actions_are_not_a_customer_repeating_themselves(
     assert shown == [0]
 
 
+def test_an_anything_else_question_mid_call_is_not_the_offer_at_the_end_of_the_business(stage):
+    """Diagnostics and add-ons ask "anything else" too; only the offer of more help once the business is done counts."""
+    texts = [
+        "and apart from the screen going blank did anything else odd happen with the telly before it switched off",
+        "would you like to pop anything else in the same parcel while the courier's booked for you",
+        "okay so the replacement's ordered and you'll have it by friday, um, is there anything else I can help with",
+    ]
+    model = stage.turn_model
+    column = model.signals.index("anything_else_offer")
+    vectors = model.encoded_vectors(get_encoder().encode(texts))
+    proba = model.predict_proba(texts, vectors, ["agent"] * 3)[:, column]
+    phrase_hits = [i for i, found in enumerate(stage.matcher.match(texts)) if "anything_else_offer" in found]
+    shown, _ = combine(phrase_hits, [0, 1, 2], proba, model.threshold[column], model.veto[column])
+    assert shown == [2]
+
+
 def test_the_also_column_makes_a_near_miss_a_positive_of_the_signal_it_shows(tmp_path):
     """ "Can you hold a moment" is no hold return, but it is a hold: a negative for hold_return only."""
     path = tmp_path / "examples.tsv"
