@@ -320,6 +320,26 @@ def test_the_bfloat16_pass_gives_float32_vectors_within_rounding_of_the_float32_
     assert labels(full)[:2] == ["negative", "positive"]
 
 
+def test_in_bfloat16_a_text_gets_the_same_vectors_whatever_its_batch_mates(classify_stage):
+    """Another worker count, engine or chunking must not change a call's scores: in bfloat16 padding a
+    text further moves its vectors by up to 1e-2, so each text is always padded the same way."""
+    from cxmaturity.classify.encoder import get_encoder
+
+    encoder = get_encoder()
+    branches = classify_stage.sentiment.branches
+    text = "can you tell me when the engineer is booked for please"
+    alone = encoder.encode([text], branches=branches, precision="bf16")
+    mates = [
+        "okay",
+        "right so the refund has gone through and it will take three to five working days to show on your "
+        "statement, and I've also put a note on the account about the missed appointment last tuesday",
+    ]
+    batched = encoder.encode([mates[0], text, mates[1]], batch_size=3, branches=branches, precision="bf16")
+    np.testing.assert_array_equal(batched.features[1], alone.features[0])
+    for name in branches:
+        np.testing.assert_array_equal(batched.branches[name][1], alone.branches[name][0])
+
+
 def test_precision_auto_follows_the_cpu_and_an_unknown_precision_is_a_config_error(monkeypatch):
     import cxmaturity.classify.encoder as encoder_module
     from cxmaturity.classify.stage import ClassifyStage

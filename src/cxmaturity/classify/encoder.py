@@ -42,6 +42,8 @@ DEFAULT_MAX_LENGTH = 128
 FEATURE_LAYERS: tuple[int, ...] = (4, 5, 6)
 # The encoder pass's arithmetic: "auto" resolves per machine (`resolve_precision`).
 PRECISIONS: tuple[str, ...] = ("auto", "fp32", "bf16")
+# In bfloat16 every text is padded to its token count rounded up to this, whatever its batch (`_batches`).
+PAD_MULTIPLE = 8
 
 # Redaction placeholders ([PERSON], <CREDIT_CARD>, {{EMAIL}} ...) become plain neutral words so
 # the heads never see bracket noise or learn that a redacted name means anything.
@@ -147,8 +149,34 @@ class SentenceEncoder:
         cleaned = [t if t.strip() else "." for t in cleaned]
         return cleaned, sorted(range(len(cleaned)), key=lambda i: len(cleaned[i]), reverse=True)
 
-    def _tokens(self, texts: list[str]):
-        return self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt")
+    def _tokens(self, texts: list[str], length: int | None = None):
+        """The batch padded to its longest text, or to `length` tokens when given."""
+        if length is None:
+            return self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt")
+        return self.tokenizer(texts, padding="max_length", truncation=True, max_length=length, return_tensors="pt")
+
+    def _batches(self, texts: list[str], order: list[int], batch_size: int, canonical: bool):
+        """(indexes, tokens) per batch, in `order`. With `canonical`, a text is always padded to the same
+        length (its token count rounded up to `PAD_MULTIPLE`) and batched only with texts of that length:
+        in bfloat16 a text's vectors move by up to 1e-2 with how far its batch pads it, so without this
+        the same call could score differently with other batch-mates (another worker count, engine or
+        chunk). Float32 moves by 1e-6 and keeps the cheaper pad-to-longest batches."""
+        if not order:  # every text came from the cache
+            return
+        if not canonical:
+            for start in range(0, len(order), batch_size):
+                idx = order[start : start + batch_size]
+                yield idx, self._tokens([texts[i] for i in idx])
+            return
+        counts = self.tokenizer([texts[i] for i in order], truncation=True, max_length=self.max_length)["input_ids"]
+        by_length: dict[int, list[int]] = {}
+        for i, ids in zip(order, counts, strict=True):
+            by_length.setdefault(min(self.max_length, -(-len(ids) // PAD_MULTIPLE) * PAD_MULTIPLE), []).append(i)
+        for length in sorted(by_length, reverse=True):
+            group = by_length[length]
+            for start in range(0, len(group), batch_size):
+                idx = group[start : start + batch_size]
+                yield idx, self._tokens([texts[i] for i in idx], length)
 
     def encode(
         self,
@@ -194,9 +222,7 @@ class SentenceEncoder:
             order = missing
         torch = self._torch
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            for start in range(0, len(order), batch_size):
-                idx = order[start : start + batch_size]
-                batch = self._tokens([cleaned[i] for i in idx])
+            for idx, batch in self._batches(cleaned, order, batch_size, canonical=bf16):
                 out = self.model(**batch, output_hidden_states=True)
                 mask = batch["attention_mask"].unsqueeze(-1).to(torch.float32)
                 counts = mask.sum(dim=1).clamp(min=1.0)
