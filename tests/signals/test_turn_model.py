@@ -167,6 +167,18 @@ def test_the_hidden_layer_scores_what_a_linear_score_cannot_and_survives_saving(
         TurnSignalModel(("x",), np.zeros((1, 4)), np.zeros(1), np.zeros(1), np.zeros(1), hidden_bias=np.zeros(3))
 
 
+def _shown(stage, signal: str, texts: list[str], speaker: str) -> list[int]:
+    """The turns the signals stage's rule (`detector.combine`: phrases the model does not veto, or the
+    model alone) counts as showing `signal`, every turn spoken by `speaker`."""
+    model = stage.turn_model
+    column = model.signals.index(signal)
+    vectors = model.encoded_vectors(get_encoder().encode(texts))
+    proba = model.predict_proba(texts, vectors, [speaker] * len(texts))[:, column]
+    phrase_hits = [i for i, found in enumerate(stage.matcher.match(texts)) if signal in found]
+    shown, _ = combine(phrase_hits, list(range(len(texts))), proba, model.threshold[column], model.veto[column])
+    return shown
+
+
 def test_documents_and_repeated_actions_are_not_a_customer_repeating_themselves(stage):
     """The distinctions a linear score kept blurring: "as I said" is a repeat, "as I said in my letter" is not."""
     texts = [
@@ -174,13 +186,7 @@ def test_documents_and_repeated_actions_are_not_a_customer_repeating_themselves(
         "as set out in the complaint form I posted, the fence panel was already broken",
         "i've reset the modem four times this morning and nothing changes",
     ]
-    model = stage.turn_model
-    column = model.signals.index("customer_repeat")
-    vectors = model.encoded_vectors(get_encoder().encode(texts))
-    proba = model.predict_proba(texts, vectors, ["customer"] * 3)[:, column]
-    phrase_hits = [i for i, found in enumerate(stage.matcher.match(texts)) if "customer_repeat" in found]
-    shown, _ = combine(phrase_hits, [0, 1, 2], proba, model.threshold[column], model.veto[column])
-    assert shown == [0]
+    assert _shown(stage, "customer_repeat", texts, "customer") == [0]
 
 
 def test_an_anything_else_question_mid_call_is_not_the_offer_at_the_end_of_the_business(stage):
@@ -190,13 +196,7 @@ def test_an_anything_else_question_mid_call_is_not_the_offer_at_the_end_of_the_b
         "would you like to pop anything else in the same parcel while the courier's booked for you",
         "okay so the replacement's ordered and you'll have it by friday, um, is there anything else I can help with",
     ]
-    model = stage.turn_model
-    column = model.signals.index("anything_else_offer")
-    vectors = model.encoded_vectors(get_encoder().encode(texts))
-    proba = model.predict_proba(texts, vectors, ["agent"] * 3)[:, column]
-    phrase_hits = [i for i, found in enumerate(stage.matcher.match(texts)) if "anything_else_offer" in found]
-    shown, _ = combine(phrase_hits, [0, 1, 2], proba, model.threshold[column], model.veto[column])
-    assert shown == [2]
+    assert _shown(stage, "anything_else_offer", texts, "agent") == [2]
 
 
 def test_the_also_column_makes_a_near_miss_a_positive_of_the_signal_it_shows(tmp_path):

@@ -89,8 +89,11 @@ class ClassifyStage(ConversationStage):
         cached_texts = checked_size(cached_texts, "classify.cached_texts")
         if max_length > MAX_ENCODER_LENGTH:
             raise ConfigError(f"classify.max_length: at most {MAX_ENCODER_LENGTH} tokens, got {max_length}")
-        if precision not in PRECISIONS:
-            raise ConfigError(f"classify.precision: one of {', '.join(PRECISIONS)}, got {precision!r}")
+        try:
+            # Resolved once: this worker's answers (and its cache) come from one arithmetic all run.
+            resolved_precision = resolve_precision(precision)
+        except ValueError:
+            raise ConfigError(f"classify.precision: one of {', '.join(PRECISIONS)}, got {precision!r}") from None
         if models_dir is not None and not Path(models_dir).is_dir():
             raise ConfigError(f"classify.models_dir: no such directory: {models_dir}")
         self.models_dir = Path(models_dir) if models_dir else default_models_dir()
@@ -100,8 +103,7 @@ class ClassifyStage(ConversationStage):
         self.intent_turns = intent_turns
         self.turns_per_run = turns_per_run
         self.cached_texts = cached_texts
-        # Resolved once: this worker's answers (and its cache) come from one arithmetic all run.
-        self.precision = resolve_precision(precision)
+        self.precision = resolved_precision
         # Vectors of the texts this worker has encoded, by digest: repeated lines are encoded once per run.
         self.cache = EmbeddingCache(cached_texts) if cached_texts else None
         loaded_taxonomy = _load_taxonomy(taxonomy)
