@@ -149,11 +149,8 @@ class SentenceEncoder:
         cleaned = [t if t.strip() else "." for t in cleaned]
         return cleaned, sorted(range(len(cleaned)), key=lambda i: len(cleaned[i]), reverse=True)
 
-    def _tokens(self, texts: list[str], length: int | None = None):
-        """The batch padded to its longest text, or to `length` tokens when given."""
-        if length is None:
-            return self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt")
-        return self.tokenizer(texts, padding="max_length", truncation=True, max_length=length, return_tensors="pt")
+    def _tokens(self, texts: list[str]):
+        return self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt")
 
     def _batches(self, texts: list[str], order: list[int], batch_size: int, canonical: bool):
         """(indexes, tokens) per batch, in `order`. With `canonical`, a text is always padded to the same
@@ -168,15 +165,19 @@ class SentenceEncoder:
                 idx = order[start : start + batch_size]
                 yield idx, self._tokens([texts[i] for i in idx])
             return
-        counts = self.tokenizer([texts[i] for i in order], truncation=True, max_length=self.max_length)["input_ids"]
+        # Tokenized once, unpadded; each batch is then only padded.
+        encoded = self.tokenizer([texts[i] for i in order], truncation=True, max_length=self.max_length)
+        rows = dict(zip(order, range(len(order)), strict=True))
         by_length: dict[int, list[int]] = {}
-        for i, ids in zip(order, counts, strict=True):
-            by_length.setdefault(min(self.max_length, -(-len(ids) // PAD_MULTIPLE) * PAD_MULTIPLE), []).append(i)
+        for i in order:
+            tokens = len(encoded["input_ids"][rows[i]])
+            by_length.setdefault(min(self.max_length, -(-tokens // PAD_MULTIPLE) * PAD_MULTIPLE), []).append(i)
         for length in sorted(by_length, reverse=True):
             group = by_length[length]
             for start in range(0, len(group), batch_size):
                 idx = group[start : start + batch_size]
-                yield idx, self._tokens([texts[i] for i in idx], length)
+                batch = {key: [values[rows[i]] for i in idx] for key, values in encoded.items()}
+                yield idx, self.tokenizer.pad(batch, padding="max_length", max_length=length, return_tensors="pt")
 
     def encode(
         self,
