@@ -165,19 +165,18 @@ class SentenceEncoder:
                 idx = order[start : start + batch_size]
                 yield idx, self._tokens([texts[i] for i in idx])
             return
-        # Tokenized once, unpadded; each batch is then only padded.
+        # Tokenized once, unpadded; each batch is then only padded. Groups hold rows of `encoded` (places in `order`).
         encoded = self.tokenizer([texts[i] for i in order], truncation=True, max_length=self.max_length)
-        rows = dict(zip(order, range(len(order)), strict=True))
         by_length: dict[int, list[int]] = {}
-        for i in order:
-            tokens = len(encoded["input_ids"][rows[i]])
-            by_length.setdefault(min(self.max_length, -(-tokens // PAD_MULTIPLE) * PAD_MULTIPLE), []).append(i)
+        for row, ids in enumerate(encoded["input_ids"]):
+            by_length.setdefault(min(self.max_length, -(-len(ids) // PAD_MULTIPLE) * PAD_MULTIPLE), []).append(row)
         for length in sorted(by_length, reverse=True):
             group = by_length[length]
             for start in range(0, len(group), batch_size):
-                idx = group[start : start + batch_size]
-                batch = {key: [values[rows[i]] for i in idx] for key, values in encoded.items()}
-                yield idx, self.tokenizer.pad(batch, padding="max_length", max_length=length, return_tensors="pt")
+                rows = group[start : start + batch_size]
+                batch = {key: [values[row] for row in rows] for key, values in encoded.items()}
+                tokens = self.tokenizer.pad(batch, padding="max_length", max_length=length, return_tensors="pt")
+                yield [order[row] for row in rows], tokens
 
     def encode(
         self,
